@@ -1,0 +1,41 @@
+//! `wikigraph export --format F [-o FILE]`: one export, to stdout by default.
+
+use anyhow::{Context, Result, anyhow};
+use std::path::PathBuf;
+use wikigraph::export::{self, ExportOptions, Format};
+
+/// Arguments of `export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// dot, jsonld, graphml or json.
+    #[arg(long, short, value_parser = parse_format)]
+    format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+pub fn run(opts: &wikigraph::Options, args: Args) -> Result<u8> {
+    let (graph, _) = wikigraph::build_wiki(opts)?;
+    let code = super::report_diagnostics(&graph.diagnostics, &opts.wiki);
+    let eopts = ExportOptions::default();
+    match &args.output {
+        Some(path) => export::write_file(args.format, &graph, &eopts, path)
+            .with_context(|| format!("cannot write `{}`", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            if let Err(e) = export::write(args.format, &graph, &eopts, &mut lock) {
+                // A closed pipe (`| head`) is not an error worth a message.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(anyhow!(e).context("cannot write to stdout"));
+                }
+            }
+        }
+    }
+    Ok(code)
+}

@@ -1,0 +1,248 @@
+//! JSON-LD 1.1 (`graph.jsonld`): one `@context`, every node an absolute IRI
+//! (base + percent-encoded id), each relation a property in the `wg:`
+//! vocabulary, and every edge also a qualified `wg:Edge` resource that keeps
+//! its note, file and line, so nothing in graph.json is lost in RDF.
+
+use crate::graph::{EdgeKind, NodeKind, WikiGraph};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Default base IRI for node ids.
+pub const DEFAULT_BASE: &str = "urn:wikigraph:";
+
+/// The namespace of relations (`wg:flows_to`).
+pub const VOCAB: &str = "https://wikigraph.dev/rel#";
+
+/// The namespace of wikigraph's own classes and edge metadata (`wgm:Page`,
+/// `wgm:note`), apart from relations so that a relation named `source` or
+/// `note` cannot collide with them.
+pub const META: &str = "https://wikigraph.dev/meta#";
+
+/// Characters escaped in node ids: what IRIs cannot hold plus the
+/// delimiters that would change their meaning. Other Unicode stays as is.
+const IRI_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Percent-encodes what an IRI cannot hold: ASCII delimiters and controls,
+/// and non-ASCII characters outside RFC 3987's `ucschar` (controls, bidi
+/// marks, non-characters). Other Unicode (CJK, accents) stays readable.
+pub fn iri_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.extend(utf8_percent_encode(c.encode_utf8(&mut buf), IRI_UNSAFE));
+        } else if is_ucschar(c) {
+            out.push(c);
+        } else {
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// RFC 3987 `ucschar`, minus bidi formatting characters (RFC 3987 §4.1).
+fn is_ucschar(c: char) -> bool {
+    let u = c as u32;
+    let bidi = matches!(u, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069);
+    !bidi
+        && matches!(u,
+            0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF
+            | 0x10000..=0x1FFFD | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD
+            | 0x40000..=0x4FFFD | 0x50000..=0x5FFFD | 0x60000..=0x6FFFD
+            | 0x70000..=0x7FFFD | 0x80000..=0x8FFFD | 0x90000..=0x9FFFD
+            | 0xA0000..=0xAFFFD | 0xB0000..=0xBFFFD | 0xC0000..=0xCFFFD
+            | 0xD0000..=0xDFFFD | 0xE1000..=0xEFFFD)
+}
+
+/// The IRI of a node id under a base.
+pub fn node_iri(base: &str, id: &str) -> String {
+    format!("{base}{}", iri_escape(id))
+}
+
+/// The property IRI of a relation key.
+pub fn relation_iri(key: &str) -> String {
+    format!("{VOCAB}{}", iri_escape(key))
+}
+
+fn node_type(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Page => "wgm:Page",
+        NodeKind::Missing => "wgm:MissingPage",
+        NodeKind::Unlinked => "wgm:Unlinked",
+        NodeKind::Citation => "wgm:Citation",
+    }
+}
+
+/// True for `YYYY-MM-DD`.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
+/// Streams the graph as JSON-LD.
+pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let gr = &g.graph;
+    let base = opts.base_iri.as_str();
+    let mut context = Map::new();
+    context.insert("@version".into(), json!(1.1));
+    context.insert("wg".into(), json!(VOCAB));
+    context.insert("wgm".into(), json!(META));
+    context.insert("schema".into(), json!("https://schema.org/"));
+    context.insert("xsd".into(), json!("http://www.w3.org/2001/XMLSchema#"));
+    context.insert("name".into(), json!("schema:name"));
+    context.insert("alternateName".into(), json!("schema:alternateName"));
+    context.insert("keywords".into(), json!("schema:keywords"));
+    context.insert("dateModified".into(), json!({"@id": "schema:dateModified", "@type": "xsd:date"}));
+    context.insert("dateText".into(), json!("wgm:dateText"));
+    context.insert("pageType".into(), json!("wgm:pageType"));
+    context.insert("path".into(), json!("wgm:path"));
+    context.insert("citation".into(), json!({"@id": "schema:citation"}));
+    context.insert("url".into(), json!({"@id": "schema:url", "@type": "@id"}));
+    for (k, v) in [
+        ("source", json!({"@id": "wgm:source", "@type": "@id"})),
+        ("target", json!({"@id": "wgm:target", "@type": "@id"})),
+        ("relation", json!({"@id": "wgm:relation", "@type": "@id"})),
+        ("label", json!("wgm:label")),
+        ("kind", json!("wgm:kind")),
+        ("note", json!("wgm:note")),
+        ("file", json!("wgm:file")),
+        ("line", json!({"@id": "wgm:line", "@type": "xsd:integer"})),
+        ("count", json!({"@id": "wgm:count", "@type": "xsd:integer"})),
+    ] {
+        context.insert(k.into(), v);
+    }
+
+    w.write_all(b"{\n  \"@context\": ")?;
+    serde_json::to_writer(&mut *w, &Value::Object(context))?;
+    w.write_all(b",\n  \"@graph\": [")?;
+    let mut first = true;
+    let mut sep = |w: &mut dyn Write| -> io::Result<()> {
+        w.write_all(if first { b"\n    " } else { b",\n    " })?;
+        first = false;
+        Ok(())
+    };
+    for n in gr.node_indices() {
+        let node = &gr[n];
+        let mut o = Map::new();
+        o.insert("@id".into(), json!(node_iri(base, &node.id)));
+        let mut types = vec![json!(node_type(node.kind))];
+        if let Some(t) = node.page_type() {
+            types.push(json!(format!("wgm:type/{}", iri_escape(t))));
+        }
+        o.insert("@type".into(), Value::Array(types));
+        o.insert("name".into(), json!(node.label));
+        if node.kind == NodeKind::Citation && node.label.contains("://") {
+            o.insert("url".into(), json!(node.label));
+        }
+        if let Some(p) = &node.page {
+            o.insert("path".into(), json!(p.path));
+            if let Some(t) = &p.page_type {
+                o.insert("pageType".into(), json!(t));
+            }
+            if !p.aliases.is_empty() {
+                o.insert("alternateName".into(), json!(p.aliases));
+            }
+            if !p.tags.is_empty() {
+                o.insert("keywords".into(), json!(p.tags));
+            }
+            if !p.sources.is_empty() {
+                o.insert("citation".into(), json!(p.sources));
+            }
+            if let Some(d) = &p.last_updated {
+                if is_date(d) {
+                    o.insert("dateModified".into(), json!(d));
+                } else {
+                    o.insert("dateText".into(), json!(d));
+                }
+            }
+        }
+        // Direct relation triples, grouped by relation key.
+        let mut rels: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for e in gr.edges(n) {
+            use petgraph::visit::EdgeRef;
+            let key = g.relation(e.weight().relation).key.as_str();
+            let iri = json!({"@id": node_iri(base, &gr[e.target()].id)});
+            let list = rels.entry(key).or_default();
+            if !list.contains(&iri) {
+                list.push(iri);
+            }
+        }
+        for (k, mut v) in rels {
+            // `edges` walks newest first; keep the written order.
+            v.reverse();
+            o.insert(format!("wg:{}", iri_escape(k)), Value::Array(v));
+        }
+        sep(w)?;
+        serde_json::to_writer(&mut *w, &Value::Object(o))?;
+    }
+    for (i, e) in gr.edge_indices().enumerate() {
+        let Some((s, t)) = gr.edge_endpoints(e) else { continue };
+        let edge = &gr[e];
+        let rel = g.relation(edge.relation);
+        let mut o = Map::new();
+        o.insert("@id".into(), json!(format!("{base}edge/{i}")));
+        o.insert("@type".into(), json!("wgm:Edge"));
+        o.insert("source".into(), json!(node_iri(base, &gr[s].id)));
+        o.insert("target".into(), json!(node_iri(base, &gr[t].id)));
+        o.insert("relation".into(), json!(relation_iri(&rel.key)));
+        o.insert("label".into(), json!(rel.label));
+        o.insert(
+            "kind".into(),
+            json!(match rel.kind {
+                EdgeKind::Typed => "typed",
+                EdgeKind::Related => "related",
+                EdgeKind::Cites => "cites",
+                EdgeKind::Mentions => "mentions",
+            }),
+        );
+        if let Some(n) = &edge.note {
+            o.insert("note".into(), json!(n));
+        }
+        o.insert("file".into(), json!(g.edge_file(e)));
+        o.insert("line".into(), json!(edge.line));
+        o.insert("count".into(), json!(edge.count));
+        sep(w)?;
+        serde_json::to_writer(&mut *w, &Value::Object(o))?;
+    }
+    w.write_all(b"\n  ]\n}\n")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iris_escape_delimiters_and_keep_unicode() {
+        assert_eq!(node_iri(DEFAULT_BASE, "entities/We Chat#1?"), "urn:wikigraph:entities/We%20Chat%231%3F");
+        assert_eq!(node_iri(DEFAULT_BASE, "微信"), "urn:wikigraph:微信");
+        assert_eq!(node_iri(DEFAULT_BASE, "100%"), "urn:wikigraph:100%25");
+        assert_eq!(node_iri(DEFAULT_BASE, "a\u{200F}b"), "urn:wikigraph:a%E2%80%8Fb");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-04-26"));
+        assert!(!is_date("April 2026"));
+    }
+}

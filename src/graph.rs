@@ -1,0 +1,541 @@
+//! The graph: one petgraph directed multigraph of pages and the things they
+//! point at, built once from parsed pages.
+//!
+//! Node order is deterministic: pages sorted by id, then missing, unlinked
+//! and citation nodes, each sorted by id. Edge order follows the pages, then
+//! the order in which each page writes its references.
+
+use crate::diag::{DiagKind, Diagnostic};
+use crate::page::{Page, Reference, Relation, Target};
+use crate::resolve::{PageIdx, PageNames, Resolution, Resolver};
+use crate::text::{collapse_ws, name_key};
+use crate::vocab::Vocabulary;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The kinds of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// A page of the wiki.
+    Page,
+    /// A link target with no page.
+    Missing,
+    /// A plain-text typed target that names no page.
+    Unlinked,
+    /// An external source (URL or plain-text citation).
+    Citation,
+}
+
+impl NodeKind {
+    /// The kind as written in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Page => "page",
+            NodeKind::Missing => "missing",
+            NodeKind::Unlinked => "unlinked",
+            NodeKind::Citation => "citation",
+        }
+    }
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Stable unique id: a page's wiki-relative path without `.md`;
+    /// `missing:…`, `unlinked:…`, `citation:…` for the others.
+    pub id: String,
+    /// What it is.
+    pub kind: NodeKind,
+    /// Display name: the page title, or the text as written.
+    pub label: String,
+    /// Page facts; `None` for other kinds.
+    pub page: Option<Box<PageData>>,
+}
+
+impl Node {
+    /// The page's `type`, if this is a page that has one.
+    pub fn page_type(&self) -> Option<&str> {
+        self.page.as_ref().and_then(|p| p.page_type.as_deref())
+    }
+}
+
+/// What a page node carries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageData {
+    /// Path relative to the wiki, with `.md`.
+    pub path: String,
+    /// Frontmatter `type`.
+    pub page_type: Option<String>,
+    /// Aliases.
+    pub aliases: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Frontmatter `sources` as written.
+    pub sources: Vec<String>,
+    /// `last_updated` (or a fallback date key).
+    pub last_updated: Option<String>,
+    /// Other scalar frontmatter keys.
+    pub properties: BTreeMap<String, String>,
+}
+
+/// Index into [`WikiGraph::relations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelationId(pub u32);
+
+/// How an edge was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    /// A labelled connection.
+    Typed,
+    /// An unlabelled link in a connection section.
+    Related,
+    /// A citation.
+    Cites,
+    /// Any other link.
+    Mentions,
+}
+
+/// A relation as used by edges: its key and the label as written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelationName {
+    /// Key (`flows_to`).
+    pub key: String,
+    /// Label as written (`Flows to`).
+    pub label: String,
+    /// How it was written.
+    pub kind: EdgeKind,
+}
+
+/// An edge of the graph. Its source is always a page, whose file it was
+/// written in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Relation key and label.
+    pub relation: RelationId,
+    /// The note written with it.
+    pub note: Option<String>,
+    /// Line of the (first) occurrence in the source page.
+    pub line: u32,
+    /// Occurrences folded into this edge (mentions and citations of one
+    /// target from one page fold into one edge).
+    pub count: u32,
+}
+
+/// The wiki as a graph.
+#[derive(Debug, Clone)]
+pub struct WikiGraph {
+    /// The petgraph multigraph.
+    pub graph: DiGraph<Node, Edge>,
+    relations: Vec<RelationName>,
+    /// Number of page nodes; they are the first nodes.
+    pub page_count: usize,
+    /// Diagnostics from parsing and resolution.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Links that matched several pages: (page, line, written, candidates).
+    pub ambiguous: Vec<AmbiguousLink>,
+}
+
+/// A link that matched several pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguousLink {
+    /// Page that wrote the link.
+    pub source: NodeIndex,
+    /// Line of the link.
+    pub line: u32,
+    /// Target as written.
+    pub written: String,
+    /// Matching pages, the chosen one first.
+    pub candidates: Vec<NodeIndex>,
+}
+
+/// A page read from disk, ready to become a node.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Id: path relative to the wiki without `.md`.
+    pub id: String,
+    /// Path relative to the wiki, with `.md`.
+    pub path: String,
+    /// Parsed facts.
+    pub page: Page,
+}
+
+impl SourcePage {
+    /// The display name: title, else first H1, else file stem.
+    pub fn label(&self) -> String {
+        self.page
+            .title
+            .clone()
+            .or_else(|| self.page.h1.clone())
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| crate::resolve::stem(&self.id).to_owned())
+    }
+}
+
+/// A resolved reference target before nodes are numbered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Endpoint {
+    Page(PageIdx),
+    Other(NodeKind, String),
+}
+
+/// One reference after resolution.
+struct Resolved {
+    endpoint: Endpoint,
+    label: String,
+    relation: RelationName,
+    note: Option<String>,
+    line: u32,
+}
+
+impl WikiGraph {
+    /// Builds the graph. `pages` are sorted by id here; `root_name` is the wiki
+    /// folder's name, for `[[wiki/x]]` links.
+    pub fn build(mut pages: Vec<SourcePage>, vocab: &Vocabulary, root_name: Option<&str>) -> WikiGraph {
+        pages.sort_by(|a, b| a.id.cmp(&b.id));
+        let labels: Vec<String> = pages.iter().map(SourcePage::label).collect();
+        let resolver = Resolver::new(
+            pages.iter().zip(&labels).map(|(p, l)| PageNames {
+                id: &p.id,
+                title: Some(l.as_str()).filter(|_| p.page.title.is_some() || p.page.h1.is_some()),
+                aliases: &p.page.aliases,
+            }),
+            root_name,
+        );
+
+        // Resolution is read-only, so pages resolve in parallel; results come
+        // back in page order.
+        let resolved: Vec<(Vec<Resolved>, Vec<Diagnostic>, Vec<(u32, String, Vec<PageIdx>)>)> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| resolve_page(i as PageIdx, p, &resolver, vocab))
+            .collect();
+
+        let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(pages.len(), 0);
+        let mut diagnostics = Vec::new();
+        for (p, label) in pages.iter_mut().zip(labels) {
+            diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
+            let page = std::mem::take(&mut p.page);
+            graph.add_node(Node {
+                id: p.id.clone(),
+                kind: NodeKind::Page,
+                label,
+                page: Some(Box::new(PageData {
+                    path: p.path.clone(),
+                    page_type: page.page_type,
+                    aliases: page.aliases,
+                    tags: page.tags,
+                    sources: page.sources,
+                    last_updated: page.last_updated,
+                    properties: page.properties,
+                })),
+            });
+        }
+        let page_count = pages.len();
+
+        // Other nodes: one per (kind, key), labelled as first written, sorted.
+        let mut others: BTreeMap<(NodeKind, String), String> = BTreeMap::new();
+        for (refs, _, _) in &resolved {
+            for r in refs {
+                if let Endpoint::Other(kind, key) = &r.endpoint {
+                    others.entry((*kind, key.clone())).or_insert_with(|| r.label.clone());
+                }
+            }
+        }
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut other_nodes: Vec<(NodeKind, String, String, String)> = others
+            .into_iter()
+            .map(|((kind, key), label)| {
+                let base = format!("{}:{}", kind.as_str(), label);
+                let n = ids.entry(base.clone()).or_insert(0);
+                *n += 1;
+                // Two keys can share a written label only in odd cases
+                // (`a b` and `a  b`); number them to keep ids unique.
+                let id = if *n == 1 { base } else { format!("{base}~{n}") };
+                (kind, key, id, label)
+            })
+            .collect();
+        other_nodes.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        let mut other_index: HashMap<(NodeKind, String), NodeIndex> = HashMap::new();
+        for (kind, key, id, label) in other_nodes {
+            let ix = graph.add_node(Node {
+                id,
+                kind,
+                label,
+                page: None,
+            });
+            other_index.insert((kind, key), ix);
+        }
+
+        let mut relations: Vec<RelationName> = Vec::new();
+        let mut relation_ids: HashMap<RelationName, RelationId> = HashMap::new();
+        let mut ambiguous = Vec::new();
+        for (i, (refs, diags, amb)) in resolved.into_iter().enumerate() {
+            let source = NodeIndex::new(i);
+            let file = graph[source].page.as_ref().map(|p| p.path.clone()).unwrap_or_default();
+            diagnostics.extend(diags.into_iter().map(|d| d.in_file(&file)));
+            ambiguous.extend(amb.into_iter().map(|(line, written, c)| AmbiguousLink {
+                source,
+                line,
+                written,
+                candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
+            }));
+            // Mentions and citations of one target fold into one edge.
+            let mut folded: HashMap<(NodeIndex, RelationId), EdgeIndex> = HashMap::new();
+            for r in refs {
+                let target = match &r.endpoint {
+                    Endpoint::Page(p) => NodeIndex::new(*p as usize),
+                    Endpoint::Other(kind, key) => match other_index.get(&(*kind, key.clone())) {
+                        Some(ix) => *ix,
+                        None => continue,
+                    },
+                };
+                let fold = matches!(r.relation.kind, EdgeKind::Mentions | EdgeKind::Cites);
+                let next = RelationId(relations.len() as u32);
+                let rel = *relation_ids.entry(r.relation.clone()).or_insert_with(|| {
+                    relations.push(r.relation.clone());
+                    next
+                });
+                if fold && let Some(&e) = folded.get(&(target, rel)) {
+                    graph[e].count += 1;
+                    continue;
+                }
+                let e = graph.add_edge(
+                    source,
+                    target,
+                    Edge {
+                        relation: rel,
+                        note: r.note,
+                        line: r.line,
+                        count: 1,
+                    },
+                );
+                if fold {
+                    folded.insert((target, rel), e);
+                }
+            }
+        }
+        for a in &ambiguous {
+            let names: Vec<&str> = a.candidates.iter().map(|c| graph[*c].id.as_str()).collect();
+            diagnostics.push(Diagnostic {
+                file: graph[a.source].page.as_ref().map(|p| p.path.clone()),
+                line: Some(a.line),
+                column: None,
+                severity: crate::diag::Severity::Warning,
+                kind: DiagKind::AmbiguousLink,
+                message: format!(
+                    "`{}` matches {} pages ({}); read as `{}`",
+                    a.written,
+                    names.len(),
+                    names.join(", "),
+                    names.first().copied().unwrap_or("")
+                ),
+            });
+        }
+        diagnostics.sort();
+        WikiGraph {
+            graph,
+            relations,
+            page_count,
+            diagnostics,
+            ambiguous,
+        }
+    }
+
+    /// The relation of an edge.
+    pub fn relation(&self, id: RelationId) -> &RelationName {
+        &self.relations[id.0 as usize]
+    }
+
+    /// Every relation used by some edge, in first-use order.
+    pub fn relations(&self) -> &[RelationName] {
+        &self.relations
+    }
+
+    /// The file an edge was written in (its source page's path).
+    pub fn edge_file(&self, e: EdgeIndex) -> &str {
+        self.graph
+            .edge_endpoints(e)
+            .and_then(|(s, _)| self.graph[s].page.as_ref())
+            .map_or("", |p| p.path.as_str())
+    }
+
+    /// Finds a node by exact id.
+    pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
+        self.graph.node_indices().find(|&n| self.graph[n].id == id)
+    }
+}
+
+type PageResolution = (Vec<Resolved>, Vec<Diagnostic>, Vec<(u32, String, Vec<PageIdx>)>);
+
+fn resolve_page(i: PageIdx, p: &SourcePage, resolver: &Resolver, vocab: &Vocabulary) -> PageResolution {
+    let mut out = Vec::with_capacity(p.page.refs.len());
+    let mut diags = Vec::new();
+    let mut amb = Vec::new();
+    for r in &p.page.refs {
+        let relation = relation_name(&r.relation, vocab);
+        let (endpoint, label) = endpoint(i, r, resolver, &mut diags, &mut amb);
+        out.push(Resolved {
+            endpoint,
+            label,
+            relation,
+            note: r.note.clone(),
+            line: r.line,
+        });
+    }
+    (out, diags, amb)
+}
+
+fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
+    let (kind, label) = match r {
+        Relation::Typed { label } => (EdgeKind::Typed, label.as_str()),
+        Relation::Related => (EdgeKind::Related, "related"),
+        Relation::Cites => (EdgeKind::Cites, "cites"),
+        Relation::Mentions => (EdgeKind::Mentions, "mentions"),
+    };
+    let key = vocab.key_for(label);
+    RelationName {
+        key: if key.is_empty() { "related".to_owned() } else { key },
+        label: label.to_owned(),
+        kind,
+    }
+}
+
+fn endpoint(
+    from: PageIdx,
+    r: &Reference,
+    resolver: &Resolver,
+    diags: &mut Vec<Diagnostic>,
+    amb: &mut Vec<(u32, String, Vec<PageIdx>)>,
+) -> (Endpoint, String) {
+    let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
+        match res {
+            Resolution::Page(p) => Some(p),
+            Resolution::Ambiguous { chosen, candidates } => {
+                amb.push((r.line, written.to_owned(), candidates));
+                Some(chosen)
+            }
+            Resolution::Missing(_) => None,
+        }
+    };
+    match &r.target {
+        Target::Link(link) => match resolver.resolve_link(link, from) {
+            Resolution::Missing(m) => {
+                if m.outside {
+                    diags.push(Diagnostic::warning(
+                        DiagKind::Link,
+                        r.line,
+                        format!("`{}` points outside the wiki: kept as a missing page", link.target),
+                    ));
+                }
+                (Endpoint::Other(NodeKind::Missing, m.key), m.label)
+            }
+            res => match page(res, &link.target) {
+                Some(p) => (Endpoint::Page(p), String::new()),
+                None => (Endpoint::Other(NodeKind::Missing, name_key(&link.target)), link.target.clone()),
+            },
+        },
+        Target::Text(text) => {
+            let kind = if r.relation == Relation::Cites {
+                NodeKind::Citation
+            } else {
+                NodeKind::Unlinked
+            };
+            match resolver.resolve_text(text, Some(from)).and_then(|res| page(res, text)) {
+                Some(p) => (Endpoint::Page(p), String::new()),
+                None => (Endpoint::Other(kind, name_key(text)), collapse_ws(text)),
+            }
+        }
+        Target::Url(url) => (Endpoint::Other(NodeKind::Citation, url.clone()), url.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{ParseOptions, parse};
+
+    fn pages(list: &[(&str, &str)]) -> Vec<SourcePage> {
+        list.iter()
+            .map(|(id, text)| SourcePage {
+                id: (*id).into(),
+                path: format!("{id}.md"),
+                page: parse(text, &ParseOptions::default()),
+            })
+            .collect()
+    }
+
+    fn edges(g: &WikiGraph) -> Vec<String> {
+        g.graph
+            .edge_indices()
+            .map(|e| {
+                let (s, t) = g.graph.edge_endpoints(e).unwrap();
+                let w = &g.graph[e];
+                format!(
+                    "{} -{}-> {} x{}",
+                    g.graph[s].id,
+                    g.relation(w.relation).key,
+                    g.graph[t].id,
+                    w.count
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mentions_fold_typed_do_not() {
+        let g = WikiGraph::build(
+            pages(&[
+                ("a", "[[b]] and [[b]] again\n## Connections\n- **Complements**: [[b]]\n- **Complements**: [[b]]"),
+                ("b", "# B"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        assert_eq!(
+            edges(&g),
+            ["a -mentions-> b x2", "a -complements-> b x1", "a -complements-> b x1"]
+        );
+    }
+
+    #[test]
+    fn node_kinds_and_order() {
+        let g = WikiGraph::build(
+            pages(&[
+                ("z", "## Sources\n- https://x.org/r\n- A Book, 2020\n## Connections\n- **Compared to**: Twitter/X — note\n- **Uses**: [[nowhere]], [[a]]"),
+                ("a", "# Alpha"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let nodes: Vec<(String, NodeKind, String)> = g
+            .graph
+            .node_weights()
+            .map(|n| (n.id.clone(), n.kind, n.label.clone()))
+            .collect();
+        assert_eq!(
+            nodes,
+            [
+                ("a".into(), NodeKind::Page, "Alpha".into()),
+                ("z".into(), NodeKind::Page, "z".into()),
+                ("missing:nowhere".into(), NodeKind::Missing, "nowhere".into()),
+                ("unlinked:Twitter/X".into(), NodeKind::Unlinked, "Twitter/X".into()),
+                ("citation:A Book, 2020".into(), NodeKind::Citation, "A Book, 2020".into()),
+                ("citation:https://x.org/r".into(), NodeKind::Citation, "https://x.org/r".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_text_target_resolves_to_a_page_by_title() {
+        let g = WikiGraph::build(
+            pages(&[("x", "## Related\n- **Similar to**: Alpha Platform"), ("a", "---\ntitle: Alpha Platform\n---\n")]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        assert_eq!(edges(&g), ["x -similar_to-> a x1"]);
+    }
+}

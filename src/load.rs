@@ -1,0 +1,162 @@
+//! Loading a wiki: walk, read and parse every page in parallel, then build
+//! the graph. The only stage that reads files.
+
+use crate::diag::{DiagKind, Diagnostic, Severity};
+use crate::graph::{SourcePage, WikiGraph};
+use crate::page::{ParseOptions, parse};
+use crate::vocab::Vocabulary;
+use crate::walk::{PageFile, WalkError, WalkOptions, walk};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// What to load and how to read it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The wiki folder.
+    pub wiki: PathBuf,
+    /// Walking options.
+    pub walk: WalkOptions,
+    /// Which headings hold connections, sources, aliases.
+    pub parse: ParseOptions,
+    /// Relation vocabulary.
+    pub vocab: Vocabulary,
+}
+
+impl Options {
+    /// Default options for a wiki folder.
+    pub fn new(wiki: impl Into<PathBuf>) -> Self {
+        Options {
+            wiki: wiki.into(),
+            walk: WalkOptions::default(),
+            parse: ParseOptions::default(),
+            vocab: Vocabulary::builtin(),
+        }
+    }
+}
+
+/// Counts from a load, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadStats {
+    /// `.md` files the walk found.
+    pub files_found: usize,
+    /// Files that could not be read (not in the graph).
+    pub unreadable: usize,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// Reads one file into a page, or a diagnostic saying why it cannot be read.
+fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
+    let bytes = std::fs::read(&file.abs)
+        .map_err(|e| Diagnostic::file_error(DiagKind::Io, &file.rel, format!("cannot read: {}", io_reason(&e))))?;
+    let len = bytes.len() as u64;
+    let id = page_id(&file.rel);
+    let mut extra = Vec::new();
+    let probe = &bytes[..bytes.len().min(8192)];
+    let page = if probe.contains(&0) {
+        extra.push(Diagnostic {
+            file: Some(file.rel.clone()),
+            line: None,
+            column: None,
+            severity: Severity::Warning,
+            kind: DiagKind::Encoding,
+            message: "binary content (NUL bytes): kept as a page without reading its text".into(),
+        });
+        crate::page::Page::default()
+    } else {
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => parse(text, opts),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                extra.push(Diagnostic::warning(
+                    DiagKind::Encoding,
+                    line,
+                    "invalid UTF-8: read with replacement characters",
+                ));
+                parse(&String::from_utf8_lossy(&bytes), opts)
+            }
+        }
+    };
+    let mut page = page;
+    page.diagnostics.extend(extra);
+    Ok((
+        SourcePage {
+            id,
+            path: file.rel.clone(),
+            page,
+        },
+        len,
+    ))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "file vanished".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A page id: the relative path without its `.md`.
+pub fn page_id(rel: &str) -> String {
+    rel[..rel.len().saturating_sub(3)].to_owned()
+}
+
+/// Walks, reads and parses the wiki, then builds the graph. Unreadable files
+/// become error diagnostics in the graph; the rest is built.
+pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
+    let walked = walk(&opts.wiki, &opts.walk)?;
+    let files_found = walked.files.len();
+    let results: Vec<Result<(SourcePage, u64), Diagnostic>> =
+        walked.files.par_iter().map(|f| read_page(f, &opts.parse)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = walked.diagnostics;
+    let mut bytes = 0;
+    for r in results {
+        match r {
+            Ok((p, n)) => {
+                bytes += n;
+                pages.push(p);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let unreadable = files_found - pages.len();
+    dedupe_ids(&mut pages, &mut diags);
+    let root_name = opts
+        .wiki
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let mut graph = WikiGraph::build(pages, &opts.vocab, root_name.as_deref());
+    graph.diagnostics.extend(diags);
+    graph.diagnostics.sort();
+    Ok((
+        graph,
+        LoadStats {
+            files_found,
+            unreadable,
+            bytes,
+        },
+    ))
+}
+
+/// `Page.md` and `Page.MD` would share an id: the later one keeps its
+/// extension in its id.
+fn dedupe_ids(pages: &mut [SourcePage], diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    for p in pages.iter_mut() {
+        if !seen.insert(p.id.clone()) {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::file_error(
+                    DiagKind::Io,
+                    &p.path,
+                    format!("another file already has the id `{}`: this one is `{}`", p.id, p.path),
+                )
+            });
+            p.id = p.path.clone();
+            seen.insert(p.id.clone());
+        }
+    }
+}

@@ -1,0 +1,641 @@
+//! Typed connection bullets: `- **Label**: [[A]] (note), [[B]] via x`, and
+//! their looser spellings. Works on one bullet's text at a time, with the
+//! links already found on it; returns which link (or plain text) is a target
+//! of which label, with its note. Links it does not claim are mentions.
+
+use super::links::{Found, FoundKind};
+use crate::text::{collapse_ws, strip_emphasis};
+
+/// What a bullet in a connection section says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bullet {
+    /// A labelled bullet. `items` is empty for `- **Label**:` with nothing
+    /// after it (its nested bullets may carry the targets).
+    Typed {
+        /// The label as written, markdown emphasis removed.
+        label: String,
+        /// Targets in order.
+        items: Vec<Item>,
+    },
+    /// A bullet with links but no label: `related` edges.
+    Untyped {
+        /// Targets in order.
+        items: Vec<Item>,
+    },
+    /// A label that is empty once cleaned (`- ****: [[x]]`); read as untyped.
+    EmptyLabel {
+        /// Targets in order.
+        items: Vec<Item>,
+    },
+}
+
+/// One target of a bullet with its note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What the target is.
+    pub target: ItemTarget,
+    /// The note: parenthesised text, text after `via`/`—`/`–`/` - `/`:`,
+    /// or prose following the target, as written.
+    pub note: Option<String>,
+    /// Byte offset of the target in the bullet text (for columns).
+    pub start: usize,
+}
+
+/// A target: one of the links found on the line, or plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemTarget {
+    /// Index into the `found` slice given to the parser.
+    Link(usize),
+    /// Plain text naming something (`Twitter/X`).
+    Text(String),
+}
+
+/// Longest plain label (`- Label: x`), in characters and words.
+const PLAIN_LABEL_CHARS: usize = 50;
+const PLAIN_LABEL_WORDS: usize = 5;
+
+/// Parses the text of one bullet (after its marker). `orig` and `masked` have
+/// the same length; `found` are the links on it, with offsets into `orig`.
+/// Returns `None` for a bullet that says nothing about connections.
+pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet> {
+    let end = orig.len();
+    match label(orig, masked, found) {
+        Label::Found(label, rest) => Some(Bullet::Typed {
+            label,
+            items: targets(orig, masked, found, rest, end),
+        }),
+        Label::Empty(rest) => Some(Bullet::EmptyLabel {
+            items: targets(orig, masked, found, rest, end),
+        }),
+        Label::None => {
+            let first = found.iter().position(|f| matches!(f.what, FoundKind::Page(_)))?;
+            let lead = masked[..found[first].start].trim();
+            if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
+                // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
+                Some(Bullet::Untyped {
+                    items: targets(orig, masked, found, 0, end),
+                })
+            } else {
+                // Prose holding links: each link is related, the bullet its note.
+                let note = Some(collapse_ws(orig)).filter(|n| !n.is_empty());
+                let items = found
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| matches!(f.what, FoundKind::Page(_)))
+                    .map(|(i, f)| Item {
+                        target: ItemTarget::Link(i),
+                        note: note.clone(),
+                        start: f.start,
+                    })
+                    .collect();
+                Some(Bullet::Untyped { items })
+            }
+        }
+    }
+}
+
+/// Result of looking for a label.
+enum Label {
+    /// The label and the offset where the targets start.
+    Found(String, usize),
+    /// A label form whose label is empty.
+    Empty(usize),
+    None,
+}
+
+fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
+    let link_before = |p: usize| found.iter().any(|f| f.start < p);
+    for marker in ["**", "__"] {
+        let Some(inner_masked) = masked.strip_prefix(marker) else {
+            continue;
+        };
+        let Some(close) = inner_masked.find(marker).map(|c| c + marker.len()) else {
+            return Label::None;
+        };
+        let after = close + marker.len();
+        if link_before(after) {
+            // `- **[[x]]**: note` — a link with a note, not a label.
+            return Label::None;
+        }
+        let inner = &orig[marker.len()..close];
+        let rest = &masked[after..];
+        let (text, rest_start) = if let Some(t) = inner.trim_end().strip_suffix(':') {
+            (t, after)
+        } else if let Some(r) = rest.trim_start().strip_prefix(':') {
+            if r.starts_with(':') {
+                return Label::None;
+            }
+            (inner, after + (rest.len() - r.len()))
+        } else {
+            return Label::None;
+        };
+        let text = strip_emphasis(text);
+        return if text.is_empty() {
+            Label::Empty(rest_start)
+        } else {
+            Label::Found(text, rest_start)
+        };
+    }
+    // Plain `Label: targets`.
+    let Some(colon) = plain_colon(masked) else {
+        return Label::None;
+    };
+    if link_before(colon) {
+        return Label::None;
+    }
+    let text = orig[..colon].trim();
+    let words = text.split_whitespace().count();
+    let ok = !text.is_empty()
+        && text.chars().count() <= PLAIN_LABEL_CHARS
+        && words <= PLAIN_LABEL_WORDS
+        && text.starts_with(|c: char| c.is_alphanumeric())
+        && !text.contains(['[', ']', '(', ')', '*', '`', '"', '.', ',', ';', '!', '?', '|', '<', '>']);
+    if ok {
+        Label::Found(collapse_ws(text), colon + 1)
+    } else {
+        Label::None
+    }
+}
+
+/// The first `:` followed by whitespace or the end (not `::`, not `https:`).
+fn plain_colon(masked: &str) -> Option<usize> {
+    let b = masked.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b':' {
+            if b.get(i + 1) == Some(&b':') {
+                return None;
+            }
+            if b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A top-level piece of the target list between separators.
+struct Segment {
+    start: usize,
+    end: usize,
+    /// The separator before it (`, `, `; `, ` + `), kept when a note absorbs it.
+    sep: &'static str,
+}
+
+/// Splits `masked[from..to]` at top-level `,`, `;` and ` + ` (outside
+/// parentheses and links).
+fn segments(masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Segment> {
+    let b = masked.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut seg_start = from;
+    let mut sep: &'static str = "";
+    let mut i = from;
+    let mut links = found.iter().filter(|f| f.start >= from && f.end <= to).peekable();
+    while i < to {
+        if let Some(f) = links.peek()
+            && f.start == i
+        {
+            i = f.end;
+            links.next();
+            continue;
+        }
+        let c = b[i];
+        let mut cut: Option<(usize, &'static str)> = None;
+        match c {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => cut = Some((1, ", ")),
+            b';' if depth == 0 => cut = Some((1, "; ")),
+            b'+' if depth == 0 && i > from && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' ') => {
+                cut = Some((1, " + "))
+            }
+            _ => {}
+        }
+        if let Some((len, s)) = cut {
+            out.push(Segment {
+                start: seg_start,
+                end: i,
+                sep,
+            });
+            sep = s;
+            seg_start = i + len;
+        }
+        i += 1;
+    }
+    out.push(Segment {
+        start: seg_start,
+        end: to,
+        sep,
+    });
+    out
+}
+
+/// An item under construction: its note parts and whether prose may still
+/// flow into the note.
+struct Building {
+    item: Item,
+    notes: Vec<String>,
+    open: bool,
+}
+
+/// Reads the targets in `orig[from..to]`.
+pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
+    let mut items: Vec<Building> = Vec::new();
+    for seg in segments(masked, found, from, to) {
+        let raw = &orig[seg.start..seg.end];
+        if raw.trim().is_empty() {
+            continue;
+        }
+        // The first link of the segment outside parentheses.
+        let link = top_level_link(masked, found, seg.start, seg.end);
+        let lead_is_link = link.is_some_and(|(_, f)| {
+            masked[seg.start..f.start]
+                .trim()
+                .chars()
+                .all(|c| c == '*' || c == '_')
+        });
+        if let Some(cur) = items.last_mut()
+            && cur.open
+            && !lead_is_link
+        {
+            if let Some(last) = cur.notes.last_mut() {
+                last.push_str(seg.sep.trim_end());
+                last.push(' ');
+                last.push_str(raw.trim());
+            }
+            continue;
+        }
+        if let Some((idx, f)) = link {
+            let prefix = clean_note(&orig[seg.start..f.start]);
+            let (mut notes, open) = notes_after(&orig[f.end..seg.end]);
+            if let Some(p) = prefix {
+                notes.insert(0, p);
+            }
+            items.push(Building {
+                item: Item {
+                    target: ItemTarget::Link(idx),
+                    note: None,
+                    start: f.start,
+                },
+                notes,
+                open,
+            });
+            continue;
+        }
+        // Plain text target: the name runs to the first note. Markdown links
+        // to URLs inside it read as their text.
+        let spans: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| f.start >= seg.start && f.end <= seg.end)
+            .map(|f| (f.start - seg.start, f.end - seg.start))
+            .collect();
+        let name_end = plain_name_end(raw, &spans);
+        let name = clean_name(&link_texts(&raw[..name_end], &spans));
+        let (notes, open) = notes_after(&raw[name_end..]);
+        if name.is_empty() {
+            if let Some(cur) = items.last_mut() {
+                cur.notes.extend(notes);
+            }
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        items.push(Building {
+            item: Item {
+                target: ItemTarget::Text(name),
+                note: None,
+                start: seg.start + lead,
+            },
+            notes,
+            open,
+        });
+    }
+    items
+        .into_iter()
+        .map(|b| {
+            let notes: Vec<String> = b.notes.into_iter().filter_map(|n| clean_note(&n)).collect();
+            Item {
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
+                ..b.item
+            }
+        })
+        .collect()
+}
+
+fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize, to: usize) -> Option<(usize, &'f Found)> {
+    found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.start >= from && f.end <= to && matches!(f.what, FoundKind::Page(_)))
+        .find(|(_, f)| {
+            let before = &masked[from..f.start];
+            before.matches('(').count() <= before.matches(')').count()
+        })
+}
+
+/// Where a plain-text target's name ends: at a `(` or a note introducer
+/// (` — `, ` – `, ` - `, ` via `, `: `) that is not inside a link span.
+fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
+    let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
+    let mut best = raw.len();
+    for intro in ["(", " — ", " – ", " - ", " via ", ": ", "—", "–"] {
+        if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| outside(*p)) {
+            best = best.min(p);
+        }
+    }
+    best
+}
+
+/// Replaces markdown links (`[text](url)`) in `s` by their text.
+fn link_texts(s: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for &(start, end) in spans {
+        if end > s.len() || start < at {
+            continue;
+        }
+        out.push_str(&s[at..start]);
+        let link = &s[start..end];
+        match (link.strip_prefix('['), link.find("](")) {
+            (Some(_), Some(close)) => out.push_str(&link[1..close]),
+            _ => out.push_str(link),
+        }
+        at = end;
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// Splits what follows a target into notes: `(…)` groups, then an
+/// introduced note or prose, which runs on (`open`).
+fn notes_after(after: &str) -> (Vec<String>, bool) {
+    let mut notes = Vec::new();
+    let mut s = after;
+    loop {
+        s = s.trim_start().trim_start_matches(['*', '_']).trim_start();
+        if s.is_empty() {
+            return (notes, false);
+        }
+        if s.starts_with('(') {
+            match matching_paren(s) {
+                Some(close) => {
+                    notes.push(s[1..close].to_owned());
+                    s = &s[close + 1..];
+                    continue;
+                }
+                None => {
+                    notes.push(s[1..].to_owned());
+                    return (notes, true);
+                }
+            }
+        }
+        let rest = strip_introducer(s).unwrap_or(s);
+        notes.push(rest.to_owned());
+        return (notes, true);
+    }
+}
+
+fn strip_introducer(s: &str) -> Option<&str> {
+    for intro in ["—", "–", "- ", ":"] {
+        if let Some(r) = s.strip_prefix(intro) {
+            return Some(r.trim_start());
+        }
+    }
+    let lower = s.get(..4)?;
+    if lower.eq_ignore_ascii_case("via ") {
+        return Some(s[4..].trim_start());
+    }
+    None
+}
+
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A note trimmed of separators, dashes and lone punctuation; `None` when
+/// nothing is left.
+fn clean_note(s: &str) -> Option<String> {
+    let t = s
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
+        .trim_start_matches(['—', '–', '-'])
+        .trim();
+    let t = collapse_ws(t);
+    (!t.is_empty()).then_some(t)
+}
+
+/// A plain-text target name without emphasis, code ticks or end punctuation.
+fn clean_name(s: &str) -> String {
+    let t = strip_emphasis(&s.replace('`', ""));
+    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\''))
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::links::scan;
+
+    /// Parses a bullet and renders its items as `target | note`.
+    fn parse(s: &str) -> (Option<String>, Vec<String>) {
+        let found = scan(s);
+        let name = |t: &ItemTarget| match t {
+            ItemTarget::Link(i) => match &found[*i].what {
+                FoundKind::Page(l) => format!("[[{}]]", l.target),
+                other => format!("{other:?}"),
+            },
+            ItemTarget::Text(t) => t.clone(),
+        };
+        let render = |items: &[Item]| {
+            items
+                .iter()
+                .map(|i| match &i.note {
+                    Some(n) => format!("{} | {n}", name(&i.target)),
+                    None => name(&i.target),
+                })
+                .collect::<Vec<_>>()
+        };
+        match parse_bullet(s, s, &found) {
+            Some(Bullet::Typed { label, items }) => (Some(label), render(&items)),
+            Some(Bullet::Untyped { items }) | Some(Bullet::EmptyLabel { items }) => (None, render(&items)),
+            None => (None, vec![]),
+        }
+    }
+
+    #[test]
+    fn seed_complements_with_own_notes() {
+        let (l, t) = parse(
+            "**Complements**: [[Weibo]] (public discourse → private relationship funnel), [[Douyin]] (video awareness → deep content retention), [[Kuaishou]] (live streaming → community retention)",
+        );
+        assert_eq!(l.as_deref(), Some("Complements"));
+        assert_eq!(
+            t,
+            [
+                "[[Weibo]] | public discourse → private relationship funnel",
+                "[[Douyin]] | video awareness → deep content retention",
+                "[[Kuaishou]] | live streaming → community retention"
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_via_note() {
+        let (l, t) = parse("**Flows to**: [[WeCom]] via subscription → enterprise WeChat private domain conversion");
+        assert_eq!(l.as_deref(), Some("Flows to"));
+        assert_eq!(t, ["[[WeCom]] | subscription → enterprise WeChat private domain conversion"]);
+    }
+
+    #[test]
+    fn seed_plain_text_target_with_dash_note() {
+        let (l, t) = parse(
+            "**Compared to**: Twitter/X — similar content publishing format but fundamentally different in communication model (opt-in private relationship vs. public follow feed)",
+        );
+        assert_eq!(l.as_deref(), Some("Compared to"));
+        assert_eq!(
+            t,
+            ["Twitter/X | similar content publishing format but fundamentally different in communication model (opt-in private relationship vs. public follow feed)"]
+        );
+    }
+
+    #[test]
+    fn label_colon_inside_bold_and_underscores() {
+        assert_eq!(parse("**Requires:** [[a]]").0.as_deref(), Some("Requires"));
+        assert_eq!(parse("__Part of__: [[a]]").0.as_deref(), Some("Part of"));
+        assert_eq!(parse("**_Part_ of**: [[a]]").0.as_deref(), Some("Part of"));
+    }
+
+    #[test]
+    fn plain_label() {
+        let (l, t) = parse("Subtypes: [[a]], [[b]] (sycophantic deception), [[c]]");
+        assert_eq!(l.as_deref(), Some("Subtypes"));
+        assert_eq!(t, ["[[a]]", "[[b]] | sycophantic deception", "[[c]]"]);
+    }
+
+    #[test]
+    fn plain_label_rejects_sentences_and_urls() {
+        assert_eq!(parse("See https://x.org for [[a]]").0, None);
+        assert_eq!(parse("This is a long sentence that explains: [[a]]").0, None);
+        assert_eq!(parse("Builds directly on [[x]]: \"quote\"").0, None);
+    }
+
+    #[test]
+    fn separators_semicolon_and_plus() {
+        assert_eq!(parse("Decomposed into: [[a]] + [[b]]").1, ["[[a]]", "[[b]]"]);
+        assert_eq!(parse("**Rel**: [[a]]; [[b]] (n)").1, ["[[a]]", "[[b]] | n"]);
+    }
+
+    #[test]
+    fn note_holding_a_link_is_not_a_target() {
+        let (_, t) = parse("Leads to: [[a]] (via [[b]])");
+        assert_eq!(t, ["[[a]] | via [[b]]"]);
+    }
+
+    #[test]
+    fn mixed_link_and_plain_text_targets() {
+        let (_, t) = parse(
+            "Measured by: [[m]] ([[p]] — binary per-scene flag), consistency checks (Fluri et al. 2023)",
+        );
+        assert_eq!(
+            t,
+            ["[[m]] | [[p]] — binary per-scene flag", "consistency checks | Fluri et al. 2023"]
+        );
+    }
+
+    #[test]
+    fn plain_targets_with_citations_in_parens() {
+        let (_, t) = parse("**Compared to**: QLBS (Halperin, 2020), reward shaping (Devlin & Kudenko, 2011)");
+        assert_eq!(t, ["QLBS | Halperin, 2020", "reward shaping | Devlin & Kudenko, 2011"]);
+    }
+
+    #[test]
+    fn dash_note_absorbs_later_plain_segments() {
+        let (_, t) = parse("**Rel**: [[a]] — does x, y and z, [[b]]");
+        assert_eq!(t, ["[[a]] | does x, y and z", "[[b]]"]);
+    }
+
+    #[test]
+    fn paren_and_dash_notes_are_both_kept() {
+        let (_, t) = parse("**Rel**: [[a]] (first) — second");
+        assert_eq!(t, ["[[a]] | first; second"]);
+    }
+
+    #[test]
+    fn prose_after_target_is_its_note() {
+        let (_, t) = parse("**Rel**: [[a]] shows how things work.");
+        assert_eq!(t, ["[[a]] | shows how things work"]);
+    }
+
+    #[test]
+    fn bold_link_bullet_is_related_with_note() {
+        let (l, t) = parse("**[[sources/x]]**: \"a quoted finding\"");
+        assert_eq!(l, None);
+        assert_eq!(t, ["[[sources/x]] | \"a quoted finding\""]);
+    }
+
+    #[test]
+    fn untyped_link_with_dash_note() {
+        let (l, t) = parse("[[X]] — how they relate");
+        assert_eq!(l, None);
+        assert_eq!(t, ["[[X]] | how they relate"]);
+    }
+
+    #[test]
+    fn prose_bullet_links_are_related_with_the_bullet_as_note() {
+        let (l, t) = parse("Builds directly on [[x]] (note).");
+        assert_eq!(l, None);
+        assert_eq!(t, ["[[x]] | Builds directly on [[x]] (note)."]);
+    }
+
+    #[test]
+    fn bold_phrase_without_colon_is_untyped() {
+        let (l, t) = parse("**Key idea** relates to [[x]]");
+        assert_eq!(l, None);
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn label_without_targets() {
+        let (l, t) = parse("**Complements**:");
+        assert_eq!(l.as_deref(), Some("Complements"));
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn markdown_link_target() {
+        let (_, t) = parse("**Guide**: [Agent Eval guide](../guides/agent-eval.md) (how to)");
+        assert_eq!(t, ["[[../guides/agent-eval.md]] | how to"]);
+    }
+
+    #[test]
+    fn plain_only_targets() {
+        let (_, t) = parse("**Enables**: Recovery from poisoning attacks, model integrity restoration");
+        assert_eq!(t, ["Recovery from poisoning attacks", "model integrity restoration"]);
+        let (_, t) = parse("**Used by**: orchestrator (via hooks)");
+        assert_eq!(t, ["orchestrator | via hooks"]);
+    }
+
+    #[test]
+    fn url_link_in_plain_target_reads_as_its_text() {
+        let (_, t) = parse("**Source**: Adapted from [gstack](https://github.com/x/gstack); /design pattern");
+        assert_eq!(t, ["Adapted from gstack", "/design pattern"]);
+    }
+
+    #[test]
+    fn no_links_no_label_says_nothing() {
+        assert_eq!(parse("just some prose"), (None, vec![]));
+    }
+}

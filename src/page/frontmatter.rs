@@ -1,0 +1,728 @@
+//! Frontmatter: finding the block (`---` YAML, `+++` TOML, `{…}` JSON),
+//! parsing it with `gray_matter`'s engines, and reading the keys wikigraph
+//! knows. Unknown scalar keys are kept as properties; keys whose values hold
+//! wikilinks become typed connections.
+
+use super::links;
+use super::{Link, Reference, Relation, Target};
+use crate::diag::{DiagKind, Diagnostic};
+use gray_matter::Pod;
+use gray_matter::engine::{Engine, JSON, TOML, YAML};
+use std::collections::BTreeMap;
+
+/// The frontmatter block of a page, before parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// The text between the delimiters.
+    pub text: &'a str,
+    /// Line number (1-based) of the first line of `text`.
+    pub first_line: u32,
+    /// Which language it is written in.
+    pub format: Format,
+}
+
+/// Frontmatter languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+    /// `{` … `}` or `---json`
+    Json,
+}
+
+/// Splits `text` into its frontmatter block (if any) and the body, with the
+/// body's first line number.
+pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a>>, &'a str, u32) {
+    let first = text.split('\n').next().unwrap_or("").trim_end();
+    let (format, close): (Format, &[&str]) = match first {
+        "---" | "---yaml" => (Format::Yaml, &["---", "..."]),
+        "+++" | "---toml" => (Format::Toml, &["+++", "---"]),
+        "{" | "---json" => (Format::Json, &["}", "---"]),
+        _ => return (None, text, 1),
+    };
+    let Some(nl) = text.find('\n') else {
+        return (None, text, 1);
+    };
+    let mut offset = nl + 1;
+    let mut line_no = 2u32;
+    for line in text[offset..].split('\n') {
+        let end = offset + line.len();
+        if close.contains(&line.trim_end()) {
+            let (start, stop) = if format == Format::Json && first == "{" {
+                // JSON frontmatter keeps its braces.
+                (0, end)
+            } else {
+                (nl + 1, offset)
+            };
+            let block = Block {
+                text: &text[start..stop],
+                first_line: if start == 0 { 1 } else { 2 },
+                format,
+            };
+            let body_start = (end + 1).min(text.len());
+            return (Some(block), &text[body_start..], line_no + 1);
+        }
+        offset = end + 1;
+        line_no += 1;
+    }
+    diags.push(Diagnostic::warning(
+        DiagKind::Frontmatter,
+        1,
+        format!("frontmatter opened by `{first}` is never closed: the whole file is read as body"),
+    ));
+    (None, text, 1)
+}
+
+/// The facts frontmatter gives about a page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Facts {
+    /// `title`
+    pub title: Option<String>,
+    /// `type`
+    pub page_type: Option<String>,
+    /// `tags`
+    pub tags: Vec<String>,
+    /// `aliases` / `alias`
+    pub aliases: Vec<String>,
+    /// `sources` / `source`, as written.
+    pub sources: Vec<String>,
+    /// `last_updated`, else `updated`, `date_modified`, `modified`, `date`, `created`…
+    pub last_updated: Option<String>,
+    /// Every other scalar (or list of scalars) key.
+    pub properties: BTreeMap<String, String>,
+    /// Typed connections from `relationships:` and link-valued keys, and
+    /// citations from `sources`.
+    pub refs: Vec<Reference>,
+}
+
+/// Keys read as the page's date, best first.
+const DATE_KEYS: &[&str] = &[
+    "last_updated",
+    "updated",
+    "date_modified",
+    "modified",
+    "last_modified",
+    "lastmod",
+    "date",
+    "created",
+    "date_created",
+];
+
+/// Parses a frontmatter block. Problems become diagnostics; whatever can be
+/// read is kept.
+pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
+    let pod = match parse_pod(block) {
+        Ok(p) => p,
+        Err(msg) => {
+            let (line, col) = error_position(&msg, block.first_line);
+            diags.push(
+                Diagnostic::warning(
+                    DiagKind::Frontmatter,
+                    line,
+                    format!("frontmatter does not parse: {}", strip_position(&msg)),
+                )
+                .at_column(col),
+            );
+            if block.format == Format::Yaml {
+                salvage_yaml(block, diags)
+            } else {
+                Pod::Null
+            }
+        }
+    };
+    let map = match pod {
+        Pod::Hash(map) => map,
+        Pod::Null => return Facts::default(),
+        other => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                block.first_line,
+                format!(
+                    "frontmatter is a {}, not a mapping of keys: ignored",
+                    pod_kind(&other)
+                ),
+            ));
+            return Facts::default();
+        }
+    };
+    let locate = Locator::new(block);
+    let mut facts = Facts::default();
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.sort();
+    let mut date_rank = usize::MAX;
+    let mut date_key: Option<&str> = None;
+    for key in keys {
+        let value = &map[key];
+        let line = locate.key(key);
+        match key.as_str() {
+            "title" => facts.title = scalar(value, key, line, diags),
+            "type" => facts.page_type = scalar(value, key, line, diags),
+            "tags" | "tag" => {
+                for t in strings(value, Split::CommasAndSpaces) {
+                    let t = t.trim_start_matches('#').to_owned();
+                    if !t.is_empty() && !facts.tags.contains(&t) {
+                        facts.tags.push(t);
+                    }
+                }
+            }
+            "aliases" | "alias" => {
+                for a in strings(value, Split::Commas) {
+                    if !facts.aliases.contains(&a) {
+                        facts.aliases.push(a);
+                    }
+                }
+            }
+            "sources" | "source" => {
+                for s in strings(value, Split::Never) {
+                    let item_line = locate.item(key, &s);
+                    let found = links::scan(&s);
+                    let mut any = false;
+                    for f in found {
+                        if let links::FoundKind::Page(link) = f.what {
+                            any = true;
+                            facts.refs.push(fm_ref(Relation::Cites, Target::Link(link), item_line));
+                        }
+                    }
+                    if !any {
+                        let target = if links::has_scheme(&s) && s.contains("://") {
+                            Target::Url(s.clone())
+                        } else {
+                            Target::Text(s.clone())
+                        };
+                        facts.refs.push(fm_ref(Relation::Cites, target, item_line));
+                    }
+                    facts.sources.push(s);
+                }
+            }
+            "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
+            k if DATE_KEYS.contains(&k) => {
+                let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
+                if let Some(v) = scalar(value, key, line, diags)
+                    && rank < date_rank
+                {
+                    date_rank = rank;
+                    date_key = Some(key);
+                    facts.last_updated = Some(v.clone());
+                }
+                if let Some(v) = scalar_quiet(value) {
+                    facts.properties.insert(key.clone(), v);
+                }
+            }
+            _ => {
+                let found = link_values(value);
+                if !found.is_empty() {
+                    for (raw, link) in found {
+                        facts.refs.push(fm_ref(
+                            Relation::Typed {
+                                label: key.clone(),
+                            },
+                            Target::Link(link),
+                            locate.item(key, &raw),
+                        ));
+                    }
+                } else if let Some(v) = flat_value(value) {
+                    facts.properties.insert(key.clone(), v);
+                }
+            }
+        }
+    }
+    // The chosen date is `last_updated`; other date keys stay properties.
+    if let Some(k) = date_key {
+        facts.properties.remove(k);
+    }
+    facts
+}
+
+fn fm_ref(relation: Relation, target: Target, line: u32) -> Reference {
+    Reference {
+        relation,
+        target,
+        note: None,
+        line,
+        column: 1,
+    }
+}
+
+fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
+    let text = block.text;
+    if text.trim().is_empty() {
+        return Ok(Pod::Null);
+    }
+    let r = match block.format {
+        Format::Yaml => YAML::parse(text),
+        Format::Toml => TOML::parse(text),
+        Format::Json => JSON::parse(text),
+    };
+    r.map_err(|e| e.to_string())
+}
+
+/// Reads invalid YAML key by key, so that one bad value (or a duplicated
+/// key) does not lose the others. The first of duplicated keys wins.
+fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
+    let mut chunks: Vec<(u32, String)> = Vec::new();
+    for (i, line) in block.text.split('\n').enumerate() {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        match chunks.last_mut() {
+            Some((_, chunk)) if !top => {
+                chunk.push('\n');
+                chunk.push_str(line);
+            }
+            _ => chunks.push((block.first_line + i as u32, line.to_owned())),
+        }
+    }
+    let mut map = std::collections::HashMap::new();
+    for (line, chunk) in chunks {
+        match YAML::parse(&chunk) {
+            Ok(Pod::Hash(h)) => {
+                for (k, v) in h {
+                    if map.contains_key(&k) {
+                        diags.push(Diagnostic::warning(
+                            DiagKind::Frontmatter,
+                            line,
+                            format!("duplicate key `{k}`: the first value is kept"),
+                        ));
+                    } else {
+                        map.insert(k, v);
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                format!(
+                    "frontmatter entry skipped: {}",
+                    strip_position(&e.to_string())
+                ),
+            )),
+        }
+    }
+    Pod::Hash(map)
+}
+
+/// Finds `line N column M` in a YAML error message; lines are relative to
+/// the block.
+fn error_position(msg: &str, first_line: u32) -> (u32, u32) {
+    let num_after = |word: &str| -> Option<u32> {
+        let p = msg.find(word)? + word.len();
+        let digits: String = msg[p..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    };
+    let line = num_after(" line ").map_or(first_line, |l| first_line + l.saturating_sub(1));
+    let col = num_after(" column ").unwrap_or(1);
+    (line, col)
+}
+
+fn strip_position(msg: &str) -> &str {
+    let msg = msg
+        .strip_prefix("Error deserializing front matter: ")
+        .unwrap_or(msg);
+    match msg.find(" at byte ") {
+        Some(p) => &msg[..p],
+        None => msg,
+    }
+}
+
+fn pod_kind(p: &Pod) -> &'static str {
+    match p {
+        Pod::Null => "null",
+        Pod::String(_) => "string",
+        Pod::Integer(_) | Pod::Float(_) => "number",
+        Pod::Boolean(_) => "boolean",
+        Pod::Array(_) => "list",
+        Pod::Hash(_) => "mapping",
+    }
+}
+
+fn scalar_quiet(p: &Pod) -> Option<String> {
+    match p {
+        Pod::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Pod::Integer(i) => Some(i.to_string()),
+        Pod::Float(f) => Some(f.to_string()),
+        Pod::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn scalar(p: &Pod, key: &str, line: u32, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match p {
+        Pod::Null => None,
+        Pod::Array(items) if items.len() == 1 => scalar(&items[0], key, line, diags),
+        Pod::Array(_) | Pod::Hash(_) => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                format!("`{key}` should be a single value, not a {}: ignored", pod_kind(p)),
+            ));
+            None
+        }
+        _ => scalar_quiet(p),
+    }
+}
+
+/// How a single string value is split into list items.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    /// Tags: `"a, b c"` is three tags, as in Obsidian.
+    CommasAndSpaces,
+    /// Aliases: `"a, b"` is two.
+    Commas,
+    /// Sources: free text such as `Smith, J. (2020)` stays whole.
+    Never,
+}
+
+/// Every string in a value, flattening lists.
+fn strings(p: &Pod, split: Split) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_strings(p, split, &mut out);
+    out
+}
+
+fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
+    match p {
+        Pod::String(s) => {
+            // An unquoted `[[x]]` arrives as nested lists; a quoted one is a
+            // string with brackets: both are kept whole.
+            if s.contains("[[") {
+                out.push(s.trim().to_owned());
+                return;
+            }
+            if split == Split::Never {
+                if !s.trim().is_empty() {
+                    out.push(s.trim().to_owned());
+                }
+                return;
+            }
+            for part in s.split(',') {
+                if split == Split::CommasAndSpaces {
+                    out.extend(part.split_whitespace().map(str::to_owned));
+                } else if !part.trim().is_empty() {
+                    out.push(part.trim().to_owned());
+                }
+            }
+        }
+        Pod::Array(items) => {
+            if let Some(inner) = unquoted_wikilink(p) {
+                out.push(format!("[[{inner}]]"));
+                return;
+            }
+            for item in items {
+                collect_strings(item, split, out);
+            }
+        }
+        Pod::Integer(_) | Pod::Float(_) | Pod::Boolean(_) => {
+            if let Some(s) = scalar_quiet(p) {
+                out.push(s);
+            }
+        }
+        Pod::Null | Pod::Hash(_) => {}
+    }
+}
+
+/// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
+fn unquoted_wikilink(p: &Pod) -> Option<&str> {
+    if let Pod::Array(outer) = p
+        && let [Pod::Array(inner)] = outer.as_slice()
+        && let [Pod::String(s)] = inner.as_slice()
+    {
+        return Some(s.as_str());
+    }
+    None
+}
+
+/// Wikilinks held by a value (quoted strings or unquoted nested lists), with
+/// the raw text used to find their line.
+fn link_values(p: &Pod) -> Vec<(String, Link)> {
+    let mut out = Vec::new();
+    collect_links(p, &mut out);
+    out
+}
+
+fn collect_links(p: &Pod, out: &mut Vec<(String, Link)>) {
+    if let Some(inner) = unquoted_wikilink(p) {
+        if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
+            out.push((inner.to_owned(), link));
+        }
+        return;
+    }
+    match p {
+        Pod::String(s) if s.contains("[[") => {
+            for f in links::scan(s) {
+                if let links::FoundKind::Page(link) = f.what {
+                    out.push((s[f.start..f.end].to_owned(), link));
+                }
+            }
+        }
+        Pod::Array(items) => items.iter().for_each(|i| collect_links(i, out)),
+        Pod::Hash(h) => {
+            let mut keys: Vec<&String> = h.keys().collect();
+            keys.sort();
+            keys.into_iter().for_each(|k| collect_links(&h[k], out));
+        }
+        _ => {}
+    }
+}
+
+/// A property value: a scalar, or a list of scalars joined with `, `.
+fn flat_value(p: &Pod) -> Option<String> {
+    match p {
+        Pod::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(scalar_quiet).collect();
+            (!parts.is_empty() && parts.len() == items.len()).then(|| parts.join(", "))
+        }
+        _ => scalar_quiet(p),
+    }
+}
+
+/// `relationships:` — a list of `{target, type}` entries.
+fn relationships(value: &Pod, locate: &Locator<'_>, facts: &mut Facts, diags: &mut Vec<Diagnostic>) {
+    let key_line = locate.key("relationships");
+    let Pod::Array(items) = value else {
+        diags.push(Diagnostic::warning(
+            DiagKind::Frontmatter,
+            key_line,
+            "`relationships` should be a list of {target, type} entries: ignored",
+        ));
+        return;
+    };
+    let mut search_from = key_line;
+    for item in items {
+        let Pod::Hash(h) = item else {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                key_line,
+                "a `relationships` entry is not a {target, type} mapping: ignored",
+            ));
+            continue;
+        };
+        let get = |k: &str| h.get(k).filter(|v| !matches!(v, Pod::Null));
+        let target = get("target").or_else(|| get("to")).or_else(|| get("page"));
+        let rel = get("type").or_else(|| get("relation")).or_else(|| get("rel"));
+        let note = get("note").and_then(scalar_quiet);
+        let target_text = target.and_then(|t| {
+            unquoted_wikilink(t)
+                .map(|s| format!("[[{s}]]"))
+                .or_else(|| scalar_quiet(t))
+        });
+        let line = target_text
+            .as_deref()
+            .map(|t| locate.item_after(search_from, t))
+            .unwrap_or(search_from);
+        search_from = line;
+        let Some(target_text) = target_text else {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                "a `relationships` entry has no `target`: ignored",
+            ));
+            continue;
+        };
+        let label = match rel.and_then(scalar_quiet) {
+            Some(l) => l,
+            None => {
+                diags.push(Diagnostic::warning(
+                    DiagKind::Frontmatter,
+                    line,
+                    format!("the `relationships` entry for `{target_text}` has no `type`: read as `related`"),
+                ));
+                "related".to_owned()
+            }
+        };
+        let found = links::scan(&target_text);
+        let link = found.into_iter().find_map(|f| match f.what {
+            links::FoundKind::Page(l) => Some(l),
+            _ => None,
+        });
+        let target = match link {
+            Some(l) => Target::Link(l),
+            None => Target::Link(Link {
+                target: target_text.clone(),
+                anchor: None,
+                display: None,
+                form: super::LinkForm::Wiki,
+            }),
+        };
+        facts.refs.push(Reference {
+            relation: Relation::Typed { label },
+            target,
+            note,
+            line,
+            column: 1,
+        });
+    }
+}
+
+/// Finds the file line of a key or list item in the frontmatter text.
+struct Locator<'a> {
+    lines: Vec<&'a str>,
+    first_line: u32,
+}
+
+impl<'a> Locator<'a> {
+    fn new(block: &Block<'a>) -> Self {
+        Locator {
+            lines: block.text.split('\n').collect(),
+            first_line: block.first_line,
+        }
+    }
+
+    /// Line of `key:` (or `key =`, `"key":`), else the first line.
+    fn key(&self, key: &str) -> u32 {
+        self.lines
+            .iter()
+            .position(|l| {
+                let t = l.trim_start().trim_start_matches('"');
+                t.strip_prefix(key).is_some_and(|r| {
+                    let r = r.trim_start_matches('"').trim_start();
+                    r.starts_with(':') || r.starts_with('=')
+                })
+            })
+            .map_or(self.first_line, |i| self.first_line + i as u32)
+    }
+
+    /// Line of the first line at or after `key:` that holds `needle`.
+    fn item(&self, key: &str, needle: &str) -> u32 {
+        self.item_after(self.key(key), needle)
+    }
+
+    fn item_after(&self, from: u32, needle: &str) -> u32 {
+        let start = from.saturating_sub(self.first_line) as usize;
+        let needle = needle.trim_start_matches("[[").trim_end_matches("]]");
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.contains(needle))
+            .map_or(from, |(i, _)| self.first_line + i as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> (Facts, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let (block, _, _) = split(text, &mut d);
+        let f = block.map(|b| parse(&b, &mut d)).unwrap_or_default();
+        (f, d)
+    }
+
+    #[test]
+    fn split_finds_body_line() {
+        let mut d = Vec::new();
+        let (b, body, line) = split("---\ntitle: x\n---\n# H\n", &mut d);
+        assert_eq!(b.map(|b| b.text), Some("title: x\n"));
+        assert_eq!(body, "# H\n");
+        assert_eq!(line, 4);
+    }
+
+    #[test]
+    fn unterminated_is_body() {
+        let mut d = Vec::new();
+        let (b, body, line) = split("---\nfooter text\n", &mut d);
+        assert!(b.is_none());
+        assert_eq!(body, "---\nfooter text\n");
+        assert_eq!(line, 1);
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn known_keys() {
+        let (f, d) = facts(
+            "---\ntitle: \"WeChat\"\ntype: entity\ntags: [messaging, china]\naliases: [微信]\nlast_updated: 2026-04-26\nupdated: 2025-01-01\nowner: Tencent\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.title.as_deref(), Some("WeChat"));
+        assert_eq!(f.page_type.as_deref(), Some("entity"));
+        assert_eq!(f.tags, ["messaging", "china"]);
+        assert_eq!(f.aliases, ["微信"]);
+        assert_eq!(f.last_updated.as_deref(), Some("2026-04-26"));
+        assert_eq!(f.properties.get("owner").map(String::as_str), Some("Tencent"));
+    }
+
+    #[test]
+    fn tags_as_string_and_nested() {
+        let (f, _) = facts("---\ntags: \"a, b c\"\n---\n");
+        assert_eq!(f.tags, ["a", "b", "c"]);
+        let (f, _) = facts("---\ntags:\n  - [x, y]\n  - z\n---\n");
+        assert_eq!(f.tags, ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn title_number_is_text() {
+        let (f, _) = facts("---\ntitle: 123\n---\n");
+        assert_eq!(f.title.as_deref(), Some("123"));
+    }
+
+    #[test]
+    fn unquoted_wikilinks_in_other_keys_are_typed() {
+        let (f, _) = facts("---\ntitle: x\nrelated:\n  - [[pipeline-guards]]\n  - [[R002]]\n---\n");
+        assert_eq!(f.refs.len(), 2);
+        let Target::Link(l) = &f.refs[1].target else {
+            panic!()
+        };
+        assert_eq!(l.target, "R002");
+        assert_eq!(f.refs[1].line, 5);
+        assert_eq!(
+            f.refs[0].relation,
+            Relation::Typed {
+                label: "related".into()
+            }
+        );
+    }
+
+    #[test]
+    fn relationships_list() {
+        let (f, d) = facts(
+            "---\nrelationships:\n  - {target: storage-replication, type: complements}\n  - target: \"[[B]]\"\n    type: part of\n  - type: x\n---\n",
+        );
+        assert_eq!(f.refs.len(), 2);
+        assert_eq!(f.refs[0].line, 3);
+        assert_eq!(f.refs[1].line, 4);
+        assert_eq!(d.len(), 1, "entry without target is reported");
+    }
+
+    #[test]
+    fn sources_are_citations() {
+        let (f, _) = facts("---\nsources: [some-source, \"[[Page]]\", https://x.org/a]\n---\n");
+        assert_eq!(f.refs.len(), 3);
+        assert!(matches!(f.refs[0].target, Target::Text(_)));
+        assert!(matches!(f.refs[1].target, Target::Link(_)));
+        assert!(matches!(f.refs[2].target, Target::Url(_)));
+        assert!(f.refs.iter().all(|r| r.relation == Relation::Cites));
+    }
+
+    #[test]
+    fn invalid_yaml_is_salvaged_and_located() {
+        let (f, d) = facts("---\ntitle: ok\nbad: [unclosed\ntype: entity\n---\n");
+        assert_eq!(f.title.as_deref(), Some("ok"));
+        assert_eq!(f.page_type.as_deref(), Some("entity"));
+        assert!(!d.is_empty());
+        assert!(d.iter().any(|d| d.line == Some(3)), "{d:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_keep_first() {
+        let (f, d) = facts("---\ntitle: a\ntitle: b\n---\n");
+        assert_eq!(f.title.as_deref(), Some("a"));
+        assert!(d.iter().any(|d| d.message.contains("duplicate")));
+    }
+
+    #[test]
+    fn list_frontmatter_is_reported() {
+        let (f, d) = facts("---\n- a\n- b\n---\n");
+        assert_eq!(f, Facts::default());
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn toml_and_json() {
+        let (f, _) = facts("+++\ntitle = \"T\"\ntags = [\"a\"]\n+++\nbody");
+        assert_eq!(f.title.as_deref(), Some("T"));
+        let (f, _) = facts("{\n  \"title\": \"J\"\n}\nbody");
+        assert_eq!(f.title.as_deref(), Some("J"));
+    }
+}

@@ -1,0 +1,384 @@
+//! Inline links on one line of text: wikilinks, embeds, markdown links to
+//! local pages, and URLs. The line given is already masked (code spans and
+//! comments blanked), so nothing here needs to know about code.
+
+use super::{Link, LinkForm};
+use percent_encoding::percent_decode_str;
+
+/// A link found on a line, with its byte range in that line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte offset of the first character (`!` of an embed, `[` otherwise).
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// What the link says.
+    pub what: FoundKind,
+}
+
+/// The kinds of inline link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundKind {
+    /// A link to a page (`[[x]]`, `![[x]]`, `[t](x.md)`).
+    Page(Link),
+    /// A link to an external URL (`[t](https://…)`); only citations use these.
+    Url(String),
+    /// Something that looks like a link but cannot be read; the string says why.
+    Broken(String),
+}
+
+/// Scans a masked line for links, left to right, in one pass.
+pub fn scan(line: &str) -> Vec<Found> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    // Cheap guards that keep hostile lines linear: no `]]` left means no
+    // wikilink can close; no `](` means no markdown link.
+    let mut wikilinks_possible = true;
+    let markdown_possible = line.contains("](");
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
+            b'[' if b.get(i + 1) == Some(&b'[') => {
+                let embed = i > 0 && b[i - 1] == b'!';
+                match wikilink_end(b, i) {
+                    Some((open, close)) => {
+                        // `open` may be later than `i` for nested `[[a [[b]] c]]`.
+                        let inner = &line[open + 2..close];
+                        let embed = if open == i {
+                            embed
+                        } else {
+                            b[open - 1] == b'!'
+                        };
+                        let start = if embed { open - 1 } else { open };
+                        let what = match parse_wikilink(inner, embed) {
+                            Ok(Some(link)) => Some(FoundKind::Page(link)),
+                            Ok(None) => None,
+                            Err(why) => Some(FoundKind::Broken(why)),
+                        };
+                        if let Some(what) = what {
+                            out.push(Found {
+                                start,
+                                end: close + 2,
+                                what,
+                            });
+                        }
+                        i = close + 2;
+                    }
+                    None => {
+                        out.push(Found {
+                            start: i,
+                            end: i + 2,
+                            what: FoundKind::Broken("unclosed `[[`".into()),
+                        });
+                        wikilinks_possible = false;
+                        i += 2;
+                    }
+                }
+            }
+            b'[' if markdown_possible => {
+                let image = i > 0 && b[i - 1] == b'!';
+                match markdown_link(line, i) {
+                    Some((end, dest)) => {
+                        if !image && let Some(what) = classify_destination(dest) {
+                            out.push(Found {
+                                start: i,
+                                end,
+                                what,
+                            });
+                        }
+                        i = end;
+                    }
+                    None => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Finds the `[[` that opens the link ending at the first `]]` after `from`,
+/// and that `]]`. The innermost `[[` wins, so `[[a [[b]] c]]` reads `b`.
+fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut open = from;
+    let mut j = from + 2;
+    while j + 1 < b.len() {
+        if b[j] == b'[' && b[j + 1] == b'[' {
+            open = j;
+            j += 2;
+            continue;
+        }
+        if b[j] == b']' && b[j + 1] == b']' {
+            return Some((open, j));
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Reads the inside of `[[…]]`. `Ok(None)` is a link within the same page
+/// (`[[#Heading]]`), which makes no edge.
+pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> {
+    // An alias pipe escaped inside a table cell (`[[x\|Alias]]`) is still the
+    // alias separator.
+    let (target, display) = match inner.find('|') {
+        Some(p) => {
+            let t = &inner[..p];
+            let t = t.strip_suffix('\\').unwrap_or(t);
+            (t, Some(inner[p + 1..].trim()))
+        }
+        None => (inner, None),
+    };
+    let (path, anchor) = match target.find('#') {
+        Some(p) => (&target[..p], Some(target[p + 1..].trim())),
+        None => (target, None),
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return match anchor {
+            Some(a) if !a.is_empty() => Ok(None),
+            _ => Err(format!("empty link `[[{inner}]]`")),
+        };
+    }
+    Ok(Some(Link {
+        target: path.to_owned(),
+        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_owned),
+        display: display.filter(|d| !d.is_empty()).map(str::to_owned),
+        form: if embed { LinkForm::Embed } else { LinkForm::Wiki },
+    }))
+}
+
+/// Reads `[text](dest "title")` starting at the `[` at `start`. Returns the end
+/// of the link and the destination as written.
+fn markdown_link(line: &str, start: usize) -> Option<(usize, &str)> {
+    let b = line.as_bytes();
+    let mut depth = 0usize;
+    let mut j = start;
+    let close = loop {
+        if j - start > MAX_LINK_TEXT {
+            return None;
+        }
+        match b.get(j)? {
+            b'\\' => j += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break j;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    };
+    if b.get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let d0 = close + 2;
+    if b.get(d0) == Some(&b'<') {
+        let rel = bounded(line, d0 + 1)?.find('>')?;
+        let dest = &line[d0 + 1..d0 + 1 + rel];
+        let after = d0 + 1 + rel + 1;
+        let end = after + bounded(line, after)?.find(')')? + 1;
+        return Some((end, dest));
+    }
+    let mut paren = 0usize;
+    let mut k = d0;
+    while let Some(&c) = b.get(k) {
+        if k - d0 > MAX_LINK_TEXT {
+            return None;
+        }
+        match c {
+            b'(' => paren += 1,
+            b')' if paren == 0 => break,
+            b')' => paren -= 1,
+            b' ' | b'\t' => break,
+            _ => {}
+        }
+        k += 1;
+    }
+    let dest = &line[d0..k];
+    // Skip an optional title up to the closing parenthesis.
+    let end = k + bounded(line, k)?.find(')')? + 1;
+    Some((end, dest))
+}
+
+/// Longest link text or destination looked at, so that a hostile line of
+/// unbalanced brackets stays linear.
+const MAX_LINK_TEXT: usize = 512;
+
+/// At most [`MAX_LINK_TEXT`] bytes of `line` from `from`, cut on a char boundary.
+fn bounded(line: &str, from: usize) -> Option<&str> {
+    let rest = line.get(from..)?;
+    let mut end = rest.len().min(MAX_LINK_TEXT);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(&rest[..end])
+}
+
+/// Decides what a markdown link destination points at.
+fn classify_destination(dest: &str) -> Option<FoundKind> {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return None;
+    }
+    if has_scheme(dest) {
+        return Some(FoundKind::Url(dest.to_owned()));
+    }
+    let (path, anchor) = match dest.find('#') {
+        Some(p) => (&dest[..p], Some(&dest[p + 1..])),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    if path.len() < 4 || !path[path.len() - 3..].eq_ignore_ascii_case(".md") {
+        return None;
+    }
+    let decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
+    Some(FoundKind::Page(Link {
+        target: decoded,
+        anchor: anchor
+            .filter(|a| !a.is_empty())
+            .map(|a| percent_decode_str(a).decode_utf8_lossy().into_owned()),
+        display: None,
+        form: LinkForm::Markdown,
+    }))
+}
+
+/// True when `s` starts with a URL scheme such as `https:` or `mailto:`.
+pub fn has_scheme(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Bare URLs (`https://…`, `http://…`, `www.…` excluded) on a masked line,
+/// with their byte ranges. Trailing punctuation is not part of a URL.
+pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = find_url_start(&line[from..]) {
+        let start = from + p;
+        let rest = &line[start..];
+        let mut len = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            .unwrap_or(rest.len());
+        // Balance parentheses and drop trailing punctuation.
+        while len > 0 {
+            let url = &rest[..len];
+            let last = url.chars().next_back().unwrap_or(' ');
+            let unbalanced_close = (last == ')' && url.matches('(').count() < url.matches(')').count())
+                || (last == ']' && url.matches('[').count() < url.matches(']').count());
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_' | '\'') || unbalanced_close {
+                len -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if len > "https://".len() {
+            out.push((start, start + len));
+        }
+        from = start + len.max(1);
+    }
+    out
+}
+
+fn find_url_start(s: &str) -> Option<usize> {
+    let a = s.find("https://");
+    let b = s.find("http://");
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(f: &Found) -> &Link {
+        match &f.what {
+            FoundKind::Page(l) => l,
+            other => panic!("not a page link: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_wikilink() {
+        let f = scan("see [[Weibo]] now");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].start, f[0].end), (4, 13));
+        assert_eq!(page(&f[0]).target, "Weibo");
+        assert_eq!(page(&f[0]).form, LinkForm::Wiki);
+    }
+
+    #[test]
+    fn alias_heading_block_and_embed() {
+        let f = scan("[[dir/page|shown text]] [[A#Heading]] [[B#^blk]] ![[C]]");
+        let l: Vec<&Link> = f.iter().map(page).collect();
+        assert_eq!(l[0].target, "dir/page");
+        assert_eq!(l[0].display.as_deref(), Some("shown text"));
+        assert_eq!(l[1].anchor.as_deref(), Some("Heading"));
+        assert_eq!(l[2].anchor.as_deref(), Some("^blk"));
+        assert_eq!(l[3].form, LinkForm::Embed);
+        assert_eq!(f[3].start, 49);
+    }
+
+    #[test]
+    fn escaped_pipe_in_table() {
+        let f = scan("| [[concepts/x\\|X]] | y |");
+        assert_eq!(page(&f[0]).target, "concepts/x");
+        assert_eq!(page(&f[0]).display.as_deref(), Some("X"));
+    }
+
+    #[test]
+    fn nested_brackets_take_the_innermost() {
+        let f = scan("[[a [[b]] c]]");
+        assert_eq!(page(&f[0]).target, "b");
+    }
+
+    #[test]
+    fn broken_links_are_reported() {
+        let f = scan("x [[]] y [[|z]] and [[unclosed");
+        assert!(matches!(f[0].what, FoundKind::Broken(_)));
+        assert!(matches!(f[1].what, FoundKind::Broken(_)));
+        assert!(matches!(f[2].what, FoundKind::Broken(_)));
+        assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn same_page_heading_makes_no_link() {
+        assert!(scan("[[#Overview]]").is_empty());
+    }
+
+    #[test]
+    fn markdown_links() {
+        let f = scan("[a](other.md) [b](../dir/Other%20Page.md#Top) [c](https://x.org) ![i](p.png) [d](notes.txt)");
+        assert_eq!(f.len(), 3);
+        assert_eq!(page(&f[0]).target, "other.md");
+        assert_eq!(page(&f[1]).target, "../dir/Other Page.md");
+        assert_eq!(page(&f[1]).anchor.as_deref(), Some("Top"));
+        assert_eq!(f[2].what, FoundKind::Url("https://x.org".into()));
+    }
+
+    #[test]
+    fn angle_destination_and_title() {
+        let f = scan("[a](<my page.md> \"t\") [b](x.md \"title\")");
+        assert_eq!(page(&f[0]).target, "my page.md");
+        assert_eq!(page(&f[1]).target, "x.md");
+    }
+
+    #[test]
+    fn urls_trim_punctuation() {
+        let line = "see https://example.com/a_(b). and (http://x.org/y)";
+        let u: Vec<&str> = bare_urls(line).iter().map(|&(s, e)| &line[s..e]).collect();
+        assert_eq!(u, ["https://example.com/a_(b)", "http://x.org/y"]);
+    }
+}

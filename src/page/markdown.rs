@@ -1,0 +1,490 @@
+//! The block structure of a page body, line by line: which lines are code,
+//! headings, bullets or text, with code spans and HTML comments blanked out
+//! so that later stages never see links inside them.
+
+use crate::diag::{DiagKind, Diagnostic};
+use std::borrow::Cow;
+
+/// What a line is, once code and comments are accounted for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// Nothing but whitespace (after masking).
+    Blank,
+    /// Inside a fenced or indented code block, or a fence line itself.
+    Code,
+    /// An ATX (`## x`) or setext heading; `text` is cleaned of `#` marks.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The heading text.
+        text: String,
+    },
+    /// A list item (`-`, `*`, `+`, `1.`, `1)`), possibly in a block quote.
+    Bullet {
+        /// Columns of indentation before the marker.
+        indent: usize,
+        /// Byte offset where the item's text starts (after the marker and any
+        /// task box).
+        content: usize,
+    },
+    /// A setext underline or thematic break.
+    Rule,
+    /// Anything else: paragraph text, table rows, block quotes.
+    Text,
+}
+
+/// One line of the body.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// 1-based line number in the file.
+    pub no: u32,
+    /// The line as written (without its line ending).
+    pub text: &'a str,
+    /// The line with inline code and HTML comments replaced by spaces; the
+    /// same length as `text`, so byte offsets carry over.
+    pub masked: Cow<'a, str>,
+    /// What the line is.
+    pub kind: LineKind,
+}
+
+/// Splits `body` (whose first line is line `first_line` of the file) into
+/// classified, masked lines.
+pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
+    let raw: Vec<&str> = body.split('\n').collect();
+    let mut lines = Vec::with_capacity(raw.len());
+    let mut fence: Option<Fence> = None;
+    let mut in_comment = false;
+    let mut in_list = false;
+    let mut prev_blank = true;
+    let mut prev_para = false;
+    let mut indented_code = false;
+
+    for (i, text) in raw.iter().enumerate() {
+        let no = first_line.saturating_add(i as u32);
+        let indent = indent_width(text);
+        let trimmed = text.trim_start();
+
+        if let Some(f) = &fence {
+            if f.closes(trimmed) {
+                fence = None;
+            }
+            lines.push(line(no, text, LineKind::Code));
+            prev_blank = false;
+            prev_para = false;
+            continue;
+        }
+        if trimmed.is_empty() && !in_comment {
+            lines.push(line(no, text, LineKind::Blank));
+            prev_blank = true;
+            prev_para = false;
+            continue;
+        }
+        if indented_code {
+            if indent >= 4 {
+                lines.push(line(no, text, LineKind::Code));
+                continue;
+            }
+            indented_code = false;
+        }
+        if !in_comment && indent >= 4 && prev_blank && !in_list {
+            indented_code = true;
+            lines.push(line(no, text, LineKind::Code));
+            prev_blank = false;
+            continue;
+        }
+        if !in_comment
+            && (indent <= 3 || in_list)
+            && let Some(f) = Fence::open(trimmed)
+        {
+            fence = Some(Fence { line: no, ..f });
+            lines.push(line(no, text, LineKind::Code));
+            prev_blank = false;
+            prev_para = false;
+            continue;
+        }
+
+        let masked = mask(text, &mut in_comment);
+        if masked.trim().is_empty() {
+            lines.push(Line {
+                no,
+                text,
+                masked,
+                kind: LineKind::Blank,
+            });
+            prev_blank = true;
+            prev_para = false;
+            continue;
+        }
+
+        // Setext underline: turns the previous paragraph line into a heading.
+        if prev_para && indent <= 3 && let Some(level) = setext_level(trimmed) {
+            if let Some(prev) = lines.last_mut() {
+                prev.kind = LineKind::Heading {
+                    level,
+                    text: prev.masked.trim().to_owned(),
+                };
+            }
+            lines.push(Line {
+                no,
+                text,
+                masked,
+                kind: LineKind::Rule,
+            });
+            in_list = false;
+            prev_blank = false;
+            prev_para = false;
+            continue;
+        }
+
+        let kind = classify(&masked, indent);
+        match &kind {
+            LineKind::Bullet { .. } => in_list = true,
+            LineKind::Heading { .. } | LineKind::Rule => in_list = false,
+            LineKind::Text if indent < 2 && prev_blank => in_list = false,
+            _ => {}
+        }
+        prev_para = matches!(kind, LineKind::Text) && !trimmed.starts_with('>') && !trimmed.starts_with('|');
+        prev_blank = false;
+        lines.push(Line {
+            no,
+            text,
+            masked,
+            kind,
+        });
+    }
+    if let Some(f) = fence {
+        diags.push(Diagnostic::warning(
+            DiagKind::Link,
+            f.line,
+            "code fence is never closed: the rest of the page is read as code",
+        ));
+    }
+    lines
+}
+
+fn line(no: u32, text: &str, kind: LineKind) -> Line<'_> {
+    Line {
+        no,
+        text,
+        masked: Cow::Borrowed(text),
+        kind,
+    }
+}
+
+/// Width of leading whitespace, tabs counting to the next multiple of 4.
+fn indent_width(s: &str) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        match c {
+            ' ' => w += 1,
+            '\t' => w += 4 - w % 4,
+            _ => break,
+        }
+    }
+    w
+}
+
+/// An open code fence.
+#[derive(Debug, Clone, Copy)]
+struct Fence {
+    ch: u8,
+    len: usize,
+    line: u32,
+}
+
+impl Fence {
+    fn open(trimmed: &str) -> Option<Fence> {
+        let b = trimmed.as_bytes();
+        let ch = *b.first()?;
+        if ch != b'`' && ch != b'~' {
+            return None;
+        }
+        let len = b.iter().take_while(|&&c| c == ch).count();
+        if len < 3 {
+            return None;
+        }
+        // A backtick fence's info string cannot hold a backtick
+        // (```` ```code``` ```` is inline code).
+        if ch == b'`' && trimmed[len..].contains('`') {
+            return None;
+        }
+        Some(Fence { ch, len, line: 0 })
+    }
+
+    fn closes(&self, trimmed: &str) -> bool {
+        let b = trimmed.as_bytes();
+        let run = b.iter().take_while(|&&c| c == self.ch).count();
+        run >= self.len && trimmed[run..].trim().is_empty()
+    }
+}
+
+/// Blanks inline code spans and HTML comments (which may span lines).
+fn mask<'a>(text: &'a str, in_comment: &mut bool) -> Cow<'a, str> {
+    if !*in_comment && !text.contains('`') && !text.contains("<!--") {
+        return Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let blank = |from: usize, to: usize, out: &mut Option<Vec<u8>>| {
+        let v = out.get_or_insert_with(|| b.to_vec());
+        for c in &mut v[from..to] {
+            *c = b' ';
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if *in_comment {
+            match text[i..].find("-->") {
+                Some(p) => {
+                    blank(i, i + p + 3, &mut out);
+                    i += p + 3;
+                    *in_comment = false;
+                }
+                None => {
+                    blank(i, b.len(), &mut out);
+                    i = b.len();
+                }
+            }
+            continue;
+        }
+        match b[i] {
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                match find_run(b, i + run, run) {
+                    Some(close) => {
+                        blank(i, close + run, &mut out);
+                        i = close + run;
+                    }
+                    None => i += run,
+                }
+            }
+            b'<' if text[i..].starts_with("<!--") => {
+                *in_comment = true;
+            }
+            _ => i += 1,
+        }
+    }
+    match out {
+        // Only ASCII delimiters bound the blanked ranges, so the bytes stay UTF-8.
+        Some(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| {
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        })),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Finds a run of exactly `len` backticks at or after `from`.
+fn find_run(b: &[u8], from: usize, len: usize) -> Option<usize> {
+    let mut j = from;
+    while j < b.len() {
+        if b[j] == b'`' {
+            let run = b[j..].iter().take_while(|&&c| c == b'`').count();
+            if run == len {
+                return Some(j);
+            }
+            j += run;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+fn setext_level(trimmed: &str) -> Option<u8> {
+    let t = trimmed.trim_end();
+    let ch = t.as_bytes().first()?;
+    if (*ch == b'=' || *ch == b'-') && t.bytes().all(|c| c == *ch) {
+        Some(if *ch == b'=' { 1 } else { 2 })
+    } else {
+        None
+    }
+}
+
+/// Classifies a non-blank, non-code line from its masked text.
+fn classify(masked: &str, indent: usize) -> LineKind {
+    let t = masked.trim_start();
+    if indent <= 3
+        && let Some(h) = atx_heading(t)
+    {
+        return h;
+    }
+    if is_thematic_break(t) {
+        return LineKind::Rule;
+    }
+    // Bullets inside block quotes count as bullets.
+    let mut body = t;
+    let mut quoted = false;
+    while let Some(rest) = body.strip_prefix('>') {
+        body = rest.trim_start();
+        quoted = true;
+    }
+    let offset = masked.len() - body.len();
+    if let Some(marker) = bullet_marker(body) {
+        let after = &body[marker..];
+        let spaces = after.len() - after.trim_start().len();
+        let mut content = offset + marker + spaces;
+        let rest = &masked[content..];
+        for task in ["[ ] ", "[x] ", "[X] ", "[-] ", "[/] "] {
+            if rest.starts_with(task) {
+                content += task.len();
+                break;
+            }
+        }
+        return LineKind::Bullet {
+            indent: if quoted { 0 } else { indent },
+            content,
+        };
+    }
+    LineKind::Text
+}
+
+fn atx_heading(t: &str) -> Option<LineKind> {
+    let hashes = t.bytes().take_while(|&c| c == b'#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &t[hashes..];
+    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut text = rest.trim();
+    // A closing sequence of `#`s preceded by a space is not part of the text.
+    let stripped = text.trim_end_matches('#');
+    if stripped.is_empty() {
+        text = "";
+    } else if stripped.len() < text.len() && stripped.ends_with([' ', '\t']) {
+        text = stripped.trim_end();
+    }
+    Some(LineKind::Heading {
+        level: hashes as u8,
+        text: text.to_owned(),
+    })
+}
+
+fn is_thematic_break(t: &str) -> bool {
+    let t = t.trim_end();
+    let Some(&ch) = t.as_bytes().first() else {
+        return false;
+    };
+    if !matches!(ch, b'-' | b'*' | b'_') {
+        return false;
+    }
+    let mut n = 0;
+    for c in t.bytes() {
+        if c == ch {
+            n += 1;
+        } else if c != b' ' && c != b'\t' {
+            return false;
+        }
+    }
+    n >= 3
+}
+
+/// Length of a list marker (`- `, `1. `) at the start of `t`, if any.
+fn bullet_marker(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let first = *b.first()?;
+    let len = if matches!(first, b'-' | b'*' | b'+') {
+        1
+    } else {
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 || digits > 9 || !matches!(b.get(digits), Some(b'.') | Some(b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    match b.get(len) {
+        None => Some(len),
+        Some(b' ') | Some(b'\t') => Some(len),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(body: &str) -> Vec<LineKind> {
+        let mut d = Vec::new();
+        scan(body, 1, &mut d).into_iter().map(|l| l.kind).collect()
+    }
+
+    fn heading(level: u8, text: &str) -> LineKind {
+        LineKind::Heading {
+            level,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn headings_atx_with_closing_hashes_and_setext() {
+        let k = kinds("## Connections ##\nTitle\n=====\nSub\n---\n#tag not heading");
+        assert_eq!(k[0], heading(2, "Connections"));
+        assert_eq!(k[1], heading(1, "Title"));
+        assert_eq!(k[2], LineKind::Rule);
+        assert_eq!(k[3], heading(2, "Sub"));
+        assert_eq!(k[5], LineKind::Text);
+    }
+
+    #[test]
+    fn fences_and_indented_code() {
+        let k = kinds("```rust\n[[x]]\n```\n\n    [[y]]\n\ntext\n~~~~\n~~~\n~~~~");
+        assert_eq!(k[0..3], [LineKind::Code, LineKind::Code, LineKind::Code]);
+        assert_eq!(k[4], LineKind::Code);
+        assert_eq!(k[6], LineKind::Text);
+        assert_eq!(k[7..10], [LineKind::Code, LineKind::Code, LineKind::Code]);
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let mut d = Vec::new();
+        let lines = scan("a\n```\n[[x]]", 5, &mut d);
+        assert_eq!(lines[2].kind, LineKind::Code);
+        assert_eq!(d[0].line, Some(6));
+    }
+
+    #[test]
+    fn nested_bullet_is_not_indented_code() {
+        let k = kinds("- a\n\n    - b");
+        assert!(matches!(k[2], LineKind::Bullet { indent: 4, .. }));
+    }
+
+    #[test]
+    fn bullets_of_every_marker() {
+        for s in ["- x", "* x", "+ x", "1. x", "12) x", "> - x", "- [ ] x"] {
+            assert!(
+                matches!(kinds(s)[0], LineKind::Bullet { .. }),
+                "{s} is a bullet"
+            );
+        }
+        for s in ["**bold**: x", "-x", "1.x", "---"] {
+            assert!(
+                !matches!(kinds(s)[0], LineKind::Bullet { .. }),
+                "{s} is not a bullet"
+            );
+        }
+    }
+
+    #[test]
+    fn masking_code_spans_and_comments() {
+        let mut d = Vec::new();
+        let lines = scan(
+            "a `[[x]]` b ``[[y]]`` <!-- [[z]]\n[[w]] --> [[v]]",
+            1,
+            &mut d,
+        );
+        assert!(!lines[0].masked.contains("[["));
+        assert_eq!(lines[0].masked.len(), lines[0].text.len());
+        assert_eq!(lines[1].masked.trim(), "[[v]]");
+    }
+
+    #[test]
+    fn task_box_is_skipped() {
+        let mut d = Vec::new();
+        let lines = scan("- [x] done [[a]]", 1, &mut d);
+        let LineKind::Bullet { content, .. } = lines[0].kind else {
+            panic!("bullet")
+        };
+        assert_eq!(&lines[0].text[content..], "done [[a]]");
+    }
+}

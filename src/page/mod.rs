@@ -1,0 +1,663 @@
+//! One page: text in, facts out. Parsing never touches the file system or
+//! the graph, so every rule here is tested on strings.
+//!
+//! The facts are the page's metadata (title, type, tags, aliases, dates),
+//! and its [`Reference`]s: every link or plain-text target it writes, with
+//! the relation it states and the line it is on.
+
+pub mod connections;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+
+use crate::diag::{DiagKind, Diagnostic};
+use crate::text::collapse_ws;
+use connections::{Bullet, ItemTarget};
+use links::{Found, FoundKind};
+use markdown::{Line, LineKind};
+use std::collections::BTreeMap;
+
+/// Everything a page says, as parsed from its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// `title` from frontmatter.
+    pub title: Option<String>,
+    /// Text of the first level-1 heading, the fallback title.
+    pub h1: Option<String>,
+    /// `type` from frontmatter.
+    pub page_type: Option<String>,
+    /// Tags from frontmatter.
+    pub tags: Vec<String>,
+    /// Frontmatter aliases, then `## Aliases` bullets, without duplicates.
+    pub aliases: Vec<String>,
+    /// Frontmatter `sources`, as written.
+    pub sources: Vec<String>,
+    /// `last_updated` (or `updated`, `created`, …) as written.
+    pub last_updated: Option<String>,
+    /// Other frontmatter keys with scalar values.
+    pub properties: BTreeMap<String, String>,
+    /// Every link and typed target, in the order written (frontmatter first).
+    pub refs: Vec<Reference>,
+    /// Problems found while parsing (their `file` is not set yet).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One thing a page points at, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The relation the page states.
+    pub relation: Relation,
+    /// What it points at.
+    pub target: Target,
+    /// The note written with it, if any.
+    pub note: Option<String>,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based byte column in the line.
+    pub column: u32,
+}
+
+/// The relation a reference states.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Relation {
+    /// A labelled connection; the label as written (`Flows to`).
+    Typed {
+        /// The label as written, markdown emphasis removed.
+        label: String,
+    },
+    /// A link in a connection section without a label.
+    Related,
+    /// A citation.
+    Cites,
+    /// Any other link.
+    Mentions,
+}
+
+impl Relation {
+    /// The label as written, or the relation's own name.
+    pub fn label(&self) -> &str {
+        match self {
+            Relation::Typed { label } => label,
+            Relation::Related => "related",
+            Relation::Cites => "cites",
+            Relation::Mentions => "mentions",
+        }
+    }
+}
+
+/// What a reference points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A link to a page, which may or may not exist.
+    Link(Link),
+    /// Plain text naming something: an unlinked typed target, or a plain
+    /// citation.
+    Text(String),
+    /// An external URL (citations only).
+    Url(String),
+}
+
+/// A link as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The page part (`dir/Page`, `Page.md`, `../x.md` percent-decoded).
+    pub target: String,
+    /// `Heading` of `[[Page#Heading]]`, `^id` of a block reference.
+    pub anchor: Option<String>,
+    /// Display text (`[[Page|display]]`, `[display](x.md)`).
+    pub display: Option<String>,
+    /// How it was written.
+    pub form: LinkForm,
+}
+
+/// The syntax of a link, which decides how its path is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkForm {
+    /// `[[…]]`: relative to the wiki root, or a name.
+    Wiki,
+    /// `![[…]]`
+    Embed,
+    /// `[text](path.md)`: relative to the linking page's folder.
+    Markdown,
+}
+
+/// Which headings open connection, source and alias sections.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Lowercase names; a heading that is one of them, or starts with one
+    /// followed by a non-letter, opens a connection section.
+    pub connection_headings: Vec<String>,
+    /// Same, for citation sections.
+    pub source_headings: Vec<String>,
+    /// Same, for alias sections.
+    pub alias_headings: Vec<String>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        let v = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect();
+        ParseOptions {
+            connection_headings: v(&[
+                "connections",
+                "related",
+                "relationships",
+                "relations",
+                "see also",
+                "cross-references",
+                "cross references",
+                "links to",
+            ]),
+            source_headings: v(&["sources", "source", "references", "bibliography"]),
+            alias_headings: v(&["aliases", "alias", "also known as"]),
+        }
+    }
+}
+
+/// The kind of section a line is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Other,
+    Connections,
+    Sources,
+    Aliases,
+}
+
+/// True when `heading` is `name` or starts with `name` followed by a
+/// non-alphanumeric character (`Related Concepts` for `related`, but not
+/// `Relationship to X` for `relations`).
+fn heading_matches(heading: &str, name: &str) -> bool {
+    match heading.strip_prefix(name) {
+        Some("") => true,
+        Some(rest) => !rest.starts_with(|c: char| c.is_alphanumeric()),
+        None => false,
+    }
+}
+
+impl ParseOptions {
+    fn section(&self, heading: &str) -> Section {
+        let h = crate::text::strip_emphasis(heading).to_lowercase();
+        let h = h.trim().trim_end_matches(':');
+        let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
+        if any(&self.connection_headings) {
+            Section::Connections
+        } else if any(&self.source_headings) {
+            Section::Sources
+        } else if any(&self.alias_headings) {
+            Section::Aliases
+        } else {
+            Section::Other
+        }
+    }
+}
+
+/// Parses a page's text.
+pub fn parse(text: &str, opts: &ParseOptions) -> Page {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Line numbers must not depend on the line-ending style: CRLF and lone CR
+    // both count as one break.
+    let owned;
+    let text = if text.contains('\r') {
+        owned = text.replace("\r\n", "\n").replace('\r', "\n");
+        owned.as_str()
+    } else {
+        text
+    };
+
+    let mut page = Page::default();
+    let mut diags = Vec::new();
+    let (block, body, body_line) = frontmatter::split(text, &mut diags);
+    if let Some(block) = block {
+        let f = frontmatter::parse(&block, &mut diags);
+        page.title = f.title;
+        page.page_type = f.page_type;
+        page.tags = f.tags;
+        page.aliases = f.aliases;
+        page.sources = f.sources;
+        page.last_updated = f.last_updated;
+        page.properties = f.properties;
+        page.refs = f.refs;
+    }
+    let lines = markdown::scan(body, body_line, &mut diags);
+    Body::new(opts, &mut page, &mut diags).read(&lines);
+    page.diagnostics = diags;
+    page
+}
+
+/// A label bullet with no targets of its own, waiting for nested bullets.
+struct PendingLabel {
+    label: String,
+    indent: usize,
+    line: u32,
+    used: bool,
+}
+
+/// State while reading the body.
+struct Body<'o, 'p> {
+    opts: &'o ParseOptions,
+    page: &'p mut Page,
+    diags: &'p mut Vec<Diagnostic>,
+    section: Section,
+    pending: Option<PendingLabel>,
+}
+
+impl<'o, 'p> Body<'o, 'p> {
+    fn new(opts: &'o ParseOptions, page: &'p mut Page, diags: &'p mut Vec<Diagnostic>) -> Self {
+        Body {
+            opts,
+            page,
+            diags,
+            section: Section::Other,
+            pending: None,
+        }
+    }
+
+    fn read(mut self, lines: &[Line<'_>]) {
+        for line in lines {
+            match &line.kind {
+                LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
+                LineKind::Heading { level, text } => {
+                    self.close_pending();
+                    if *level == 1 && self.page.h1.is_none() {
+                        self.page.h1 = Some(clean_heading(text));
+                    }
+                    self.section = self.opts.section(text);
+                    // Links in headings are mentions.
+                    let found = links::scan(&line.masked);
+                    let mut claimed = vec![false; found.len()];
+                    self.rest_as_mentions(line, &found, &mut claimed);
+                }
+                LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
+                LineKind::Text => {
+                    if self.pending.is_some() && !line.text.starts_with([' ', '\t']) {
+                        self.close_pending();
+                    }
+                    self.text_line(line);
+                }
+            }
+        }
+        self.close_pending();
+    }
+
+    fn close_pending(&mut self) {
+        if let Some(p) = self.pending.take()
+            && !p.used
+        {
+            self.diags.push(Diagnostic::warning(
+                DiagKind::Connection,
+                p.line,
+                format!("connection `{}` has no target", p.label),
+            ));
+        }
+    }
+
+    /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
+    /// source sections, mentions.
+    fn text_line(&mut self, line: &Line<'_>) {
+        let found = links::scan(&line.masked);
+        let mut claimed = vec![false; found.len()];
+        self.source_markers(line, &found, &mut claimed);
+        let _ = self.dataview(line, &found, &mut claimed);
+        if self.section == Section::Sources {
+            self.cite_links(line, &found, &mut claimed);
+        }
+        self.rest_as_mentions(line, &found, &mut claimed);
+    }
+
+    fn bullet(&mut self, line: &Line<'_>, indent: usize, content: usize) {
+        if let Some(p) = &self.pending
+            && indent <= p.indent
+        {
+            self.close_pending();
+        }
+        let found = links::scan(&line.masked);
+        let mut claimed = vec![false; found.len()];
+        self.source_markers(line, &found, &mut claimed);
+        if self.section != Section::Aliases && self.dataview(line, &found, &mut claimed) {
+            self.rest_as_mentions(line, &found, &mut claimed);
+            return;
+        }
+        match self.section {
+            Section::Aliases => {
+                let alias = collapse_ws(line.text[content..].trim());
+                if !alias.is_empty() && found.is_empty() && !self.page.aliases.contains(&alias) {
+                    self.page.aliases.push(alias);
+                }
+            }
+            Section::Sources => {
+                if !self.cite_links(line, &found, &mut claimed) {
+                    self.cite_plain(line, content, &found);
+                }
+            }
+            Section::Connections => self.connection(line, indent, content, &found, &mut claimed),
+            Section::Other => {}
+        }
+        self.rest_as_mentions(line, &found, &mut claimed);
+    }
+
+    fn connection(&mut self, line: &Line<'_>, indent: usize, content: usize, found: &[Found], claimed: &mut [bool]) {
+        // Offsets of links relative to the bullet's text.
+        let local: Vec<Found> = found
+            .iter()
+            .map(|f| Found {
+                start: f.start.saturating_sub(content),
+                end: f.end.saturating_sub(content),
+                what: f.what.clone(),
+            })
+            .collect();
+        let orig = &line.text[content..];
+        let masked = &line.masked[content..];
+        let Some(bullet) = connections::parse_bullet(orig, masked, &local) else {
+            return;
+        };
+        let (relation, items) = match bullet {
+            Bullet::Typed { label, items } if items.is_empty() => {
+                self.pending = Some(PendingLabel {
+                    label,
+                    indent,
+                    line: line.no,
+                    used: false,
+                });
+                return;
+            }
+            Bullet::Typed { label, items } => (Relation::Typed { label }, items),
+            Bullet::EmptyLabel { items } => {
+                self.diags.push(Diagnostic::warning(
+                    DiagKind::Connection,
+                    line.no,
+                    "connection label is empty: read as `related`",
+                ));
+                (Relation::Related, items)
+            }
+            Bullet::Untyped { items } => match &mut self.pending {
+                Some(p) if indent > p.indent => {
+                    p.used = true;
+                    (Relation::Typed { label: p.label.clone() }, items)
+                }
+                _ => (Relation::Related, items),
+            },
+        };
+        for item in items {
+            let target = match item.target {
+                ItemTarget::Link(i) => {
+                    let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what) else {
+                        continue;
+                    };
+                    if claimed.get(i).copied().unwrap_or(true) {
+                        // Already read as a `[Source: …]` citation.
+                        continue;
+                    }
+                    if let Some(c) = claimed.get_mut(i) {
+                        *c = true;
+                    }
+                    Target::Link(link.clone())
+                }
+                ItemTarget::Text(t) => Target::Text(t),
+            };
+            self.page.refs.push(Reference {
+                relation: relation.clone(),
+                target,
+                note: item.note,
+                line: line.no,
+                column: (content + item.start + 1) as u32,
+            });
+        }
+    }
+
+    /// Cites every page link on the line; true when there was one.
+    fn cite_links(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
+        let mut any = false;
+        for (i, f) in found.iter().enumerate() {
+            if claimed[i] {
+                continue;
+            }
+            if let FoundKind::Page(link) = &f.what {
+                claimed[i] = true;
+                any = true;
+                self.push(Relation::Cites, Target::Link(link.clone()), None, line.no, f.start);
+            }
+        }
+        any
+    }
+
+    /// A source bullet without page links: its URLs, or its text.
+    fn cite_plain(&mut self, line: &Line<'_>, content: usize, found: &[Found]) {
+        let mut urls: Vec<(usize, String)> = found
+            .iter()
+            .filter_map(|f| match &f.what {
+                FoundKind::Url(u) => Some((f.start, u.clone())),
+                _ => None,
+            })
+            .collect();
+        for (s, e) in links::bare_urls(&line.masked) {
+            if !found.iter().any(|f| f.start <= s && e <= f.end) {
+                urls.push((s, line.text[s..e].to_owned()));
+            }
+        }
+        urls.sort();
+        if urls.is_empty() {
+            let text = collapse_ws(line.text[content..].trim());
+            if !text.is_empty() {
+                self.push(Relation::Cites, Target::Text(text), None, line.no, content);
+            }
+        } else {
+            for (start, url) in urls {
+                self.push(Relation::Cites, Target::Url(url), None, line.no, start);
+            }
+        }
+    }
+
+    /// Inline `[Source: x]` markers: citations of the links inside, or of the
+    /// text.
+    fn source_markers(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
+        let masked: &str = &line.masked;
+        let lower_has = masked.contains("[Source") || masked.contains("[source");
+        if !lower_has {
+            return;
+        }
+        let mut from = 0;
+        while let Some((start, inner_start, end)) = source_marker(masked, from) {
+            from = end;
+            let mut any = false;
+            for (i, f) in found.iter().enumerate() {
+                if f.start >= inner_start
+                    && f.end <= end
+                    && let FoundKind::Page(link) = &f.what
+                {
+                    claimed[i] = true;
+                    any = true;
+                    self.push(Relation::Cites, Target::Link(link.clone()), None, line.no, f.start);
+                }
+            }
+            if !any {
+                for part in line.text[inner_start..end - 1].split(';') {
+                    let part = part.trim();
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let target = if part.starts_with("http://") || part.starts_with("https://") {
+                        Target::Url(part.to_owned())
+                    } else {
+                        Target::Text(part.to_owned())
+                    };
+                    self.push(Relation::Cites, target, None, line.no, start);
+                }
+            }
+        }
+    }
+
+    /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
+    /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
+    fn dataview(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
+        if !line.masked.contains("::") {
+            return false;
+        }
+        let mut any = false;
+        for (label, from, to) in dataview_fields(&line.masked) {
+            let local = found
+                .iter()
+                .enumerate()
+                .filter(|(i, f)| !claimed[*i] && f.start >= from && f.end <= to)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            if local.is_empty() {
+                continue;
+            }
+            let items = connections::targets(line.text, &line.masked, found, from, to);
+            for item in items {
+                if let ItemTarget::Link(i) = item.target
+                    && let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what)
+                {
+                    claimed[i] = true;
+                    any = true;
+                    self.page.refs.push(Reference {
+                        relation: Relation::Typed { label: label.clone() },
+                        target: Target::Link(link.clone()),
+                        note: item.note,
+                        line: line.no,
+                        column: (item.start + 1) as u32,
+                    });
+                }
+            }
+        }
+        any
+    }
+
+    /// Every unclaimed link on the line is a mention; broken ones are reported.
+    fn rest_as_mentions(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
+        for (i, f) in found.iter().enumerate() {
+            if claimed[i] {
+                continue;
+            }
+            claimed[i] = true;
+            match &f.what {
+                FoundKind::Page(link) => {
+                    self.push(Relation::Mentions, Target::Link(link.clone()), None, line.no, f.start)
+                }
+                FoundKind::Broken(why) => {
+                    let col = line.text.get(..f.start).map_or(1, |s| s.chars().count() + 1);
+                    self.diags.push(
+                        Diagnostic::warning(DiagKind::Link, line.no, format!("{why}: not a link"))
+                            .at_column(col as u32),
+                    );
+                }
+                FoundKind::Url(_) => {}
+            }
+        }
+    }
+
+    fn push(&mut self, relation: Relation, target: Target, note: Option<String>, line: u32, start: usize) {
+        self.page.refs.push(Reference {
+            relation,
+            target,
+            note,
+            line,
+            column: (start + 1) as u32,
+        });
+    }
+}
+
+/// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:
+/// returns (start, start of the inside, end just past `]`).
+fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let b = masked.as_bytes();
+    let mut i = from;
+    while let Some(p) = masked.get(i..)?.find('[') {
+        let start = i + p;
+        let rest = &masked[start + 1..];
+        let word = rest
+            .get(..7)
+            .filter(|w| w.eq_ignore_ascii_case("sources"))
+            .map(|_| 7)
+            .or_else(|| rest.get(..6).filter(|w| w.eq_ignore_ascii_case("source")).map(|_| 6));
+        if let Some(w) = word
+            && rest[w..].starts_with(':')
+        {
+            let inner_start = start + 1 + w + 1;
+            let mut depth = 1usize;
+            let mut j = inner_start;
+            while j < b.len() {
+                match b[j] {
+                    b'[' => depth += 1,
+                    b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some((start, inner_start, j + 1));
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            return None;
+        }
+        i = start + 1;
+    }
+    None
+}
+
+/// Dataview fields on a masked line: (label, value start, value end).
+fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    // Bracketed inline fields anywhere on the line.
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        let mut from = 0;
+        while let Some(p) = masked[from..].find(open) {
+            let start = from + p + 1;
+            from = start;
+            let Some(sep) = masked[start..].find("::") else {
+                break;
+            };
+            let key = &masked[start..start + sep];
+            if key.is_empty() || key.len() > 60 || key.contains([open, close, '[', ']', '(', ')']) {
+                continue;
+            }
+            let vstart = start + sep + 2;
+            let mut depth = 1usize;
+            let mut end = None;
+            for (k, c) in masked[vstart..].char_indices() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(vstart + k);
+                        break;
+                    }
+                }
+            }
+            if let Some(end) = end {
+                out.push((collapse_ws(key), vstart, end));
+                from = end;
+            }
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    // A whole-line field: `Label:: value`, possibly as a bullet.
+    let t = masked.trim_start();
+    let lead = masked.len() - t.len();
+    let (t, lead) = match t.strip_prefix(['-', '*', '+']) {
+        Some(r) if r.starts_with(' ') => (r.trim_start(), masked.len() - r.trim_start().len()),
+        _ => (t, lead),
+    };
+    if let Some(sep) = t.find("::") {
+        let key = t[..sep].trim();
+        if !key.is_empty()
+            && key.len() <= 60
+            && !key.contains(['[', ']', '(', ')', '`'])
+            && key.starts_with(|c: char| c.is_alphanumeric() || c == '*' || c == '_')
+        {
+            out.push((crate::text::strip_emphasis(key), lead + sep + 2, masked.len()));
+        }
+    }
+    out
+}
+
+/// Heading text without emphasis markers.
+fn clean_heading(text: &str) -> String {
+    crate::text::strip_emphasis(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! Whole-page tests: the seed page's structure and how sections interact.
+
+use super::*;
+
+fn render(page: &Page) -> Vec<String> {
+    page.refs
+        .iter()
+        .map(|r| {
+            let target = match &r.target {
+                Target::Link(l) => format!("[[{}]]", l.target),
+                Target::Text(t) => format!("text:{t}"),
+                Target::Url(u) => format!("url:{u}"),
+            };
+            let rel = match &r.relation {
+                Relation::Typed { label } => format!("\"{label}\""),
+                other => other.label().to_owned(),
+            };
+            match &r.note {
+                Some(n) => format!("{} {rel} {target} | {n}", r.line),
+                None => format!("{} {rel} {target}", r.line),
+            }
+        })
+        .collect()
+}
+
+const SEED_LIKE: &str = "---
+title: \"Messenger\"
+type: entity
+tags: []
+sources: []
+last_updated: 2026-04-26
+---
+## Aliases
+- 信使
+- Messenger App / 信使应用
+## Overview
+A messaging platform that mentions [[Alpha]] and [[Beta|the beta]].
+## Key Characteristics
+- **Platform type**: private (not a connection section)
+## Sources
+- [[some-source-page]]
+## Connections
+- **Complements**: [[Gamma]] (public → private), [[Delta]] (video → retention)
+- **Flows to**: [[Epsilon]] via subscription → enterprise conversion
+- **Compared to**: Other Thing — similar format but a different model (opt-in vs. follow)
+";
+
+#[test]
+fn seed_structure() {
+    let p = parse(SEED_LIKE, &ParseOptions::default());
+    assert_eq!(p.title.as_deref(), Some("Messenger"));
+    assert_eq!(p.page_type.as_deref(), Some("entity"));
+    assert_eq!(p.last_updated.as_deref(), Some("2026-04-26"));
+    assert_eq!(p.aliases, ["信使", "Messenger App / 信使应用"]);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(
+        render(&p),
+        [
+            "12 mentions [[Alpha]]",
+            "12 mentions [[Beta]]",
+            "16 cites [[some-source-page]]",
+            "18 \"Complements\" [[Gamma]] | public → private",
+            "18 \"Complements\" [[Delta]] | video → retention",
+            "19 \"Flows to\" [[Epsilon]] | subscription → enterprise conversion",
+            "20 \"Compared to\" text:Other Thing | similar format but a different model (opt-in vs. follow)",
+        ]
+    );
+}
+
+#[test]
+fn key_characteristics_bullets_are_not_connections() {
+    let p = parse("## Key Characteristics\n- **Type**: [[X]]\n", &ParseOptions::default());
+    assert_eq!(render(&p), ["2 mentions [[X]]"]);
+}
+
+#[test]
+fn connection_heading_variants() {
+    let opts = ParseOptions::default();
+    for h in ["## Related Concepts", "### See also", "## Connections to other wiki pages", "## Relationships", "Related\n-------"] {
+        let p = parse(&format!("{h}\n- **Uses**: [[X]]\n"), &opts);
+        assert!(
+            p.refs.iter().any(|r| r.relation == Relation::Typed { label: "Uses".into() }),
+            "{h} opens a connection section"
+        );
+    }
+    let p = parse("## Relationship to Measurement Theory\n- **Proportionality**: [[X]]\n", &opts);
+    assert_eq!(p.refs[0].relation, Relation::Mentions);
+}
+
+#[test]
+fn section_ends_at_next_heading() {
+    let p = parse("## Connections\n- **Uses**: [[A]]\n## Notes\n- **Uses**: [[B]]\n", &ParseOptions::default());
+    assert_eq!(render(&p), ["2 \"Uses\" [[A]]", "4 mentions [[B]]"]);
+}
+
+#[test]
+fn code_and_comments_hold_no_links() {
+    let p = parse(
+        "```\n[[InFence]]\n```\n`[[InCode]]` <!-- [[InComment]] -->\n\n    [[Indented]]\n\n[[Real]]\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(render(&p), ["8 mentions [[Real]]"]);
+}
+
+#[test]
+fn sources_section_bullets() {
+    let p = parse(
+        "## Sources\n- [[src-a]]\n- https://example.com/report.\n- Interview with a planner, 2024\n- [Report](https://x.org/r)\n> — [[sources/bib#Book]], p. 3\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(
+        render(&p),
+        [
+            "2 cites [[src-a]]",
+            "3 cites url:https://example.com/report",
+            "4 cites text:Interview with a planner, 2024",
+            "5 cites url:https://x.org/r",
+            "6 cites [[sources/bib]]",
+        ]
+    );
+}
+
+#[test]
+fn inline_source_markers() {
+    let p = parse("Claim [Source: [[report-a]]] and [source: report-b; report-c].\n", &ParseOptions::default());
+    assert_eq!(
+        render(&p),
+        ["1 cites [[report-a]]", "1 cites text:report-b", "1 cites text:report-c"]
+    );
+}
+
+#[test]
+fn dataview_fields() {
+    let p = parse(
+        "Parent company:: [[Tencent]]\n- Owner:: [[A]], [[B]]\nText [rating:: 5] and [uses:: [[C]]]\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(
+        render(&p),
+        [
+            "1 \"Parent company\" [[Tencent]]",
+            "2 \"Owner\" [[A]]",
+            "2 \"Owner\" [[B]]",
+            "3 \"uses\" [[C]]",
+        ]
+    );
+}
+
+#[test]
+fn nested_bullets_inherit_an_empty_label() {
+    let p = parse(
+        "## Connections\n- **Complements**:\n  - [[A]] (note a)\n  - [[B]]\n- **Empty**:\n- [[C]]\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(
+        render(&p),
+        ["3 \"Complements\" [[A]] | note a", "4 \"Complements\" [[B]]", "6 related [[C]]"]
+    );
+    assert_eq!(p.diagnostics.len(), 1);
+    assert_eq!(p.diagnostics[0].line, Some(5));
+}
+
+#[test]
+fn notes_holding_links_make_mentions() {
+    let p = parse("## Connections\n- Leads to: [[A]] (via [[B]])\n", &ParseOptions::default());
+    assert_eq!(render(&p), ["2 \"Leads to\" [[A]] | via [[B]]", "2 mentions [[B]]"]);
+}
+
+#[test]
+fn line_endings_do_not_matter() {
+    let lf = "---\ntitle: T\n---\n## Connections\n- **Uses**: [[A]]\n[[B]]\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let cr = lf.replace('\n', "\r");
+    let a = parse(lf, &ParseOptions::default());
+    assert_eq!(a, parse(&crlf, &ParseOptions::default()));
+    assert_eq!(a, parse(&cr, &ParseOptions::default()));
+    assert_eq!(a, parse(&format!("\u{feff}{lf}"), &ParseOptions::default()));
+}
+
+#[test]
+fn h1_is_the_fallback_title() {
+    let p = parse("intro\n# The Title\n# Second\n", &ParseOptions::default());
+    assert_eq!(p.h1.as_deref(), Some("The Title"));
+    assert_eq!(p.title, None);
+}
+
+#[test]
+fn broken_links_are_diagnosed_with_line_and_column() {
+    let p = parse("ok\nsee [[]] here\n", &ParseOptions::default());
+    assert!(p.refs.is_empty());
+    assert_eq!(p.diagnostics[0].line, Some(2));
+    assert_eq!(p.diagnostics[0].column, Some(5));
+}

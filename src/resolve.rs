@@ -1,0 +1,409 @@
+//! Names to pages: how a link target, a plain-text target or a command-line
+//! NODE argument finds its page. Indexes are hash maps built once; each
+//! lookup is a handful of hash probes.
+//!
+//! Order (DESIGN §1.1): exact relative path (also with the wiki folder's name
+//! as a leading segment, and as a path suffix), file stem, alias, title,
+//! slug. Case-insensitive after NFC; an exact-case match wins a tie, then the
+//! linking page's folder, then the shortest path.
+
+use crate::page::{Link, LinkForm};
+use crate::text::{name_key, slug_key};
+use std::collections::HashMap;
+
+/// Index of a page in the resolver (and in the graph: pages come first).
+pub type PageIdx = u32;
+
+/// The names one page can be found by.
+#[derive(Debug, Clone, Copy)]
+pub struct PageNames<'a> {
+    /// Path relative to the wiki, without `.md`, `/`-separated.
+    pub id: &'a str,
+    /// Display title (frontmatter title or H1), if any.
+    pub title: Option<&'a str>,
+    /// Aliases.
+    pub aliases: &'a [String],
+}
+
+/// The outcome of resolving a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Exactly one page matched (or one was clearly preferred).
+    Page(PageIdx),
+    /// Several pages matched at the same step; `chosen` is the preferred one.
+    Ambiguous {
+        /// The page the link is read as.
+        chosen: PageIdx,
+        /// Every page that matched, preferred first.
+        candidates: Vec<PageIdx>,
+    },
+    /// Nothing matched; the key and label of the missing node.
+    Missing(MissingName),
+}
+
+/// How a target that names no page is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingName {
+    /// Identity of the missing node: targets that would find the same page
+    /// share it.
+    pub key: String,
+    /// The name as first written (normalised path).
+    pub label: String,
+    /// True when the path climbs out of the wiki (`../../x`).
+    pub outside: bool,
+}
+
+#[derive(Debug, Default)]
+struct Index(HashMap<String, Vec<PageIdx>>);
+
+impl Index {
+    fn add(&mut self, key: String, page: PageIdx) {
+        let v = self.0.entry(key).or_default();
+        if v.last() != Some(&page) {
+            v.push(page);
+        }
+    }
+    fn get(&self, key: &str) -> &[PageIdx] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Which lookup step matched, for the exact-case tie-break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Path,
+    Stem,
+    Alias,
+    Title,
+    Slug,
+}
+
+/// Finds pages by name.
+#[derive(Debug)]
+pub struct Resolver {
+    ids: Vec<String>,
+    titles: Vec<Option<String>>,
+    aliases: Vec<Vec<String>>,
+    by_path: Index,
+    by_suffix: Index,
+    by_stem: Index,
+    by_alias: Index,
+    by_title: Index,
+    by_slug: Index,
+    root_name: Option<String>,
+}
+
+/// The file stem of a page id (`entities/WeChat` → `WeChat`).
+pub fn stem(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// The folder of a page id (`entities/WeChat` → `entities`, `x` → ``).
+pub fn folder(id: &str) -> &str {
+    id.rfind('/').map_or("", |p| &id[..p])
+}
+
+impl Resolver {
+    /// Indexes pages; `root_name` is the wiki folder's own name (`wiki`).
+    pub fn new<'a>(pages: impl IntoIterator<Item = PageNames<'a>>, root_name: Option<&str>) -> Self {
+        let mut r = Resolver {
+            ids: Vec::new(),
+            titles: Vec::new(),
+            aliases: Vec::new(),
+            by_path: Index::default(),
+            by_suffix: Index::default(),
+            by_stem: Index::default(),
+            by_alias: Index::default(),
+            by_title: Index::default(),
+            by_slug: Index::default(),
+            root_name: root_name.map(name_key).filter(|n| !n.is_empty()),
+        };
+        for (i, p) in pages.into_iter().enumerate() {
+            let i = i as PageIdx;
+            let path = name_key(p.id);
+            let mut from = 0;
+            while let Some(slash) = path[from..].find('/') {
+                from += slash + 1;
+                r.by_suffix.add(path[from..].to_owned(), i);
+            }
+            r.by_slug.add(slug_key(p.id), i);
+            r.by_stem.add(name_key(stem(p.id)), i);
+            r.by_slug.add(slug_key(stem(p.id)), i);
+            for a in p.aliases {
+                r.by_alias.add(name_key(a), i);
+                r.by_slug.add(slug_key(a), i);
+            }
+            if let Some(t) = p.title {
+                r.by_title.add(name_key(t), i);
+                r.by_slug.add(slug_key(t), i);
+            }
+            r.by_path.add(path, i);
+            r.ids.push(p.id.to_owned());
+            r.titles.push(p.title.map(str::to_owned));
+            r.aliases.push(p.aliases.to_vec());
+        }
+        r
+    }
+
+    /// Number of pages indexed.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when no page is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Resolves a link written on page `from`.
+    pub fn resolve_link(&self, link: &Link, from: PageIdx) -> Resolution {
+        let from_id = self.ids.get(from as usize).map_or("", String::as_str);
+        let raw = link.target.trim();
+        let no_ext = strip_md(raw);
+        // Markdown links and `./`, `../` paths are relative to the page's folder.
+        let relative = link.form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
+        let rooted = no_ext.strip_prefix('/');
+        let mut tries: Vec<String> = Vec::new();
+        let mut outside = false;
+        if let Some(r) = rooted {
+            tries.push(r.to_owned());
+        } else if relative {
+            match join(folder(from_id), no_ext) {
+                Some(p) => tries.push(p),
+                None => outside = true,
+            }
+            if !no_ext.starts_with("../") && !no_ext.starts_with("./") {
+                tries.push(no_ext.to_owned());
+            }
+        } else {
+            tries.push(no_ext.to_owned());
+        }
+        for t in &tries {
+            if let Some(r) = self.lookup(t, from, !relative || link.form == LinkForm::Markdown) {
+                return r;
+            }
+        }
+        let label = tries.first().cloned().unwrap_or_else(|| no_ext.to_owned());
+        let label = if outside { no_ext.to_owned() } else { label };
+        Resolution::Missing(MissingName {
+            key: slug_key(&label),
+            label,
+            outside,
+        })
+    }
+
+    /// Resolves plain text (an unlinked target, a citation slug, a NODE
+    /// argument). `None` when no page matches.
+    pub fn resolve_text(&self, text: &str, from: Option<PageIdx>) -> Option<Resolution> {
+        let t = strip_md(text.trim());
+        if t.is_empty() {
+            return None;
+        }
+        self.lookup(t, from.unwrap_or(PageIdx::MAX), true)
+    }
+
+    /// Runs the lookup steps for one normalised name.
+    fn lookup(&self, t: &str, from: PageIdx, names: bool) -> Option<Resolution> {
+        if t.is_empty() || t.ends_with('/') {
+            return None;
+        }
+        let key = name_key(t);
+        let mut steps: Vec<(Step, &[PageIdx])> = vec![(Step::Path, self.by_path.get(&key))];
+        if let Some(root) = &self.root_name
+            && let Some(rest) = key.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/'))
+        {
+            steps.push((Step::Path, self.by_path.get(rest)));
+        }
+        if key.contains('/') {
+            steps.push((Step::Path, self.by_suffix.get(&key)));
+        }
+        if names {
+            steps.push((Step::Stem, self.by_stem.get(&key)));
+            steps.push((Step::Alias, self.by_alias.get(&key)));
+            steps.push((Step::Title, self.by_title.get(&key)));
+            steps.push((Step::Slug, self.by_slug.get(&slug_key(t))));
+        }
+        for (step, found) in steps {
+            if !found.is_empty() {
+                return Some(self.choose(step, found, t, from));
+            }
+        }
+        None
+    }
+
+    /// Picks among pages that matched at one step.
+    fn choose(&self, step: Step, found: &[PageIdx], written: &str, from: PageIdx) -> Resolution {
+        if let [one] = found {
+            return Resolution::Page(*one);
+        }
+        let from_folder = self.ids.get(from as usize).map(|id| folder(id));
+        let exact = |p: PageIdx| -> bool {
+            let i = p as usize;
+            match step {
+                Step::Path => self.ids[i] == written || self.ids[i].ends_with(&format!("/{written}")),
+                Step::Stem => stem(&self.ids[i]) == written,
+                Step::Alias => self.aliases[i].iter().any(|a| a == written),
+                Step::Title => self.titles[i].as_deref() == Some(written),
+                Step::Slug => false,
+            }
+        };
+        let mut ranked: Vec<PageIdx> = found.to_vec();
+        ranked.sort_by_key(|&p| {
+            let id = &self.ids[p as usize];
+            (
+                !exact(p),
+                Some(folder(id)) != from_folder,
+                id.chars().count(),
+                id.clone(),
+            )
+        });
+        let exact_count = found.iter().filter(|&&p| exact(p)).count();
+        if exact_count == 1 {
+            return Resolution::Page(ranked[0]);
+        }
+        Resolution::Ambiguous {
+            chosen: ranked[0],
+            candidates: ranked,
+        }
+    }
+
+    /// The id of an indexed page.
+    pub fn id(&self, p: PageIdx) -> &str {
+        self.ids.get(p as usize).map_or("", String::as_str)
+    }
+}
+
+/// Strips a trailing `.md` (any case).
+fn strip_md(s: &str) -> &str {
+    if s.len() > 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md") {
+        &s[..s.len() - 3]
+    } else {
+        s
+    }
+}
+
+/// Joins a relative path to a folder, folding `.` and `..`; `None` when it
+/// climbs out of the wiki.
+fn join(folder: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(pages: &[(&str, Option<&str>, &[&str])]) -> Resolver {
+        let aliases: Vec<Vec<String>> = pages
+            .iter()
+            .map(|p| p.2.iter().map(|s| s.to_string()).collect())
+            .collect();
+        Resolver::new(
+            pages.iter().zip(&aliases).map(|(p, a)| PageNames {
+                id: p.0,
+                title: p.1,
+                aliases: a,
+            }),
+            Some("wiki"),
+        )
+    }
+
+    fn wl(t: &str) -> Link {
+        Link {
+            target: t.into(),
+            anchor: None,
+            display: None,
+            form: LinkForm::Wiki,
+        }
+    }
+
+    fn md(t: &str) -> Link {
+        Link {
+            form: LinkForm::Markdown,
+            ..wl(t)
+        }
+    }
+
+    #[test]
+    fn order_of_steps() {
+        let r = resolver(&[
+            ("entities/WeChat", Some("WeChat"), &["微信"]),
+            ("guides/Quick-Start", None, &[]),
+            ("rules/r006", Some("Rule Six"), &[]),
+        ]);
+        assert_eq!(r.resolve_link(&wl("entities/WeChat"), 1), Resolution::Page(0));
+        assert_eq!(r.resolve_link(&wl("wechat"), 1), Resolution::Page(0));
+        assert_eq!(r.resolve_link(&wl("微信"), 1), Resolution::Page(0));
+        assert_eq!(r.resolve_link(&wl("Quick Start"), 0), Resolution::Page(1));
+        assert_eq!(r.resolve_link(&wl("wiki/rules/r006"), 0), Resolution::Page(2));
+        assert_eq!(r.resolve_link(&wl("rules/r006.md"), 0), Resolution::Page(2));
+        assert_eq!(r.resolve_link(&wl("Rule Six"), 0), Resolution::Page(2));
+        assert_eq!(r.resolve_text("rule six", None), Some(Resolution::Page(2)));
+    }
+
+    #[test]
+    fn nfd_and_nfc_meet() {
+        let r = resolver(&[("Café", None, &[])]);
+        assert_eq!(r.resolve_link(&wl("Cafe\u{301}"), 0), Resolution::Page(0));
+    }
+
+    #[test]
+    fn markdown_links_are_relative() {
+        let r = resolver(&[("a/b/page", None, &[]), ("a/Other Page", None, &[]), ("c/x", None, &[])]);
+        assert_eq!(r.resolve_link(&md("../Other Page.md"), 0), Resolution::Page(1));
+        assert_eq!(r.resolve_link(&md("c/x.md"), 0), Resolution::Page(2));
+        let Resolution::Missing(m) = r.resolve_link(&md("../../../../etc/passwd.md"), 0) else {
+            panic!("must not resolve")
+        };
+        assert!(m.outside);
+    }
+
+    #[test]
+    fn exact_case_wins_else_ambiguous() {
+        let r = resolver(&[("Foo", None, &[]), ("foo", None, &[])]);
+        assert_eq!(r.resolve_link(&wl("foo"), 0), Resolution::Page(1));
+        assert_eq!(r.resolve_link(&wl("Foo"), 1), Resolution::Page(0));
+        assert!(matches!(r.resolve_link(&wl("FOO"), 0), Resolution::Ambiguous { .. }));
+    }
+
+    #[test]
+    fn same_folder_then_shortest_path() {
+        let r = resolver(&[("x/deep/index", None, &[]), ("a/index", None, &[]), ("b/index", None, &[]), ("a/page", None, &[])]);
+        match r.resolve_link(&wl("index"), 3) {
+            Resolution::Ambiguous { chosen, candidates } => {
+                assert_eq!(chosen, 1);
+                assert_eq!(candidates, [1, 2, 0]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_keys_fold_spelling() {
+        let r = resolver(&[]);
+        let a = r.resolve_link(&wl("Red Envelope"), 0);
+        let b = r.resolve_link(&wl("red-envelope"), 0);
+        match (a, b) {
+            (Resolution::Missing(a), Resolution::Missing(b)) => {
+                assert_eq!(a.key, b.key);
+                assert_eq!(a.label, "Red Envelope");
+            }
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn folder_links_are_missing() {
+        let r = resolver(&[("techniques/x", None, &[])]);
+        assert!(matches!(r.resolve_link(&wl("techniques/"), 0), Resolution::Missing(_)));
+    }
+}

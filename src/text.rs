@@ -1,0 +1,126 @@
+//! Text normalisation shared by every stage: name keys for matching page
+//! names, relation keys for labels, and markdown clean-up of short labels.
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// Unicode NFC form of `s`, without copying when it is already NFC.
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// The key under which names are compared: NFC, lowercase, trimmed, inner
+/// whitespace runs folded to one space.
+pub fn name_key(s: &str) -> String {
+    let s = nfc(s.trim());
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The loosest key: like [`name_key`] but spaces, `-` and `_` do not matter,
+/// so `Quick Start`, `quick-start` and `Quick_Start` meet.
+pub fn slug_key(s: &str) -> String {
+    let mut k = name_key(s);
+    k.retain(|c| !(c == ' ' || c == '-' || c == '_'));
+    k
+}
+
+/// The relation key of a label as written: lowercase, runs of whitespace,
+/// `-` and `_` folded to one `_` (`Flows to` → `flows_to`,
+/// `is-used-by` → `is_used_by`).
+pub fn relation_key(label: &str) -> String {
+    let label = nfc(label.trim());
+    let mut out = String::with_capacity(label.len());
+    let mut sep = false;
+    for c in label.chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            sep = true;
+            continue;
+        }
+        if sep && !out.is_empty() {
+            out.push('_');
+        }
+        sep = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Removes markdown emphasis markers from a short label (`**_Part_ of**` →
+/// `Part of`) and collapses whitespace. Underscores inside words stay
+/// (`snake_case`).
+pub fn strip_emphasis(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '*' {
+            continue;
+        }
+        if c == '_' {
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j));
+            let next = chars.get(i + 1);
+            let inner = |o: Option<&char>| o.is_some_and(|c| c.is_alphanumeric());
+            if !(inner(prev) && inner(next)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    collapse_ws(&out)
+}
+
+/// Trims and folds runs of whitespace to one space.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_keys_fold_separators() {
+        assert_eq!(relation_key("Flows to"), "flows_to");
+        assert_eq!(relation_key("is-used-by"), "is_used_by");
+        assert_eq!(relation_key("  Combined  With "), "combined_with");
+        assert_eq!(relation_key("part__of"), "part_of");
+        assert_eq!(relation_key("병렬 실행"), "병렬_실행");
+    }
+
+    #[test]
+    fn name_keys_are_nfc_and_caseless() {
+        let nfd = "Cafe\u{301}";
+        assert_eq!(name_key(nfd), name_key("Café"));
+        assert_eq!(name_key(" Quick   Start "), "quick start");
+        assert_eq!(slug_key("Quick Start"), slug_key("quick-start"));
+        assert_eq!(slug_key("Quick_Start"), "quickstart");
+    }
+
+    #[test]
+    fn emphasis_is_stripped_but_inner_underscores_stay() {
+        assert_eq!(strip_emphasis("_Part_ of"), "Part of");
+        assert_eq!(strip_emphasis("**bold** text"), "bold text");
+        assert_eq!(strip_emphasis("snake_case"), "snake_case");
+    }
+}

@@ -1,0 +1,184 @@
+//! The relation vocabulary: relation keys, the labels that spell them, their
+//! inverses and which are symmetric. Unknown labels are never dropped: their
+//! key is the folded label, and the audit lists them.
+
+use crate::text::relation_key;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the vocabulary knows about one relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationInfo {
+    /// The relation key (`flows_to`).
+    pub key: String,
+    /// The key of the inverse relation, if it has one (`flows_from`).
+    pub inverse: Option<String>,
+    /// True when `A rel B` implies `B rel A` (`complements`).
+    pub symmetric: bool,
+    /// A colour for diagrams (any Graphviz colour), if set.
+    pub color: Option<String>,
+}
+
+/// Relation keys and their properties.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    relations: BTreeMap<String, RelationInfo>,
+    /// Folded label → key, for label variants that name another key.
+    variants: HashMap<String, String>,
+}
+
+/// Relations every wiki of this family uses: (key, inverse).
+const DIRECTED: &[(&str, &str)] = &[
+    ("flows_to", "flows_from"),
+    ("part_of", "contains"),
+    ("depends_on", "dependency_of"),
+    ("builds_on", "built_on_by"),
+    ("supports", "supported_by"),
+    ("cites", "cited_by"),
+    ("mentions", "mentioned_by"),
+    ("owned_by", "owns"),
+    ("enables", "enabled_by"),
+    ("requires", "required_by"),
+    ("uses", "used_by"),
+    ("extends", "extended_by"),
+    ("implements", "implemented_by"),
+    ("instance_of", "has_instance"),
+    ("subtype_of", "supertype_of"),
+    ("causes", "caused_by"),
+    ("precedes", "follows"),
+    ("mitigates", "mitigated_by"),
+    ("influences", "influenced_by"),
+    ("derived_from", "derives"),
+    ("measured_by", "measures"),
+    ("governed_by", "governs"),
+    ("enforced_by", "enforces"),
+    ("affects", "affected_by"),
+    ("leads_to", "led_to_by"),
+    ("prerequisite_for", "has_prerequisite"),
+    ("defends_against", "defended_by"),
+    ("addressed_by", "addresses"),
+    ("replaced_by", "replaces"),
+    ("parent_of", "child_of"),
+];
+
+/// Relations that hold both ways.
+const SYMMETRIC: &[&str] = &[
+    "complements",
+    "compared_to",
+    "similar_to",
+    "competes_with",
+    "contradicts",
+    "related",
+    "related_to",
+    "see_also",
+    "combines_with",
+    "integrates_with",
+    "interacts_with",
+    "overlaps_with",
+    "distinct_from",
+    "alternative_to",
+    "partners_with",
+];
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary.
+    pub fn builtin() -> Self {
+        let mut v = Vocabulary {
+            relations: BTreeMap::new(),
+            variants: HashMap::new(),
+        };
+        for (key, inv) in DIRECTED {
+            v.insert(key, Some(inv), false);
+            v.insert(inv, Some(key), false);
+        }
+        for key in SYMMETRIC {
+            v.insert(key, None, true);
+        }
+        v
+    }
+
+    fn insert(&mut self, key: &str, inverse: Option<&str>, symmetric: bool) {
+        self.relations.insert(
+            key.to_owned(),
+            RelationInfo {
+                key: key.to_owned(),
+                inverse: inverse.map(str::to_owned),
+                symmetric,
+                color: None,
+            },
+        );
+    }
+
+    /// Adds or replaces a relation.
+    pub fn define(&mut self, info: RelationInfo) {
+        if let Some(inv) = &info.inverse
+            && !self.relations.contains_key(inv)
+        {
+            self.insert(inv, Some(&info.key), false);
+        }
+        self.relations.insert(info.key.clone(), info);
+    }
+
+    /// Makes `label` (any spelling) name the relation `key`.
+    pub fn add_variant(&mut self, label: &str, key: &str) {
+        self.variants.insert(relation_key(label), key.to_owned());
+    }
+
+    /// The relation key for a label as written.
+    pub fn key_for(&self, label: &str) -> String {
+        let folded = relation_key(label);
+        match self.variants.get(&folded) {
+            Some(k) => k.clone(),
+            None => folded,
+        }
+    }
+
+    /// The relation's properties, when it is known.
+    pub fn get(&self, key: &str) -> Option<&RelationInfo> {
+        self.relations.get(key)
+    }
+
+    /// True when the key is in the vocabulary.
+    pub fn is_known(&self, key: &str) -> bool {
+        self.relations.contains_key(key)
+    }
+
+    /// True when the relation holds both ways.
+    pub fn is_symmetric(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|r| r.symmetric)
+    }
+
+    /// Every known relation, by key.
+    pub fn relations(&self) -> impl Iterator<Item = &RelationInfo> {
+        self.relations.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_knows_inverses_and_symmetry() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.get("flows_to").and_then(|r| r.inverse.as_deref()), Some("flows_from"));
+        assert_eq!(v.get("contains").and_then(|r| r.inverse.as_deref()), Some("part_of"));
+        assert!(v.is_symmetric("complements"));
+        assert!(!v.is_symmetric("flows_to"));
+        assert!(!v.is_known("is_used_by"));
+    }
+
+    #[test]
+    fn variants_rename_labels() {
+        let mut v = Vocabulary::builtin();
+        assert_eq!(v.key_for("Combined With"), "combined_with");
+        v.add_variant("combined with", "combines_with");
+        assert_eq!(v.key_for("Combined With"), "combines_with");
+        assert_eq!(v.key_for("Flows to"), "flows_to");
+    }
+}

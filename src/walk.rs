@@ -1,0 +1,194 @@
+//! Which files are pages: every `*.md` file under the wiki folder, skipping
+//! hidden folders (`.obsidian`, `.git`) and what `.gitignore` excludes.
+
+use crate::diag::{DiagKind, Diagnostic};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Why a wiki folder cannot be walked at all.
+#[derive(Debug, Error)]
+pub enum WalkError {
+    /// The folder does not exist.
+    #[error("wiki folder `{0}` does not exist")]
+    NotFound(PathBuf),
+    /// The path is a file, not a folder.
+    #[error("`{0}` is a file, not a wiki folder")]
+    NotADirectory(PathBuf),
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links (off by default, so that a link cannot pull in
+    /// files from outside the wiki).
+    pub follow_links: bool,
+    /// Extra glob patterns to leave out (gitignore syntax).
+    pub ignore: Vec<String>,
+}
+
+/// A page file found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageFile {
+    /// Path relative to the wiki, `/`-separated, with its `.md`.
+    pub rel: String,
+    /// Path to open.
+    pub abs: PathBuf,
+}
+
+/// The result of a walk: the page files, sorted, and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Page files sorted by relative path.
+    pub files: Vec<PageFile>,
+    /// Folders or entries that could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// True for a file name ending in `.md` (any case).
+fn is_markdown(name: &str) -> bool {
+    name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// Lists the page files of a wiki.
+pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
+    let meta = std::fs::metadata(root).map_err(|_| WalkError::NotFound(root.to_owned()))?;
+    if !meta.is_dir() {
+        return Err(WalkError::NotADirectory(root.to_owned()));
+    }
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .parents(false)
+        .follow_links(opts.follow_links)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if !opts.ignore.is_empty() {
+        let mut ob = ignore::overrides::OverrideBuilder::new(root);
+        for g in &opts.ignore {
+            // An override glob selects; a `!` glob excludes.
+            let _ = ob.add(&format!("!{g}"));
+        }
+        if let Ok(o) = ob.build() {
+            builder.overrides(o);
+        }
+    }
+    let mut out = Walked::default();
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = error_path(&err).map(|p| rel_path(root, &p)).unwrap_or_default();
+                out.diagnostics.push(Diagnostic::file_error(DiagKind::Io, path, io_message(&err)));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if !is_markdown(&name) {
+            continue;
+        }
+        let Some(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            // Only reached when links are not followed.
+            out.diagnostics.push(Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..Diagnostic::file_error(
+                    DiagKind::Io,
+                    rel_path(root, path),
+                    "symbolic link not followed (use --follow-links)",
+                )
+            });
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        if opts.follow_links
+            && let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
+            && !real.starts_with(&real_root)
+        {
+            out.diagnostics.push(Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..Diagnostic::file_error(
+                    DiagKind::Io,
+                    rel_path(root, path),
+                    format!("followed a link to `{}`, outside the wiki", real.display()),
+                )
+            });
+        }
+        out.files.push(PageFile {
+            rel: rel_path(root, path),
+            abs: path.to_owned(),
+        });
+    }
+    out.files.sort();
+    Ok(out)
+}
+
+/// Path relative to the root with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn io_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => io_message(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to `{}`: not followed", ancestor.display())
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_md_skips_hidden_and_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(".obsidian")).unwrap();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::create_dir_all(root.join("dir.md")).unwrap();
+        fs::write(root.join(".obsidian/x.md"), "").unwrap();
+        fs::write(root.join("a/b/Page.md"), "").unwrap();
+        fs::write(root.join("top.MD"), "").unwrap();
+        fs::write(root.join("notes.txt"), "").unwrap();
+        fs::write(root.join("skip.md"), "").unwrap();
+        fs::write(root.join(".gitignore"), "skip.md\n").unwrap();
+        let w = walk(root, &WalkOptions::default()).unwrap();
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a/b/Page.md", "top.MD"]);
+    }
+
+    #[test]
+    fn missing_root_and_file_root_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            walk(&dir.path().join("nope"), &WalkOptions::default()),
+            Err(WalkError::NotFound(_))
+        ));
+        let f = dir.path().join("f.md");
+        fs::write(&f, "").unwrap();
+        assert!(matches!(walk(&f, &WalkOptions::default()), Err(WalkError::NotADirectory(_))));
+    }
+}
