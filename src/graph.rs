@@ -194,7 +194,11 @@ struct Resolved {
 impl WikiGraph {
     /// Builds the graph. `pages` are sorted by id here; `root_name` is the wiki
     /// folder's name, for `[[wiki/x]]` links.
-    pub fn build(mut pages: Vec<SourcePage>, vocab: &Vocabulary, root_name: Option<&str>) -> WikiGraph {
+    pub fn build(
+        mut pages: Vec<SourcePage>,
+        vocab: &Vocabulary,
+        root_name: Option<&str>,
+    ) -> WikiGraph {
         pages.sort_by(|a, b| a.id.cmp(&b.id));
         let labels: Vec<String> = pages.iter().map(SourcePage::label).collect();
         let resolver = Resolver::new(
@@ -208,7 +212,7 @@ impl WikiGraph {
 
         // Resolution is read-only, so pages resolve in parallel; results come
         // back in page order.
-        let resolved: Vec<(Vec<Resolved>, Vec<Diagnostic>, Vec<(u32, String, Vec<PageIdx>)>)> = pages
+        let resolved: Vec<PageResolution> = pages
             .par_iter()
             .enumerate()
             .map(|(i, p)| resolve_page(i as PageIdx, p, &resolver, vocab))
@@ -241,7 +245,9 @@ impl WikiGraph {
         for (refs, _, _) in &resolved {
             for r in refs {
                 if let Endpoint::Other(kind, key) = &r.endpoint {
-                    others.entry((*kind, key.clone())).or_insert_with(|| r.label.clone());
+                    others
+                        .entry((*kind, key.clone()))
+                        .or_insert_with(|| r.label.clone());
                 }
             }
         }
@@ -275,7 +281,11 @@ impl WikiGraph {
         let mut ambiguous = Vec::new();
         for (i, (refs, diags, amb)) in resolved.into_iter().enumerate() {
             let source = NodeIndex::new(i);
-            let file = graph[source].page.as_ref().map(|p| p.path.clone()).unwrap_or_default();
+            let file = graph[source]
+                .page
+                .as_ref()
+                .map(|p| p.path.clone())
+                .unwrap_or_default();
             diagnostics.extend(diags.into_iter().map(|d| d.in_file(&file)));
             ambiguous.extend(amb.into_iter().map(|(line, written, c)| AmbiguousLink {
                 source,
@@ -369,9 +379,18 @@ impl WikiGraph {
     }
 }
 
-type PageResolution = (Vec<Resolved>, Vec<Diagnostic>, Vec<(u32, String, Vec<PageIdx>)>);
+type PageResolution = (
+    Vec<Resolved>,
+    Vec<Diagnostic>,
+    Vec<(u32, String, Vec<PageIdx>)>,
+);
 
-fn resolve_page(i: PageIdx, p: &SourcePage, resolver: &Resolver, vocab: &Vocabulary) -> PageResolution {
+fn resolve_page(
+    i: PageIdx,
+    p: &SourcePage,
+    resolver: &Resolver,
+    vocab: &Vocabulary,
+) -> PageResolution {
     let mut out = Vec::with_capacity(p.page.refs.len());
     let mut diags = Vec::new();
     let mut amb = Vec::new();
@@ -398,7 +417,11 @@ fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
     };
     let key = vocab.key_for(label);
     RelationName {
-        key: if key.is_empty() { "related".to_owned() } else { key },
+        key: if key.is_empty() {
+            "related".to_owned()
+        } else {
+            key
+        },
         label: label.to_owned(),
         kind,
     }
@@ -428,14 +451,20 @@ fn endpoint(
                     diags.push(Diagnostic::warning(
                         DiagKind::Link,
                         r.line,
-                        format!("`{}` points outside the wiki: kept as a missing page", link.target),
+                        format!(
+                            "`{}` points outside the wiki: kept as a missing page",
+                            link.target
+                        ),
                     ));
                 }
                 (Endpoint::Other(NodeKind::Missing, m.key), m.label)
             }
             res => match page(res, &link.target) {
                 Some(p) => (Endpoint::Page(p), String::new()),
-                None => (Endpoint::Other(NodeKind::Missing, name_key(&link.target)), link.target.clone()),
+                None => (
+                    Endpoint::Other(NodeKind::Missing, name_key(&link.target)),
+                    link.target.clone(),
+                ),
             },
         },
         Target::Text(text) => {
@@ -444,12 +473,18 @@ fn endpoint(
             } else {
                 NodeKind::Unlinked
             };
-            match resolver.resolve_text(text, Some(from)).and_then(|res| page(res, text)) {
+            match resolver
+                .resolve_text(text, Some(from))
+                .and_then(|res| page(res, text))
+            {
                 Some(p) => (Endpoint::Page(p), String::new()),
                 None => (Endpoint::Other(kind, name_key(text)), collapse_ws(text)),
             }
         }
-        Target::Url(url) => (Endpoint::Other(NodeKind::Citation, url.clone()), url.clone()),
+        Target::Url(url) => (
+            Endpoint::Other(NodeKind::Citation, url.clone()),
+            url.clone(),
+        ),
     }
 }
 
@@ -489,7 +524,10 @@ mod tests {
     fn mentions_fold_typed_do_not() {
         let g = WikiGraph::build(
             pages(&[
-                ("a", "[[b]] and [[b]] again\n## Connections\n- **Complements**: [[b]]\n- **Complements**: [[b]]"),
+                (
+                    "a",
+                    "[[b]] and [[b]] again\n## Connections\n- **Complements**: [[b]]\n- **Complements**: [[b]]",
+                ),
                 ("b", "# B"),
             ]),
             &Vocabulary::builtin(),
@@ -497,7 +535,11 @@ mod tests {
         );
         assert_eq!(
             edges(&g),
-            ["a -mentions-> b x2", "a -complements-> b x1", "a -complements-> b x1"]
+            [
+                "a -mentions-> b x2",
+                "a -complements-> b x1",
+                "a -complements-> b x1"
+            ]
         );
     }
 
@@ -505,7 +547,10 @@ mod tests {
     fn node_kinds_and_order() {
         let g = WikiGraph::build(
             pages(&[
-                ("z", "## Sources\n- https://x.org/r\n- A Book, 2020\n## Connections\n- **Compared to**: Twitter/X — note\n- **Uses**: [[nowhere]], [[a]]"),
+                (
+                    "z",
+                    "## Sources\n- https://x.org/r\n- A Book, 2020\n## Connections\n- **Compared to**: Twitter/X — note\n- **Uses**: [[nowhere]], [[a]]",
+                ),
                 ("a", "# Alpha"),
             ]),
             &Vocabulary::builtin(),
@@ -521,10 +566,26 @@ mod tests {
             [
                 ("a".into(), NodeKind::Page, "Alpha".into()),
                 ("z".into(), NodeKind::Page, "z".into()),
-                ("missing:nowhere".into(), NodeKind::Missing, "nowhere".into()),
-                ("unlinked:Twitter/X".into(), NodeKind::Unlinked, "Twitter/X".into()),
-                ("citation:A Book, 2020".into(), NodeKind::Citation, "A Book, 2020".into()),
-                ("citation:https://x.org/r".into(), NodeKind::Citation, "https://x.org/r".into()),
+                (
+                    "missing:nowhere".into(),
+                    NodeKind::Missing,
+                    "nowhere".into()
+                ),
+                (
+                    "unlinked:Twitter/X".into(),
+                    NodeKind::Unlinked,
+                    "Twitter/X".into()
+                ),
+                (
+                    "citation:A Book, 2020".into(),
+                    NodeKind::Citation,
+                    "A Book, 2020".into()
+                ),
+                (
+                    "citation:https://x.org/r".into(),
+                    NodeKind::Citation,
+                    "https://x.org/r".into()
+                ),
             ]
         );
     }
@@ -532,7 +593,10 @@ mod tests {
     #[test]
     fn plain_text_target_resolves_to_a_page_by_title() {
         let g = WikiGraph::build(
-            pages(&[("x", "## Related\n- **Similar to**: Alpha Platform"), ("a", "---\ntitle: Alpha Platform\n---\n")]),
+            pages(&[
+                ("x", "## Related\n- **Similar to**: Alpha Platform"),
+                ("a", "---\ntitle: Alpha Platform\n---\n"),
+            ]),
             &Vocabulary::builtin(),
             None,
         );

@@ -47,8 +47,13 @@ pub struct LoadStats {
 
 /// Reads one file into a page, or a diagnostic saying why it cannot be read.
 fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
-    let bytes = std::fs::read(&file.abs)
-        .map_err(|e| Diagnostic::file_error(DiagKind::Io, &file.rel, format!("cannot read: {}", io_reason(&e))))?;
+    let bytes = std::fs::read(&file.abs).map_err(|e| {
+        Diagnostic::file_error(
+            DiagKind::Io,
+            &file.rel,
+            format!("cannot read: {}", io_reason(&e)),
+        )
+    })?;
     let len = bytes.len() as u64;
     let id = page_id(&file.rel);
     let mut extra = Vec::new();
@@ -67,7 +72,11 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
         match std::str::from_utf8(&bytes) {
             Ok(text) => parse(text, opts),
             Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u32
+                    + 1;
                 extra.push(Diagnostic::warning(
                     DiagKind::Encoding,
                     line,
@@ -107,8 +116,11 @@ pub fn page_id(rel: &str) -> String {
 pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
     let walked = walk(&opts.wiki, &opts.walk)?;
     let files_found = walked.files.len();
-    let results: Vec<Result<(SourcePage, u64), Diagnostic>> =
-        walked.files.par_iter().map(|f| read_page(f, &opts.parse)).collect();
+    let results: Vec<Result<(SourcePage, u64), Diagnostic>> = walked
+        .files
+        .par_iter()
+        .map(|f| read_page(f, &opts.parse))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = walked.diagnostics;
     let mut bytes = 0;
@@ -152,7 +164,10 @@ fn dedupe_ids(pages: &mut [SourcePage], diags: &mut Vec<Diagnostic>) {
                 ..Diagnostic::file_error(
                     DiagKind::Io,
                     &p.path,
-                    format!("another file already has the id `{}`: this one is `{}`", p.id, p.path),
+                    format!(
+                        "another file already has the id `{}`: this one is `{}`",
+                        p.id, p.path
+                    ),
                 )
             });
             p.id = p.path.clone();

@@ -105,7 +105,10 @@ pub fn folder(id: &str) -> &str {
 
 impl Resolver {
     /// Indexes pages; `root_name` is the wiki folder's own name (`wiki`).
-    pub fn new<'a>(pages: impl IntoIterator<Item = PageNames<'a>>, root_name: Option<&str>) -> Self {
+    pub fn new<'a>(
+        pages: impl IntoIterator<Item = PageNames<'a>>,
+        root_name: Option<&str>,
+    ) -> Self {
         let mut r = Resolver {
             ids: Vec::new(),
             titles: Vec::new(),
@@ -161,7 +164,8 @@ impl Resolver {
         let raw = link.target.trim();
         let no_ext = strip_md(raw);
         // Markdown links and `./`, `../` paths are relative to the page's folder.
-        let relative = link.form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
+        let relative =
+            link.form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
         let rooted = no_ext.strip_prefix('/');
         let mut tries: Vec<String> = Vec::new();
         let mut outside = false;
@@ -210,7 +214,9 @@ impl Resolver {
         let key = name_key(t);
         let mut steps: Vec<(Step, &[PageIdx])> = vec![(Step::Path, self.by_path.get(&key))];
         if let Some(root) = &self.root_name
-            && let Some(rest) = key.strip_prefix(root.as_str()).and_then(|r| r.strip_prefix('/'))
+            && let Some(rest) = key
+                .strip_prefix(root.as_str())
+                .and_then(|r| r.strip_prefix('/'))
         {
             steps.push((Step::Path, self.by_path.get(rest)));
         }
@@ -240,7 +246,9 @@ impl Resolver {
         let exact = |p: PageIdx| -> bool {
             let i = p as usize;
             match step {
-                Step::Path => self.ids[i] == written || self.ids[i].ends_with(&format!("/{written}")),
+                Step::Path => {
+                    self.ids[i] == written || self.ids[i].ends_with(&format!("/{written}"))
+                }
                 Step::Stem => stem(&self.ids[i]) == written,
                 Step::Alias => self.aliases[i].iter().any(|a| a == written),
                 Step::Title => self.titles[i].as_deref() == Some(written),
@@ -275,7 +283,10 @@ impl Resolver {
 
 /// Strips a trailing `.md` (any case).
 fn strip_md(s: &str) -> &str {
-    if s.len() > 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md") {
+    if s.len() > 3
+        && s.is_char_boundary(s.len() - 3)
+        && s[s.len() - 3..].eq_ignore_ascii_case(".md")
+    {
         &s[..s.len() - 3]
     } else {
         s
@@ -340,11 +351,17 @@ mod tests {
             ("guides/Quick-Start", None, &[]),
             ("rules/r006", Some("Rule Six"), &[]),
         ]);
-        assert_eq!(r.resolve_link(&wl("entities/WeChat"), 1), Resolution::Page(0));
+        assert_eq!(
+            r.resolve_link(&wl("entities/WeChat"), 1),
+            Resolution::Page(0)
+        );
         assert_eq!(r.resolve_link(&wl("wechat"), 1), Resolution::Page(0));
         assert_eq!(r.resolve_link(&wl("微信"), 1), Resolution::Page(0));
         assert_eq!(r.resolve_link(&wl("Quick Start"), 0), Resolution::Page(1));
-        assert_eq!(r.resolve_link(&wl("wiki/rules/r006"), 0), Resolution::Page(2));
+        assert_eq!(
+            r.resolve_link(&wl("wiki/rules/r006"), 0),
+            Resolution::Page(2)
+        );
         assert_eq!(r.resolve_link(&wl("rules/r006.md"), 0), Resolution::Page(2));
         assert_eq!(r.resolve_link(&wl("Rule Six"), 0), Resolution::Page(2));
         assert_eq!(r.resolve_text("rule six", None), Some(Resolution::Page(2)));
@@ -358,8 +375,15 @@ mod tests {
 
     #[test]
     fn markdown_links_are_relative() {
-        let r = resolver(&[("a/b/page", None, &[]), ("a/Other Page", None, &[]), ("c/x", None, &[])]);
-        assert_eq!(r.resolve_link(&md("../Other Page.md"), 0), Resolution::Page(1));
+        let r = resolver(&[
+            ("a/b/page", None, &[]),
+            ("a/Other Page", None, &[]),
+            ("c/x", None, &[]),
+        ]);
+        assert_eq!(
+            r.resolve_link(&md("../Other Page.md"), 0),
+            Resolution::Page(1)
+        );
         assert_eq!(r.resolve_link(&md("c/x.md"), 0), Resolution::Page(2));
         let Resolution::Missing(m) = r.resolve_link(&md("../../../../etc/passwd.md"), 0) else {
             panic!("must not resolve")
@@ -372,12 +396,20 @@ mod tests {
         let r = resolver(&[("Foo", None, &[]), ("foo", None, &[])]);
         assert_eq!(r.resolve_link(&wl("foo"), 0), Resolution::Page(1));
         assert_eq!(r.resolve_link(&wl("Foo"), 1), Resolution::Page(0));
-        assert!(matches!(r.resolve_link(&wl("FOO"), 0), Resolution::Ambiguous { .. }));
+        assert!(matches!(
+            r.resolve_link(&wl("FOO"), 0),
+            Resolution::Ambiguous { .. }
+        ));
     }
 
     #[test]
     fn same_folder_then_shortest_path() {
-        let r = resolver(&[("x/deep/index", None, &[]), ("a/index", None, &[]), ("b/index", None, &[]), ("a/page", None, &[])]);
+        let r = resolver(&[
+            ("x/deep/index", None, &[]),
+            ("a/index", None, &[]),
+            ("b/index", None, &[]),
+            ("a/page", None, &[]),
+        ]);
         match r.resolve_link(&wl("index"), 3) {
             Resolution::Ambiguous { chosen, candidates } => {
                 assert_eq!(chosen, 1);
@@ -404,6 +436,9 @@ mod tests {
     #[test]
     fn folder_links_are_missing() {
         let r = resolver(&[("techniques/x", None, &[])]);
-        assert!(matches!(r.resolve_link(&wl("techniques/"), 0), Resolution::Missing(_)));
+        assert!(matches!(
+            r.resolve_link(&wl("techniques/"), 0),
+            Resolution::Missing(_)
+        ));
     }
 }

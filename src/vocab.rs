@@ -166,8 +166,14 @@ mod tests {
     #[test]
     fn builtin_knows_inverses_and_symmetry() {
         let v = Vocabulary::builtin();
-        assert_eq!(v.get("flows_to").and_then(|r| r.inverse.as_deref()), Some("flows_from"));
-        assert_eq!(v.get("contains").and_then(|r| r.inverse.as_deref()), Some("part_of"));
+        assert_eq!(
+            v.get("flows_to").and_then(|r| r.inverse.as_deref()),
+            Some("flows_from")
+        );
+        assert_eq!(
+            v.get("contains").and_then(|r| r.inverse.as_deref()),
+            Some("part_of")
+        );
         assert!(v.is_symmetric("complements"));
         assert!(!v.is_symmetric("flows_to"));
         assert!(!v.is_known("is_used_by"));

@@ -46,7 +46,9 @@ pub struct Walked {
 
 /// True for a file name ending in `.md` (any case).
 fn is_markdown(name: &str) -> bool {
-    name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+    name.len() > 3
+        && name.is_char_boundary(name.len() - 3)
+        && name[name.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
 /// Lists the page files of a wiki.
@@ -80,8 +82,11 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = error_path(&err).map(|p| rel_path(root, &p)).unwrap_or_default();
-                out.diagnostics.push(Diagnostic::file_error(DiagKind::Io, path, io_message(&err)));
+                let path = error_path(&err)
+                    .map(|p| rel_path(root, &p))
+                    .unwrap_or_default();
+                out.diagnostics
+                    .push(Diagnostic::file_error(DiagKind::Io, path, io_message(&err)));
                 continue;
             }
         };
@@ -90,7 +95,9 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
         if !is_markdown(&name) {
             continue;
         }
-        let Some(ft) = entry.file_type() else { continue };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
         if ft.is_symlink() {
             // Only reached when links are not followed.
             out.diagnostics.push(Diagnostic {
@@ -141,7 +148,9 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
@@ -149,9 +158,14 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 
 fn io_message(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => io_message(err),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            io_message(err)
+        }
         ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop back to `{}`: not followed", ancestor.display())
+            format!(
+                "symbolic link loop back to `{}`: not followed",
+                ancestor.display()
+            )
         }
         other => other.to_string(),
     }
@@ -189,6 +203,9 @@ mod tests {
         ));
         let f = dir.path().join("f.md");
         fs::write(&f, "").unwrap();
-        assert!(matches!(walk(&f, &WalkOptions::default()), Err(WalkError::NotADirectory(_))));
+        assert!(matches!(
+            walk(&f, &WalkOptions::default()),
+            Err(WalkError::NotADirectory(_))
+        ));
     }
 }

@@ -19,26 +19,37 @@ pub fn run(opts: &wikigraph::Options, args: Args) -> Result<u8> {
     let start = Instant::now();
     let (graph, stats) = wikigraph::build_wiki(opts)?;
     let code = super::report_diagnostics(&graph.diagnostics, &opts.wiki);
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create `{}`", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
     let eopts = ExportOptions::default();
     for f in Format::ALL {
         let path = args.out.join(f.file_name());
-        export::write_file(f, &graph, &eopts, &path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        export::write_file(f, &graph, &eopts, &path)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     let g = &graph.graph;
     let mut by_relation: BTreeMap<&str, usize> = BTreeMap::new();
     for e in g.edge_weights() {
-        *by_relation.entry(graph.relation(e.relation).key.as_str()).or_default() += 1;
+        *by_relation
+            .entry(graph.relation(e.relation).key.as_str())
+            .or_default() += 1;
     }
     let mut rels: Vec<(&str, usize)> = by_relation.into_iter().collect();
     rels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     const SHOWN: usize = 6;
-    let mut shown: Vec<String> = rels.iter().take(SHOWN).map(|(k, n)| format!("{k} {n}")).collect();
+    let mut shown: Vec<String> = rels
+        .iter()
+        .take(SHOWN)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
     if rels.len() > SHOWN {
         shown.push(format!("{} more relations", rels.len() - SHOWN));
     }
     let rels = shown;
-    let missing = g.node_weights().filter(|n| n.kind == NodeKind::Missing).count();
+    let missing = g
+        .node_weights()
+        .filter(|n| n.kind == NodeKind::Missing)
+        .count();
     println!(
         "{} pages, {} nodes, {} edges ({}), {} missing targets; wrote {} in {:.2}s",
         graph.page_count,
@@ -50,7 +61,10 @@ pub fn run(opts: &wikigraph::Options, args: Args) -> Result<u8> {
         start.elapsed().as_secs_f64()
     );
     if stats.unreadable > 0 {
-        eprintln!("{} of {} files could not be read", stats.unreadable, stats.files_found);
+        eprintln!(
+            "{} of {} files could not be read",
+            stats.unreadable, stats.files_found
+        );
     }
     Ok(code)
 }

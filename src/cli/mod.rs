@@ -14,8 +14,6 @@ use wikigraph::{Diagnostic, Severity};
 pub mod status {
     /// Everything was read (warnings allowed).
     pub const OK: u8 = 0;
-    /// A finding the user asked to deny, or no path found.
-    pub const FINDINGS: u8 = 1;
     /// Bad command line or configuration.
     pub const USAGE: u8 = 2;
     /// Some input could not be read; the rest was built.
@@ -60,7 +58,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { status::USAGE } else { status::OK });
+            return ExitCode::from(if e.use_stderr() {
+                status::USAGE
+            } else {
+                status::OK
+            });
         }
     };
     match run(cli) {
@@ -111,5 +113,9 @@ pub fn report_diagnostics(diags: &[Diagnostic], wiki: &std::path::Path) -> u8 {
             if errors == 1 { "" } else { "s" }
         );
     }
-    if errors > 0 { status::UNREADABLE } else { status::OK }
+    if errors > 0 {
+        status::UNREADABLE
+    } else {
+        status::OK
+    }
 }

@@ -7,7 +7,9 @@
 
 use crate::graph::{EdgeKind, NodeKind, WikiGraph};
 use dot_generator::{attr, id, stmt};
-use dot_structures::{Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex};
+use dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
+};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -44,12 +46,14 @@ fn a(key: &str, value: &str) -> Attribute {
 
 /// Fill colours for page types, assigned in sorted type order.
 const TYPE_FILLS: &[&str] = &[
-    "#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#cffafe", "#fee2e2", "#e0e7ff", "#f3e8ff", "#ecfccb",
+    "#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#cffafe", "#fee2e2", "#e0e7ff",
+    "#f3e8ff", "#ecfccb",
 ];
 
 /// Line colours for typed relations, assigned in sorted key order.
 const RELATION_COLORS: &[&str] = &[
-    "#1d4ed8", "#15803d", "#b45309", "#be185d", "#6d28d9", "#0e7490", "#b91c1c", "#4338ca", "#a16207", "#047857",
+    "#1d4ed8", "#15803d", "#b45309", "#be185d", "#6d28d9", "#0e7490", "#b91c1c", "#4338ca",
+    "#a16207", "#047857",
 ];
 
 /// True when the text holds characters that need a CJK font.
@@ -114,12 +118,18 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
         &mut ctx,
     )?;
     emit(
-        Stmt::GAttribute(GraphAttributes::Node(vec![a("fontname", font), a("fontsize", "11")])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            a("fontname", font),
+            a("fontsize", "11"),
+        ])),
         w,
         &mut ctx,
     )?;
     emit(
-        Stmt::GAttribute(GraphAttributes::Edge(vec![a("fontname", font), a("fontsize", "9")])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            a("fontname", font),
+            a("fontsize", "9"),
+        ])),
         w,
         &mut ctx,
     )?;
@@ -128,20 +138,43 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
         let mut attrs = vec![a("label", &n.label)];
         match n.kind {
             NodeKind::Page => {
-                let fill = n.page_type().and_then(|t| type_fill.get(t)).copied().unwrap_or("#f5f5f5");
-                attrs.extend([a("shape", "box"), a("style", "rounded,filled"), a("fillcolor", fill)]);
+                let fill = n
+                    .page_type()
+                    .and_then(|t| type_fill.get(t))
+                    .copied()
+                    .unwrap_or("#f5f5f5");
+                attrs.extend([
+                    a("shape", "box"),
+                    a("style", "rounded,filled"),
+                    a("fillcolor", fill),
+                ]);
                 if let Some(t) = n.page_type() {
                     attrs.push(a("tooltip", &format!("{} ({t})", n.id)));
                 }
             }
             NodeKind::Missing => {
-                attrs.extend([a("shape", "box"), a("style", "rounded,dashed"), a("color", "#9ca3af"), a("fontcolor", "#6b7280")]);
+                attrs.extend([
+                    a("shape", "box"),
+                    a("style", "rounded,dashed"),
+                    a("color", "#9ca3af"),
+                    a("fontcolor", "#6b7280"),
+                ]);
             }
             NodeKind::Unlinked => {
-                attrs.extend([a("shape", "note"), a("style", "filled"), a("fillcolor", "#fffbeb"), a("color", "#d97706")]);
+                attrs.extend([
+                    a("shape", "note"),
+                    a("style", "filled"),
+                    a("fillcolor", "#fffbeb"),
+                    a("color", "#d97706"),
+                ]);
             }
             NodeKind::Citation => {
-                attrs.extend([a("shape", "tab"), a("style", "filled"), a("fillcolor", "#f0f9ff"), a("color", "#0284c7")]);
+                attrs.extend([
+                    a("shape", "tab"),
+                    a("style", "filled"),
+                    a("fillcolor", "#f0f9ff"),
+                    a("color", "#0284c7"),
+                ]);
             }
         }
         emit(
@@ -152,18 +185,27 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     }
 
     for e in gr.edge_indices() {
-        let Some((s, t)) = gr.edge_endpoints(e) else { continue };
+        let Some((s, t)) = gr.edge_endpoints(e) else {
+            continue;
+        };
         let edge_w = &gr[e];
         let rel = g.relation(edge_w.relation);
         let mut attrs = vec![a("label", &rel.label)];
         match rel.kind {
             EdgeKind::Typed => {
-                let c = rel_color.get(rel.key.as_str()).copied().unwrap_or("#374151");
+                let c = rel_color
+                    .get(rel.key.as_str())
+                    .copied()
+                    .unwrap_or("#374151");
                 attrs.extend([a("color", c), a("fontcolor", c), a("penwidth", "1.6")]);
             }
             EdgeKind::Related => attrs.extend([a("color", "#64748b"), a("fontcolor", "#64748b")]),
             EdgeKind::Cites => {
-                attrs.extend([a("color", "#93c5fd"), a("fontcolor", "#60a5fa"), a("style", "dashed")]);
+                attrs.extend([
+                    a("color", "#93c5fd"),
+                    a("fontcolor", "#60a5fa"),
+                    a("style", "dashed"),
+                ]);
             }
             EdgeKind::Mentions => attrs.extend([a("color", "#d1d5db"), a("fontcolor", "#9ca3af")]),
         }
@@ -171,7 +213,10 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
             attrs.push(a("tooltip", note));
         }
         let e: Edge = Edge {
-            ty: EdgeTy::Pair(Vertex::N(NodeId(q(&gr[s].id), None)), Vertex::N(NodeId(q(&gr[t].id), None))),
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(q(&gr[s].id), None)),
+                Vertex::N(NodeId(q(&gr[t].id), None)),
+            ),
             attributes: attrs,
         };
         emit(Stmt::Edge(e), w, &mut ctx)?;

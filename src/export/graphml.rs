@@ -22,22 +22,102 @@ struct Key {
 }
 
 const KEYS: &[Key] = &[
-    Key { id: "n_id", domain: "node", name: "id", ty: "string" },
-    Key { id: "n_label", domain: "node", name: "label", ty: "string" },
-    Key { id: "n_kind", domain: "node", name: "kind", ty: "string" },
-    Key { id: "n_type", domain: "node", name: "type", ty: "string" },
-    Key { id: "n_path", domain: "node", name: "path", ty: "string" },
-    Key { id: "n_aliases", domain: "node", name: "aliases", ty: "string" },
-    Key { id: "n_tags", domain: "node", name: "tags", ty: "string" },
-    Key { id: "n_sources", domain: "node", name: "sources", ty: "string" },
-    Key { id: "n_last_updated", domain: "node", name: "last_updated", ty: "string" },
-    Key { id: "e_relation", domain: "edge", name: "relation", ty: "string" },
-    Key { id: "e_label", domain: "edge", name: "label", ty: "string" },
-    Key { id: "e_kind", domain: "edge", name: "kind", ty: "string" },
-    Key { id: "e_note", domain: "edge", name: "note", ty: "string" },
-    Key { id: "e_file", domain: "edge", name: "file", ty: "string" },
-    Key { id: "e_line", domain: "edge", name: "line", ty: "int" },
-    Key { id: "e_count", domain: "edge", name: "count", ty: "int" },
+    Key {
+        id: "n_id",
+        domain: "node",
+        name: "id",
+        ty: "string",
+    },
+    Key {
+        id: "n_label",
+        domain: "node",
+        name: "label",
+        ty: "string",
+    },
+    Key {
+        id: "n_kind",
+        domain: "node",
+        name: "kind",
+        ty: "string",
+    },
+    Key {
+        id: "n_type",
+        domain: "node",
+        name: "type",
+        ty: "string",
+    },
+    Key {
+        id: "n_path",
+        domain: "node",
+        name: "path",
+        ty: "string",
+    },
+    Key {
+        id: "n_aliases",
+        domain: "node",
+        name: "aliases",
+        ty: "string",
+    },
+    Key {
+        id: "n_tags",
+        domain: "node",
+        name: "tags",
+        ty: "string",
+    },
+    Key {
+        id: "n_sources",
+        domain: "node",
+        name: "sources",
+        ty: "string",
+    },
+    Key {
+        id: "n_last_updated",
+        domain: "node",
+        name: "last_updated",
+        ty: "string",
+    },
+    Key {
+        id: "e_relation",
+        domain: "edge",
+        name: "relation",
+        ty: "string",
+    },
+    Key {
+        id: "e_label",
+        domain: "edge",
+        name: "label",
+        ty: "string",
+    },
+    Key {
+        id: "e_kind",
+        domain: "edge",
+        name: "kind",
+        ty: "string",
+    },
+    Key {
+        id: "e_note",
+        domain: "edge",
+        name: "note",
+        ty: "string",
+    },
+    Key {
+        id: "e_file",
+        domain: "edge",
+        name: "file",
+        ty: "string",
+    },
+    Key {
+        id: "e_line",
+        domain: "edge",
+        name: "line",
+        ty: "int",
+    },
+    Key {
+        id: "e_count",
+        domain: "edge",
+        name: "count",
+        ty: "int",
+    },
 ];
 
 /// Neo4j relationship type: `Flows to` / `flows_to` → `FLOWS_TO`.
@@ -76,7 +156,9 @@ pub fn neo4j_labels(kind: NodeKind, page_type: Option<&str>) -> String {
 /// Drops characters XML 1.0 cannot hold (control characters other than
 /// tab and line breaks); quick-xml escapes the rest.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
     if s.chars().any(bad) {
         Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
     } else {
@@ -113,14 +195,16 @@ pub fn write(g: &WikiGraph, out: &mut dyn Write) -> io::Result<()> {
         ])))?;
     }
     w.write_event(Event::Start(
-        BytesStart::new("graph").with_attributes([("id", "wikigraph"), ("edgedefault", "directed")]),
+        BytesStart::new("graph")
+            .with_attributes([("id", "wikigraph"), ("edgedefault", "directed")]),
     ))?;
     let gr = &g.graph;
     for n in gr.node_weights() {
         let labels = neo4j_labels(n.kind, n.page_type());
         let id = xml_safe(&n.id);
         w.write_event(Event::Start(
-            BytesStart::new("node").with_attributes([("id", id.as_ref()), ("labels", labels.as_str())]),
+            BytesStart::new("node")
+                .with_attributes([("id", id.as_ref()), ("labels", labels.as_str())]),
         ))?;
         data(&mut w, "n_id", &n.id)?;
         data(&mut w, "n_label", &n.label)?;
@@ -130,7 +214,11 @@ pub fn write(g: &WikiGraph, out: &mut dyn Write) -> io::Result<()> {
                 data(&mut w, "n_type", t)?;
             }
             data(&mut w, "n_path", &p.path)?;
-            for (key, list) in [("n_aliases", &p.aliases), ("n_tags", &p.tags), ("n_sources", &p.sources)] {
+            for (key, list) in [
+                ("n_aliases", &p.aliases),
+                ("n_tags", &p.tags),
+                ("n_sources", &p.sources),
+            ] {
                 if !list.is_empty() {
                     data(&mut w, key, &list.join(LIST_SEPARATOR))?;
                 }
@@ -142,7 +230,9 @@ pub fn write(g: &WikiGraph, out: &mut dyn Write) -> io::Result<()> {
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
     for (i, e) in gr.edge_indices().enumerate() {
-        let Some((s, t)) = gr.edge_endpoints(e) else { continue };
+        let Some((s, t)) = gr.edge_endpoints(e) else {
+            continue;
+        };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
         let id = format!("e{i}");
@@ -188,7 +278,10 @@ mod tests {
     fn neo4j_names() {
         assert_eq!(neo4j_type("flows_to"), "FLOWS_TO");
         assert_eq!(neo4j_labels(NodeKind::Page, Some("entity")), ":Page:Entity");
-        assert_eq!(neo4j_labels(NodeKind::Page, Some("case-study")), ":Page:CaseStudy");
+        assert_eq!(
+            neo4j_labels(NodeKind::Page, Some("case-study")),
+            ":Page:CaseStudy"
+        );
         assert_eq!(neo4j_labels(NodeKind::Missing, None), ":Missing");
     }
 }

@@ -59,7 +59,9 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     let count = |k: NodeKind| gr.node_weights().filter(|n| n.kind == k).count();
     let mut relations = BTreeMap::new();
     for e in gr.edge_weights() {
-        *relations.entry(g.relation(e.relation).key.as_str()).or_insert(0) += 1;
+        *relations
+            .entry(g.relation(e.relation).key.as_str())
+            .or_insert(0) += 1;
     }
     let header = Header {
         pages: g.page_count,
@@ -93,8 +95,12 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"\n  ],\n  \"links\": [")?;
     let mut keys: HashMap<(u32, u32), u32> = HashMap::new();
     for (i, e) in gr.edge_indices().enumerate() {
-        let Some((s, t)) = gr.edge_endpoints(e) else { continue };
-        let key = keys.entry((s.index() as u32, t.index() as u32)).or_insert(0);
+        let Some((s, t)) = gr.edge_endpoints(e) else {
+            continue;
+        };
+        let key = keys
+            .entry((s.index() as u32, t.index() as u32))
+            .or_insert(0);
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
         let out = LinkOut {

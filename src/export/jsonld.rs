@@ -96,7 +96,13 @@ fn node_type(kind: NodeKind) -> &'static str {
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// Streams the graph as JSON-LD.
@@ -112,7 +118,10 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
     context.insert("name".into(), json!("schema:name"));
     context.insert("alternateName".into(), json!("schema:alternateName"));
     context.insert("keywords".into(), json!("schema:keywords"));
-    context.insert("dateModified".into(), json!({"@id": "schema:dateModified", "@type": "xsd:date"}));
+    context.insert(
+        "dateModified".into(),
+        json!({"@id": "schema:dateModified", "@type": "xsd:date"}),
+    );
     context.insert("dateText".into(), json!("wgm:dateText"));
     context.insert("pageType".into(), json!("wgm:pageType"));
     context.insert("path".into(), json!("wgm:path"));
@@ -196,7 +205,9 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         serde_json::to_writer(&mut *w, &Value::Object(o))?;
     }
     for (i, e) in gr.edge_indices().enumerate() {
-        let Some((s, t)) = gr.edge_endpoints(e) else { continue };
+        let Some((s, t)) = gr.edge_endpoints(e) else {
+            continue;
+        };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
         let mut o = Map::new();
@@ -234,10 +245,16 @@ mod tests {
 
     #[test]
     fn iris_escape_delimiters_and_keep_unicode() {
-        assert_eq!(node_iri(DEFAULT_BASE, "entities/We Chat#1?"), "urn:wikigraph:entities/We%20Chat%231%3F");
+        assert_eq!(
+            node_iri(DEFAULT_BASE, "entities/We Chat#1?"),
+            "urn:wikigraph:entities/We%20Chat%231%3F"
+        );
         assert_eq!(node_iri(DEFAULT_BASE, "微信"), "urn:wikigraph:微信");
         assert_eq!(node_iri(DEFAULT_BASE, "100%"), "urn:wikigraph:100%25");
-        assert_eq!(node_iri(DEFAULT_BASE, "a\u{200F}b"), "urn:wikigraph:a%E2%80%8Fb");
+        assert_eq!(
+            node_iri(DEFAULT_BASE, "a\u{200F}b"),
+            "urn:wikigraph:a%E2%80%8Fb"
+        );
     }
 
     #[test]

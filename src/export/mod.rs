@@ -65,7 +65,9 @@ impl FromStr for Format {
             "jsonld" | "json-ld" => Ok(Format::JsonLd),
             "graphml" => Ok(Format::GraphMl),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown format `{other}` (expected dot, jsonld, graphml or json)")),
+            other => Err(format!(
+                "unknown format `{other}` (expected dot, jsonld, graphml or json)"
+            )),
         }
     }
 }
@@ -86,7 +88,12 @@ impl Default for ExportOptions {
 }
 
 /// Writes one format to a writer.
-pub fn write(format: Format, g: &WikiGraph, opts: &ExportOptions, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    g: &WikiGraph,
+    opts: &ExportOptions,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
     match format {
         Format::Dot => dot::write(g, &mut w)?,
@@ -98,7 +105,12 @@ pub fn write(format: Format, g: &WikiGraph, opts: &ExportOptions, w: &mut dyn Wr
 }
 
 /// Writes one format to a file, atomically.
-pub fn write_file(format: Format, g: &WikiGraph, opts: &ExportOptions, path: &Path) -> io::Result<()> {
+pub fn write_file(
+    format: Format,
+    g: &WikiGraph,
+    opts: &ExportOptions,
+    path: &Path,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

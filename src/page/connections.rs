@@ -68,7 +68,9 @@ pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet>
             items: targets(orig, masked, found, rest, end),
         }),
         Label::None => {
-            let first = found.iter().position(|f| matches!(f.what, FoundKind::Page(_)))?;
+            let first = found
+                .iter()
+                .position(|f| matches!(f.what, FoundKind::Page(_)))?;
             let lead = masked[..found[first].start].trim();
             if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
                 // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
@@ -149,7 +151,9 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
         && text.chars().count() <= PLAIN_LABEL_CHARS
         && words <= PLAIN_LABEL_WORDS
         && text.starts_with(|c: char| c.is_alphanumeric())
-        && !text.contains(['[', ']', '(', ')', '*', '`', '"', '.', ',', ';', '!', '?', '|', '<', '>']);
+        && !text.contains([
+            '[', ']', '(', ')', '*', '`', '"', '.', ',', ';', '!', '?', '|', '<', '>',
+        ]);
     if ok {
         Label::Found(collapse_ws(text), colon + 1)
     } else {
@@ -192,7 +196,10 @@ fn segments(masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Segmen
     let mut seg_start = from;
     let mut sep: &'static str = "";
     let mut i = from;
-    let mut links = found.iter().filter(|f| f.start >= from && f.end <= to).peekable();
+    let mut links = found
+        .iter()
+        .filter(|f| f.start >= from && f.end <= to)
+        .peekable();
     while i < to {
         if let Some(f) = links.peek()
             && f.start == i
@@ -323,7 +330,12 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
         .collect()
 }
 
-fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize, to: usize) -> Option<(usize, &'f Found)> {
+fn top_level_link<'f>(
+    masked: &str,
+    found: &'f [Found],
+    from: usize,
+    to: usize,
+) -> Option<(usize, &'f Found)> {
     found
         .iter()
         .enumerate()
@@ -471,7 +483,9 @@ mod tests {
         };
         match parse_bullet(s, s, &found) {
             Some(Bullet::Typed { label, items }) => (Some(label), render(&items)),
-            Some(Bullet::Untyped { items }) | Some(Bullet::EmptyLabel { items }) => (None, render(&items)),
+            Some(Bullet::Untyped { items }) | Some(Bullet::EmptyLabel { items }) => {
+                (None, render(&items))
+            }
             None => (None, vec![]),
         }
     }
@@ -494,9 +508,14 @@ mod tests {
 
     #[test]
     fn seed_via_note() {
-        let (l, t) = parse("**Flows to**: [[WeCom]] via subscription → enterprise WeChat private domain conversion");
+        let (l, t) = parse(
+            "**Flows to**: [[WeCom]] via subscription → enterprise WeChat private domain conversion",
+        );
         assert_eq!(l.as_deref(), Some("Flows to"));
-        assert_eq!(t, ["[[WeCom]] | subscription → enterprise WeChat private domain conversion"]);
+        assert_eq!(
+            t,
+            ["[[WeCom]] | subscription → enterprise WeChat private domain conversion"]
+        );
     }
 
     #[test]
@@ -507,7 +526,9 @@ mod tests {
         assert_eq!(l.as_deref(), Some("Compared to"));
         assert_eq!(
             t,
-            ["Twitter/X | similar content publishing format but fundamentally different in communication model (opt-in private relationship vs. public follow feed)"]
+            [
+                "Twitter/X | similar content publishing format but fundamentally different in communication model (opt-in private relationship vs. public follow feed)"
+            ]
         );
     }
 
@@ -528,13 +549,19 @@ mod tests {
     #[test]
     fn plain_label_rejects_sentences_and_urls() {
         assert_eq!(parse("See https://x.org for [[a]]").0, None);
-        assert_eq!(parse("This is a long sentence that explains: [[a]]").0, None);
+        assert_eq!(
+            parse("This is a long sentence that explains: [[a]]").0,
+            None
+        );
         assert_eq!(parse("Builds directly on [[x]]: \"quote\"").0, None);
     }
 
     #[test]
     fn separators_semicolon_and_plus() {
-        assert_eq!(parse("Decomposed into: [[a]] + [[b]]").1, ["[[a]]", "[[b]]"]);
+        assert_eq!(
+            parse("Decomposed into: [[a]] + [[b]]").1,
+            ["[[a]]", "[[b]]"]
+        );
         assert_eq!(parse("**Rel**: [[a]]; [[b]] (n)").1, ["[[a]]", "[[b]] | n"]);
     }
 
@@ -551,14 +578,25 @@ mod tests {
         );
         assert_eq!(
             t,
-            ["[[m]] | [[p]] — binary per-scene flag", "consistency checks | Fluri et al. 2023"]
+            [
+                "[[m]] | [[p]] — binary per-scene flag",
+                "consistency checks | Fluri et al. 2023"
+            ]
         );
     }
 
     #[test]
     fn plain_targets_with_citations_in_parens() {
-        let (_, t) = parse("**Compared to**: QLBS (Halperin, 2020), reward shaping (Devlin & Kudenko, 2011)");
-        assert_eq!(t, ["QLBS | Halperin, 2020", "reward shaping | Devlin & Kudenko, 2011"]);
+        let (_, t) = parse(
+            "**Compared to**: QLBS (Halperin, 2020), reward shaping (Devlin & Kudenko, 2011)",
+        );
+        assert_eq!(
+            t,
+            [
+                "QLBS | Halperin, 2020",
+                "reward shaping | Devlin & Kudenko, 2011"
+            ]
+        );
     }
 
     #[test]
@@ -622,15 +660,24 @@ mod tests {
 
     #[test]
     fn plain_only_targets() {
-        let (_, t) = parse("**Enables**: Recovery from poisoning attacks, model integrity restoration");
-        assert_eq!(t, ["Recovery from poisoning attacks", "model integrity restoration"]);
+        let (_, t) =
+            parse("**Enables**: Recovery from poisoning attacks, model integrity restoration");
+        assert_eq!(
+            t,
+            [
+                "Recovery from poisoning attacks",
+                "model integrity restoration"
+            ]
+        );
         let (_, t) = parse("**Used by**: orchestrator (via hooks)");
         assert_eq!(t, ["orchestrator | via hooks"]);
     }
 
     #[test]
     fn url_link_in_plain_target_reads_as_its_text() {
-        let (_, t) = parse("**Source**: Adapted from [gstack](https://github.com/x/gstack); /design pattern");
+        let (_, t) = parse(
+            "**Source**: Adapted from [gstack](https://github.com/x/gstack); /design pattern",
+        );
         assert_eq!(t, ["Adapted from gstack", "/design pattern"]);
     }
 

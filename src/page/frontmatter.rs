@@ -46,8 +46,7 @@ pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a
         return (None, text, 1);
     };
     let mut offset = nl + 1;
-    let mut line_no = 2u32;
-    for line in text[offset..].split('\n') {
+    for (line_no, line) in (2u32..).zip(text[offset..].split('\n')) {
         let end = offset + line.len();
         if close.contains(&line.trim_end()) {
             let (start, stop) = if format == Format::Json && first == "{" {
@@ -65,7 +64,6 @@ pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a
             return (Some(block), &text[body_start..], line_no + 1);
         }
         offset = end + 1;
-        line_no += 1;
     }
     diags.push(Diagnostic::warning(
         DiagKind::Frontmatter,
@@ -182,7 +180,9 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                     for f in found {
                         if let links::FoundKind::Page(link) = f.what {
                             any = true;
-                            facts.refs.push(fm_ref(Relation::Cites, Target::Link(link), item_line));
+                            facts
+                                .refs
+                                .push(fm_ref(Relation::Cites, Target::Link(link), item_line));
                         }
                     }
                     if !any {
@@ -215,9 +215,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 if !found.is_empty() {
                     for (raw, link) in found {
                         facts.refs.push(fm_ref(
-                            Relation::Typed {
-                                label: key.clone(),
-                            },
+                            Relation::Typed { label: key.clone() },
                             Target::Link(link),
                             locate.item(key, &raw),
                         ));
@@ -277,14 +275,17 @@ fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
         match YAML::parse(&chunk) {
             Ok(Pod::Hash(h)) => {
                 for (k, v) in h {
-                    if map.contains_key(&k) {
-                        diags.push(Diagnostic::warning(
-                            DiagKind::Frontmatter,
-                            line,
-                            format!("duplicate key `{k}`: the first value is kept"),
-                        ));
-                    } else {
-                        map.insert(k, v);
+                    match map.entry(k) {
+                        std::collections::hash_map::Entry::Occupied(e) => {
+                            diags.push(Diagnostic::warning(
+                                DiagKind::Frontmatter,
+                                line,
+                                format!("duplicate key `{}`: the first value is kept", e.key()),
+                            ));
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(v);
+                        }
                     }
                 }
             }
@@ -307,7 +308,10 @@ fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
 fn error_position(msg: &str, first_line: u32) -> (u32, u32) {
     let num_after = |word: &str| -> Option<u32> {
         let p = msg.find(word)? + word.len();
-        let digits: String = msg[p..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        let digits: String = msg[p..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         digits.parse().ok()
     };
     let line = num_after(" line ").map_or(first_line, |l| first_line + l.saturating_sub(1));
@@ -354,7 +358,10 @@ fn scalar(p: &Pod, key: &str, line: u32, diags: &mut Vec<Diagnostic>) -> Option<
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 line,
-                format!("`{key}` should be a single value, not a {}: ignored", pod_kind(p)),
+                format!(
+                    "`{key}` should be a single value, not a {}: ignored",
+                    pod_kind(p)
+                ),
             ));
             None
         }
@@ -477,7 +484,12 @@ fn flat_value(p: &Pod) -> Option<String> {
 }
 
 /// `relationships:` — a list of `{target, type}` entries.
-fn relationships(value: &Pod, locate: &Locator<'_>, facts: &mut Facts, diags: &mut Vec<Diagnostic>) {
+fn relationships(
+    value: &Pod,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) {
     let key_line = locate.key("relationships");
     let Pod::Array(items) = value else {
         diags.push(Diagnostic::warning(
@@ -499,7 +511,9 @@ fn relationships(value: &Pod, locate: &Locator<'_>, facts: &mut Facts, diags: &m
         };
         let get = |k: &str| h.get(k).filter(|v| !matches!(v, Pod::Null));
         let target = get("target").or_else(|| get("to")).or_else(|| get("page"));
-        let rel = get("type").or_else(|| get("relation")).or_else(|| get("rel"));
+        let rel = get("type")
+            .or_else(|| get("relation"))
+            .or_else(|| get("rel"));
         let note = get("note").and_then(scalar_quiet);
         let target_text = target.and_then(|t| {
             unquoted_wikilink(t)
@@ -640,7 +654,10 @@ mod tests {
         assert_eq!(f.tags, ["messaging", "china"]);
         assert_eq!(f.aliases, ["微信"]);
         assert_eq!(f.last_updated.as_deref(), Some("2026-04-26"));
-        assert_eq!(f.properties.get("owner").map(String::as_str), Some("Tencent"));
+        assert_eq!(
+            f.properties.get("owner").map(String::as_str),
+            Some("Tencent")
+        );
     }
 
     #[test]

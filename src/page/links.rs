@@ -145,7 +145,11 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
         target: path.to_owned(),
         anchor: anchor.filter(|a| !a.is_empty()).map(str::to_owned),
         display: display.filter(|d| !d.is_empty()).map(str::to_owned),
-        form: if embed { LinkForm::Embed } else { LinkForm::Wiki },
+        form: if embed {
+            LinkForm::Embed
+        } else {
+            LinkForm::Wiki
+        },
     }))
 }
 
@@ -274,9 +278,12 @@ pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
         while len > 0 {
             let url = &rest[..len];
             let last = url.chars().next_back().unwrap_or(' ');
-            let unbalanced_close = (last == ')' && url.matches('(').count() < url.matches(')').count())
+            let unbalanced_close = (last == ')'
+                && url.matches('(').count() < url.matches(')').count())
                 || (last == ']' && url.matches('[').count() < url.matches(']').count());
-            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_' | '\'') || unbalanced_close {
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_' | '\'')
+                || unbalanced_close
+            {
                 len -= last.len_utf8();
             } else {
                 break;
@@ -360,7 +367,9 @@ mod tests {
 
     #[test]
     fn markdown_links() {
-        let f = scan("[a](other.md) [b](../dir/Other%20Page.md#Top) [c](https://x.org) ![i](p.png) [d](notes.txt)");
+        let f = scan(
+            "[a](other.md) [b](../dir/Other%20Page.md#Top) [c](https://x.org) ![i](p.png) [d](notes.txt)",
+        );
         assert_eq!(f.len(), 3);
         assert_eq!(page(&f[0]).target, "other.md");
         assert_eq!(page(&f[1]).target, "../dir/Other Page.md");

@@ -117,7 +117,10 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
         }
 
         // Setext underline: turns the previous paragraph line into a heading.
-        if prev_para && indent <= 3 && let Some(level) = setext_level(trimmed) {
+        if prev_para
+            && indent <= 3
+            && let Some(level) = setext_level(trimmed)
+        {
             if let Some(prev) = lines.last_mut() {
                 prev.kind = LineKind::Heading {
                     level,
@@ -143,7 +146,9 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
             LineKind::Text if indent < 2 && prev_blank => in_list = false,
             _ => {}
         }
-        prev_para = matches!(kind, LineKind::Text) && !trimmed.starts_with('>') && !trimmed.starts_with('|');
+        prev_para = matches!(kind, LineKind::Text)
+            && !trimmed.starts_with('>')
+            && !trimmed.starts_with('|');
         prev_blank = false;
         lines.push(Line {
             no,
@@ -266,9 +271,10 @@ fn mask<'a>(text: &'a str, in_comment: &mut bool) -> Cow<'a, str> {
     }
     match out {
         // Only ASCII delimiters bound the blanked ranges, so the bytes stay UTF-8.
-        Some(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| {
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        })),
+        Some(v) => Cow::Owned(
+            String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
         None => Cow::Borrowed(text),
     }
 }

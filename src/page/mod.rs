@@ -334,7 +334,14 @@ impl<'o, 'p> Body<'o, 'p> {
         self.rest_as_mentions(line, &found, &mut claimed);
     }
 
-    fn connection(&mut self, line: &Line<'_>, indent: usize, content: usize, found: &[Found], claimed: &mut [bool]) {
+    fn connection(
+        &mut self,
+        line: &Line<'_>,
+        indent: usize,
+        content: usize,
+        found: &[Found],
+        claimed: &mut [bool],
+    ) {
         // Offsets of links relative to the bullet's text.
         let local: Vec<Found> = found
             .iter()
@@ -371,7 +378,12 @@ impl<'o, 'p> Body<'o, 'p> {
             Bullet::Untyped { items } => match &mut self.pending {
                 Some(p) if indent > p.indent => {
                     p.used = true;
-                    (Relation::Typed { label: p.label.clone() }, items)
+                    (
+                        Relation::Typed {
+                            label: p.label.clone(),
+                        },
+                        items,
+                    )
                 }
                 _ => (Relation::Related, items),
             },
@@ -413,7 +425,13 @@ impl<'o, 'p> Body<'o, 'p> {
             if let FoundKind::Page(link) = &f.what {
                 claimed[i] = true;
                 any = true;
-                self.push(Relation::Cites, Target::Link(link.clone()), None, line.no, f.start);
+                self.push(
+                    Relation::Cites,
+                    Target::Link(link.clone()),
+                    None,
+                    line.no,
+                    f.start,
+                );
             }
         }
         any
@@ -465,7 +483,13 @@ impl<'o, 'p> Body<'o, 'p> {
                 {
                     claimed[i] = true;
                     any = true;
-                    self.push(Relation::Cites, Target::Link(link.clone()), None, line.no, f.start);
+                    self.push(
+                        Relation::Cites,
+                        Target::Link(link.clone()),
+                        None,
+                        line.no,
+                        f.start,
+                    );
                 }
             }
             if !any {
@@ -510,7 +534,9 @@ impl<'o, 'p> Body<'o, 'p> {
                     claimed[i] = true;
                     any = true;
                     self.page.refs.push(Reference {
-                        relation: Relation::Typed { label: label.clone() },
+                        relation: Relation::Typed {
+                            label: label.clone(),
+                        },
                         target: Target::Link(link.clone()),
                         note: item.note,
                         line: line.no,
@@ -530,11 +556,18 @@ impl<'o, 'p> Body<'o, 'p> {
             }
             claimed[i] = true;
             match &f.what {
-                FoundKind::Page(link) => {
-                    self.push(Relation::Mentions, Target::Link(link.clone()), None, line.no, f.start)
-                }
+                FoundKind::Page(link) => self.push(
+                    Relation::Mentions,
+                    Target::Link(link.clone()),
+                    None,
+                    line.no,
+                    f.start,
+                ),
                 FoundKind::Broken(why) => {
-                    let col = line.text.get(..f.start).map_or(1, |s| s.chars().count() + 1);
+                    let col = line
+                        .text
+                        .get(..f.start)
+                        .map_or(1, |s| s.chars().count() + 1);
                     self.diags.push(
                         Diagnostic::warning(DiagKind::Link, line.no, format!("{why}: not a link"))
                             .at_column(col as u32),
@@ -545,7 +578,14 @@ impl<'o, 'p> Body<'o, 'p> {
         }
     }
 
-    fn push(&mut self, relation: Relation, target: Target, note: Option<String>, line: u32, start: usize) {
+    fn push(
+        &mut self,
+        relation: Relation,
+        target: Target,
+        note: Option<String>,
+        line: u32,
+        start: usize,
+    ) {
         self.page.refs.push(Reference {
             relation,
             target,
@@ -568,7 +608,11 @@ fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
             .get(..7)
             .filter(|w| w.eq_ignore_ascii_case("sources"))
             .map(|_| 7)
-            .or_else(|| rest.get(..6).filter(|w| w.eq_ignore_ascii_case("source")).map(|_| 6));
+            .or_else(|| {
+                rest.get(..6)
+                    .filter(|w| w.eq_ignore_ascii_case("source"))
+                    .map(|_| 6)
+            });
         if let Some(w) = word
             && rest[w..].starts_with(':')
         {
@@ -648,7 +692,11 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
             && !key.contains(['[', ']', '(', ')', '`'])
             && key.starts_with(|c: char| c.is_alphanumeric() || c == '*' || c == '_')
         {
-            out.push((crate::text::strip_emphasis(key), lead + sep + 2, masked.len()));
+            out.push((
+                crate::text::strip_emphasis(key),
+                lead + sep + 2,
+                masked.len(),
+            ));
         }
     }
     out

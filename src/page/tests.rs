@@ -69,27 +69,45 @@ fn seed_structure() {
 
 #[test]
 fn key_characteristics_bullets_are_not_connections() {
-    let p = parse("## Key Characteristics\n- **Type**: [[X]]\n", &ParseOptions::default());
+    let p = parse(
+        "## Key Characteristics\n- **Type**: [[X]]\n",
+        &ParseOptions::default(),
+    );
     assert_eq!(render(&p), ["2 mentions [[X]]"]);
 }
 
 #[test]
 fn connection_heading_variants() {
     let opts = ParseOptions::default();
-    for h in ["## Related Concepts", "### See also", "## Connections to other wiki pages", "## Relationships", "Related\n-------"] {
+    for h in [
+        "## Related Concepts",
+        "### See also",
+        "## Connections to other wiki pages",
+        "## Relationships",
+        "Related\n-------",
+    ] {
         let p = parse(&format!("{h}\n- **Uses**: [[X]]\n"), &opts);
         assert!(
-            p.refs.iter().any(|r| r.relation == Relation::Typed { label: "Uses".into() }),
+            p.refs.iter().any(|r| r.relation
+                == Relation::Typed {
+                    label: "Uses".into()
+                }),
             "{h} opens a connection section"
         );
     }
-    let p = parse("## Relationship to Measurement Theory\n- **Proportionality**: [[X]]\n", &opts);
+    let p = parse(
+        "## Relationship to Measurement Theory\n- **Proportionality**: [[X]]\n",
+        &opts,
+    );
     assert_eq!(p.refs[0].relation, Relation::Mentions);
 }
 
 #[test]
 fn section_ends_at_next_heading() {
-    let p = parse("## Connections\n- **Uses**: [[A]]\n## Notes\n- **Uses**: [[B]]\n", &ParseOptions::default());
+    let p = parse(
+        "## Connections\n- **Uses**: [[A]]\n## Notes\n- **Uses**: [[B]]\n",
+        &ParseOptions::default(),
+    );
     assert_eq!(render(&p), ["2 \"Uses\" [[A]]", "4 mentions [[B]]"]);
 }
 
@@ -122,10 +140,17 @@ fn sources_section_bullets() {
 
 #[test]
 fn inline_source_markers() {
-    let p = parse("Claim [Source: [[report-a]]] and [source: report-b; report-c].\n", &ParseOptions::default());
+    let p = parse(
+        "Claim [Source: [[report-a]]] and [source: report-b; report-c].\n",
+        &ParseOptions::default(),
+    );
     assert_eq!(
         render(&p),
-        ["1 cites [[report-a]]", "1 cites text:report-b", "1 cites text:report-c"]
+        [
+            "1 cites [[report-a]]",
+            "1 cites text:report-b",
+            "1 cites text:report-c"
+        ]
     );
 }
 
@@ -154,7 +179,11 @@ fn nested_bullets_inherit_an_empty_label() {
     );
     assert_eq!(
         render(&p),
-        ["3 \"Complements\" [[A]] | note a", "4 \"Complements\" [[B]]", "6 related [[C]]"]
+        [
+            "3 \"Complements\" [[A]] | note a",
+            "4 \"Complements\" [[B]]",
+            "6 related [[C]]"
+        ]
     );
     assert_eq!(p.diagnostics.len(), 1);
     assert_eq!(p.diagnostics[0].line, Some(5));
@@ -162,8 +191,14 @@ fn nested_bullets_inherit_an_empty_label() {
 
 #[test]
 fn notes_holding_links_make_mentions() {
-    let p = parse("## Connections\n- Leads to: [[A]] (via [[B]])\n", &ParseOptions::default());
-    assert_eq!(render(&p), ["2 \"Leads to\" [[A]] | via [[B]]", "2 mentions [[B]]"]);
+    let p = parse(
+        "## Connections\n- Leads to: [[A]] (via [[B]])\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(
+        render(&p),
+        ["2 \"Leads to\" [[A]] | via [[B]]", "2 mentions [[B]]"]
+    );
 }
 
 #[test]
