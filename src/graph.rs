@@ -135,8 +135,21 @@ pub struct WikiGraph {
     pub page_count: usize,
     /// Diagnostics from parsing and resolution.
     pub diagnostics: Vec<Diagnostic>,
-    /// Links that matched several pages: (page, line, written, candidates).
+    /// Links that matched several pages.
     pub ambiguous: Vec<AmbiguousLink>,
+    /// Page names, for looking pages up the way links do.
+    resolver: Resolver,
+}
+
+/// The outcome of looking a node up by name ([`WikiGraph::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// One node matched.
+    Found(NodeIndex),
+    /// Several nodes matched equally well.
+    Ambiguous(Vec<NodeIndex>),
+    /// Nothing matched; the closest names, best first.
+    NotFound(Vec<NodeIndex>),
 }
 
 /// A link that matched several pages.
@@ -352,7 +365,70 @@ impl WikiGraph {
             page_count,
             diagnostics,
             ambiguous,
+            resolver,
         }
+    }
+
+    /// Finds a node the way a wikilink finds a page (id, file stem, alias,
+    /// title, slug; case-insensitive), then non-page nodes by id or label.
+    pub fn lookup(&self, name: &str) -> Lookup {
+        let name = name.trim();
+        if let Some(n) = self.node_by_id(name) {
+            return Lookup::Found(n);
+        }
+        match self.resolver.resolve_text(name, None) {
+            Some(Resolution::Page(p)) => return Lookup::Found(NodeIndex::new(p as usize)),
+            Some(Resolution::Ambiguous { candidates, .. }) => {
+                return Lookup::Ambiguous(
+                    candidates
+                        .into_iter()
+                        .map(|p| NodeIndex::new(p as usize))
+                        .collect(),
+                );
+            }
+            _ => {}
+        }
+        let key = name_key(name);
+        let others: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .skip(self.page_count)
+            .filter(|&n| {
+                let node = &self.graph[n];
+                name_key(&node.label) == key || name_key(&node.id) == key
+            })
+            .collect();
+        match others.len() {
+            1 => Lookup::Found(others[0]),
+            0 => Lookup::NotFound(self.closest(&key, 5)),
+            _ => Lookup::Ambiguous(others),
+        }
+    }
+
+    /// The `n` nodes whose label or id is closest to `key` (edit distance).
+    fn closest(&self, key: &str, n: usize) -> Vec<NodeIndex> {
+        let mut scored: Vec<(usize, NodeIndex)> = self
+            .graph
+            .node_indices()
+            .map(|ix| {
+                let node = &self.graph[ix];
+                let d = edit_distance(key, &name_key(&node.label))
+                    .min(edit_distance(key, &name_key(&node.id)))
+                    .min(edit_distance(
+                        key,
+                        &name_key(crate::resolve::stem(&node.id)),
+                    ));
+                (d, ix)
+            })
+            .collect();
+        scored.sort();
+        let limit = key.chars().count().max(3);
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d <= limit)
+            .take(n)
+            .map(|(_, ix)| ix)
+            .collect()
     }
 
     /// The relation of an edge.
@@ -375,8 +451,37 @@ impl WikiGraph {
 
     /// Finds a node by exact id.
     pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
-        self.graph.node_indices().find(|&n| self.graph[n].id == id)
+        // Pages come first, sorted by id: binary search them.
+        let (mut lo, mut hi) = (0, self.page_count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.graph[NodeIndex::new(mid)].id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(NodeIndex::new(mid)),
+            }
+        }
+        self.graph
+            .node_indices()
+            .skip(self.page_count)
+            .find(|&n| self.graph[n].id == id)
     }
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 type PageResolution = (
@@ -518,6 +623,43 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn lookup_like_a_wikilink() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "entities/WeChat",
+                    "---\ntitle: WeChat\naliases: [微信]\n---\n## Connections\n- **Compared to**: Twitter/X",
+                ),
+                ("entities/Weibo", "# Weibo"),
+                ("a/index", ""),
+                ("b/index", ""),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let id = |l: Lookup| match l {
+            Lookup::Found(n) => g.graph[n].id.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(id(g.lookup("entities/WeChat")), "entities/WeChat");
+        assert_eq!(id(g.lookup("wechat")), "entities/WeChat");
+        assert_eq!(id(g.lookup("微信")), "entities/WeChat");
+        assert_eq!(id(g.lookup("twitter/x")), "unlinked:Twitter/X");
+        assert!(matches!(g.lookup("index"), Lookup::Ambiguous(c) if c.len() == 2));
+        match g.lookup("Weibp") {
+            Lookup::NotFound(c) => assert_eq!(g.graph[c[0]].id, "entities/Weibo"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("is_used_by", "is-used-by"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

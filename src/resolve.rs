@@ -53,7 +53,7 @@ pub struct MissingName {
     pub outside: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Index(HashMap<String, Vec<PageIdx>>);
 
 impl Index {
@@ -79,7 +79,7 @@ enum Step {
 }
 
 /// Finds pages by name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Resolver {
     ids: Vec<String>,
     titles: Vec<Option<String>>,

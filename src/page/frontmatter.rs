@@ -226,6 +226,8 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             }
         }
     }
+    // Keys are read in sorted order; references keep the order of the file.
+    facts.refs.sort_by_key(|r| r.line);
     // The chosen date is `last_updated`; other date keys stay properties.
     if let Some(k) = date_key {
         facts.properties.remove(k);
