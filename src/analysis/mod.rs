@@ -1,0 +1,3 @@
+//! Analyses: pure functions of the graph.
+
+pub mod reach;
