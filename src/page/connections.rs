@@ -188,7 +188,7 @@ struct Segment {
 }
 
 /// Splits `masked[from..to]` at top-level `,`, `;` and ` + ` (outside
-/// parentheses and links).
+/// parentheses and links). `found` must be sorted by start.
 fn segments(masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Segment> {
     let b = masked.as_bytes();
     let mut out = Vec::new();
@@ -196,38 +196,36 @@ fn segments(masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Segmen
     let mut seg_start = from;
     let mut sep: &'static str = "";
     let mut i = from;
-    let mut links = found
-        .iter()
-        .filter(|f| f.start >= from && f.end <= to)
-        .peekable();
+    let first = found.partition_point(|f| f.start < from);
+    let mut links = found[first..].iter().take_while(|f| f.end <= to).peekable();
     while i < to {
         if let Some(f) = links.peek()
-            && f.start == i
+            && f.start <= i
         {
-            i = f.end;
+            i = i.max(f.end);
             links.next();
             continue;
         }
         let c = b[i];
-        let mut cut: Option<(usize, &'static str)> = None;
+        let mut cut: Option<&'static str> = None;
         match c {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => cut = Some((1, ", ")),
-            b';' if depth == 0 => cut = Some((1, "; ")),
+            b',' if depth == 0 => cut = Some(", "),
+            b';' if depth == 0 => cut = Some("; "),
             b'+' if depth == 0 && i > from && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' ') => {
-                cut = Some((1, " + "))
+                cut = Some(" + ")
             }
             _ => {}
         }
-        if let Some((len, s)) = cut {
+        if let Some(s) = cut {
             out.push(Segment {
                 start: seg_start,
                 end: i,
                 sep,
             });
             sep = s;
-            seg_start = i + len;
+            seg_start = i + 1;
         }
         i += 1;
     }
@@ -247,16 +245,26 @@ struct Building {
     open: bool,
 }
 
-/// Reads the targets in `orig[from..to]`.
+/// Reads the targets in `orig[from..to]`. `found` must be sorted by start;
+/// the work is linear in the length of the range.
 pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
     let mut items: Vec<Building> = Vec::new();
+    let mut cursor = found.partition_point(|f| f.start < from);
     for seg in segments(masked, found, from, to) {
+        while cursor < found.len() && found[cursor].start < seg.start {
+            cursor += 1;
+        }
+        let mut end = cursor;
+        while end < found.len() && found[end].end <= seg.end {
+            end += 1;
+        }
+        let seg_found = &found[cursor..end];
         let raw = &orig[seg.start..seg.end];
         if raw.trim().is_empty() {
             continue;
         }
         // The first link of the segment outside parentheses.
-        let link = top_level_link(masked, found, seg.start, seg.end);
+        let link = top_level_link(masked, seg_found, seg.start).map(|(i, f)| (cursor + i, f));
         let lead_is_link = link.is_some_and(|(_, f)| {
             masked[seg.start..f.start]
                 .trim()
@@ -293,9 +301,8 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
         }
         // Plain text target: the name runs to the first note. Markdown links
         // to URLs inside it read as their text.
-        let spans: Vec<(usize, usize)> = found
+        let spans: Vec<(usize, usize)> = seg_found
             .iter()
-            .filter(|f| f.start >= seg.start && f.end <= seg.end)
             .map(|f| (f.start - seg.start, f.end - seg.start))
             .collect();
         let name_end = plain_name_end(raw, &spans);
@@ -330,20 +337,26 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
         .collect()
 }
 
-fn top_level_link<'f>(
-    masked: &str,
-    found: &'f [Found],
-    from: usize,
-    to: usize,
-) -> Option<(usize, &'f Found)> {
-    found
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.start >= from && f.end <= to && matches!(f.what, FoundKind::Page(_)))
-        .find(|(_, f)| {
-            let before = &masked[from..f.start];
-            before.matches('(').count() <= before.matches(')').count()
-        })
+/// The first page link of a segment that is not inside parentheses, with its
+/// index in `found`. One pass over the segment.
+fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize) -> Option<(usize, &'f Found)> {
+    let b = masked.as_bytes();
+    let mut depth = 0usize;
+    let mut pos = from;
+    for (i, f) in found.iter().enumerate() {
+        for &c in &b[pos.min(f.start)..f.start] {
+            match c {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        pos = pos.max(f.end);
+        if depth == 0 && matches!(f.what, FoundKind::Page(_)) {
+            return Some((i, f));
+        }
+    }
+    None
 }
 
 /// Where a plain-text target's name ends: at a `(` or a note introducer

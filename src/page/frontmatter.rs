@@ -173,8 +173,10 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
             }
             "sources" | "source" => {
+                let mut at = locate.key(key);
                 for s in strings(value, Split::Never) {
-                    let item_line = locate.item(key, &s);
+                    at = locate.item_after(at, &s);
+                    let item_line = at;
                     let found = links::scan(&s);
                     let mut any = false;
                     for f in found {
@@ -213,11 +215,14 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             _ => {
                 let found = link_values(value);
                 if !found.is_empty() {
+                    // Items are in file order: search each from the last one's line.
+                    let mut at = locate.key(key);
                     for (raw, link) in found {
+                        at = locate.item_after(at, &raw);
                         facts.refs.push(fm_ref(
                             Relation::Typed { label: key.clone() },
                             Target::Link(link),
-                            locate.item(key, &raw),
+                            at,
                         ));
                     }
                 } else if let Some(v) = flat_value(value) {
@@ -596,11 +601,6 @@ impl<'a> Locator<'a> {
                 })
             })
             .map_or(self.first_line, |i| self.first_line + i as u32)
-    }
-
-    /// Line of the first line at or after `key:` that holds `needle`.
-    fn item(&self, key: &str, needle: &str) -> u32 {
-        self.item_after(self.key(key), needle)
     }
 
     fn item_after(&self, from: u32, needle: &str) -> u32 {

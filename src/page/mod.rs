@@ -516,20 +516,23 @@ impl<'o, 'p> Body<'o, 'p> {
             return false;
         }
         let mut any = false;
-        for (label, from, to) in dataview_fields(&line.masked) {
-            let local = found
+        let mut fields = dataview_fields(&line.masked);
+        fields.sort_by_key(|f| f.1);
+        for (label, from, to) in fields {
+            let first = found.partition_point(|f| f.start < from);
+            let holds_link = found[first..]
                 .iter()
+                .take_while(|f| f.end <= to)
                 .enumerate()
-                .filter(|(i, f)| !claimed[*i] && f.start >= from && f.end <= to)
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>();
-            if local.is_empty() {
+                .any(|(k, f)| !claimed[first + k] && matches!(f.what, FoundKind::Page(_)));
+            if !holds_link {
                 continue;
             }
             let items = connections::targets(line.text, &line.masked, found, from, to);
             for item in items {
                 if let ItemTarget::Link(i) = item.target
                     && let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what)
+                    && !claimed[i]
                 {
                     claimed[i] = true;
                     any = true;
@@ -648,8 +651,10 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
         while let Some(p) = masked[from..].find(open) {
             let start = from + p + 1;
             from = start;
-            let Some(sep) = masked[start..].find("::") else {
-                break;
+            // A field name is short: look for `::` only nearby, so a line of
+            // many brackets stays linear.
+            let Some(sep) = bounded(masked, start, 64).find("::") else {
+                continue;
             };
             let key = &masked[start..start + sep];
             if key.is_empty() || key.len() > 60 || key.contains([open, close, '[', ']', '(', ')']) {
@@ -700,6 +705,16 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
         }
     }
     out
+}
+
+/// At most `max` bytes of `s` from `from`, cut on a char boundary.
+fn bounded(s: &str, from: usize, max: usize) -> &str {
+    let rest = s.get(from..).unwrap_or("");
+    let mut end = rest.len().min(max);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    &rest[..end]
 }
 
 /// Heading text without emphasis markers.
