@@ -85,8 +85,12 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
                 let path = error_path(&err)
                     .map(|p| rel_path(root, &p))
                     .unwrap_or_default();
-                out.diagnostics
-                    .push(Diagnostic::file_error(DiagKind::Io, path, io_message(&err)));
+                let mut d = Diagnostic::file_error(DiagKind::Io, path, io_message(&err));
+                if is_loop(&err) {
+                    // A loop loses no page: every file in it is walked once.
+                    d.severity = crate::diag::Severity::Warning;
+                }
+                out.diagnostics.push(d);
                 continue;
             }
         };
@@ -111,6 +115,16 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
             continue;
         }
         if !ft.is_file() {
+            if !ft.is_dir() {
+                out.diagnostics.push(Diagnostic {
+                    severity: crate::diag::Severity::Warning,
+                    ..Diagnostic::file_error(
+                        DiagKind::Io,
+                        rel_path(root, path),
+                        "not a regular file: skipped",
+                    )
+                });
+            }
             continue;
         }
         if opts.follow_links
@@ -153,6 +167,16 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
         }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
+    }
+}
+
+fn is_loop(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
     }
 }
 

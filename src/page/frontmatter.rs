@@ -114,20 +114,27 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     let pod = match parse_pod(block) {
         Ok(p) => p,
         Err(msg) => {
-            let (line, col) = error_position(&msg, block.first_line);
-            diags.push(
-                Diagnostic::warning(
-                    DiagKind::Frontmatter,
-                    line,
-                    format!("frontmatter does not parse: {}", strip_position(&msg)),
-                )
-                .at_column(col),
-            );
-            if block.format == Format::Yaml {
-                salvage_yaml(block, diags)
+            // Invalid YAML is read key by key; the entries that fail say
+            // where the problem is more precisely than the parser's position.
+            let mut salvage_diags = Vec::new();
+            let pod = if block.format == Format::Yaml {
+                salvage_yaml(block, &mut salvage_diags)
             } else {
                 Pod::Null
+            };
+            if salvage_diags.is_empty() {
+                let (line, col) = error_position(&msg, block.first_line);
+                diags.push(
+                    Diagnostic::warning(
+                        DiagKind::Frontmatter,
+                        line,
+                        format!("frontmatter does not parse: {}", strip_position(&msg)),
+                    )
+                    .at_column(col),
+                );
             }
+            diags.extend(salvage_diags);
+            pod
         }
     };
     let map = match pod {
@@ -330,6 +337,7 @@ fn strip_position(msg: &str) -> &str {
     let msg = msg
         .strip_prefix("Error deserializing front matter: ")
         .unwrap_or(msg);
+    let msg = msg.strip_prefix("Deserialize error: ").unwrap_or(msg);
     match msg.find(" at byte ") {
         Some(p) => &msg[..p],
         None => msg,
