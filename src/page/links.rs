@@ -236,7 +236,8 @@ fn classify_destination(dest: &str) -> Option<FoundKind> {
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    if path.len() < 4 || !path[path.len() - 3..].eq_ignore_ascii_case(".md") {
+    let b = path.as_bytes();
+    if b.len() < 4 || !b[b.len() - 3..].eq_ignore_ascii_case(b".md") {
         return None;
     }
     let decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
@@ -382,6 +383,12 @@ mod tests {
         let f = scan("[a](<my page.md> \"t\") [b](x.md \"title\")");
         assert_eq!(page(&f[0]).target, "my page.md");
         assert_eq!(page(&f[1]).target, "x.md");
+    }
+
+    #[test]
+    fn destination_ending_in_multibyte_text() {
+        // Found by fuzzing: the `.md` test must not slice inside a character.
+        assert!(scan("[a](<with spacye.m\u{ee}d>) [b](x\u{e9}d)").is_empty());
     }
 
     #[test]
