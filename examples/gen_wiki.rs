@@ -282,7 +282,7 @@ fn page(i: usize, names: &[Name], targets: &Targets, rng: &mut StdRng) -> String
             words(rng, 2),
             lk(rng),
             lk(rng),
-            lk(rng).replace("[[", "[[").as_str(),
+            lk(rng),
             names[targets.pick(rng).unwrap_or(0)].stem,
             words(rng, 3),
             FILLER
