@@ -77,6 +77,7 @@ const SYMMETRIC: &[&str] = &[
     "distinct_from",
     "alternative_to",
     "partners_with",
+    "contrasts_with",
 ];
 
 impl Default for Vocabulary {

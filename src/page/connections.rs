@@ -264,7 +264,16 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
             continue;
         }
         // The first link of the segment outside parentheses.
-        let link = top_level_link(masked, seg_found, seg.start).map(|(i, f)| (cursor + i, f));
+        let mut link = top_level_link(masked, seg_found, seg.start).map(|(i, f)| (cursor + i, f));
+        // `plain text — note with [[X]]`: a note introduced before the first
+        // link makes the segment a plain-text target, and its links mentions.
+        if let Some((_, f)) = link {
+            let prefix = &raw[..f.start - seg.start];
+            let end = plain_name_end(prefix, &[]);
+            if end < prefix.len() && !clean_name(&prefix[..end]).is_empty() {
+                link = None;
+            }
+        }
         let lead_is_link = link.is_some_and(|(_, f)| {
             masked[seg.start..f.start]
                 .trim()
@@ -616,6 +625,14 @@ mod tests {
     fn dash_note_absorbs_later_plain_segments() {
         let (_, t) = parse("**Rel**: [[a]] — does x, y and z, [[b]]");
         assert_eq!(t, ["[[a]] | does x, y and z", "[[b]]"]);
+    }
+
+    #[test]
+    fn plain_target_whose_note_holds_links() {
+        let (_, t) = parse("**Contrasts with**: public traffic — paid feeds on [[Douyin]]");
+        assert_eq!(t, ["public traffic | paid feeds on [[Douyin]]"]);
+        let (_, t) = parse("**Builds on**: the work of [[X]]");
+        assert_eq!(t, ["[[X]] | the work of"]);
     }
 
     #[test]
