@@ -187,13 +187,15 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         }
         // Direct relation triples, grouped by relation key.
         let mut rels: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        let mut seen: std::collections::HashSet<(&str, petgraph::graph::NodeIndex)> =
+            std::collections::HashSet::new();
         for e in gr.edges(n) {
             use petgraph::visit::EdgeRef;
             let key = g.relation(e.weight().relation).key.as_str();
-            let iri = json!({"@id": node_iri(base, &gr[e.target()].id)});
-            let list = rels.entry(key).or_default();
-            if !list.contains(&iri) {
-                list.push(iri);
+            // RDF is a set: one triple per (relation, target).
+            if seen.insert((key, e.target())) {
+                let iri = json!({"@id": node_iri(base, &gr[e.target()].id)});
+                rels.entry(key).or_default().push(iri);
             }
         }
         for (k, mut v) in rels {
