@@ -4,6 +4,8 @@
 
 use super::{Link, LinkForm};
 use percent_encoding::percent_decode_str;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// A link found on a line, with its byte range in that line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,47 +266,43 @@ pub fn has_scheme(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// Bare URLs (`https://…`, `http://…`, `www.…` excluded) on a masked line,
-/// with their byte ranges. Trailing punctuation is not part of a URL.
-pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(p) = find_url_start(&line[from..]) {
-        let start = from + p;
-        let rest = &line[start..];
-        let mut len = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-            .unwrap_or(rest.len());
-        // Balance parentheses and drop trailing punctuation.
-        while len > 0 {
-            let url = &rest[..len];
-            let last = url.chars().next_back().unwrap_or(' ');
-            let unbalanced_close = (last == ')'
-                && url.matches('(').count() < url.matches(')').count())
-                || (last == ']' && url.matches('[').count() < url.matches(']').count());
-            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_' | '\'')
-                || unbalanced_close
-            {
-                len -= last.len_utf8();
-            } else {
-                break;
-            }
-        }
-        if len > "https://".len() {
-            out.push((start, start + len));
-        }
-        from = start + len.max(1);
-    }
-    out
-}
+/// `http://` or `https://` up to whitespace or a delimiter. The regex crate
+/// matches in linear time, so hostile lines cannot make this slow.
+static URL: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"https?://[^\s<>"`]+"#).ok());
 
-fn find_url_start(s: &str) -> Option<usize> {
-    let a = s.find("https://");
-    let b = s.find("http://");
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+/// Bare URLs on a masked line, with their byte ranges. Trailing punctuation
+/// and unbalanced closing brackets are not part of a URL.
+pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
+    let Some(re) = URL.as_ref() else {
+        return Vec::new();
+    };
+    re.find_iter(line)
+        .filter_map(|m| {
+            let url = m.as_str();
+            let count = |c: char| url.matches(c).count();
+            let (open_paren, mut close_paren) = (count('('), count(')'));
+            let (open_sq, mut close_sq) = (count('['), count(']'));
+            let mut len = url.len();
+            while let Some(last) = url[..len].chars().next_back() {
+                let drop = match last {
+                    '.' | ',' | ';' | ':' | '!' | '?' | '*' | '_' | '\'' => true,
+                    ')' => close_paren > open_paren,
+                    ']' => close_sq > open_sq,
+                    _ => false,
+                };
+                if !drop {
+                    break;
+                }
+                match last {
+                    ')' => close_paren -= 1,
+                    ']' => close_sq -= 1,
+                    _ => {}
+                }
+                len -= last.len_utf8();
+            }
+            (len > "https://".len()).then(|| (m.start(), m.start() + len))
+        })
+        .collect()
 }
 
 #[cfg(test)]
