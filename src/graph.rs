@@ -405,30 +405,34 @@ impl WikiGraph {
         }
     }
 
-    /// The `n` nodes whose label or id is closest to `key` (edit distance).
+    /// The `n` nodes whose label, id or stem is closest to `key`: names that
+    /// contain it (or that it contains) first, then small edit distances
+    /// (about one edit per three characters, at least two).
     fn closest(&self, key: &str, n: usize) -> Vec<NodeIndex> {
-        let mut scored: Vec<(usize, NodeIndex)> = self
+        let limit = (key.chars().count() / 3).max(2);
+        let mut scored: Vec<(usize, usize, NodeIndex)> = self
             .graph
             .node_indices()
-            .map(|ix| {
+            .filter_map(|ix| {
                 let node = &self.graph[ix];
-                let d = edit_distance(key, &name_key(&node.label))
-                    .min(edit_distance(key, &name_key(&node.id)))
-                    .min(edit_distance(
-                        key,
-                        &name_key(crate::resolve::stem(&node.id)),
-                    ));
-                (d, ix)
+                let names = [
+                    name_key(&node.label),
+                    name_key(&node.id),
+                    name_key(crate::resolve::stem(&node.id)),
+                ];
+                let inside = names
+                    .iter()
+                    .any(|m| m.contains(key) || (m.len() >= 3 && key.contains(m.as_str())));
+                let d = names
+                    .iter()
+                    .map(|m| edit_distance(key, m))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                (inside || d <= limit).then_some((usize::from(!inside), d, ix))
             })
             .collect();
         scored.sort();
-        let limit = key.chars().count().max(3);
-        scored
-            .into_iter()
-            .filter(|(d, _)| *d <= limit)
-            .take(n)
-            .map(|(_, ix)| ix)
-            .collect()
+        scored.into_iter().take(n).map(|(_, _, ix)| ix).collect()
     }
 
     /// The relation of an edge.

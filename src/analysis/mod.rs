@@ -1,3 +1,6 @@
 //! Analyses: pure functions of the graph.
 
+pub mod audit;
+pub mod path;
 pub mod reach;
+pub mod stats;

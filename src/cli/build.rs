@@ -15,10 +15,9 @@ pub struct Args {
     out: PathBuf,
 }
 
-pub fn run(opts: &wikigraph::Options, args: Args) -> Result<u8> {
+pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let start = Instant::now();
-    let (graph, stats) = wikigraph::build_wiki(opts)?;
-    let code = super::report_diagnostics(&graph.diagnostics, &opts.wiki);
+    let (graph, stats, code) = ctx.load(true)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create `{}`", args.out.display()))?;
     let eopts = ExportOptions::default();

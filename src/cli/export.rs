@@ -19,9 +19,8 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
-pub fn run(opts: &wikigraph::Options, args: Args) -> Result<u8> {
-    let (graph, _) = wikigraph::build_wiki(opts)?;
-    let code = super::report_diagnostics(&graph.diagnostics, &opts.wiki);
+pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
+    let (graph, _, code) = ctx.load(true)?;
     let eopts = ExportOptions::default();
     match &args.output {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)

@@ -3,6 +3,8 @@
 //! names do not change.
 
 use crate::graph::{NodeKind, WikiGraph};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -18,8 +20,9 @@ struct Header<'a> {
     relations: BTreeMap<&'a str, usize>,
 }
 
-#[derive(Serialize)]
-struct NodeOut<'a> {
+/// A node as graph.json writes it (also used by reports such as `show`).
+#[derive(Debug, Serialize)]
+pub struct NodeRecord<'a> {
     id: &'a str,
     label: &'a str,
     kind: &'static str,
@@ -39,8 +42,9 @@ struct NodeOut<'a> {
     properties: Option<&'a BTreeMap<String, String>>,
 }
 
-#[derive(Serialize)]
-struct LinkOut<'a> {
+/// A link as graph.json writes it (also used by reports such as `show`).
+#[derive(Debug, Serialize)]
+pub struct LinkRecord<'a> {
     source: &'a str,
     target: &'a str,
     key: u32,
@@ -51,6 +55,87 @@ struct LinkOut<'a> {
     file: &'a str,
     line: u32,
     count: u32,
+}
+
+impl<'a> NodeRecord<'a> {
+    /// The record of node `n`.
+    pub fn new(g: &'a WikiGraph, n: NodeIndex) -> Self {
+        let node = &g.graph[n];
+        let p = node.page.as_deref();
+        NodeRecord {
+            id: &node.id,
+            label: &node.label,
+            kind: node.kind.as_str(),
+            page_type: node.page_type(),
+            path: p.map(|p| p.path.as_str()),
+            aliases: p.map(|p| p.aliases.as_slice()),
+            tags: p.map(|p| p.tags.as_slice()),
+            sources: p.map(|p| p.sources.as_slice()),
+            last_updated: p.map(|p| p.last_updated.as_deref()),
+            properties: p.map(|p| &p.properties),
+        }
+    }
+}
+
+impl<'a> LinkRecord<'a> {
+    /// The record of edge `e`, whose `key` is its index among the edges with
+    /// the same source and target (see [`link_key`]).
+    pub fn new(g: &'a WikiGraph, e: EdgeIndex, key: u32) -> Option<Self> {
+        let (s, t) = g.graph.edge_endpoints(e)?;
+        let edge = &g.graph[e];
+        let rel = g.relation(edge.relation);
+        Some(LinkRecord {
+            source: &g.graph[s].id,
+            target: &g.graph[t].id,
+            key,
+            relation: &rel.key,
+            label: &rel.label,
+            kind: rel.kind,
+            note: edge.note.as_deref(),
+            file: g.edge_file(e),
+            line: edge.line,
+            count: edge.count,
+        })
+    }
+}
+
+impl LinkRecord<'_> {
+    /// Source node id.
+    pub fn source(&self) -> &str {
+        self.source
+    }
+    /// Target node id.
+    pub fn target(&self) -> &str {
+        self.target
+    }
+    /// Label as written.
+    pub fn label(&self) -> &str {
+        self.label
+    }
+    /// The note, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.note
+    }
+    /// File the edge was written in.
+    pub fn file(&self) -> &str {
+        self.file
+    }
+    /// Line it was written on.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+}
+
+/// The `key` graph.json gives edge `e`: how many edges with the same source
+/// and target come before it. O(degree).
+pub fn link_key(g: &WikiGraph, e: EdgeIndex) -> u32 {
+    let Some((s, t)) = g.graph.edge_endpoints(e) else {
+        return 0;
+    };
+    g.graph
+        .edges_connecting(s, t)
+        .filter(|x| x.id() < e)
+        .count() as u32
 }
 
 /// Streams the graph as node-link JSON, one node or link per line.
@@ -75,48 +160,26 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": ")?;
     serde_json::to_writer(&mut *w, &header)?;
     w.write_all(b",\n  \"nodes\": [")?;
-    for (i, n) in gr.node_weights().enumerate() {
+    for (i, n) in gr.node_indices().enumerate() {
         w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        let p = n.page.as_deref();
-        let out = NodeOut {
-            id: &n.id,
-            label: &n.label,
-            kind: n.kind.as_str(),
-            page_type: n.page_type(),
-            path: p.map(|p| p.path.as_str()),
-            aliases: p.map(|p| p.aliases.as_slice()),
-            tags: p.map(|p| p.tags.as_slice()),
-            sources: p.map(|p| p.sources.as_slice()),
-            last_updated: p.map(|p| p.last_updated.as_deref()),
-            properties: p.map(|p| &p.properties),
-        };
-        serde_json::to_writer(&mut *w, &out)?;
+        serde_json::to_writer(&mut *w, &NodeRecord::new(g, n))?;
     }
     w.write_all(b"\n  ],\n  \"links\": [")?;
     let mut keys: HashMap<(u32, u32), u32> = HashMap::new();
-    for (i, e) in gr.edge_indices().enumerate() {
+    let mut first = true;
+    for e in gr.edge_indices() {
         let Some((s, t)) = gr.edge_endpoints(e) else {
             continue;
         };
         let key = keys
             .entry((s.index() as u32, t.index() as u32))
             .or_insert(0);
-        let edge = &gr[e];
-        let rel = g.relation(edge.relation);
-        let out = LinkOut {
-            source: &gr[s].id,
-            target: &gr[t].id,
-            key: *key,
-            relation: &rel.key,
-            label: &rel.label,
-            kind: rel.kind,
-            note: edge.note.as_deref(),
-            file: g.edge_file(e),
-            line: edge.line,
-            count: edge.count,
+        let Some(out) = LinkRecord::new(g, e, *key) else {
+            continue;
         };
         *key += 1;
-        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        w.write_all(if first { b"\n    " } else { b",\n    " })?;
+        first = false;
         serde_json::to_writer(&mut *w, &out)?;
     }
     w.write_all(b"\n  ]\n}\n")?;

@@ -1,0 +1,118 @@
+//! `wikigraph path FROM TO`: one shortest path, with each step's relation.
+
+use super::reach::{Direction, relation_keys};
+use super::{Ctx, node, report, status};
+use anyhow::Result;
+use serde::Serialize;
+use wikigraph::analysis::path::shortest_path;
+use wikigraph::analysis::reach::ReachOptions;
+
+/// Arguments of `path`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Start node.
+    from: String,
+    /// End node.
+    to: String,
+    /// Follow only this relation (key or label); repeatable.
+    #[arg(long = "relation", value_name = "R")]
+    relations: Vec<String>,
+    /// Follow edges as written, against them, or both ways.
+    #[arg(long, value_enum, default_value = "out")]
+    direction: Direction,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    source: &'a str,
+    target: &'a str,
+    relation: &'a str,
+    label: &'a str,
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    from: &'a str,
+    to: &'a str,
+    steps: Vec<Step<'a>>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let (g, _, code) = ctx.load(false)?;
+    let (from, to) = (node(&g, &args.from)?, node(&g, &args.to)?);
+    let opts = ReachOptions {
+        relations: relation_keys(ctx, &args.relations),
+        walk: args.direction.into(),
+        ..Default::default()
+    };
+    let Some(path) = shortest_path(&g, from, to, &opts) else {
+        if ctx.json {
+            report::json(&Report {
+                from: &g.graph[from].id,
+                to: &g.graph[to].id,
+                steps: Vec::new(),
+            })?;
+        }
+        eprintln!(
+            "no path from {} to {} following edges {}{}",
+            g.graph[from].id,
+            g.graph[to].id,
+            match args.direction {
+                Direction::Out => "as written",
+                Direction::In => "backwards",
+                Direction::Both => "both ways",
+            },
+            if args.relations.is_empty() {
+                String::new()
+            } else {
+                format!(" with relation {}", args.relations.join(", "))
+            }
+        );
+        return Ok(status::FINDINGS.max(code));
+    };
+    let steps: Vec<Step<'_>> = path
+        .iter()
+        .filter_map(|&e| {
+            let (s, t) = g.graph.edge_endpoints(e)?;
+            let rel = g.relation(g.graph[e].relation);
+            Some(Step {
+                source: &g.graph[s].id,
+                target: &g.graph[t].id,
+                relation: &rel.key,
+                label: &rel.label,
+                file: g.edge_file(e),
+                line: g.graph[e].line,
+            })
+        })
+        .collect();
+    if ctx.json {
+        report::json(&Report {
+            from: &g.graph[from].id,
+            to: &g.graph[to].id,
+            steps,
+        })?;
+        return Ok(code);
+    }
+    report::line(format!(
+        "{} → {}: {} step{}",
+        g.graph[from].label,
+        g.graph[to].label,
+        steps.len(),
+        super::plural(steps.len())
+    ));
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| {
+            vec![
+                s.source.to_owned(),
+                format!("-[{}]->", s.label),
+                s.target.to_owned(),
+                format!("{}:{}", ctx.file(s.file), s.line),
+            ]
+        })
+        .collect();
+    report::table(&rows, 2);
+    Ok(code)
+}
