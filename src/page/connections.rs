@@ -60,10 +60,19 @@ const PLAIN_LABEL_WORDS: usize = 5;
 pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet> {
     let end = orig.len();
     match label(orig, masked, found) {
-        Label::Found(label, rest) => Some(Bullet::Typed {
-            label,
-            items: targets(orig, masked, found, rest, end),
-        }),
+        Label::Found(label, rest, qualifier) => {
+            let mut items = targets(orig, masked, found, rest, end);
+            if let Some(q) = qualifier {
+                // `Has subtypes (per X): …`: the qualifier belongs to every target.
+                for item in &mut items {
+                    item.note = Some(match item.note.take() {
+                        Some(n) => format!("{q}; {n}"),
+                        None => q.clone(),
+                    });
+                }
+            }
+            Some(Bullet::Typed { label, items })
+        }
         Label::Empty(rest) => Some(Bullet::EmptyLabel {
             items: targets(orig, masked, found, rest, end),
         }),
@@ -98,8 +107,9 @@ pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet>
 
 /// Result of looking for a label.
 enum Label {
-    /// The label and the offset where the targets start.
-    Found(String, usize),
+    /// The label, the offset where the targets start, and a parenthesised
+    /// qualifier written after the label (`Has subtypes (per X):`).
+    Found(String, usize, Option<String>),
     /// A label form whose label is empty.
     Empty(usize),
     None,
@@ -121,12 +131,20 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
         }
         let inner = &orig[marker.len()..close];
         let rest = &masked[after..];
+        let mut qualifier = None;
         let (text, rest_start) = if let Some(t) = inner.trim_end().strip_suffix(':') {
             (t, after)
         } else if let Some(r) = rest.trim_start().strip_prefix(':') {
             if r.starts_with(':') {
                 return Label::None;
             }
+            (inner, after + (rest.len() - r.len()))
+        } else if let Some((q, r)) = qualified_colon(rest) {
+            // `**Label** (qualifier): targets`
+            if link_before(after + (rest.len() - r.len())) {
+                return Label::None;
+            }
+            qualifier = clean_note(q);
             (inner, after + (rest.len() - r.len()))
         } else {
             return Label::None;
@@ -135,7 +153,7 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
         return if text.is_empty() {
             Label::Empty(rest_start)
         } else {
-            Label::Found(text, rest_start)
+            Label::Found(text, rest_start, qualifier)
         };
     }
     // Plain `Label: targets`.
@@ -145,7 +163,16 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
     if link_before(colon) {
         return Label::None;
     }
-    let text = orig[..colon].trim();
+    let mut text = orig[..colon].trim();
+    let mut qualifier = None;
+    // `Has subtypes (Shi et al. 2025 dimension): …`
+    if let Some(body) = text.strip_suffix(')')
+        && let Some(open) = body.rfind('(')
+        && !body[open + 1..].contains(['(', ')'])
+    {
+        qualifier = clean_note(&body[open + 1..]);
+        text = body[..open].trim_end();
+    }
     let words = text.split_whitespace().count();
     let ok = !text.is_empty()
         && text.chars().count() <= PLAIN_LABEL_CHARS
@@ -155,10 +182,24 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
             '[', ']', '(', ')', '*', '`', '"', '.', ',', ';', '!', '?', '|', '<', '>',
         ]);
     if ok {
-        Label::Found(collapse_ws(text), colon + 1)
+        Label::Found(collapse_ws(text), colon + 1, qualifier)
     } else {
         Label::None
     }
+}
+
+/// `(qualifier): rest` after a bold label: the qualifier and the rest.
+fn qualified_colon(rest: &str) -> Option<(&str, &str)> {
+    let r = rest.trim_start();
+    if !r.starts_with('(') {
+        return None;
+    }
+    let close = matching_paren(r)?;
+    let after = r[close + 1..].trim_start().strip_prefix(':')?;
+    if after.starts_with(':') {
+        return None;
+    }
+    Some((&r[1..close], after))
 }
 
 /// The first `:` followed by whitespace or the end (not `::`, not `https:`).
@@ -245,12 +286,43 @@ struct Building {
     open: bool,
 }
 
+/// A plain-text target of more words than this is prose, not a name: a
+/// list whose plain targets include one is read as a single target
+/// (`Opus 4.5, Sonnet 4.5, and Grok 4 show recurring …`).
+const PROSE_WORDS: usize = 8;
+
 /// Reads the targets in `orig[from..to]`. `found` must be sorted by start;
 /// the work is linear in the length of the range.
 pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
+    let segs = segments(masked, found, from, to);
+    // Only a comma list can be prose; `;` and ` + ` separate on purpose.
+    let commas = segs.iter().all(|s| matches!(s.sep, "" | ", "));
+    let items = read_targets(orig, masked, found, segs);
+    let prose = commas
+        && items.len() > 1
+        && items
+            .iter()
+            .all(|i| matches!(i.target, ItemTarget::Text(_)))
+        && items.iter().any(|i| match &i.target {
+            ItemTarget::Text(t) => t.split_whitespace().count() > PROSE_WORDS,
+            ItemTarget::Link(_) => false,
+        });
+    if prose {
+        let whole = vec![Segment {
+            start: from,
+            end: to,
+            sep: "",
+        }];
+        return read_targets(orig, masked, found, whole);
+    }
+    items
+}
+
+fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -> Vec<Item> {
     let mut items: Vec<Building> = Vec::new();
+    let from = segs.first().map_or(0, |s| s.start);
     let mut cursor = found.partition_point(|f| f.start < from);
-    for seg in segments(masked, found, from, to) {
+    for seg in segs {
         while cursor < found.len() && found[cursor].start < seg.start {
             cursor += 1;
         }
@@ -315,7 +387,18 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
             .map(|f| (f.start - seg.start, f.end - seg.start))
             .collect();
         let name_end = plain_name_end(raw, &spans);
-        let name = clean_name(&link_texts(&raw[..name_end], &spans));
+        let mut name = clean_name(&link_texts(&raw[..name_end], &spans));
+        if seg.sep == ", " {
+            // The last item of `A, B, and C`.
+            for conj in ["and ", "or "] {
+                if name.len() > conj.len()
+                    && name.is_char_boundary(conj.len())
+                    && name[..conj.len()].eq_ignore_ascii_case(conj)
+                {
+                    name = name[conj.len()..].trim_start().to_owned();
+                }
+            }
+        }
         let (notes, open) = notes_after(&raw[name_end..]);
         if name.is_empty() {
             if let Some(cur) = items.last_mut() {
@@ -673,6 +756,52 @@ mod tests {
         let (l, t) = parse("**Key idea** relates to [[x]]");
         assert_eq!(l, None);
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn qualifier_after_a_label_goes_to_every_note() {
+        let (l, t) = parse(
+            "Has subtypes (Shi et al. 2025 dimension): [[concepts/a]], [[concepts/b]] (own note)",
+        );
+        assert_eq!(l.as_deref(), Some("Has subtypes"));
+        assert_eq!(
+            t,
+            [
+                "[[concepts/a]] | Shi et al. 2025 dimension",
+                "[[concepts/b]] | Shi et al. 2025 dimension; own note"
+            ]
+        );
+        let (l, t) = parse("**Part of** (since 2020): [[Tencent]]");
+        assert_eq!(l.as_deref(), Some("Part of"));
+        assert_eq!(t, ["[[Tencent]] | since 2020"]);
+    }
+
+    #[test]
+    fn prose_is_one_plain_target_not_a_list() {
+        let (l, t) = parse(
+            "Empirical: Opus 4.5, Sonnet 4.5, and Grok 4 show recurring evaluation awareness across Bloom benchmarks (Fronsdal et al. 2025)",
+        );
+        assert_eq!(l.as_deref(), Some("Empirical"));
+        assert_eq!(
+            t,
+            [
+                "Opus 4.5, Sonnet 4.5, and Grok 4 show recurring evaluation awareness across Bloom benchmarks | Fronsdal et al. 2025"
+            ]
+        );
+        // Short names stay a list, and `and` before the last one goes.
+        let (_, t) = parse("**Enables**: recovery from poisoning, integrity checks, and audits");
+        assert_eq!(t, ["recovery from poisoning", "integrity checks", "audits"]);
+        // `;` separates on purpose, however long the items.
+        let (_, t) = parse(
+            "Evidenced by: a pivot; the ratio of capability papers to safety papers cited by the survey",
+        );
+        assert_eq!(
+            t,
+            [
+                "a pivot",
+                "the ratio of capability papers to safety papers cited by the survey"
+            ]
+        );
     }
 
     #[test]

@@ -43,6 +43,19 @@ pub fn scan(line: &str) -> Vec<Found> {
             b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
             b'[' if b.get(i + 1) == Some(&b'[') => {
                 let embed = i > 0 && b[i - 1] == b'!';
+                // `[[7]](https://…)` is a markdown link whose text is `[7]`
+                // (a footnote-style citation), not a wikilink.
+                // Only a destination that is a URL or a page counts, so that
+                // `[[x]](note)` stays a wikilink.
+                if markdown_possible && let Some((end, what)) = bracketed_markdown_link(line, i) {
+                    out.push(Found {
+                        start: i,
+                        end,
+                        what,
+                    });
+                    i = end;
+                    continue;
+                }
                 match wikilink_end(b, i) {
                     Some((open, close)) => {
                         // `open` may be later than `i` for nested `[[a [[b]] c]]`.
@@ -98,6 +111,18 @@ pub fn scan(line: &str) -> Vec<Found> {
         }
     }
     out
+}
+
+/// `[[text]](dest)`: a markdown link whose text is itself in brackets. Only
+/// when the `]]` is directly followed by `(` and the text holds no `[[`.
+fn bracketed_markdown_link(line: &str, start: usize) -> Option<(usize, FoundKind)> {
+    let b = line.as_bytes();
+    let (open, close) = wikilink_end(b, start)?;
+    if open != start || b.get(close + 2) != Some(&b'(') {
+        return None;
+    }
+    let (end, dest) = markdown_link(line, start)?;
+    Some((end, classify_destination(dest)?))
 }
 
 /// Finds the `[[` that opens the link ending at the first `]]` after `from`,
@@ -357,6 +382,20 @@ mod tests {
         assert!(matches!(f[1].what, FoundKind::Broken(_)));
         assert!(matches!(f[2].what, FoundKind::Broken(_)));
         assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn bracketed_text_before_a_destination_is_a_markdown_link() {
+        let f = scan(
+            "claim.<sup>[[7]](https://x.org/doc.pdf)</sup> and [[8]](notes.md) [[9]] (x) [[10]](구조 기반)",
+        );
+        assert_eq!(f.len(), 4);
+        assert_eq!(f[0].what, FoundKind::Url("https://x.org/doc.pdf".into()));
+        assert_eq!(page(&f[1]).target, "notes.md");
+        assert_eq!(page(&f[1]).form, LinkForm::Markdown);
+        assert_eq!(page(&f[2]).target, "9");
+        assert_eq!(page(&f[2]).form, LinkForm::Wiki);
+        assert_eq!(page(&f[3]).target, "10");
     }
 
     #[test]

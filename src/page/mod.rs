@@ -324,7 +324,7 @@ impl<'o, 'p> Body<'o, 'p> {
                 }
             }
             Section::Sources => {
-                if !self.cite_links(line, &found, &mut claimed) {
+                if !self.cite_bullet(line, content, &found, &mut claimed) {
                     self.cite_plain(line, content, &found);
                 }
             }
@@ -342,18 +342,7 @@ impl<'o, 'p> Body<'o, 'p> {
         found: &[Found],
         claimed: &mut [bool],
     ) {
-        // Offsets of links relative to the bullet's text.
-        let local: Vec<Found> = found
-            .iter()
-            .map(|f| Found {
-                start: f.start.saturating_sub(content),
-                end: f.end.saturating_sub(content),
-                what: f.what.clone(),
-            })
-            .collect();
-        let orig = &line.text[content..];
-        let masked = &line.masked[content..];
-        let Some(bullet) = connections::parse_bullet(orig, masked, &local) else {
+        let Some(bullet) = bullet_parts(line, content, found) else {
             return;
         };
         let (relation, items) = match bullet {
@@ -415,6 +404,45 @@ impl<'o, 'p> Body<'o, 'p> {
         }
     }
 
+    /// A source bullet with page links: each is cited, with the rest of the
+    /// bullet as its note (`- [[src]] — what it says`, `- **[[src]]** (§2): …`).
+    /// True when there was a link.
+    fn cite_bullet(
+        &mut self,
+        line: &Line<'_>,
+        content: usize,
+        found: &[Found],
+        claimed: &mut [bool],
+    ) -> bool {
+        let items = match bullet_parts(line, content, found) {
+            Some(Bullet::Typed { items, .. })
+            | Some(Bullet::Untyped { items })
+            | Some(Bullet::EmptyLabel { items }) => items,
+            None => Vec::new(),
+        };
+        for item in items {
+            if let ItemTarget::Link(i) = item.target
+                && let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what)
+                && claimed.get(i) == Some(&false)
+            {
+                claimed[i] = true;
+                self.push(
+                    Relation::Cites,
+                    Target::Link(link.clone()),
+                    item.note,
+                    line.no,
+                    content + item.start,
+                );
+            }
+        }
+        // Links the bullet parse did not claim (inside notes) are cited too.
+        self.cite_links(line, found, claimed)
+            || claimed
+                .iter()
+                .zip(found)
+                .any(|(c, f)| *c && matches!(f.what, FoundKind::Page(_)))
+    }
+
     /// Cites every page link on the line; true when there was one.
     fn cite_links(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
         let mut any = false;
@@ -453,9 +481,9 @@ impl<'o, 'p> Body<'o, 'p> {
         }
         urls.sort();
         if urls.is_empty() {
-            let text = collapse_ws(line.text[content..].trim());
+            let (text, note) = citation_text(&line.text[content..]);
             if !text.is_empty() {
-                self.push(Relation::Cites, Target::Text(text), None, line.no, content);
+                self.push(Relation::Cites, Target::Text(text), note, line.no, content);
             }
         } else {
             for (start, url) in urls {
@@ -597,6 +625,44 @@ impl<'o, 'p> Body<'o, 'p> {
             column: (start + 1) as u32,
         });
     }
+}
+
+/// The connection-style reading of a bullet's text (after its marker), with
+/// link offsets made relative to that text.
+fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bullet> {
+    let local: Vec<Found> = found
+        .iter()
+        .map(|f| Found {
+            start: f.start.saturating_sub(content),
+            end: f.end.saturating_sub(content),
+            what: f.what.clone(),
+        })
+        .collect();
+    let orig = line.text.get(content..)?;
+    let masked = line.masked.get(content..)?;
+    connections::parse_bullet(orig, masked, &local)
+}
+
+/// A plain-text citation and its note: `**Baker et al. (2025)**: what it
+/// found` cites `Baker et al. (2025)`; other text is cited whole.
+fn citation_text(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    for marker in ["**", "__"] {
+        if let Some(inner) = t.strip_prefix(marker)
+            && let Some(close) = inner.find(marker)
+        {
+            let name = crate::text::strip_emphasis(inner[..close].trim().trim_end_matches(':'));
+            let rest = inner[close + marker.len()..]
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start_matches(['—', '–', '-'])
+                .trim();
+            if !name.is_empty() && !rest.is_empty() {
+                return (name, Some(collapse_ws(rest)));
+            }
+        }
+    }
+    (collapse_ws(t), None)
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:
