@@ -168,6 +168,10 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
             _ => Err(format!("empty link `[[{inner}]]`")),
         };
     }
+    if is_attachment(path) {
+        // `![[diagram.png|300]]`, `[[report.pdf]]`: files, not pages.
+        return Ok(None);
+    }
     Ok(Some(Link {
         target: path.to_owned(),
         anchor: anchor.filter(|a| !a.is_empty()).map(str::to_owned),
@@ -178,6 +182,55 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
             LinkForm::Wiki
         },
     }))
+}
+
+/// Extensions of files that wikis embed or link but that are not pages
+/// (Obsidian's attachment types, plus common documents and archives).
+const ATTACHMENTS: &[&str] = &[
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "webp",
+    "bmp",
+    "avif",
+    "ico",
+    "tif",
+    "tiff",
+    "heic",
+    "pdf",
+    "mp3",
+    "wav",
+    "ogg",
+    "m4a",
+    "flac",
+    "webm",
+    "mp4",
+    "mov",
+    "mkv",
+    "avi",
+    "ogv",
+    "3gp",
+    "canvas",
+    "excalidraw",
+    "base",
+    "csv",
+    "xlsx",
+    "xls",
+    "docx",
+    "doc",
+    "pptx",
+    "zip",
+    "json",
+    "txt",
+];
+
+/// True when a link target names a file that is not a page (`x.png`).
+fn is_attachment(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
+    })
 }
 
 /// Reads `[text](dest "title")` starting at the `[` at `start`. Returns the end
@@ -396,6 +449,14 @@ mod tests {
         assert_eq!(page(&f[2]).target, "9");
         assert_eq!(page(&f[2]).form, LinkForm::Wiki);
         assert_eq!(page(&f[3]).target, "10");
+    }
+
+    #[test]
+    fn attachments_are_not_pages() {
+        let f =
+            scan("![[diagram.png|300]] [[report.PDF]] [[Board.canvas]] [[v1.2 notes]] [[x.md]]");
+        let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
+        assert_eq!(l, ["v1.2 notes", "x.md"]);
     }
 
     #[test]
