@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod config;
 pub mod diag;
 pub mod export;
 pub mod graph;

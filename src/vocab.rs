@@ -18,6 +18,22 @@ pub struct RelationInfo {
     pub color: Option<String>,
 }
 
+/// A relation as a configuration file describes it: every field but the key
+/// is optional and, when absent, leaves what the vocabulary already knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelationSpec {
+    /// The relation key (already folded: `flows_to`).
+    pub key: String,
+    /// Label spellings that name this relation (`Compliments`, `feeds`).
+    pub labels: Vec<String>,
+    /// The key of the inverse relation.
+    pub inverse: Option<String>,
+    /// Whether the relation holds both ways.
+    pub symmetric: Option<bool>,
+    /// A Graphviz colour for diagrams.
+    pub color: Option<String>,
+}
+
 /// Relation keys and their properties.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
@@ -130,6 +146,45 @@ impl Vocabulary {
         self.variants.insert(relation_key(label), key.to_owned());
     }
 
+    /// Applies a configured relation: creates it when unknown, overrides the
+    /// properties the spec sets, and makes its labels name it. Setting an
+    /// inverse makes the inverse point back; a symmetric relation has no
+    /// inverse.
+    pub fn configure(&mut self, spec: &RelationSpec) {
+        let mut info = self.get(&spec.key).cloned().unwrap_or(RelationInfo {
+            key: spec.key.clone(),
+            inverse: None,
+            symmetric: false,
+            color: None,
+        });
+        if let Some(symmetric) = spec.symmetric {
+            info.symmetric = symmetric;
+            if symmetric {
+                info.inverse = None;
+            }
+        }
+        if let Some(inv) = &spec.inverse {
+            info.inverse = Some(inv.clone());
+            info.symmetric = false;
+            let mut back = self.get(inv).cloned().unwrap_or(RelationInfo {
+                key: inv.clone(),
+                inverse: None,
+                symmetric: false,
+                color: None,
+            });
+            back.inverse = Some(spec.key.clone());
+            back.symmetric = false;
+            self.relations.insert(inv.clone(), back);
+        }
+        if spec.color.is_some() {
+            info.color.clone_from(&spec.color);
+        }
+        self.relations.insert(spec.key.clone(), info);
+        for label in &spec.labels {
+            self.add_variant(label, &spec.key);
+        }
+    }
+
     /// The relation key for a label as written.
     pub fn key_for(&self, label: &str) -> String {
         let folded = relation_key(label);
@@ -187,5 +242,43 @@ mod tests {
         v.add_variant("combined with", "combines_with");
         assert_eq!(v.key_for("Combined With"), "combines_with");
         assert_eq!(v.key_for("Flows to"), "flows_to");
+    }
+
+    #[test]
+    fn configure_renames_defines_and_pairs_inverses() {
+        let mut v = Vocabulary::builtin();
+        v.configure(&RelationSpec {
+            key: "complements".into(),
+            labels: vec!["Compliments".into()],
+            color: Some("#16a34a".into()),
+            ..Default::default()
+        });
+        assert_eq!(v.key_for("compliments"), "complements");
+        // What the spec leaves out stays as it was.
+        assert!(v.is_symmetric("complements"));
+        assert_eq!(
+            v.get("complements").and_then(|r| r.color.as_deref()),
+            Some("#16a34a")
+        );
+
+        v.configure(&RelationSpec {
+            key: "parent_company".into(),
+            inverse: Some("subsidiary".into()),
+            ..Default::default()
+        });
+        assert!(v.is_known("parent_company"));
+        assert_eq!(
+            v.get("subsidiary").and_then(|r| r.inverse.as_deref()),
+            Some("parent_company")
+        );
+
+        // Making a directed relation symmetric drops its inverse.
+        v.configure(&RelationSpec {
+            key: "uses".into(),
+            symmetric: Some(true),
+            ..Default::default()
+        });
+        assert!(v.is_symmetric("uses"));
+        assert_eq!(v.get("uses").and_then(|r| r.inverse.as_deref()), None);
     }
 }
