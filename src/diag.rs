@@ -113,20 +113,63 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// Compiler style: `path:line:col: warning: message`.
+impl Diagnostic {
+    /// Displays the diagnostic with its file shown as `file` (a path the
+    /// user can open from where they stand, say) and, with `color`, ANSI
+    /// styles: path, line and severity coloured the way compilers do.
+    pub fn styled<'a>(&'a self, file: Option<&'a str>, color: bool) -> Styled<'a> {
+        Styled {
+            diag: self,
+            file,
+            color,
+        }
+    }
+}
+
+/// A diagnostic ready to display: see [`Diagnostic::styled`].
+#[derive(Debug, Clone, Copy)]
+pub struct Styled<'a> {
+    diag: &'a Diagnostic,
+    file: Option<&'a str>,
+    color: bool,
+}
+
+impl fmt::Display for Styled<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(file) = &self.file {
-            write!(f, "{file}:")?;
-            if let Some(line) = self.line {
-                write!(f, "{line}:")?;
-                if let Some(col) = self.column {
+        use anstyle::{AnsiColor, Style};
+        let paint = |f: &mut fmt::Formatter<'_>, st: Style, text: &dyn fmt::Display| {
+            if self.color {
+                write!(f, "{st}{text}{st:#}")
+            } else {
+                write!(f, "{text}")
+            }
+        };
+        let d = self.diag;
+        if let Some(file) = self.file.or(d.file.as_deref()) {
+            paint(f, AnsiColor::Magenta.on_default(), &file)?;
+            f.write_str(":")?;
+            if let Some(line) = d.line {
+                paint(f, AnsiColor::Green.on_default(), &line)?;
+                f.write_str(":")?;
+                if let Some(col) = d.column {
                     write!(f, "{col}:")?;
                 }
             }
             f.write_str(" ")?;
         }
-        write!(f, "{}: {}", self.severity, self.message)
+        let sev = match d.severity {
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+        };
+        paint(f, sev, &d.severity)?;
+        write!(f, ": {}", d.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Compiler style: `path:line:col: warning: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.styled(None, false).fmt(f)
     }
 }
 
@@ -145,5 +188,13 @@ mod tests {
         );
         let e = Diagnostic::file_error(DiagKind::Io, "x.md", "permission denied");
         assert_eq!(e.to_string(), "x.md: error: permission denied");
+        assert_eq!(
+            d.styled(Some("wiki/entities/WeChat.md"), false).to_string(),
+            "wiki/entities/WeChat.md:7:3: warning: empty link `[[]]`"
+        );
+        assert_eq!(
+            e.styled(None, true).to_string(),
+            "\x1b[35mx.md\x1b[0m: \x1b[1m\x1b[31merror\x1b[0m: permission denied"
+        );
     }
 }

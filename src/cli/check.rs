@@ -1,11 +1,13 @@
 //! `wikigraph check`: the full audit, printed like a compiler, failing on
 //! the finding kinds the user denies.
 
+use super::report::{Cell, style};
 use super::{Ctx, report, status};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use wikigraph::analysis::audit::{FindingKind, check, entry_points};
+use wikigraph::analysis::audit::{Finding, FindingKind, check};
+use wikigraph::graph::WikiGraph;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -44,15 +46,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
     }
     // The audit reports diagnostics as parse_error findings itself.
-    let (g, _, code) = ctx.load(false)?;
-    let mut entries = if args.roots.is_empty() {
-        entry_points(&g)
-    } else {
-        Vec::new()
-    };
-    for r in &args.roots {
-        entries.push(super::node(&g, r)?);
-    }
+    let (g, _, code) = ctx.load_with(super::Diags::Findings)?;
+    let entries = ctx.entry_points(&g, &args.roots, true)?;
     let findings = check(&g, &ctx.opts.vocab, &entries);
     let mut counts: BTreeMap<&'static str, usize> =
         FindingKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
@@ -67,47 +62,127 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             entry_points: entries.iter().map(|&n| g.graph[n].id.as_str()).collect(),
         })?;
     } else {
-        let mut current = None;
-        for f in &findings {
-            if current != Some(f.kind) {
-                current = Some(f.kind);
-                let n = counts.get(f.kind.as_str()).copied().unwrap_or(0);
-                let mark = if denied.contains(&f.kind) {
-                    " (denied)"
-                } else {
-                    ""
-                };
-                report::line(format!("\n{} ({n}){mark}", f.kind.as_str()));
-            }
-            let at = match (&f.file, f.line) {
-                (Some(file), Some(line)) => format!("{}:{line}: ", ctx.file(file)),
-                (Some(file), None) => format!("{}: ", ctx.file(file)),
-                _ => String::new(),
-            };
-            report::line(format!("{at}{}: {}", f.kind.as_str(), f.message));
-        }
-        let summary: Vec<String> = counts
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect();
-        if !findings.is_empty() {
-            report::line("");
-        }
-        report::line(if summary.is_empty() {
-            format!("{} pages checked: no findings", g.page_count)
-        } else {
-            format!("{} pages checked: {}", g.page_count, summary.join(", "))
-        });
-        if entries.is_empty() {
-            report::line(
-                "no entry point (index, overview, README, home) at the wiki root: `unreachable` was not checked; use --root",
-            );
-        }
+        print_human(ctx, &g, &findings, &counts, &denied, entries.is_empty());
     }
     Ok(if failed {
         status::FINDINGS.max(code)
     } else {
         code
     })
+}
+
+/// What each kind of finding means, for the group headings.
+fn meaning(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::ParseError => "input read in a degraded way",
+        FindingKind::Missing => "links to pages that do not exist",
+        FindingKind::AmbiguousLink => "links that match several pages",
+        FindingKind::UnknownRelation => "relation labels outside the vocabulary",
+        FindingKind::OneWay => "symmetric relations stated on one side only",
+        FindingKind::Orphan => "pages no other page links to",
+        FindingKind::Isolated => "pages with no link in or out",
+        FindingKind::Unreachable => "pages the entry points do not lead to",
+        FindingKind::Island => "pages outside the largest connected part",
+        FindingKind::Uncited => "pages (not sources) that cite nothing",
+    }
+}
+
+fn print_human(
+    ctx: &Ctx,
+    g: &WikiGraph,
+    findings: &[Finding],
+    counts: &BTreeMap<&'static str, usize>,
+    denied: &[FindingKind],
+    no_entries: bool,
+) {
+    let chatty = ctx.chatty();
+    let mut current = None;
+    for f in findings {
+        let is_denied = denied.contains(&f.kind);
+        if chatty && current != Some(f.kind) {
+            let n = counts.get(f.kind.as_str()).copied().unwrap_or(0);
+            let mark = if is_denied {
+                report::paint(style::ERROR, " denied")
+            } else {
+                String::new()
+            };
+            if current.is_some() {
+                report::line("");
+            }
+            report::line(format!(
+                "{}{mark}: {}",
+                report::paint(style::HEADING, format!("{} ({n})", f.kind.as_str())),
+                report::paint(style::DIM, meaning(f.kind)),
+            ));
+            current = Some(f.kind);
+        }
+        let mut parts = Vec::new();
+        if let Some(file) = &f.file {
+            parts.push(Cell::location(&ctx.file(file), f.line).then(style::PLAIN, ": "));
+        }
+        let kind_style = if is_denied {
+            style::ERROR
+        } else {
+            style::WARNING
+        };
+        parts.push(Cell::styled(kind_style, f.kind.as_str()));
+        parts.push(Cell::from(format!(": {}", f.message)));
+        report::cells(&parts);
+    }
+    if !chatty {
+        return;
+    }
+    if !findings.is_empty() {
+        report::line("");
+    }
+    let summary: Vec<String> = FindingKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let n = counts.get(k.as_str()).copied().unwrap_or(0);
+            (n > 0).then(|| {
+                let st = if denied.contains(k) {
+                    style::ERROR
+                } else {
+                    style::PLAIN
+                };
+                report::paint(st, format!("{n} {}", k.as_str()))
+            })
+        })
+        .collect();
+    let pages = format!(
+        "{} page{} checked",
+        g.page_count,
+        super::plural(g.page_count)
+    );
+    if summary.is_empty() {
+        report::line(format!(
+            "{pages}: {}",
+            report::paint(style::GOOD, "no findings")
+        ));
+    } else {
+        report::line(format!("{pages}: {}", summary.join(", ")));
+    }
+    let failing: Vec<&str> = denied
+        .iter()
+        .filter(|k| counts.get(k.as_str()).copied().unwrap_or(0) > 0)
+        .map(|k| k.as_str())
+        .collect();
+    if !failing.is_empty() {
+        report::line(format!(
+            "{}: denied findings ({}): exit status 1",
+            report::paint(style::ERROR, "failed"),
+            failing.join(", ")
+        ));
+    } else if denied.is_empty() && !findings.is_empty() {
+        report::line(report::paint(
+            style::DIM,
+            "hint: --deny KIND (or --deny all) makes these findings fail the check",
+        ));
+    }
+    if no_entries {
+        report::line(report::paint(
+            style::DIM,
+            "no entry point (index, overview, README or home at the wiki root): `unreachable` was not checked; use --root or audit.entry_points",
+        ));
+    }
 }

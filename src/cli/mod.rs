@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod export;
+mod init;
 mod orphans;
 mod path;
 mod reach;
@@ -11,11 +12,14 @@ mod report;
 mod show;
 mod stats;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use petgraph::graph::NodeIndex;
-use std::path::PathBuf;
+use report::style;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use wikigraph::analysis::audit;
+use wikigraph::config::{self, Config};
 use wikigraph::graph::{Lookup, WikiGraph};
 use wikigraph::load::LoadStats;
 use wikigraph::{Diagnostic, Severity};
@@ -33,11 +37,26 @@ pub mod status {
 }
 
 const AFTER_HELP: &str = "\
+Configuration:
+  wikigraph.toml in the wiki folder or its parent (or --config FILE);
+  `wikigraph init` writes a commented example.
+
 Exit status:
   0  success (warnings allowed)
   1  `check --deny` found a denied finding, or `path` found no path
   2  usage or configuration error, or nothing could be built
   3  some input could not be read; everything readable was still built";
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (even in pipes, and despite NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
 
 /// Turn a folder of markdown wiki pages into a typed knowledge graph,
 /// audit it, and export it.
@@ -48,6 +67,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "wiki", value_name = "DIR")]
     pub wiki: PathBuf,
 
+    /// Configuration file (default: wikigraph.toml in the wiki folder, else
+    /// in its parent).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Follow symbolic links inside the wiki.
     #[arg(long, global = true)]
     pub follow_links: bool,
@@ -55,6 +79,27 @@ pub struct Cli {
     /// Print reports (and diagnostics, on stderr) as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
+
+    /// Print only the report: no diagnostics, counts, hints or summaries
+    /// (the exit status still tells).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// List every diagnostic (reports otherwise print only their count),
+    /// and say which configuration was used and how long reading took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -78,77 +123,191 @@ pub enum Command {
     Stats(stats::Args),
     /// One node with its edges both ways.
     Show(show::Args),
+    /// Write a commented example wikigraph.toml into the wiki folder.
+    Init(init::Args),
 }
 
-/// What every command gets: the load options and the output mode.
+/// How much to say besides the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// The report only.
+    Quiet,
+    /// The report, diagnostic counts, hints and summaries.
+    Normal,
+    /// Also every diagnostic, the configuration used and load figures.
+    Verbose,
+}
+
+/// How a command shows the diagnostics of the load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diags {
+    /// List them all (build, export).
+    List,
+    /// Print their count, with a hint that `-v` lists them (reports).
+    Count,
+    /// Print nothing: the report shows them itself (`check`).
+    Findings,
+}
+
+/// What every command gets: the load options, the configuration and the
+/// output mode.
 pub struct Ctx {
     /// How to load the wiki.
     pub opts: wikigraph::Options,
+    /// The configuration (defaults when there is no file).
+    pub config: Config,
+    /// The configuration file, when one was read.
+    pub config_file: Option<PathBuf>,
     /// JSON output.
     pub json: bool,
+    /// How much to say.
+    pub verbosity: Verbosity,
+    /// The wiki folder as shown to the user: relative to the current
+    /// directory when possible, so that terminals make paths clickable.
+    pub wiki_shown: PathBuf,
 }
 
 impl Ctx {
-    /// Loads the wiki and builds the graph. With `verbose`, every diagnostic
-    /// is printed; otherwise only a count. Returns the graph and the exit
+    /// True unless `--quiet`.
+    pub fn chatty(&self) -> bool {
+        self.verbosity > Verbosity::Quiet && !self.json
+    }
+
+    /// Loads the wiki and builds the graph. Diagnostics are listed when
+    /// `list` is set (build, export) or with `--verbose`; otherwise only
+    /// counted; `--quiet` prints neither. Returns the graph and the exit
     /// status the input calls for (3 when something could not be read).
-    pub fn load(&self, verbose: bool) -> Result<(WikiGraph, LoadStats, u8)> {
+    pub fn load(&self, list: bool) -> Result<(WikiGraph, LoadStats, u8)> {
+        self.load_with(if list { Diags::List } else { Diags::Count })
+    }
+
+    /// [`Ctx::load`], saying how to show the diagnostics.
+    pub fn load_with(&self, diags: Diags) -> Result<(WikiGraph, LoadStats, u8)> {
+        let start = std::time::Instant::now();
         let (graph, stats) = wikigraph::build_wiki(&self.opts)?;
-        let code = if verbose {
-            self.report_diagnostics(&graph.diagnostics)
-        } else {
-            self.count_diagnostics(&graph.diagnostics)
+        let d = &graph.diagnostics;
+        let code = match (self.verbosity, diags) {
+            (Verbosity::Quiet, _) | (_, Diags::Findings) => exit_status(d),
+            (Verbosity::Verbose, _) | (_, Diags::List) => self.report_diagnostics(d),
+            (_, Diags::Count) => self.count_diagnostics(d, true),
         };
+        if self.verbosity == Verbosity::Verbose && !self.json {
+            report::note(report::paint(
+                style::DIM,
+                format!(
+                    "read {} file{} ({:.1} KiB) from {} in {:.2}s",
+                    stats.files_found,
+                    plural(stats.files_found),
+                    stats.bytes as f64 / 1024.0,
+                    self.wiki_shown.display(),
+                    start.elapsed().as_secs_f64()
+                ),
+            ));
+        }
         Ok((graph, stats, code))
     }
 
     /// Prints diagnostics to stderr, compiler style (or as JSON lines), with
     /// a count, and returns the exit status they call for.
     pub fn report_diagnostics(&self, diags: &[Diagnostic]) -> u8 {
+        let mut err = anstream::stderr().lock();
         for d in diags {
-            if self.json {
-                if let Ok(line) = serde_json::to_string(d) {
-                    eprintln!("{line}");
-                }
+            use std::io::Write;
+            let line = if self.json {
+                serde_json::to_string(d).unwrap_or_default()
             } else {
-                let shown = Diagnostic {
-                    file: d
-                        .file
-                        .as_ref()
-                        .map(|f| self.opts.wiki.join(f).display().to_string()),
-                    ..d.clone()
-                };
-                eprintln!("{shown}");
-            }
+                let shown = d.file.as_deref().map(|f| self.file(f));
+                d.styled(shown.as_deref(), true).to_string()
+            };
+            let _ = writeln!(err, "{line}");
         }
-        self.count_diagnostics(diags)
+        drop(err);
+        self.count_diagnostics(diags, false)
     }
 
-    fn count_diagnostics(&self, diags: &[Diagnostic]) -> u8 {
+    fn count_diagnostics(&self, diags: &[Diagnostic], hint: bool) -> u8 {
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
         let warnings = diags.len() - errors;
         if !self.json && errors + warnings > 0 {
-            eprintln!(
-                "{} warning{}, {} error{}",
-                warnings,
-                plural(warnings),
-                errors,
-                plural(errors)
-            );
+            let mut parts = Vec::new();
+            if warnings > 0 {
+                parts.push(report::paint(
+                    style::WARNING,
+                    format!("{warnings} warning{}", plural(warnings)),
+                ));
+            }
+            if errors > 0 {
+                parts.push(report::paint(
+                    style::ERROR,
+                    format!("{errors} error{}", plural(errors)),
+                ));
+            }
+            let what = if hint {
+                " reading the wiki (-v lists them)"
+            } else {
+                ""
+            };
+            report::note(format!("{}{what}", parts.join(", ")));
         }
-        if errors > 0 {
-            status::UNREADABLE
-        } else {
-            status::OK
-        }
+        exit_status(diags)
     }
 
     /// A file of the wiki as the user can open it from where they stand.
     pub fn file(&self, rel: &str) -> String {
-        self.opts.wiki.join(rel).display().to_string()
+        self.wiki_shown.join(rel).display().to_string()
+    }
+
+    /// A path (of a file the user named) as shown to them.
+    pub fn shown(&self, path: &Path) -> String {
+        relative_to_cwd(path).display().to_string()
+    }
+
+    /// The entry points of the audit: `roots` from the command line when
+    /// `replace` is set and there are some; otherwise the built-in ones
+    /// (unless the configuration turns them off), the configured ones, and
+    /// `roots`.
+    pub fn entry_points(
+        &self,
+        g: &WikiGraph,
+        roots: &[String],
+        replace: bool,
+    ) -> Result<Vec<NodeIndex>> {
+        let mut entries = Vec::new();
+        if !(replace && !roots.is_empty()) {
+            if self.config.audit.builtin_entry_points {
+                entries = audit::entry_points(g);
+            }
+            for e in &self.config.audit.entry_points {
+                let n = node(g, &e.name).with_context(|| {
+                    let file = self
+                        .config_file
+                        .as_deref()
+                        .map_or_else(|| config::FILE_NAME.to_owned(), |f| self.shown(f));
+                    format!("{file}:{}: audit.entry_points", e.line)
+                })?;
+                if !entries.contains(&n) {
+                    entries.push(n);
+                }
+            }
+        }
+        for r in roots {
+            let n = node(g, r)?;
+            if !entries.contains(&n) {
+                entries.push(n);
+            }
+        }
+        Ok(entries)
+    }
+}
+
+fn exit_status(diags: &[Diagnostic]) -> u8 {
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        status::UNREADABLE
+    } else {
+        status::OK
     }
 }
 
@@ -178,6 +337,82 @@ pub fn node(g: &WikiGraph, name: &str) -> Result<NodeIndex> {
     }
 }
 
+/// `path` relative to the current directory when that is shorter to read
+/// (`wiki/x.md` rather than `/home/me/notes/wiki/x.md`; `../notes/x.md`
+/// for a sibling folder); absolute otherwise. Relative paths are kept as
+/// given, without a leading `./`.
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        let cleaned: PathBuf = path
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect();
+        return if cleaned.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            cleaned
+        };
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_owned();
+    };
+    let (p, c): (Vec<_>, Vec<_>) = (path.components().collect(), cwd.components().collect());
+    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    let ups = c.len() - common;
+    // Only the root in common, or a long climb: the absolute path reads better.
+    if common <= 1 || ups > 2 {
+        return path.to_owned();
+    }
+    let mut rel = PathBuf::new();
+    for _ in 0..ups {
+        rel.push("..");
+    }
+    for part in &p[common..] {
+        rel.push(part);
+    }
+    if rel.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        rel
+    }
+}
+
+/// The configuration file to read: `--config`, else `wikigraph.toml` in the
+/// wiki folder, else in its parent.
+fn find_config(wiki: &Path, explicit: Option<&Path>) -> Result<Option<PathBuf>> {
+    if let Some(f) = explicit {
+        if !f.is_file() {
+            bail!("configuration file `{}` does not exist", f.display());
+        }
+        return Ok(Some(f.to_owned()));
+    }
+    let here = wiki.join(config::FILE_NAME);
+    if here.is_file() {
+        return Ok(Some(here));
+    }
+    let parent = match wiki
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_owned))
+    {
+        Some(p) => p,
+        None => return Ok(None),
+    };
+    let there = parent.join(config::FILE_NAME);
+    Ok(there.is_file().then(|| relative_to_cwd(&there)))
+}
+
+/// Reads and parses the configuration file, if there is one.
+fn read_config(file: Option<&Path>) -> Result<Config> {
+    let Some(file) = file else {
+        return Ok(Config::default());
+    };
+    let shown = relative_to_cwd(file);
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read `{}`", shown.display()))?;
+    Ok(Config::parse(&text, &shown)?)
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -191,22 +426,58 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    }
+    .write_global();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            report::note(format!("{}: {e:#}", report::paint(style::ERROR, "error")));
             ExitCode::from(status::USAGE)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // Commands that need neither a wiki nor its configuration.
+    match &cli.command {
+        Command::Init(args) => return init::run(&cli.wiki, cli.quiet, args),
+        _ => {}
+    }
+    let config_file = find_config(&cli.wiki, cli.config.as_deref())?;
+    let config = read_config(config_file.as_deref())?;
     let mut opts = wikigraph::Options::new(&cli.wiki);
     opts.walk.follow_links = cli.follow_links;
-    let ctx = Ctx {
-        opts,
-        json: cli.json,
+    config.apply(&mut opts);
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
     };
+    let ctx = Ctx {
+        wiki_shown: relative_to_cwd(&cli.wiki),
+        opts,
+        config,
+        config_file,
+        json: cli.json,
+        verbosity,
+    };
+    if verbosity == Verbosity::Verbose && !ctx.json {
+        let used = match &ctx.config_file {
+            Some(f) => format!("configuration: {}", f.display()),
+            None => format!(
+                "configuration: none ({} not found in {} or its parent)",
+                config::FILE_NAME,
+                ctx.wiki_shown.display()
+            ),
+        };
+        report::note(report::paint(style::DIM, used));
+    }
     match cli.command {
         Command::Build(args) => build::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
@@ -216,5 +487,34 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Init(_) => Ok(status::OK),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_current_directory() {
+        assert_eq!(
+            relative_to_cwd(Path::new("./wiki/x.md")),
+            Path::new("wiki/x.md")
+        );
+        assert_eq!(relative_to_cwd(Path::new(".")), Path::new("."));
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            relative_to_cwd(&cwd.join("wiki/x.md")),
+            Path::new("wiki/x.md")
+        );
+        let sibling = cwd.parent().unwrap().join("other/x.md");
+        assert_eq!(relative_to_cwd(&sibling), Path::new("../other/x.md"));
+        assert_eq!(relative_to_cwd(Path::new("/")), Path::new("/"));
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 }

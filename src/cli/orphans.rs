@@ -1,9 +1,11 @@
 //! `wikigraph orphans`: pages nothing links to, isolated pages, missing pages.
 
+use super::report::{Cell, style};
 use super::{Ctx, report};
 use anyhow::Result;
 use serde::Serialize;
-use wikigraph::analysis::audit::{entry_points, isolated, missing, orphans};
+use wikigraph::analysis::audit::{isolated, missing, orphans};
+use wikigraph::graph::WikiGraph;
 
 /// Arguments of `orphans`.
 #[derive(Debug, clap::Args)]
@@ -38,10 +40,7 @@ struct Report<'a> {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let (g, _, code) = ctx.load(false)?;
-    let mut entries = entry_points(&g);
-    for r in &args.roots {
-        entries.push(super::node(&g, r)?);
-    }
+    let entries = ctx.entry_points(&g, &args.roots, false)?;
     let id = |n: petgraph::graph::NodeIndex| g.graph[n].id.as_str();
     let report = Report {
         entry_points: entries.iter().map(|&n| id(n)).collect(),
@@ -72,48 +71,84 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         report::json(&report)?;
         return Ok(code);
     }
-    let label = |i: &str| {
-        g.node_by_id(i)
-            .map_or(String::new(), |n| g.graph[n].label.clone())
+    print_human(ctx, &g, &report);
+    Ok(code)
+}
+
+fn print_human(ctx: &Ctx, g: &WikiGraph, report: &Report<'_>) {
+    let heading = |name: &str, n: usize, what: &str| {
+        report::line(format!(
+            "{}: {}",
+            report::paint(style::HEADING, format!("{name} ({n})")),
+            report::paint(style::DIM, what)
+        ));
     };
-    report::line(format!(
-        "Orphans ({}): pages no other page links to",
-        report.orphans.len()
-    ));
-    report::table(
-        &report
-            .orphans
-            .iter()
-            .map(|o| vec![o.to_string(), label(o)])
-            .collect::<Vec<_>>(),
-        2,
+    // A page as the user can open it, with its title.
+    let page_rows = |ids: &[&str]| -> Vec<Vec<Cell>> {
+        ids.iter()
+            .map(|i| match g.node_by_id(i) {
+                Some(n) => {
+                    let node = &g.graph[n];
+                    let file = node
+                        .page
+                        .as_ref()
+                        .map_or(i.to_string(), |p| ctx.file(&p.path));
+                    vec![Cell::location(&file, None), node.label.as_str().into()]
+                }
+                None => vec![Cell::from(*i)],
+            })
+            .collect()
+    };
+    heading(
+        "Orphans",
+        report.orphans.len(),
+        "pages no other page links to",
     );
-    report::line(format!(
-        "Isolated ({}): pages with no edge at all",
-        report.isolated.len()
-    ));
-    report::table(
-        &report
-            .isolated
-            .iter()
-            .map(|o| vec![o.to_string(), label(o)])
-            .collect::<Vec<_>>(),
-        2,
+    report::table(&page_rows(&report.orphans), 2);
+    heading(
+        "Isolated",
+        report.isolated.len(),
+        "pages with no link in or out",
     );
-    report::line(format!(
-        "Missing ({}): linked pages that do not exist, most linked first",
-        report.missing.len()
-    ));
+    report::table(&page_rows(&report.isolated), 2);
+    heading(
+        "Missing",
+        report.missing.len(),
+        "linked pages that do not exist, most linked first",
+    );
     for m in &report.missing {
         report::line(format!(
-            "  {}  ({} page{})",
+            "  {} {}",
             m.label,
-            m.pages,
-            super::plural(m.pages)
+            report::paint(
+                style::DIM,
+                format!("({} page{})", m.pages, super::plural(m.pages))
+            )
         ));
-        for r in &m.referrers {
-            report::line(format!("      {}:{}", ctx.file(r.file), r.line));
-        }
+        let rows: Vec<Vec<Cell>> = m
+            .referrers
+            .iter()
+            .map(|r| {
+                let by = g
+                    .node_by_id(r.id)
+                    .map_or(r.id, |n| g.graph[n].label.as_str());
+                vec![
+                    Cell::location(&ctx.file(r.file), Some(r.line)),
+                    Cell::styled(style::DIM, by),
+                ]
+            })
+            .collect();
+        report::table(&rows, 4);
     }
-    Ok(code)
+    if ctx.chatty() {
+        let entries = if report.entry_points.is_empty() {
+            "none (no index, overview, README or home at the wiki root; add --root or audit.entry_points)".to_owned()
+        } else {
+            report.entry_points.join(", ")
+        };
+        report::line(report::paint(
+            style::DIM,
+            format!("entry points, never orphans: {entries}"),
+        ));
+    }
 }

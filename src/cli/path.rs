@@ -1,6 +1,7 @@
 //! `wikigraph path FROM TO`: one shortest path, with each step's relation.
 
 use super::reach::{Direction, relation_keys};
+use super::report::{Cell, style};
 use super::{Ctx, node, report, status};
 use anyhow::Result;
 use serde::Serialize;
@@ -55,21 +56,28 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 steps: Vec::new(),
             })?;
         }
-        eprintln!(
-            "no path from {} to {} following edges {}{}",
-            g.graph[from].id,
-            g.graph[to].id,
-            match args.direction {
-                Direction::Out => "as written",
-                Direction::In => "backwards",
-                Direction::Both => "both ways",
-            },
-            if args.relations.is_empty() {
-                String::new()
-            } else {
-                format!(" with relation {}", args.relations.join(", "))
+        let how = match args.direction {
+            Direction::Out => "following links as written",
+            Direction::In => "following links backwards",
+            Direction::Both => "following links both ways",
+        };
+        let rels = if args.relations.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", args.relations.join(", "))
+        };
+        if ctx.verbosity > super::Verbosity::Quiet {
+            report::note(format!(
+                "no path from {} ({}) to {} ({}) {how}{rels}",
+                g.graph[from].label, g.graph[from].id, g.graph[to].label, g.graph[to].id
+            ));
+            if ctx.chatty() && matches!(args.direction, Direction::Out) {
+                report::note(report::paint(
+                    style::DIM,
+                    "hint: --direction both also follows links backwards",
+                ));
             }
-        );
+        }
         return Ok(status::FINDINGS.max(code));
     };
     let steps: Vec<Step<'_>> = path
@@ -97,22 +105,33 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     report::line(format!(
         "{} → {}: {} step{}",
-        g.graph[from].label,
-        g.graph[to].label,
+        report::paint(style::HEADING, &g.graph[from].label),
+        report::paint(style::HEADING, &g.graph[to].label),
         steps.len(),
         super::plural(steps.len())
     ));
-    let rows: Vec<Vec<String>> = steps
-        .iter()
-        .map(|s| {
-            vec![
-                s.source.to_owned(),
-                format!("-[{}]->", s.label),
-                s.target.to_owned(),
-                format!("{}:{}", ctx.file(s.file), s.line),
-            ]
-        })
-        .collect();
+    // Each step in walking order: `A ─rel→ B` when the link is followed as
+    // written, `A ←rel─ B` when it is followed backwards (B wrote it).
+    let mut cur = from;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for &e in &path {
+        let Some((s, t)) = g.graph.edge_endpoints(e) else {
+            continue;
+        };
+        let label = &g.relation(g.graph[e].relation).label;
+        let (next, arrow) = if s == cur {
+            (t, format!("─{label}→"))
+        } else {
+            (s, format!("←{label}─"))
+        };
+        rows.push(vec![
+            g.graph[cur].label.as_str().into(),
+            Cell::styled(style::RELATION, arrow),
+            g.graph[next].label.as_str().into(),
+            Cell::location(&ctx.file(g.edge_file(e)), Some(g.graph[e].line)),
+        ]);
+        cur = next;
+    }
     report::table(&rows, 2);
     Ok(code)
 }

@@ -1,7 +1,9 @@
 //! `wikigraph reach NODE`: everything reachable, with distances and paths.
 
+use super::report::{Cell, style};
 use super::{Ctx, node, report};
 use anyhow::Result;
+use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use wikigraph::analysis::reach::{ReachOptions, Walk, reach};
@@ -97,39 +99,64 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if ctx.json {
         report::json(&report)?;
     } else {
-        print_human(&g, from, &report);
+        print_human(ctx, &g, from, &args, &report);
     }
     Ok(code)
 }
 
-fn print_human(g: &WikiGraph, from: petgraph::graph::NodeIndex, r: &Report<'_>) {
+fn print_human(ctx: &Ctx, g: &WikiGraph, from: NodeIndex, args: &Args, r: &Report<'_>) {
+    let mut how = Vec::new();
+    if let Some(d) = args.depth {
+        how.push(format!("within {d} step{}", super::plural(d as usize)));
+    }
+    how.push(
+        match args.direction {
+            Direction::Out => "following links as written",
+            Direction::In => "following links backwards (what leads here)",
+            Direction::Both => "following links both ways",
+        }
+        .to_owned(),
+    );
+    if !args.relations.is_empty() {
+        how.push(format!("by {}", args.relations.join(", ")));
+    }
+    let start = &g.graph[from];
+    let n = r.nodes.len();
     report::line(format!(
-        "{} ({}): {} node{} reachable",
-        g.graph[from].label,
-        r.from,
-        r.nodes.len(),
-        super::plural(r.nodes.len())
+        "{} {}: {} node{} reachable {}",
+        report::paint(style::HEADING, &start.label),
+        report::paint(style::DIM, format!("({})", r.from)),
+        n,
+        super::plural(n),
+        how.join(", ")
     ));
+    if r.nodes.is_empty() {
+        if ctx.chatty() && matches!(args.direction, Direction::Out) {
+            report::line(report::paint(
+                style::DIM,
+                "hint: --direction in lists what links here; --direction both follows links both ways",
+            ));
+        }
+        return;
+    }
     let mut rows = vec![vec![
-        "dist".into(),
-        "node".into(),
-        "id".into(),
-        "via".into(),
+        Cell::styled(style::DIM, "dist"),
+        Cell::styled(style::DIM, "node"),
+        Cell::styled(style::DIM, "via"),
+        Cell::styled(style::DIM, "id"),
     ]];
     for n in &r.nodes {
         let id = if n.kind == "page" {
-            n.id.to_owned()
+            Cell::styled(style::DIM, n.id)
         } else {
-            format!("{} ({})", n.id, n.kind)
+            Cell::styled(style::DIM, format!("({})", n.kind))
         };
         rows.push(vec![
-            n.distance.to_string(),
-            n.label.to_owned(),
+            n.distance.to_string().into(),
+            n.label.into(),
+            Cell::styled(style::RELATION, n.path.join(" → ")),
             id,
-            n.path.join(" → "),
         ]);
     }
-    if !r.nodes.is_empty() {
-        report::table(&rows, 2);
-    }
+    report::table(&rows, 2);
 }

@@ -1,8 +1,105 @@
-//! Printing reports: JSON to stdout, and aligned tables for people.
+//! Printing reports: JSON to stdout, and aligned, coloured tables for
+//! people. Everything goes through anstream, which drops the colour codes
+//! when the stream is not a terminal, when `NO_COLOR` is set, or with
+//! `--color never`.
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
+
+/// The styles of the human reports, in one place.
+pub mod style {
+    use super::*;
+
+    /// Section headings.
+    pub const HEADING: Style = Style::new().bold();
+    /// File paths (as ripgrep shows them).
+    pub const PATH: Style = AnsiColor::Magenta.on_default();
+    /// Line numbers.
+    pub const LINE: Style = AnsiColor::Green.on_default();
+    /// Secondary text: ids, notes, hints.
+    pub const DIM: Style = Style::new().dimmed();
+    /// Relation labels.
+    pub const RELATION: Style = AnsiColor::Cyan.on_default();
+    /// Errors and denied findings.
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    /// Warnings and findings that do not fail.
+    pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    /// Success.
+    pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+    /// No style.
+    pub const PLAIN: Style = Style::new();
+}
+
+/// A piece of text in a style. Widths are measured on the text alone, so
+/// colour codes never break the alignment.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    spans: Vec<(Style, String)>,
+}
+
+impl Cell {
+    /// Text in a style.
+    pub fn styled(style: Style, text: impl Into<String>) -> Self {
+        Cell {
+            spans: vec![(style, text.into())],
+        }
+    }
+
+    /// Adds text in a style after what is there.
+    pub fn then(mut self, style: Style, text: impl Into<String>) -> Self {
+        self.spans.push((style, text.into()));
+        self
+    }
+
+    /// `path:line` in the path and line styles.
+    pub fn location(path: &str, line: Option<u32>) -> Self {
+        let c = Cell::styled(style::PATH, path);
+        match line {
+            Some(l) => c.then(style::PLAIN, ":").then(style::LINE, l.to_string()),
+            None => c,
+        }
+    }
+
+    /// Display width (CJK counts double).
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|(_, t)| t.width()).sum()
+    }
+
+    /// True when the cell holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.spans.iter().all(|(_, t)| t.is_empty())
+    }
+
+    /// The text with its colour codes (stripped later when colour is off).
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        for (st, t) in &self.spans {
+            if t.is_empty() {
+                continue;
+            }
+            if *st == Style::new() {
+                s.push_str(t);
+            } else {
+                s.push_str(&format!("{st}{t}{st:#}"));
+            }
+        }
+        s
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::styled(Style::new(), s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::styled(Style::new(), s)
+    }
+}
 
 /// Writes a JSON report to stdout, pretty-printed. A closed pipe is not an
 /// error.
@@ -18,9 +115,10 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     }
 }
 
-/// Prints rows as columns aligned by display width (CJK counts double), with
-/// `indent` spaces before each row. The last column is not padded.
-pub fn table(rows: &[Vec<String>], indent: usize) {
+/// Lays rows out as columns aligned by display width, with `indent` spaces
+/// before each row. The last cell of a row is not padded, and empty trailing
+/// cells are dropped.
+pub fn layout(rows: &[Vec<Cell>], indent: usize) -> Vec<String> {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; cols];
     for r in rows {
@@ -28,17 +126,26 @@ pub fn table(rows: &[Vec<String>], indent: usize) {
             widths[i] = widths[i].max(c.width());
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for r in rows {
-        let mut line = " ".repeat(indent);
-        for (i, c) in r.iter().enumerate() {
-            line.push_str(c);
-            if i + 1 < r.len() {
-                line.push_str(&" ".repeat(widths[i] - c.width() + 2));
+    rows.iter()
+        .map(|r| {
+            let used = r.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+            let mut line = " ".repeat(indent);
+            for (i, c) in r.iter().take(used).enumerate() {
+                line.push_str(&c.render());
+                if i + 1 < used {
+                    line.push_str(&" ".repeat(widths[i] - c.width() + 2));
+                }
             }
-        }
-        if writeln!(out, "{}", line.trim_end()).is_err() {
+            line
+        })
+        .collect()
+}
+
+/// Prints rows as aligned columns (see [`layout`]).
+pub fn table(rows: &[Vec<Cell>], indent: usize) {
+    let mut out = anstream::stdout().lock();
+    for l in layout(rows, indent) {
+        if writeln!(out, "{l}").is_err() {
             return;
         }
     }
@@ -46,5 +153,53 @@ pub fn table(rows: &[Vec<String>], indent: usize) {
 
 /// Prints one line to stdout, ignoring a closed pipe.
 pub fn line(s: impl AsRef<str>) {
-    let _ = writeln!(std::io::stdout().lock(), "{}", s.as_ref());
+    let _ = writeln!(anstream::stdout().lock(), "{}", s.as_ref());
+}
+
+/// Prints a line of cells (no alignment) to stdout.
+pub fn cells(parts: &[Cell]) {
+    line(parts.iter().map(Cell::render).collect::<String>());
+}
+
+/// Prints one line to stderr.
+pub fn note(s: impl AsRef<str>) {
+    let _ = writeln!(anstream::stderr().lock(), "{}", s.as_ref());
+}
+
+/// Text in a style, as a string (for `line`).
+pub fn paint(st: Style, text: impl AsRef<str>) -> String {
+    Cell::styled(st, text.as_ref()).render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_by_display_width_ignoring_colour() {
+        let rows = vec![
+            vec![Cell::styled(style::PATH, "微信"), Cell::from("a")],
+            vec![Cell::from("WeChat"), Cell::from("b"), Cell::default()],
+        ];
+        let lines = layout(&rows, 2);
+        let plain: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let mut s = String::new();
+                let mut skip = false;
+                for c in l.chars() {
+                    match (skip, c) {
+                        (_, '\x1b') => skip = true,
+                        (true, 'm') => skip = false,
+                        (false, c) => s.push(c),
+                        _ => {}
+                    }
+                }
+                s
+            })
+            .collect();
+        // 微信 is four columns wide: padded to WeChat's six, plus two.
+        assert_eq!(plain, ["  微信    a", "  WeChat  b"]);
+        assert!(lines[0].contains('\x1b'));
+    }
 }

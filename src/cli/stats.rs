@@ -1,5 +1,6 @@
 //! `wikigraph stats`: counts by kind, type and relation, components, hubs.
 
+use super::report::{Cell, style};
 use super::{Ctx, report};
 use anyhow::Result;
 use serde::Serialize;
@@ -58,40 +59,56 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         report::json(&report)?;
         return Ok(code);
     }
-    let counts = |m: &BTreeMap<String, usize>| {
+    let heading = |title: String| report::line(report::paint(style::HEADING, title));
+    let counts = |m: &BTreeMap<String, usize>, note: &dyn Fn(&str) -> Option<&'static str>| {
         let mut v: Vec<(&String, &usize)> = m.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         v.into_iter()
-            .map(|(k, n)| vec![n.to_string(), k.clone()])
+            .map(|(k, n)| {
+                vec![
+                    n.to_string().into(),
+                    Cell::from(k.as_str()),
+                    Cell::styled(style::DIM, note(k).unwrap_or_default()),
+                ]
+            })
             .collect::<Vec<_>>()
     };
+    let none = |_: &str| None;
     let nodes: BTreeMap<String, usize> = s.nodes.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-    report::line(format!("Nodes ({})", nodes.values().sum::<usize>()));
-    report::table(&counts(&nodes), 2);
-    report::line(format!("Page types ({})", s.types.len()));
-    report::table(&counts(&s.types), 2);
-    report::line(format!(
+    heading(format!("Nodes ({})", nodes.values().sum::<usize>()));
+    let kind_note = |k: &str| match k {
+        "missing" => Some("linked, no page"),
+        "unlinked" => Some("plain-text connection targets"),
+        "citation" => Some("URLs and plain-text sources"),
+        _ => None,
+    };
+    report::table(&counts(&nodes, &kind_note), 2);
+    heading(format!("Page types ({})", s.types.len()));
+    report::table(&counts(&s.types, &none), 2);
+    heading(format!(
         "Edges ({}) by relation",
         s.edges.values().sum::<usize>()
     ));
-    report::table(&counts(&s.edges), 2);
-    report::line(format!(
+    let vocab = &ctx.opts.vocab;
+    let rel_note = |k: &str| (!vocab.is_known(k)).then_some("not in the vocabulary");
+    report::table(&counts(&s.edges, &rel_note), 2);
+    heading(format!(
         "Components: {} (largest {} nodes); {:.1} edges per page",
         s.components, s.largest_component, s.mean_out_degree
     ));
-    report::line(format!("Hubs (top {} by PageRank)", report.hubs.len()));
+    heading(format!("Hubs (top {} by PageRank)", report.hubs.len()));
     let mut rows = vec![vec![
-        "pagerank".into(),
-        "in".into(),
-        "node".into(),
-        "id".into(),
+        Cell::styled(style::DIM, "pagerank"),
+        Cell::styled(style::DIM, "in"),
+        Cell::styled(style::DIM, "node"),
+        Cell::styled(style::DIM, "id"),
     ]];
     rows.extend(report.hubs.iter().map(|h| {
         vec![
-            format!("{:.4}", h.pagerank),
-            h.in_degree.to_string(),
-            h.label.to_owned(),
-            h.id.to_owned(),
+            format!("{:.4}", h.pagerank).into(),
+            h.in_degree.to_string().into(),
+            h.label.into(),
+            Cell::styled(style::DIM, h.id),
         ]
     }));
     report::table(&rows, 2);
