@@ -8,6 +8,8 @@ use crate::vocab::Vocabulary;
 use crate::walk::{PageFile, WalkError, WalkOptions, walk};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What to load and how to read it.
 #[derive(Debug, Clone)]
@@ -20,6 +22,17 @@ pub struct Options {
     pub parse: ParseOptions,
     /// Relation vocabulary.
     pub vocab: Vocabulary,
+    /// Counters a caller can watch from another thread (a progress bar).
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a load has got: files found by the walk, files read so far.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files the walk found (set once the walk is done).
+    pub files: AtomicUsize,
+    /// Files read and parsed.
+    pub read: AtomicUsize,
 }
 
 impl Options {
@@ -30,6 +43,7 @@ impl Options {
             walk: WalkOptions::default(),
             parse: ParseOptions::default(),
             vocab: Vocabulary::builtin(),
+            progress: None,
         }
     }
 }
@@ -116,10 +130,20 @@ pub fn page_id(rel: &str) -> String {
 pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
     let walked = walk(&opts.wiki, &opts.walk)?;
     let files_found = walked.files.len();
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.files.store(files_found, Ordering::Relaxed);
+    }
     let results: Vec<Result<(SourcePage, u64), Diagnostic>> = walked
         .files
         .par_iter()
-        .map(|f| read_page(f, &opts.parse))
+        .map(|f| {
+            let r = read_page(f, &opts.parse);
+            if let Some(p) = progress {
+                p.read.fetch_add(1, Ordering::Relaxed);
+            }
+            r
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = walked.diagnostics;

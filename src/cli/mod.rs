@@ -7,6 +7,7 @@ mod export;
 mod init;
 mod orphans;
 mod path;
+mod progress;
 mod reach;
 mod report;
 mod show;
@@ -91,8 +92,8 @@ pub struct Cli {
     )]
     pub color: ColorWhen,
 
-    /// Print only the report: no diagnostics, counts, hints or summaries
-    /// (the exit status still tells).
+    /// Print only the report: no diagnostics, counts, hints, summaries or
+    /// progress bar (the exit status still tells).
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
@@ -184,7 +185,8 @@ impl Ctx {
     /// [`Ctx::load`], saying how to show the diagnostics.
     pub fn load_with(&self, diags: Diags) -> Result<(WikiGraph, LoadStats, u8)> {
         let start = std::time::Instant::now();
-        let (graph, stats) = wikigraph::build_wiki(&self.opts)?;
+        let show_bar = self.verbosity > Verbosity::Quiet && progress::wanted();
+        let (graph, stats) = progress::load(&self.opts, show_bar)?;
         let d = &graph.diagnostics;
         let code = match (self.verbosity, diags) {
             (Verbosity::Quiet, _) | (_, Diags::Findings) => exit_status(d),
