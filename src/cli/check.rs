@@ -12,15 +12,36 @@ use wikigraph::graph::WikiGraph;
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Exit 1 when a finding of this kind exists (`all` for every kind):
-    /// orphan, isolated, missing, unreachable, island, uncited, one_way,
-    /// unknown_relation, ambiguous_link, parse_error. Repeatable.
-    #[arg(long = "deny", value_name = "KIND")]
+    /// Exit 1 when a finding of this kind exists (`all` for every kind);
+    /// repeatable.
+    #[arg(long = "deny", value_name = "KIND", value_parser = kinds())]
     deny: Vec<String>,
-    /// Entry points for `unreachable` (default: index, overview, README or
-    /// home at the wiki root); repeatable.
+    /// Entry points for `unreachable`, instead of the built-in (index,
+    /// overview, README or home at the wiki root) and configured ones;
+    /// repeatable.
     #[arg(long = "root", value_name = "NODE")]
     roots: Vec<String>,
+}
+
+/// `all` and every finding kind, for `--deny` (and its completion); `-`
+/// is accepted for `_`.
+fn kinds() -> clap::builder::PossibleValuesParser {
+    let mut values = vec![clap::builder::PossibleValue::new("all").help("every kind")];
+    for k in FindingKind::ALL {
+        let mut v = clap::builder::PossibleValue::new(k.as_str()).help(meaning(k));
+        let dashed = match k {
+            FindingKind::OneWay => Some("one-way"),
+            FindingKind::UnknownRelation => Some("unknown-relation"),
+            FindingKind::AmbiguousLink => Some("ambiguous-link"),
+            FindingKind::ParseError => Some("parse-error"),
+            _ => None,
+        };
+        if let Some(d) = dashed {
+            v = v.alias(d);
+        }
+        values.push(v);
+    }
+    clap::builder::PossibleValuesParser::new(values)
 }
 
 #[derive(Serialize)]

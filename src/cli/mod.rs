@@ -3,8 +3,10 @@
 
 mod build;
 mod check;
+mod completions;
 mod export;
 mod init;
+mod man;
 mod orphans;
 mod path;
 mod progress;
@@ -126,6 +128,10 @@ pub enum Command {
     Show(show::Args),
     /// Write a commented example wikigraph.toml into the wiki folder.
     Init(init::Args),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+    /// Write the man pages (to stdout, or one file per command into a folder).
+    Man(man::Args),
 }
 
 /// How much to say besides the report.
@@ -446,6 +452,8 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     // Commands that need neither a wiki nor its configuration.
     match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
         Command::Init(args) => return init::run(&cli.wiki, cli.quiet, args),
         _ => {}
     }
@@ -489,7 +497,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
-        Command::Init(_) => Ok(status::OK),
+        Command::Init(_) | Command::Completions(_) | Command::Man(_) => Ok(status::OK),
     }
 }
 
