@@ -353,17 +353,32 @@ impl Checker<'_> {
                     expected,
                 }
             }
-            None => ConfigErrorKind::Syntax(
-                e.message()
+            None => {
+                let message = e
+                    .message()
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+                    .join("; ");
+                match key_path(e) {
+                    Some(key) => ConfigErrorKind::Invalid { key, message },
+                    None => ConfigErrorKind::Syntax(message),
+                }
+            }
         };
         self.error(offset, kind)
     }
+}
+
+/// The dotted key a value error is about (`headings.connections`). toml
+/// prints it only when it has no source text to show, so ask it that way.
+fn key_path(e: &toml::de::Error) -> Option<String> {
+    let mut bare = e.clone();
+    bare.set_input(None);
+    let text = bare.to_string();
+    let path = text.lines().rev().find_map(|l| l.strip_prefix("in `"))?;
+    Some(path.strip_suffix('`')?.to_owned())
 }
 
 /// Reads serde's "unknown field `k`, expected one of `a`, `b`" message: the
@@ -843,7 +858,12 @@ labels = ["Compliments"]
     #[test]
     fn bad_values_point_at_the_value() {
         let cases = [
-            ("[wiki]\nmentions = \"yes\"\n", 2, 12, "invalid type"),
+            (
+                "[wiki]\nmentions = \"yes\"\n",
+                2,
+                12,
+                "`wiki.mentions`: invalid type",
+            ),
             (
                 "[export]\nformats = [\"json\", \"svg\"]\n",
                 2,

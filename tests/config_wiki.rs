@@ -182,7 +182,7 @@ fn bad_configurations_are_clear_errors() {
         ),
         (
             "[headings]\nconnections = \"Ties\"\n",
-            "error: wiki/wikigraph.toml:2:15: invalid type: string \"Ties\", expected a sequence",
+            "error: wiki/wikigraph.toml:2:15: `headings.connections`: invalid type: string \"Ties\", expected a sequence",
         ),
         (
             "[export]\nformats = [\"json\", \"svg\"]\n",

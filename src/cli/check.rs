@@ -122,18 +122,17 @@ fn print_human(
         let is_denied = denied.contains(&f.kind);
         if chatty && current != Some(f.kind) {
             let n = counts.get(f.kind.as_str()).copied().unwrap_or(0);
-            let mark = if is_denied {
-                report::paint(style::ERROR, " denied")
+            let head = if is_denied {
+                report::paint(style::ERROR, format!("{} ({n}, denied)", f.kind.as_str()))
             } else {
-                String::new()
+                report::paint(style::HEADING, format!("{} ({n})", f.kind.as_str()))
             };
             if current.is_some() {
                 report::line("");
             }
             report::line(format!(
-                "{}{mark}: {}",
-                report::paint(style::HEADING, format!("{} ({n})", f.kind.as_str())),
-                report::paint(style::DIM, meaning(f.kind)),
+                "{head}: {}",
+                report::paint(style::DIM, meaning(f.kind))
             ));
             current = Some(f.kind);
         }

@@ -192,7 +192,12 @@ impl Ctx {
     pub fn load_with(&self, diags: Diags) -> Result<(WikiGraph, LoadStats, u8)> {
         let start = std::time::Instant::now();
         let show_bar = self.verbosity > Verbosity::Quiet && progress::wanted();
-        let (graph, stats) = progress::load(&self.opts, show_bar)?;
+        let (graph, stats) = progress::load(&self.opts, show_bar).map_err(|e| match e {
+            wikigraph::walk::WalkError::NotFound(_) => {
+                anyhow::anyhow!("{e} (use --wiki DIR to read another folder)")
+            }
+            e => e.into(),
+        })?;
         let d = &graph.diagnostics;
         let code = match (self.verbosity, diags) {
             (Verbosity::Quiet, _) | (_, Diags::Findings) => exit_status(d),
