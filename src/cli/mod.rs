@@ -11,6 +11,7 @@ mod orphans;
 mod path;
 mod progress;
 mod reach;
+mod render;
 mod report;
 mod show;
 mod stats;
@@ -126,6 +127,9 @@ pub enum Command {
     Stats(stats::Args),
     /// One node with its edges both ways.
     Show(show::Args),
+    /// Draw the graph, or one node's neighbourhood, through Graphviz
+    /// (SVG, PNG, PDF).
+    Render(render::Args),
     /// Write a commented example wikigraph.toml into the wiki folder.
     Init(init::Args),
     /// Print a shell completion script.
@@ -502,6 +506,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Render(args) => render::run(&ctx, args),
         Command::Init(_) | Command::Completions(_) | Command::Man(_) => Ok(status::OK),
     }
 }

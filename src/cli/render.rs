@@ -1,0 +1,262 @@
+//! `wikigraph render [--from NODE --depth N] -o FILE.svg|png|pdf|dot`: a
+//! diagram drawn by Graphviz `dot`, written atomically. Without Graphviz it
+//! says how to install it (and `-o FILE.dot` still works).
+
+use super::reach::{Direction, relation_keys};
+use super::{Ctx, node, report, status};
+use anyhow::{Context, Result, bail};
+use petgraph::graph::NodeIndex;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use wikigraph::analysis::reach::{ReachOptions, reach};
+use wikigraph::graph::{EdgeKind, NodeKind, WikiGraph};
+
+/// Arguments of `render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Draw the neighbourhood of this node (id, file stem, alias or title)
+    /// instead of the whole graph.
+    #[arg(long, value_name = "NODE")]
+    from: Option<String>,
+    /// How many links away from --from to go.
+    #[arg(long, default_value_t = 1, requires = "from")]
+    depth: u32,
+    /// Around --from, follow links as written, against them, or both ways.
+    #[arg(long, value_enum, default_value = "both")]
+    direction: Direction,
+    /// Keep only this relation (key or label as written); repeatable.
+    #[arg(long = "relation", value_name = "R")]
+    relations: Vec<String>,
+    /// Leave out mentions (links in prose): the default when the
+    /// configuration says `mentions = false`.
+    #[arg(long)]
+    no_mentions: bool,
+    /// Leave out citations.
+    #[arg(long)]
+    no_citations: bool,
+    /// The file to write: .svg, .png or .pdf (drawn by Graphviz), or .dot.
+    #[arg(long, short, value_name = "FILE")]
+    output: PathBuf,
+}
+
+/// The output formats, from the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Drawn(&'static str),
+    Dot,
+}
+
+fn output_format(path: &Path) -> Result<Output> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "svg" => Output::Drawn("svg"),
+        "png" => Output::Drawn("png"),
+        "pdf" => Output::Drawn("pdf"),
+        "dot" | "gv" => Output::Dot,
+        _ => bail!(
+            "cannot tell which format to write to `{}`: name it .svg, .png, .pdf or .dot",
+            path.display()
+        ),
+    })
+}
+
+/// What Graphviz's absence looks like to the user.
+fn install_hint(output: &Path) -> String {
+    format!(
+        "Graphviz is not installed (no `dot` program on PATH), and `render` needs it to draw `{}`.
+Install it:
+  Debian, Ubuntu:  sudo apt install graphviz
+  Fedora:          sudo dnf install graphviz
+  Arch:            sudo pacman -S graphviz
+  macOS:           brew install graphviz
+  Windows:         winget install graphviz
+  others:          https://graphviz.org/download/
+or write the diagram as DOT, which needs nothing: -o {}",
+        output.display(),
+        output.with_extension("dot").display()
+    )
+}
+
+/// The graph cut to what the diagram shows: the edges the filters keep and,
+/// around `from`, the nodes within `depth` of it along those edges, with the
+/// edges a walk of that depth crosses (those from a node nearer than
+/// `depth`): one node's star at depth 1, without the links among its
+/// neighbours that would hide it. Without `from`, nodes other than pages
+/// that lose all their edges are left out.
+// A stop-gap until the exports' subgraph filter lands in the library.
+fn cut(
+    g: &WikiGraph,
+    from: Option<NodeIndex>,
+    opts: &ReachOptions,
+    keep: &dyn Fn(EdgeKind, &str) -> bool,
+) -> WikiGraph {
+    let gr = &g.graph;
+    let kept_edge = |e: petgraph::graph::EdgeIndex| {
+        let rel = g.relation(gr[e].relation);
+        keep(rel.kind, &rel.key)
+    };
+    let mut nodes = vec![false; gr.node_count()];
+    // Distance from `from`; u32::MAX for nodes not kept.
+    let mut dist = vec![u32::MAX; gr.node_count()];
+    match from {
+        Some(start) => {
+            nodes[start.index()] = true;
+            dist[start.index()] = 0;
+            for r in reach(g, start, opts) {
+                nodes[r.node.index()] = true;
+                dist[r.node.index()] = r.distance;
+            }
+        }
+        None => {
+            for n in gr.node_indices() {
+                nodes[n.index()] = gr[n].kind == NodeKind::Page;
+            }
+            for e in gr.edge_indices().filter(|&e| kept_edge(e)) {
+                if let Some((s, t)) = gr.edge_endpoints(e) {
+                    nodes[s.index()] = true;
+                    nodes[t.index()] = true;
+                }
+            }
+        }
+    }
+    let depth = opts.depth.unwrap_or(u32::MAX);
+    let crossed = |e: petgraph::graph::EdgeIndex| {
+        from.is_none()
+            || gr
+                .edge_endpoints(e)
+                .is_some_and(|(s, t)| dist[s.index()].min(dist[t.index()]) < depth)
+    };
+    let mut out = g.clone();
+    out.graph = gr.filter_map(
+        |n, w| nodes[n.index()].then(|| w.clone()),
+        |e, w| (kept_edge(e) && crossed(e)).then(|| w.clone()),
+    );
+    out.page_count = out
+        .graph
+        .node_weights()
+        .filter(|n| n.kind == NodeKind::Page)
+        .count();
+    out
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let format = output_format(&args.output)?;
+    let (g, _, code) = ctx.load(false)?;
+    let from = args.from.as_deref().map(|f| node(&g, f)).transpose()?;
+    let no_mentions = args.no_mentions || !ctx.config.wiki.mentions;
+    let wanted = relation_keys(ctx, &args.relations);
+    let keep = |kind: EdgeKind, key: &str| {
+        !(no_mentions && kind == EdgeKind::Mentions)
+            && !(args.no_citations && kind == EdgeKind::Cites)
+            && (wanted.is_empty() || wanted.contains(key))
+    };
+    // Reach follows the same edges the diagram keeps.
+    let relations: BTreeSet<String> = g
+        .relations()
+        .iter()
+        .filter(|r| keep(r.kind, &r.key))
+        .map(|r| r.key.clone())
+        .collect();
+    let opts = ReachOptions {
+        depth: Some(args.depth),
+        relations,
+        walk: args.direction.into(),
+        include_missing: true,
+    };
+    let sub = cut(&g, from, &opts, &keep);
+    if sub.graph.node_count() > 2000 && ctx.chatty() {
+        report::note(format!(
+            "drawing {} nodes: Graphviz may take a while (--from NODE --depth N draws one neighbourhood)",
+            sub.graph.node_count()
+        ));
+    }
+    let mut dot = Vec::new();
+    wikigraph::export::dot::write(&sub, &mut dot).context("cannot write DOT")?;
+
+    let out = &args.output;
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".wikigraph-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write into `{}`", dir.display()))?;
+    match format {
+        Output::Dot => tmp.write_all(&dot)?,
+        Output::Drawn(t) => draw(&dot, t, tmp.path(), out)?,
+    }
+    // tempfile makes files only their owner can read; a diagram is for sharing.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(out)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
+    if ctx.chatty() {
+        let around = match from {
+            Some(n) => format!(
+                " around {} (depth {}, {})",
+                g.graph[n].label,
+                args.depth,
+                match args.direction {
+                    Direction::Out => "links as written",
+                    Direction::In => "links backwards",
+                    Direction::Both => "links both ways",
+                }
+            ),
+            None => String::new(),
+        };
+        report::line(format!(
+            "wrote {}: {} node{}, {} edge{}{around}",
+            ctx.shown(out),
+            sub.graph.node_count(),
+            super::plural(sub.graph.node_count()),
+            sub.graph.edge_count(),
+            super::plural(sub.graph.edge_count()),
+        ));
+    }
+    Ok(code.max(status::OK))
+}
+
+/// Runs `dot -T<format>` on the DOT text, writing into `tmp`.
+fn draw(dot: &[u8], format: &str, tmp: &Path, out: &Path) -> Result<()> {
+    let child = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .arg("-o")
+        .arg(tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!("{}", install_hint(out)),
+        Err(e) => return Err(e).context("cannot run Graphviz `dot`"),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // dot reads all of its input before it writes: no deadlock.
+        stdin
+            .write_all(dot)
+            .context("cannot pass the diagram to `dot`")?;
+    }
+    let done = child.wait_with_output().context("`dot` did not finish")?;
+    let warnings = String::from_utf8_lossy(&done.stderr);
+    if !done.status.success() {
+        bail!("Graphviz `dot` failed: {}", warnings.trim());
+    }
+    if !warnings.trim().is_empty() {
+        report::note(format!("Graphviz: {}", warnings.trim()));
+    }
+    Ok(())
+}
