@@ -166,6 +166,40 @@ fn a_configuration_changes_the_graph_and_the_audit() {
 }
 
 #[test]
+fn mentions_false_drops_links_in_prose_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    wiki(root);
+    let orphans = json(root, &["--json", "orphans"]);
+    assert_eq!(orphans["orphans"], serde_json::json!(["drafts/Draft"]));
+    fs::write(
+        root.join("wiki/wikigraph.toml"),
+        "[wiki]\nmentions = false\n",
+    )
+    .unwrap();
+    let g = json(root, &["export", "--format", "json"]);
+    let relations: Vec<&str> = g["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["relation"].as_str().unwrap())
+        .collect();
+    assert!(!relations.contains(&"mentions"), "{relations:?}");
+    // Every page stays a node.
+    assert_eq!(node_ids(&g).len(), 5);
+    // Only mentions led to Alpha (from the index and Beta), to Beta (`## Ties`
+    // is prose without configuration) and to Gamma (from the draft).
+    let orphans = json(root, &["--json", "orphans"]);
+    assert_eq!(
+        orphans["orphans"],
+        serde_json::json!(["Alpha", "Beta", "Gamma", "drafts/Draft"])
+    );
+    let (code, out, _) = run(root, &["show", "Alpha"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("In (0)"), "{out}");
+}
+
+#[test]
 fn bad_configurations_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

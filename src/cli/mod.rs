@@ -15,6 +15,7 @@ mod render;
 mod report;
 mod show;
 mod stats;
+mod subgraph;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -202,6 +203,12 @@ impl Ctx {
             }
             e => e.into(),
         })?;
+        // `mentions = false`: links in prose do not count, for any command.
+        let graph = if self.config.wiki.mentions {
+            graph
+        } else {
+            subgraph::without_mentions(&graph)
+        };
         let d = &graph.diagnostics;
         let code = match (self.verbosity, diags) {
             (Verbosity::Quiet, _) | (_, Diags::Findings) => exit_status(d),

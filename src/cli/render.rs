@@ -5,13 +5,12 @@
 use super::reach::{Direction, relation_keys};
 use super::{Ctx, node, report, status};
 use anyhow::{Context, Result, bail};
-use petgraph::graph::NodeIndex;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use wikigraph::analysis::reach::{ReachOptions, reach};
-use wikigraph::graph::{EdgeKind, NodeKind, WikiGraph};
+use wikigraph::analysis::reach::ReachOptions;
+use wikigraph::graph::EdgeKind;
 
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
@@ -29,8 +28,8 @@ pub struct Args {
     /// Keep only this relation (key or label as written); repeatable.
     #[arg(long = "relation", value_name = "R")]
     relations: Vec<String>,
-    /// Leave out mentions (links in prose): the default when the
-    /// configuration says `mentions = false`.
+    /// Leave out mentions (links in prose; with `mentions = false` in the
+    /// configuration there are none).
     #[arg(long)]
     no_mentions: bool,
     /// Leave out citations.
@@ -82,73 +81,11 @@ or write the diagram as DOT, which needs nothing: -o {}",
     )
 }
 
-/// The graph cut to what the diagram shows: the edges the filters keep and,
-/// around `from`, the nodes within `depth` of it along those edges, with the
-/// edges a walk of that depth crosses (those from a node nearer than
-/// `depth`): one node's star at depth 1, without the links among its
-/// neighbours that would hide it. Without `from`, nodes other than pages
-/// that lose all their edges are left out.
-// A stop-gap until the exports' subgraph filter lands in the library.
-fn cut(
-    g: &WikiGraph,
-    from: Option<NodeIndex>,
-    opts: &ReachOptions,
-    keep: &dyn Fn(EdgeKind, &str) -> bool,
-) -> WikiGraph {
-    let gr = &g.graph;
-    let kept_edge = |e: petgraph::graph::EdgeIndex| {
-        let rel = g.relation(gr[e].relation);
-        keep(rel.kind, &rel.key)
-    };
-    let mut nodes = vec![false; gr.node_count()];
-    // Distance from `from`; u32::MAX for nodes not kept.
-    let mut dist = vec![u32::MAX; gr.node_count()];
-    match from {
-        Some(start) => {
-            nodes[start.index()] = true;
-            dist[start.index()] = 0;
-            for r in reach(g, start, opts) {
-                nodes[r.node.index()] = true;
-                dist[r.node.index()] = r.distance;
-            }
-        }
-        None => {
-            for n in gr.node_indices() {
-                nodes[n.index()] = gr[n].kind == NodeKind::Page;
-            }
-            for e in gr.edge_indices().filter(|&e| kept_edge(e)) {
-                if let Some((s, t)) = gr.edge_endpoints(e) {
-                    nodes[s.index()] = true;
-                    nodes[t.index()] = true;
-                }
-            }
-        }
-    }
-    let depth = opts.depth.unwrap_or(u32::MAX);
-    let crossed = |e: petgraph::graph::EdgeIndex| {
-        from.is_none()
-            || gr
-                .edge_endpoints(e)
-                .is_some_and(|(s, t)| dist[s.index()].min(dist[t.index()]) < depth)
-    };
-    let mut out = g.clone();
-    out.graph = gr.filter_map(
-        |n, w| nodes[n.index()].then(|| w.clone()),
-        |e, w| (kept_edge(e) && crossed(e)).then(|| w.clone()),
-    );
-    out.page_count = out
-        .graph
-        .node_weights()
-        .filter(|n| n.kind == NodeKind::Page)
-        .count();
-    out
-}
-
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let format = output_format(&args.output)?;
     let (g, _, code) = ctx.load(false)?;
     let from = args.from.as_deref().map(|f| node(&g, f)).transpose()?;
-    let no_mentions = args.no_mentions || !ctx.config.wiki.mentions;
+    let no_mentions = args.no_mentions;
     let wanted = relation_keys(ctx, &args.relations);
     let keep = |kind: EdgeKind, key: &str| {
         !(no_mentions && kind == EdgeKind::Mentions)
@@ -168,7 +105,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         walk: args.direction.into(),
         include_missing: true,
     };
-    let sub = cut(&g, from, &opts, &keep);
+    let sub = super::subgraph::cut(&g, from, &opts, &keep);
     if sub.graph.node_count() > 2000 && ctx.chatty() {
         report::note(format!(
             "drawing {} nodes: Graphviz may take a while (--from NODE --depth N draws one neighbourhood)",
