@@ -200,6 +200,38 @@ fn mentions_false_drops_links_in_prose_everywhere() {
 }
 
 #[test]
+fn export_settings_shape_build_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    wiki(root);
+    fs::write(
+        root.join("wiki/wikigraph.toml"),
+        "[export]\nformats = [\"jsonld\", \"json\"]\nout = \"../graph-out\"\nbase_iri = \"https://example.org/notes/\"\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(root, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("wrote wiki/../graph-out in"), "{stdout}");
+    let mut written: Vec<String> = fs::read_dir(root.join("graph-out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["graph.json", "graph.jsonld"]);
+    let ld = fs::read_to_string(root.join("graph-out/graph.jsonld")).unwrap();
+    assert!(
+        ld.contains("\"@id\":\"https://example.org/notes/Alpha\""),
+        "{ld}"
+    );
+    // `export` uses the base IRI too; --out beats the configured folder.
+    let (_, stdout, _) = run(root, &["export", "--format", "jsonld"]);
+    assert!(stdout.contains("https://example.org/notes/Beta"));
+    let (code, _, _) = run(root, &["-q", "build", "--out", "here"]);
+    assert_eq!(code, 0);
+    assert!(root.join("here/graph.json").exists() && !root.join("here/graph.dot").exists());
+}
+
+#[test]
 fn bad_configurations_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

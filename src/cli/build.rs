@@ -5,24 +5,25 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use wikigraph::NodeKind;
-use wikigraph::export::{self, ExportOptions, Format};
+use wikigraph::export;
 
 /// Arguments of `build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder to write the exports into (created if needed).
-    #[arg(long, short, default_value = "exports", value_name = "DIR")]
-    out: PathBuf,
+    /// Folder to write the exports into (created if needed; default:
+    /// `export.out` in wikigraph.toml, else `exports`).
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let start = Instant::now();
     let (graph, stats, code) = ctx.load(true)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
-    let eopts = ExportOptions::default();
-    for f in Format::ALL {
-        let path = args.out.join(f.file_name());
+    let out = ctx.out_dir(args.out);
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    let eopts = ctx.export_options();
+    for &f in ctx.export_formats() {
+        let path = out.join(f.file_name());
         export::write_file(f, &graph, &eopts, &path)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
@@ -49,6 +50,9 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
         .node_weights()
         .filter(|n| n.kind == NodeKind::Missing)
         .count();
+    if !ctx.chatty() {
+        return Ok(code);
+    }
     println!(
         "{} pages, {} nodes, {} edges ({}), {} missing targets; wrote {} in {:.2}s",
         graph.page_count,
@@ -56,7 +60,7 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
         g.edge_count(),
         rels.join(", "),
         missing,
-        args.out.display(),
+        ctx.shown(&out),
         start.elapsed().as_secs_f64()
     );
     if stats.unreadable > 0 {

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use std::path::PathBuf;
-use wikigraph::export::{self, ExportOptions, Format};
+use wikigraph::export::{self, Format};
 
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,7 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let (graph, _, code) = ctx.load(true)?;
-    let eopts = ExportOptions::default();
+    let eopts = ctx.export_options();
     match &args.output {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)
             .with_context(|| format!("cannot write `{}`", path.display()))?,

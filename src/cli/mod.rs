@@ -279,6 +279,27 @@ impl Ctx {
         exit_status(diags)
     }
 
+    /// Export settings from the configuration (`export.base_iri`).
+    pub fn export_options(&self) -> wikigraph::export::ExportOptions {
+        let mut o = wikigraph::export::ExportOptions::default();
+        if let Some(iri) = &self.config.export.base_iri {
+            o.base_iri.clone_from(iri);
+        }
+        o
+    }
+
+    /// The formats `build` writes (`export.formats`, default all four).
+    pub fn export_formats(&self) -> &[wikigraph::export::Format] {
+        &self.config.export.formats
+    }
+
+    /// The folder `build` writes into: `--out`, else `export.out`, else
+    /// `exports`.
+    pub fn out_dir(&self, arg: Option<PathBuf>) -> PathBuf {
+        arg.or_else(|| self.config.export.out.clone())
+            .unwrap_or_else(|| PathBuf::from("exports"))
+    }
+
     /// A file of the wiki as the user can open it from where they stand.
     pub fn file(&self, rel: &str) -> String {
         self.wiki_shown.join(rel).display().to_string()
