@@ -152,8 +152,8 @@ pub struct ConfigError {
     pub file: PathBuf,
     /// Where in it, when known.
     pub position: Option<Position>,
-    /// What is wrong.
-    pub kind: ConfigErrorKind,
+    /// What is wrong (boxed: errors stay small on the happy path).
+    pub kind: Box<ConfigErrorKind>,
 }
 
 /// What is wrong with a configuration file.
@@ -296,7 +296,7 @@ impl Checker<'_> {
         ConfigError {
             file: self.file.to_owned(),
             position: offset.map(|o| self.position(o)),
-            kind,
+            kind: Box::new(kind),
         }
     }
 
@@ -328,7 +328,7 @@ impl Checker<'_> {
     }
 
     /// A TOML or serde error: unknown keys get a suggestion.
-    fn from_toml(&self, e: &toml::de::Error) -> ConfigError {
+    fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
         let offset = e.span().map(|s| s.start);
         let kind = match unknown_field(e.message()) {
             Some((key, expected)) => {
@@ -449,7 +449,7 @@ impl Config {
     /// messages and to resolve `export.out`; it is not read.
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
         let c = Checker { text, file };
-        let raw: Raw = toml::from_str(text).map_err(|e| c.from_toml(&e))?;
+        let raw: Raw = toml::from_str(text).map_err(|e| c.toml_error(&e))?;
         let defaults = Config::default();
 
         let mut ignore = Vec::new();
@@ -811,7 +811,7 @@ labels = ["Compliments"]
         for (text, key, section, suggestion, line, column) in cases {
             let e = parse(text).unwrap_err();
             assert_eq!(e.position, Some(Position { line, column }), "{text:?}: {e}");
-            match &e.kind {
+            match e.kind.as_ref() {
                 ConfigErrorKind::UnknownKey {
                     key: k,
                     section: s,
@@ -841,7 +841,7 @@ labels = ["Compliments"]
                 "relations.NAME" => "[relations.x]\nbogus_key = 1\n".to_owned(),
                 s => format!("[{s}]\nbogus_key = 1\n"),
             };
-            match parse(&text).unwrap_err().kind {
+            match *parse(&text).unwrap_err().kind {
                 ConfigErrorKind::UnknownKey {
                     section: s,
                     expected,

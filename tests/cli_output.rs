@@ -107,7 +107,7 @@ fn quiet_and_verbose() {
     // Normal: reports count the diagnostics and say how to list them.
     let normal = run(root, &[], &["orphans"]);
     assert_eq!(
-        normal.stderr, "1 warning reading the wiki (-v lists them)\n",
+        normal.stderr, "1 warning, 0 errors reading the wiki (-v lists them)\n",
         "{}",
         normal.stderr
     );

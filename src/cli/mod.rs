@@ -256,19 +256,15 @@ impl Ctx {
             .count();
         let warnings = diags.len() - errors;
         if !self.json && errors + warnings > 0 {
-            let mut parts = Vec::new();
-            if warnings > 0 {
-                parts.push(report::paint(
-                    style::WARNING,
-                    format!("{warnings} warning{}", plural(warnings)),
-                ));
-            }
-            if errors > 0 {
-                parts.push(report::paint(
-                    style::ERROR,
-                    format!("{errors} error{}", plural(errors)),
-                ));
-            }
+            // Both counts, always: scripts and the README read this line.
+            let paint = |n: usize, what: &str, st| {
+                let text = format!("{n} {what}{}", plural(n));
+                if n > 0 { report::paint(st, text) } else { text }
+            };
+            let parts = [
+                paint(warnings, "warning", style::WARNING),
+                paint(errors, "error", style::ERROR),
+            ];
             let what = if hint {
                 " reading the wiki (-v lists them)"
             } else {
@@ -321,7 +317,7 @@ impl Ctx {
         replace: bool,
     ) -> Result<Vec<NodeIndex>> {
         let mut entries = Vec::new();
-        if !(replace && !roots.is_empty()) {
+        if !replace || roots.is_empty() {
             if self.config.audit.builtin_entry_points {
                 entries = audit::entry_points(g);
             }

@@ -3,7 +3,7 @@
 //! says how to install it (and `-o FILE.dot` still works).
 
 use super::reach::{Direction, relation_keys};
-use super::{Ctx, node, report, status};
+use super::{Ctx, node, report};
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -88,9 +88,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let no_mentions = args.no_mentions;
     let wanted = relation_keys(ctx, &args.relations);
     let keep = |kind: EdgeKind, key: &str| {
-        !(no_mentions && kind == EdgeKind::Mentions)
-            && !(args.no_citations && kind == EdgeKind::Cites)
-            && (wanted.is_empty() || wanted.contains(key))
+        let dropped = match kind {
+            EdgeKind::Mentions => no_mentions,
+            EdgeKind::Cites => args.no_citations,
+            EdgeKind::Typed | EdgeKind::Related => false,
+        };
+        !dropped && (wanted.is_empty() || wanted.contains(key))
     };
     // Reach follows the same edges the diagram keeps.
     let relations: BTreeSet<String> = g
@@ -163,7 +166,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             super::plural(sub.graph.edge_count()),
         ));
     }
-    Ok(code.max(status::OK))
+    Ok(code)
 }
 
 /// Runs `dot -T<format>` on the DOT text, writing into `tmp`.
