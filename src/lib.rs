@@ -16,6 +16,7 @@ pub mod graph;
 pub mod load;
 pub mod page;
 pub mod resolve;
+pub mod subgraph;
 pub mod text;
 pub mod vocab;
 pub mod walk;

@@ -14,11 +14,14 @@ pub struct Args {
     /// `export.out` in wikigraph.toml, else `exports`).
     #[arg(long, short, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    filter: super::filter::FilterArgs,
 }
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let start = Instant::now();
     let (graph, stats, code) = ctx.load(true)?;
+    let graph = args.filter.apply(ctx, graph)?;
     let out = ctx.out_dir(args.out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create `{}`", out.display()))?;
     let eopts = ctx.export_options();

@@ -13,6 +13,8 @@ pub struct Args {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    filter: super::filter::FilterArgs,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -21,6 +23,7 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let (graph, _, code) = ctx.load(true)?;
+    let graph = args.filter.apply(ctx, graph)?;
     let eopts = ctx.export_options();
     match &args.output {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod completions;
 mod export;
+mod filter;
 mod init;
 mod man;
 mod orphans;
