@@ -16,15 +16,17 @@ pub struct Args {
     out: Option<PathBuf>,
     #[command(flatten)]
     filter: super::filter::FilterArgs,
+    #[command(flatten)]
+    style: super::filter::StyleArgs,
 }
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let start = Instant::now();
     let (graph, stats, code) = ctx.load(true)?;
-    let graph = args.filter.apply(ctx, graph)?;
+    let (graph, focus) = args.filter.apply(ctx, graph)?;
     let out = ctx.out_dir(args.out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    let eopts = ctx.export_options();
+    let eopts = args.style.options(ctx.export_options(), focus);
     for &f in ctx.export_formats() {
         let path = out.join(f.file_name());
         export::write_file(f, &graph, &eopts, &path)

@@ -15,6 +15,8 @@ pub struct Args {
     output: Option<PathBuf>,
     #[command(flatten)]
     filter: super::filter::FilterArgs,
+    #[command(flatten)]
+    style: super::filter::StyleArgs,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -23,8 +25,8 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let (graph, _, code) = ctx.load(true)?;
-    let graph = args.filter.apply(ctx, graph)?;
-    let eopts = ctx.export_options();
+    let (graph, focus) = args.filter.apply(ctx, graph)?;
+    let eopts = args.style.options(ctx.export_options(), focus);
     match &args.output {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)
             .with_context(|| format!("cannot write `{}`", path.display()))?,

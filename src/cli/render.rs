@@ -116,7 +116,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ));
     }
     let mut dot = Vec::new();
-    wikigraph::export::dot::write(&sub, &mut dot).context("cannot write DOT")?;
+    wikigraph::export::dot::write(&sub, &Default::default(), &mut dot)
+        .context("cannot write DOT")?;
 
     let out = &args.output;
     let dir = match out.parent() {

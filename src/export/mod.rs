@@ -6,6 +6,7 @@ pub mod dot;
 pub mod graphml;
 pub mod json;
 pub mod jsonld;
+pub mod style;
 
 use crate::graph::WikiGraph;
 use std::fmt;
@@ -72,17 +73,20 @@ impl FromStr for Format {
     }
 }
 
-/// Settings shared by the exports.
+/// Settings of the exports.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
     /// Base IRI for JSON-LD node ids.
     pub base_iri: String,
+    /// How the DOT diagram is laid out.
+    pub dot: dot::DotOptions,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             base_iri: jsonld::DEFAULT_BASE.to_owned(),
+            dot: dot::DotOptions::default(),
         }
     }
 }
@@ -96,7 +100,7 @@ pub fn write(
 ) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
     match format {
-        Format::Dot => dot::write(g, &mut w)?,
+        Format::Dot => dot::write(g, &opts.dot, &mut w)?,
         Format::JsonLd => jsonld::write(g, opts, &mut w)?,
         Format::GraphMl => graphml::write(g, &mut w)?,
         Format::Json => json::write(g, &mut w)?,
