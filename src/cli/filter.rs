@@ -126,6 +126,9 @@ pub struct StyleArgs {
     /// DOT: leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// GraphML: add yEd graphics (node labels, colours, sizes).
+    #[arg(long)]
+    pub yed: bool,
 }
 
 /// `--cluster-by`.
@@ -229,6 +232,7 @@ impl StyleArgs {
             },
             focus,
         };
+        o.yed = self.yed;
         o
     }
 }

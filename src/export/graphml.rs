@@ -1,19 +1,50 @@
-//! GraphML (`graph.graphml`), written with quick-xml. Every attribute has a
-//! typed `<key>`; edges have unique ids; multi-edges are kept. List values
-//! (aliases, tags, sources) are joined with `; `.
+//! GraphML 1.0 (`graph.graphml`), written with quick-xml's event writer.
 //!
-//! For Neo4j's APOC (`apoc.import.graphml` with `readLabels: true`) nodes
-//! carry `labels=":Page:Entity"` and edges `label="FLOWS_TO"`.
+//! - Every attribute has a typed `<key>` (`attr.name`, `attr.type`); edges
+//!   have unique ids; multi-edges are kept; `edgedefault="directed"`.
+//! - GraphML ids must be XML name tokens, which wiki ids (`entities/WeChat`)
+//!   are not: nodes are `n0, n1, …` and edges `e0, e1, …` in graph.json
+//!   order, and the wiki id is the `wiki_id` attribute (igraph reserves the
+//!   name `id` for GraphML ids).
+//! - List values (aliases, tags, sources) are one string joined with
+//!   [`LIST_SEPARATOR`]; other frontmatter keys are `prop_KEY` attributes.
+//! - Neo4j (`apoc.import.graphml(file, {readLabels: true})`): nodes carry
+//!   `labels=":Page:Entity"` and a `labels` data value, edges `label="FLOWS_TO"`
+//!   and, first, a `label` data value (APOC reads either).
+//! - yEd shows labels only from its own graphics data: with
+//!   [`ExportOptions::yed`](super::ExportOptions) nodes and edges also get
+//!   `y:ShapeNode`/`y:PolyLineEdge` with label, colours and size. It is off
+//!   by default because networkx then adds `x`, `y` and `shape_type`
+//!   attributes and igraph two string attributes of graphics text.
+//!
+//! XML 1.0 cannot hold most control characters (even escaped): they are
+//! dropped. Tabs, line breaks and carriage returns in attribute values and
+//! carriage returns in text are written as character references so that
+//! XML's whitespace normalisation does not change them.
 
-use crate::graph::{NodeKind, WikiGraph};
+use super::ExportOptions;
+use super::style::{self, Stroke, Style};
+use crate::graph::{EdgeKind, NodeKind, WikiGraph};
 use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
 
 /// The separator of list values in one GraphML string.
 pub const LIST_SEPARATOR: &str = "; ";
 
+/// The GraphML namespace.
+pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
+/// Where the GraphML 1.0 schema is.
+pub const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
+/// yEd's namespace.
+pub const YED_NAMESPACE: &str = "http://www.yworks.com/xml/graphml";
+
+/// A `<key>` declaration.
 struct Key {
     id: &'static str,
     domain: &'static str,
@@ -21,195 +52,272 @@ struct Key {
     ty: &'static str,
 }
 
-const KEYS: &[Key] = &[
+const fn key(id: &'static str, domain: &'static str, name: &'static str, ty: &'static str) -> Key {
     Key {
-        id: "n_id",
-        domain: "node",
-        name: "id",
-        ty: "string",
-    },
-    Key {
-        id: "n_label",
-        domain: "node",
-        name: "label",
-        ty: "string",
-    },
-    Key {
-        id: "n_kind",
-        domain: "node",
-        name: "kind",
-        ty: "string",
-    },
-    Key {
-        id: "n_type",
-        domain: "node",
-        name: "type",
-        ty: "string",
-    },
-    Key {
-        id: "n_path",
-        domain: "node",
-        name: "path",
-        ty: "string",
-    },
-    Key {
-        id: "n_aliases",
-        domain: "node",
-        name: "aliases",
-        ty: "string",
-    },
-    Key {
-        id: "n_tags",
-        domain: "node",
-        name: "tags",
-        ty: "string",
-    },
-    Key {
-        id: "n_sources",
-        domain: "node",
-        name: "sources",
-        ty: "string",
-    },
-    Key {
-        id: "n_last_updated",
-        domain: "node",
-        name: "last_updated",
-        ty: "string",
-    },
-    Key {
-        id: "e_relation",
-        domain: "edge",
-        name: "relation",
-        ty: "string",
-    },
-    Key {
-        id: "e_label",
-        domain: "edge",
-        name: "label",
-        ty: "string",
-    },
-    Key {
-        id: "e_kind",
-        domain: "edge",
-        name: "kind",
-        ty: "string",
-    },
-    Key {
-        id: "e_note",
-        domain: "edge",
-        name: "note",
-        ty: "string",
-    },
-    Key {
-        id: "e_file",
-        domain: "edge",
-        name: "file",
-        ty: "string",
-    },
-    Key {
-        id: "e_line",
-        domain: "edge",
-        name: "line",
-        ty: "int",
-    },
-    Key {
-        id: "e_count",
-        domain: "edge",
-        name: "count",
-        ty: "int",
-    },
-];
-
-/// Neo4j relationship type: `Flows to` / `flows_to` → `FLOWS_TO`.
-pub fn neo4j_type(key: &str) -> String {
-    key.to_uppercase()
+        id,
+        domain,
+        name,
+        ty,
+    }
 }
 
-/// Neo4j node labels: `:Page:Entity`.
-pub fn neo4j_labels(kind: NodeKind, page_type: Option<&str>) -> String {
-    let mut s = String::from(":");
-    s.push_str(match kind {
+/// The fixed keys, in the order their data is written.
+const KEYS: &[Key] = &[
+    key("labels", "node", "labels", "string"),
+    key("n_wiki_id", "node", "wiki_id", "string"),
+    key("n_label", "node", "label", "string"),
+    key("n_kind", "node", "kind", "string"),
+    key("n_type", "node", "type", "string"),
+    key("n_path", "node", "path", "string"),
+    key("n_aliases", "node", "aliases", "string"),
+    key("n_tags", "node", "tags", "string"),
+    key("n_sources", "node", "sources", "string"),
+    key("n_last_updated", "node", "last_updated", "string"),
+    key("label", "edge", "neo4j_type", "string"),
+    key("e_relation", "edge", "relation", "string"),
+    key("e_label", "edge", "label", "string"),
+    key("e_kind", "edge", "kind", "string"),
+    key("e_note", "edge", "note", "string"),
+    key("e_file", "edge", "file", "string"),
+    key("e_line", "edge", "line", "int"),
+    key("e_count", "edge", "count", "int"),
+    key("e_key", "edge", "key", "int"),
+];
+
+/// Neo4j relationship type in its UPPER_SNAKE style: `flows_to` →
+/// `FLOWS_TO`; characters other than letters and digits become `_`.
+pub fn neo4j_type(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_uppercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out.trim_matches('_');
+    if trimmed.is_empty() {
+        "RELATED".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The Neo4j label of a page type: `case-study` → `CaseStudy`; `None` when
+/// nothing alphanumeric is left.
+pub fn type_label(t: &str) -> Option<String> {
+    let camel: String = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    (!camel.is_empty()).then_some(camel)
+}
+
+/// The Neo4j label of a node kind.
+pub fn kind_label(kind: NodeKind) -> &'static str {
+    match kind {
         NodeKind::Page => "Page",
         NodeKind::Missing => "Missing",
         NodeKind::Unlinked => "Unlinked",
         NodeKind::Citation => "Citation",
-    });
-    if let Some(t) = page_type {
-        let camel: String = t
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next()
-                    .map(|f| f.to_uppercase().chain(cs).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect();
-        if !camel.is_empty() {
-            s.push(':');
-            s.push_str(&camel);
-        }
+    }
+}
+
+/// Neo4j node labels as APOC reads them: `:Page:Entity`.
+pub fn neo4j_labels(kind: NodeKind, page_type: Option<&str>) -> String {
+    let k = kind_label(kind);
+    let mut s = format!(":{k}");
+    if let Some(t) = page_type.and_then(type_label)
+        && t != k
+    {
+        s.push(':');
+        s.push_str(&t);
     }
     s
 }
 
-/// Drops characters XML 1.0 cannot hold (control characters other than
-/// tab and line breaks); quick-xml escapes the rest.
+/// True for characters XML 1.0 can hold.
+fn xml_char(c: char) -> bool {
+    !((c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+/// Drops characters XML 1.0 cannot hold (control characters other than tab
+/// and line breaks, U+FFFE, U+FFFF).
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
-    if s.chars().any(bad) {
-        Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
-    } else {
+    if s.chars().all(xml_char) {
         Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| xml_char(c)).collect())
     }
+}
+
+/// Escapes XML text content: `&`, `<`, `>`, and `\r` (which parsers would
+/// otherwise turn into `\n`).
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|&c| xml_char(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value: as text, plus quotes and the whitespace that
+/// attribute normalisation would turn into spaces.
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|&c| xml_char(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn start<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
+    let mut s = BytesStart::new(name);
+    for (k, v) in attrs {
+        s.push_attribute(Attribute {
+            key: QName(k),
+            value: Cow::Owned(escape_attr(v)),
+        });
+    }
+    s
 }
 
 fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
-    w.create_element("data")
-        .with_attribute(("key", key))
-        .write_text_content(BytesText::new(&xml_safe(value)))?;
-    Ok(())
+    w.write_event(Event::Start(start("data", &[("key", key)])))?;
+    w.write_event(Event::Text(BytesText::from_escaped(escape_text(value))))?;
+    w.write_event(Event::End(BytesEnd::new("data")))
+}
+
+/// `prop_KEY` attribute names for the frontmatter keys pages carry, made
+/// XML name tokens (other characters become `_`) and unique.
+fn property_names(g: &WikiGraph) -> BTreeMap<&str, String> {
+    let keys: BTreeSet<&str> = g
+        .graph
+        .node_weights()
+        .filter_map(|n| n.page.as_deref())
+        .flat_map(|p| p.properties.keys().map(String::as_str))
+        .collect();
+    let mut used: BTreeSet<String> = KEYS.iter().map(|k| k.name.to_owned()).collect();
+    let mut names = BTreeMap::new();
+    for k in keys {
+        let token: String = k
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let base = format!("prop_{token}");
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        names.insert(k, name);
+    }
+    names
 }
 
 /// Streams the graph as GraphML.
-pub fn write(g: &WikiGraph, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let root = BytesStart::new("graphml").with_attributes([
-        ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
+    let mut location = format!("{NAMESPACE} {SCHEMA}");
+    let mut root = vec![
+        ("xmlns", NAMESPACE),
         ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-        (
-            "xsi:schemaLocation",
-            "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
-        ),
-    ]);
-    w.write_event(Event::Start(root))?;
-    for k in KEYS {
-        w.write_event(Event::Empty(BytesStart::new("key").with_attributes([
-            ("id", k.id),
-            ("for", k.domain),
-            ("attr.name", k.name),
-            ("attr.type", k.ty),
-        ])))?;
+    ];
+    if opts.yed {
+        root.push(("xmlns:y", YED_NAMESPACE));
+        location.push_str(&format!(
+            " {YED_NAMESPACE} http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
+        ));
     }
-    w.write_event(Event::Start(
-        BytesStart::new("graph")
-            .with_attributes([("id", "wikigraph"), ("edgedefault", "directed")]),
-    ))?;
+    root.push(("xsi:schemaLocation", &location));
+    w.write_event(Event::Start(start("graphml", &root)))?;
+
+    let props = property_names(g);
+    let prop_ids: BTreeMap<&str, String> = props
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (*k, format!("p{i}")))
+        .collect();
+    let key_el = |id: &str, domain: &str, name: &str, ty: &str| {
+        Event::Empty(start(
+            "key",
+            &[
+                ("id", id),
+                ("for", domain),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        ))
+    };
+    for k in KEYS.iter().filter(|k| k.domain == "node") {
+        w.write_event(key_el(k.id, k.domain, k.name, k.ty))?;
+    }
+    for (k, name) in &props {
+        w.write_event(key_el(&prop_ids[k], "node", name, "string"))?;
+    }
+    for k in KEYS.iter().filter(|k| k.domain == "edge") {
+        w.write_event(key_el(k.id, k.domain, k.name, k.ty))?;
+    }
+    if opts.yed {
+        for (id, domain, ty) in [
+            ("ng", "node", "nodegraphics"),
+            ("eg", "edge", "edgegraphics"),
+        ] {
+            w.write_event(Event::Empty(start(
+                "key",
+                &[("id", id), ("for", domain), ("yfiles.type", ty)],
+            )))?;
+        }
+    }
+    w.write_event(Event::Start(start(
+        "graph",
+        &[("id", "wikigraph"), ("edgedefault", "directed")],
+    )))?;
+
     let gr = &g.graph;
-    for n in gr.node_weights() {
-        let labels = neo4j_labels(n.kind, n.page_type());
-        let id = xml_safe(&n.id);
-        w.write_event(Event::Start(
-            BytesStart::new("node")
-                .with_attributes([("id", id.as_ref()), ("labels", labels.as_str())]),
-        ))?;
-        data(&mut w, "n_id", &n.id)?;
-        data(&mut w, "n_label", &n.label)?;
-        data(&mut w, "n_kind", n.kind.as_str())?;
-        if let Some(p) = &n.page {
+    let look = Style::new(g);
+    for n in gr.node_indices() {
+        let node = &gr[n];
+        let labels = neo4j_labels(node.kind, node.page_type());
+        let id = format!("n{}", n.index());
+        w.write_event(Event::Start(start(
+            "node",
+            &[("id", &id), ("labels", &labels)],
+        )))?;
+        data(&mut w, "labels", &labels)?;
+        data(&mut w, "n_wiki_id", &node.id)?;
+        data(&mut w, "n_label", &node.label)?;
+        data(&mut w, "n_kind", node.kind.as_str())?;
+        if let Some(p) = &node.page {
             if let Some(t) = &p.page_type {
                 data(&mut w, "n_type", t)?;
             }
@@ -226,48 +334,176 @@ pub fn write(g: &WikiGraph, out: &mut dyn Write) -> io::Result<()> {
             if let Some(d) = &p.last_updated {
                 data(&mut w, "n_last_updated", d)?;
             }
+            for (k, v) in &p.properties {
+                if let Some(id) = prop_ids.get(k.as_str()) {
+                    data(&mut w, id, v)?;
+                }
+            }
+        }
+        if opts.yed {
+            yed_node(&mut w, n.index(), node, &look)?;
         }
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
-    for (i, e) in gr.edge_indices().enumerate() {
+    let mut keys: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for e in gr.edge_indices() {
         let Some((s, t)) = gr.edge_endpoints(e) else {
             continue;
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let id = format!("e{i}");
         let ty = neo4j_type(&rel.key);
-        let (source, target) = (xml_safe(&gr[s].id), xml_safe(&gr[t].id));
-        w.write_event(Event::Start(BytesStart::new("edge").with_attributes([
-            ("id", id.as_str()),
-            ("source", source.as_ref()),
-            ("target", target.as_ref()),
-            ("label", ty.as_str()),
-        ])))?;
+        let (id, source, target) = (
+            format!("e{}", e.index()),
+            format!("n{}", s.index()),
+            format!("n{}", t.index()),
+        );
+        w.write_event(Event::Start(start(
+            "edge",
+            &[
+                ("id", &id),
+                ("source", &source),
+                ("target", &target),
+                ("label", &ty),
+            ],
+        )))?;
+        // APOC reads the type from the first data value when the `label`
+        // attribute is absent: keep it first.
+        data(&mut w, "label", &ty)?;
         data(&mut w, "e_relation", &rel.key)?;
         data(&mut w, "e_label", &rel.label)?;
-        data(
-            &mut w,
-            "e_kind",
-            match rel.kind {
-                crate::graph::EdgeKind::Typed => "typed",
-                crate::graph::EdgeKind::Related => "related",
-                crate::graph::EdgeKind::Cites => "cites",
-                crate::graph::EdgeKind::Mentions => "mentions",
-            },
-        )?;
+        data(&mut w, "e_kind", edge_kind(rel.kind))?;
         if let Some(n) = &edge.note {
             data(&mut w, "e_note", n)?;
         }
         data(&mut w, "e_file", g.edge_file(e))?;
         data(&mut w, "e_line", &edge.line.to_string())?;
         data(&mut w, "e_count", &edge.count.to_string())?;
+        let k = keys.entry((s.index(), t.index())).or_insert(0);
+        data(&mut w, "e_key", &k.to_string())?;
+        *k += 1;
+        if opts.yed {
+            yed_edge(&mut w, rel, &look)?;
+        }
         w.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("graphml")))?;
     w.get_mut().write_all(b"\n")?;
     Ok(())
+}
+
+/// The kind of an edge as graph.json writes it.
+pub fn edge_kind(k: EdgeKind) -> &'static str {
+    match k {
+        EdgeKind::Typed => "typed",
+        EdgeKind::Related => "related",
+        EdgeKind::Cites => "cites",
+        EdgeKind::Mentions => "mentions",
+    }
+}
+
+/// yEd node graphics: a shape sized to the label, on a grid (yEd's
+/// Layout menu arranges it properly).
+fn yed_node<W: Write>(
+    w: &mut Writer<W>,
+    i: usize,
+    node: &crate::graph::Node,
+    look: &Style<'_>,
+) -> io::Result<()> {
+    let l = look.node(node);
+    let shape = match (node.kind, l.shape) {
+        (_, style::Shape::Note) => "parallelogram",
+        (_, style::Shape::Tab) => "hexagon",
+        _ => "roundrectangle",
+    };
+    let widest = node.label.lines().map(|s| s.width()).max().unwrap_or(0);
+    let lines = node.label.lines().count().max(1);
+    let (width, height) = (
+        (widest as f64 * 7.0 + 24.0).max(60.0),
+        lines as f64 * 16.0 + 14.0,
+    );
+    const COLUMNS: usize = 8;
+    let (x, y) = ((i % COLUMNS) as f64 * 220.0, (i / COLUMNS) as f64 * 80.0);
+    w.write_event(Event::Start(start("data", &[("key", "ng")])))?;
+    w.write_event(Event::Start(start("y:ShapeNode", &[])))?;
+    w.write_event(Event::Empty(start(
+        "y:Geometry",
+        &[
+            ("height", &format!("{height:.1}")),
+            ("width", &format!("{width:.1}")),
+            ("x", &format!("{x:.1}")),
+            ("y", &format!("{y:.1}")),
+        ],
+    )))?;
+    w.write_event(Event::Empty(start(
+        "y:Fill",
+        &[
+            ("color", &l.fill.unwrap_or("#ffffff").to_uppercase()),
+            ("transparent", "false"),
+        ],
+    )))?;
+    w.write_event(Event::Empty(start(
+        "y:BorderStyle",
+        &[
+            ("color", &l.line.to_uppercase()),
+            ("type", if l.dashed { "dashed" } else { "line" }),
+            ("width", "1.0"),
+        ],
+    )))?;
+    w.write_event(Event::Start(start(
+        "y:NodeLabel",
+        &[("fontSize", "12"), ("textColor", &l.text.to_uppercase())],
+    )))?;
+    w.write_event(Event::Text(BytesText::from_escaped(escape_text(
+        &node.label,
+    ))))?;
+    w.write_event(Event::End(BytesEnd::new("y:NodeLabel")))?;
+    w.write_event(Event::Empty(start("y:Shape", &[("type", shape)])))?;
+    w.write_event(Event::End(BytesEnd::new("y:ShapeNode")))?;
+    w.write_event(Event::End(BytesEnd::new("data")))
+}
+
+/// yEd edge graphics: colour, pattern and, for connections, the label.
+fn yed_edge<W: Write>(
+    w: &mut Writer<W>,
+    rel: &crate::graph::RelationName,
+    look: &Style<'_>,
+) -> io::Result<()> {
+    let l = look.edge(rel);
+    w.write_event(Event::Start(start("data", &[("key", "eg")])))?;
+    w.write_event(Event::Start(start("y:PolyLineEdge", &[])))?;
+    w.write_event(Event::Empty(start(
+        "y:LineStyle",
+        &[
+            ("color", &l.line.to_uppercase()),
+            (
+                "type",
+                match l.stroke {
+                    Stroke::Solid => "line",
+                    Stroke::Dashed => "dashed",
+                    Stroke::Dotted => "dotted",
+                },
+            ),
+            ("width", &format!("{:.1}", l.width)),
+        ],
+    )))?;
+    w.write_event(Event::Empty(start(
+        "y:Arrows",
+        &[("source", "none"), ("target", "standard")],
+    )))?;
+    if matches!(rel.kind, EdgeKind::Typed | EdgeKind::Related) {
+        w.write_event(Event::Start(start(
+            "y:EdgeLabel",
+            &[("fontSize", "10"), ("textColor", &l.text.to_uppercase())],
+        )))?;
+        w.write_event(Event::Text(BytesText::from_escaped(escape_text(
+            &rel.label,
+        ))))?;
+        w.write_event(Event::End(BytesEnd::new("y:EdgeLabel")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("y:PolyLineEdge")))?;
+    w.write_event(Event::End(BytesEnd::new("data")))
 }
 
 #[cfg(test)]
@@ -277,11 +513,23 @@ mod tests {
     #[test]
     fn neo4j_names() {
         assert_eq!(neo4j_type("flows_to"), "FLOWS_TO");
+        assert_eq!(neo4j_type("flows_<to>_&_\"from\""), "FLOWS_TO_FROM");
+        assert_eq!(neo4j_type("依存"), "依存");
+        assert_eq!(neo4j_type("--"), "RELATED");
         assert_eq!(neo4j_labels(NodeKind::Page, Some("entity")), ":Page:Entity");
         assert_eq!(
             neo4j_labels(NodeKind::Page, Some("case-study")),
             ":Page:CaseStudy"
         );
+        assert_eq!(neo4j_labels(NodeKind::Page, Some("page")), ":Page");
+        assert_eq!(neo4j_labels(NodeKind::Page, Some("??")), ":Page");
         assert_eq!(neo4j_labels(NodeKind::Missing, None), ":Missing");
+    }
+
+    #[test]
+    fn escaping_keeps_what_xml_would_normalise() {
+        assert_eq!(escape_attr("a\"b\nc\td&"), "a&quot;b&#10;c&#9;d&amp;");
+        assert_eq!(escape_text("x\r\ny<\u{1}>"), "x&#13;\ny&lt;&gt;");
+        assert_eq!(xml_safe("ok\u{FFFF}\u{7}"), "ok");
     }
 }

@@ -80,6 +80,8 @@ pub struct ExportOptions {
     pub base_iri: String,
     /// How the DOT diagram is laid out.
     pub dot: dot::DotOptions,
+    /// GraphML: add yEd's graphics (labels, colours, sizes).
+    pub yed: bool,
 }
 
 impl Default for ExportOptions {
@@ -87,6 +89,7 @@ impl Default for ExportOptions {
         ExportOptions {
             base_iri: jsonld::DEFAULT_BASE.to_owned(),
             dot: dot::DotOptions::default(),
+            yed: false,
         }
     }
 }
@@ -102,7 +105,7 @@ pub fn write(
     match format {
         Format::Dot => dot::write(g, &opts.dot, &mut w)?,
         Format::JsonLd => jsonld::write(g, opts, &mut w)?,
-        Format::GraphMl => graphml::write(g, &mut w)?,
+        Format::GraphMl => graphml::write(g, opts, &mut w)?,
         Format::Json => json::write(g, &mut w)?,
     }
     w.flush()
