@@ -7,7 +7,7 @@ use wikigraph::export::{self, Format};
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// dot, jsonld, graphml or json.
+    /// dot, jsonld, graphml, json or cypher.
     #[arg(long, short, value_parser = parse_format)]
     format: Format,
     /// Write to this file (atomically) instead of stdout.

@@ -2,6 +2,7 @@
 //! Files are written atomically (a temporary file in the same folder, then a
 //! rename), so an interrupted run leaves the previous export intact.
 
+pub mod cypher;
 pub mod dot;
 pub mod graphml;
 pub mod json;
@@ -25,11 +26,22 @@ pub enum Format {
     GraphMl,
     /// Node-link JSON (`graph.json`).
     Json,
+    /// Cypher `MERGE` script (`graph.cypher`), for Neo4j and Memgraph.
+    Cypher,
 }
 
 impl Format {
     /// Every format `build` writes, in the order it writes them.
     pub const ALL: [Format; 4] = [Format::Json, Format::Dot, Format::GraphMl, Format::JsonLd];
+
+    /// Every format, including those only `export` writes.
+    pub const EVERY: [Format; 5] = [
+        Format::Json,
+        Format::Dot,
+        Format::GraphMl,
+        Format::JsonLd,
+        Format::Cypher,
+    ];
 
     /// The file name `build` uses.
     pub fn file_name(self) -> &'static str {
@@ -38,6 +50,7 @@ impl Format {
             Format::JsonLd => "graph.jsonld",
             Format::GraphMl => "graph.graphml",
             Format::Json => "graph.json",
+            Format::Cypher => "graph.cypher",
         }
     }
 
@@ -48,6 +61,7 @@ impl Format {
             Format::JsonLd => "jsonld",
             Format::GraphMl => "graphml",
             Format::Json => "json",
+            Format::Cypher => "cypher",
         }
     }
 }
@@ -66,8 +80,9 @@ impl FromStr for Format {
             "jsonld" | "json-ld" => Ok(Format::JsonLd),
             "graphml" => Ok(Format::GraphMl),
             "json" => Ok(Format::Json),
+            "cypher" | "cql" => Ok(Format::Cypher),
             other => Err(format!(
-                "unknown format `{other}` (expected dot, jsonld, graphml or json)"
+                "unknown format `{other}` (expected dot, jsonld, graphml, json or cypher)"
             )),
         }
     }
@@ -107,6 +122,7 @@ pub fn write(
         Format::JsonLd => jsonld::write(g, opts, &mut w)?,
         Format::GraphMl => graphml::write(g, opts, &mut w)?,
         Format::Json => json::write(g, &mut w)?,
+        Format::Cypher => cypher::write(g, &mut w)?,
     }
     w.flush()
 }
