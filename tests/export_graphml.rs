@@ -307,8 +307,13 @@ fn check_against_json(doc: &Doc, g: &Value, what: &str) {
             }
         }
     }
+    let positions: std::collections::HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n["id"].as_str().unwrap(), i))
+        .collect();
+    let index = |id: &Value| positions[id.as_str().unwrap()];
     for (j, ((s, t, got), l)) in doc.edges.iter().zip(links).enumerate() {
-        let index = |id: &Value| nodes.iter().position(|n| n["id"] == *id).unwrap();
         assert_eq!(s, &format!("n{}", index(&l["source"])), "{what}");
         assert_eq!(t, &format!("n{}", index(&l["target"])), "{what}");
         assert_eq!(doc.edge_attrs[j]["id"], format!("e{j}"), "{what}");

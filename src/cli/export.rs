@@ -2,12 +2,12 @@
 
 use anyhow::{Context, Result, anyhow};
 use std::path::PathBuf;
-use wikigraph::export::{self, Format};
+use wikigraph::export::{self, Format, mermaid};
 
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// dot, jsonld, graphml, json or cypher.
+    /// dot, jsonld, graphml, json, cypher or mermaid.
     #[arg(long, short, value_parser = parse_format)]
     format: Format,
     /// Write to this file (atomically) instead of stdout.
@@ -27,6 +27,13 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let (graph, _, code) = ctx.load(true)?;
     let (graph, focus) = args.filter.apply(ctx, graph)?;
     let eopts = args.style.options(ctx.export_options(), focus);
+    if args.format == Format::Mermaid && graph.graph.edge_count() > mermaid::GITHUB_MAX_EDGES {
+        eprintln!(
+            "warning: {} edges: GitHub renders Mermaid diagrams of at most {}; cut the graph with --from/--depth or the other filters",
+            graph.graph.edge_count(),
+            mermaid::GITHUB_MAX_EDGES
+        );
+    }
     match &args.output {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)
             .with_context(|| format!("cannot write `{}`", path.display()))?,

@@ -230,8 +230,8 @@ impl StyleArgs {
                 EdgeLabels::Connections => dot::EdgeLabels::Connections,
                 EdgeLabels::All => dot::EdgeLabels::All,
             },
-            focus,
         };
+        o.focus = focus;
         o.yed = self.yed;
         o
     }

@@ -116,7 +116,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ));
     }
     let mut dot = Vec::new();
-    wikigraph::export::dot::write(&sub, &Default::default(), &mut dot)
+    let focus = from.map(|n| g.graph[n].id.as_str());
+    wikigraph::export::dot::write(&sub, &Default::default(), focus, &mut dot)
         .context("cannot write DOT")?;
 
     let out = &args.output;

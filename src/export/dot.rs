@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// How the diagram is laid out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DotOptions {
     /// Group pages into boxes by folder or by page type (asks for `dot`).
     pub cluster_by: Option<ClusterBy>,
@@ -39,8 +39,6 @@ pub struct DotOptions {
     pub layout: Layout,
     /// Which edges show their relation label (all have it as tooltip).
     pub edge_labels: EdgeLabels,
-    /// Id of a node to draw emphasised (the centre of a neighbourhood).
-    pub focus: Option<String>,
 }
 
 impl Default for DotOptions {
@@ -51,7 +49,6 @@ impl Default for DotOptions {
             legend: true,
             layout: Layout::Auto,
             edge_labels: EdgeLabels::Connections,
-            focus: None,
         }
     }
 }
@@ -278,8 +275,14 @@ fn folder(id: &str) -> Option<&str> {
     id.rsplit_once('/').map(|(dir, _)| dir)
 }
 
-/// Streams the graph as DOT.
-pub fn write(g: &WikiGraph, opts: &DotOptions, w: &mut dyn Write) -> io::Result<()> {
+/// Streams the graph as DOT; `focus` is the id of a node to emphasise.
+pub fn write(
+    g: &WikiGraph,
+    opts: &DotOptions,
+    focus: Option<&str>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let opts = &Drawing { opts, focus };
     let gr = &g.graph;
     let style = Style::new(g);
     let relations = style::relations_present(g);
@@ -476,11 +479,24 @@ fn node_look(look: &NodeLook) -> Vec<Attribute> {
     attrs
 }
 
-fn node_stmt(g: &WikiGraph, n: NodeIndex, style: &Style<'_>, opts: &DotOptions) -> Stmt {
+/// The options of one drawing.
+struct Drawing<'a> {
+    opts: &'a DotOptions,
+    focus: Option<&'a str>,
+}
+
+impl std::ops::Deref for Drawing<'_> {
+    type Target = DotOptions;
+    fn deref(&self) -> &DotOptions {
+        self.opts
+    }
+}
+
+fn node_stmt(g: &WikiGraph, n: NodeIndex, style: &Style<'_>, opts: &Drawing<'_>) -> Stmt {
     let node = &g.graph[n];
     let mut attrs = vec![text("label", &wrap(&node.label, WRAP))];
     attrs.extend(node_look(&style.node(node)));
-    if opts.focus.as_deref() == Some(node.id.as_str()) {
+    if opts.focus == Some(node.id.as_str()) {
         attrs.extend([
             val("penwidth", "2.4"),
             val("color", "#0f172a"),
@@ -514,7 +530,7 @@ fn clusters(
     g: &WikiGraph,
     by: ClusterBy,
     style: &Style<'_>,
-    opts: &DotOptions,
+    opts: &Drawing<'_>,
     next: &mut usize,
     done: &mut Vec<NodeIndex>,
 ) -> Vec<Subgraph> {
@@ -575,7 +591,7 @@ fn folder_cluster(
     dir: &str,
     tree: &BTreeMap<String, Vec<NodeIndex>>,
     style: &Style<'_>,
-    opts: &DotOptions,
+    opts: &Drawing<'_>,
     next: &mut usize,
     done: &mut Vec<NodeIndex>,
 ) -> Subgraph {

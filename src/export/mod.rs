@@ -7,6 +7,7 @@ pub mod dot;
 pub mod graphml;
 pub mod json;
 pub mod jsonld;
+pub mod mermaid;
 pub mod style;
 
 use crate::graph::WikiGraph;
@@ -28,6 +29,8 @@ pub enum Format {
     Json,
     /// Cypher `MERGE` script (`graph.cypher`), for Neo4j and Memgraph.
     Cypher,
+    /// Mermaid flowchart (`graph.mmd`), as GitHub renders it.
+    Mermaid,
 }
 
 impl Format {
@@ -35,12 +38,13 @@ impl Format {
     pub const ALL: [Format; 4] = [Format::Json, Format::Dot, Format::GraphMl, Format::JsonLd];
 
     /// Every format, including those only `export` writes.
-    pub const EVERY: [Format; 5] = [
+    pub const EVERY: [Format; 6] = [
         Format::Json,
         Format::Dot,
         Format::GraphMl,
         Format::JsonLd,
         Format::Cypher,
+        Format::Mermaid,
     ];
 
     /// The file name `build` uses.
@@ -51,6 +55,7 @@ impl Format {
             Format::GraphMl => "graph.graphml",
             Format::Json => "graph.json",
             Format::Cypher => "graph.cypher",
+            Format::Mermaid => "graph.mmd",
         }
     }
 
@@ -62,6 +67,7 @@ impl Format {
             Format::GraphMl => "graphml",
             Format::Json => "json",
             Format::Cypher => "cypher",
+            Format::Mermaid => "mermaid",
         }
     }
 }
@@ -81,8 +87,9 @@ impl FromStr for Format {
             "graphml" => Ok(Format::GraphMl),
             "json" => Ok(Format::Json),
             "cypher" | "cql" => Ok(Format::Cypher),
+            "mermaid" | "mmd" => Ok(Format::Mermaid),
             other => Err(format!(
-                "unknown format `{other}` (expected dot, jsonld, graphml, json or cypher)"
+                "unknown format `{other}` (expected dot, jsonld, graphml, json, cypher or mermaid)"
             )),
         }
     }
@@ -97,6 +104,8 @@ pub struct ExportOptions {
     pub dot: dot::DotOptions,
     /// GraphML: add yEd's graphics (labels, colours, sizes).
     pub yed: bool,
+    /// Id of a node the diagrams emphasise (the centre of a neighbourhood).
+    pub focus: Option<String>,
 }
 
 impl Default for ExportOptions {
@@ -105,6 +114,7 @@ impl Default for ExportOptions {
             base_iri: jsonld::DEFAULT_BASE.to_owned(),
             dot: dot::DotOptions::default(),
             yed: false,
+            focus: None,
         }
     }
 }
@@ -118,11 +128,15 @@ pub fn write(
 ) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
     match format {
-        Format::Dot => dot::write(g, &opts.dot, &mut w)?,
+        Format::Dot => dot::write(g, &opts.dot, opts.focus.as_deref(), &mut w)?,
         Format::JsonLd => jsonld::write(g, opts, &mut w)?,
         Format::GraphMl => graphml::write(g, opts, &mut w)?,
         Format::Json => json::write(g, &mut w)?,
         Format::Cypher => cypher::write(g, &mut w)?,
+        Format::Mermaid => {
+            let direction = opts.dot.rankdir.unwrap_or(dot::RankDir::LeftRight);
+            mermaid::write(g, direction.as_str(), opts.focus.as_deref(), &mut w)?
+        }
     }
     w.flush()
 }
