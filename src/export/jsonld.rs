@@ -1,7 +1,14 @@
 //! JSON-LD 1.1 (`graph.jsonld`): one `@context`, every node an absolute IRI
 //! (base + percent-encoded id), each relation a property in the `wg:`
-//! vocabulary, and every edge also a qualified `wg:Edge` resource that keeps
-//! its note, file and line, so nothing in graph.json is lost in RDF.
+//! vocabulary, and every edge also a qualified `wgm:Edge` resource that keeps
+//! its relation, label, kind, note, file, line and count, so nothing in
+//! graph.json is lost in RDF.
+//!
+//! Node ids are the base IRI followed by the id, percent-encoded where an
+//! IRI needs it ([`iri_escape`]); edge resources are `BASE.edge/N` (no page
+//! id starts with `.`: hidden files are never pages). RDF is a set: two
+//! edges with the same source, relation and target are one direct triple,
+//! and two qualified edge resources.
 
 use crate::graph::{EdgeKind, NodeKind, WikiGraph};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -19,6 +26,33 @@ pub const VOCAB: &str = "https://wikigraph.dev/rel#";
 /// `wgm:note`), apart from relations so that a relation named `source` or
 /// `note` cannot collide with them.
 pub const META: &str = "https://wikigraph.dev/meta#";
+
+/// The namespace of other frontmatter keys (`wgp:founded`).
+pub const PROPERTIES: &str = "https://wikigraph.dev/prop#";
+
+/// The IRI of an edge resource.
+pub fn edge_iri(base: &str, index: usize) -> String {
+    format!("{base}.edge/{index}")
+}
+
+/// `prefix:suffix`, or the full IRI where JSON-LD would not read the
+/// compact form as one (a suffix starting with `//` reads as an absolute
+/// IRI with the prefix as scheme).
+fn compact(prefix: &str, namespace: &str, suffix: &str) -> String {
+    if suffix.starts_with("//") {
+        format!("{namespace}{suffix}")
+    } else {
+        format!("{prefix}:{suffix}")
+    }
+}
+
+/// True when a citation's text can stand as a `schema:url` IRI.
+fn is_iri(s: &str) -> bool {
+    s.contains("://")
+        && !s
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "<>\"{}|\\^`".contains(c))
+}
 
 /// Characters escaped in node ids: what IRIs cannot hold plus the
 /// delimiters that would change their meaning. Other Unicode stays as is.
@@ -92,17 +126,31 @@ fn node_type(kind: NodeKind) -> &'static str {
     }
 }
 
-/// True for `YYYY-MM-DD`.
-fn is_date(s: &str) -> bool {
+/// True for a valid `YYYY-MM-DD` date (an `xsd:date`).
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        })
+        });
+    if !shaped {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    (1..=days).contains(&d)
 }
 
 /// Streams the graph as JSON-LD.
@@ -113,6 +161,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
     context.insert("@version".into(), json!(1.1));
     context.insert("wg".into(), json!(VOCAB));
     context.insert("wgm".into(), json!(META));
+    context.insert("wgp".into(), json!(PROPERTIES));
     context.insert("schema".into(), json!("https://schema.org/"));
     context.insert("xsd".into(), json!("http://www.w3.org/2001/XMLSchema#"));
     context.insert("name".into(), json!("schema:name"));
@@ -156,11 +205,12 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         o.insert("@id".into(), json!(node_iri(base, &node.id)));
         let mut types = vec![json!(node_type(node.kind))];
         if let Some(t) = node.page_type() {
-            types.push(json!(format!("wgm:type/{}", iri_escape(t))));
+            let suffix = format!("type/{}", iri_escape(t));
+            types.push(json!(compact("wgm", META, &suffix)));
         }
         o.insert("@type".into(), Value::Array(types));
         o.insert("name".into(), json!(node.label));
-        if node.kind == NodeKind::Citation && node.label.contains("://") {
+        if node.kind == NodeKind::Citation && is_iri(&node.label) {
             o.insert("url".into(), json!(node.label));
         }
         if let Some(p) = &node.page {
@@ -184,6 +234,9 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
                     o.insert("dateText".into(), json!(d));
                 }
             }
+            for (k, v) in &p.properties {
+                o.insert(compact("wgp", PROPERTIES, &iri_escape(k)), json!(v));
+            }
         }
         // Direct relation triples, grouped by relation key.
         let mut rels: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
@@ -201,7 +254,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         for (k, mut v) in rels {
             // `edges` walks newest first; keep the written order.
             v.reverse();
-            o.insert(format!("wg:{}", iri_escape(k)), Value::Array(v));
+            o.insert(compact("wg", VOCAB, &iri_escape(k)), Value::Array(v));
         }
         sep(w)?;
         serde_json::to_writer(&mut *w, &Value::Object(o))?;
@@ -213,7 +266,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
         let mut o = Map::new();
-        o.insert("@id".into(), json!(format!("{base}edge/{i}")));
+        o.insert("@id".into(), json!(edge_iri(base, i)));
         o.insert("@type".into(), json!("wgm:Edge"));
         o.insert("source".into(), json!(node_iri(base, &gr[s].id)));
         o.insert("target".into(), json!(node_iri(base, &gr[t].id)));
@@ -262,6 +315,17 @@ mod tests {
     #[test]
     fn dates() {
         assert!(is_date("2026-04-26"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2026-02-29"));
+        assert!(!is_date("2026-13-01"));
         assert!(!is_date("April 2026"));
+    }
+
+    #[test]
+    fn compact_iris_that_json_ld_reads_as_such() {
+        assert_eq!(compact("wg", VOCAB, "flows_to"), "wg:flows_to");
+        assert_eq!(compact("wg", VOCAB, "//x"), "https://wikigraph.dev/rel#//x");
+        assert!(is_iri("https://example.com/a?b=1&c=2#frag"));
+        assert!(!is_iri("https://example.com/a b"));
     }
 }
