@@ -511,11 +511,14 @@ fn node_stmt(g: &WikiGraph, n: NodeIndex, style: &Style<'_>, opts: &Drawing<'_>)
     Stmt::Node(Node::new(node_id(&node.id), attrs))
 }
 
-fn cluster_attrs(label: &str) -> Vec<Stmt> {
+/// Fill of folder and type clusters.
+const CLUSTER_FILL: &str = "#f8fafc";
+
+fn cluster_attrs(label: &str, fill: &str) -> Vec<Stmt> {
     vec![
         Stmt::Attribute(text("label", label)),
         Stmt::Attribute(val("style", "rounded,filled")),
-        Stmt::Attribute(val("fillcolor", "#f8fafc")),
+        Stmt::Attribute(val("fillcolor", fill)),
         Stmt::Attribute(val("color", "#cbd5e1")),
         Stmt::Attribute(val("fontcolor", "#475569")),
         Stmt::Attribute(val("fontsize", "11")),
@@ -554,7 +557,7 @@ fn clusters(
             .into_iter()
             .map(|(t, nodes)| {
                 let id = cluster_id(next);
-                let mut stmts = cluster_attrs(t);
+                let mut stmts = cluster_attrs(t, CLUSTER_FILL);
                 for n in nodes {
                     stmts.push(node_stmt(g, n, style, opts));
                     done.push(n);
@@ -597,7 +600,7 @@ fn folder_cluster(
 ) -> Subgraph {
     let id = cluster_id(next);
     let name = dir.rsplit_once('/').map_or(dir, |(_, last)| last);
-    let mut stmts = cluster_attrs(&format!("{name}/"));
+    let mut stmts = cluster_attrs(&format!("{name}/"), CLUSTER_FILL);
     for &n in tree.get(dir).into_iter().flatten() {
         stmts.push(node_stmt(g, n, style, opts));
         done.push(n);
@@ -707,8 +710,7 @@ fn legend(g: &WikiGraph, style: &Style<'_>, relations: &[&RelationName], titled:
         table.push_str("</TR>");
     }
     table.push_str("</TABLE>>");
-    let mut stmts = cluster_attrs("Legend");
-    stmts.push(Stmt::Attribute(val("fillcolor", "#ffffff")));
+    let mut stmts = cluster_attrs("Legend", "#ffffff");
     stmts.push(Stmt::Node(Node::new(
         node_id("/legend"),
         vec![
