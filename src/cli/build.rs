@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use wikigraph::NodeKind;
-use wikigraph::export;
+use wikigraph::export::{self, Format};
 
 /// Arguments of `build`.
 #[derive(Debug, clap::Args)]
@@ -27,11 +27,17 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let out = ctx.out_dir(args.out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create `{}`", out.display()))?;
     let eopts = args.style.options(ctx.export_options(), focus);
-    for &f in ctx.export_formats() {
-        let path = out.join(f.file_name());
-        export::write_file(f, &graph, &eopts, &path)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-    }
+    let targets: Vec<(Format, PathBuf)> = ctx
+        .export_formats()
+        .iter()
+        .map(|&f| (f, out.join(f.file_name())))
+        .collect();
+    export::write_files(&graph, &eopts, &targets).with_context(|| {
+        format!(
+            "cannot write the exports into `{}` (the previous ones are left as they were)",
+            ctx.shown(&out)
+        )
+    })?;
     let g = &graph.graph;
     let mut by_relation: BTreeMap<&str, usize> = BTreeMap::new();
     for e in g.edge_weights() {

@@ -13,7 +13,7 @@ pub mod style;
 use crate::graph::WikiGraph;
 use std::fmt;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// The export formats.
@@ -141,6 +141,58 @@ pub fn write(
     w.flush()
 }
 
+/// A file being written beside its final path. [`Staged::commit`] renames it
+/// into place; dropping it instead removes it, leaving any previous file at
+/// that path untouched.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// Starts writing `path`: a temporary file in the same folder (so the rename
+/// is atomic), created with the permissions of any new file (`0o666` less
+/// the umask, so `0o644` under the usual umask), not tempfile's `0o600`.
+pub fn stage(path: &Path) -> io::Result<Staged> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut b = tempfile::Builder::new();
+    b.prefix(".wikigraph-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    Ok(Staged {
+        tmp: b.tempfile_in(dir)?,
+        path: path.to_owned(),
+    })
+}
+
+impl Staged {
+    /// The temporary file, to write to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Flushes the file to disk and renames it over the final path.
+    pub fn commit(self) -> io::Result<()> {
+        self.tmp.as_file().sync_all()?;
+        let dir = self.path.parent().map(Path::to_owned);
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        // Make the rename itself durable; not every file system can sync a
+        // folder, and the file is in place either way.
+        #[cfg(unix)]
+        if let Some(d) = dir.filter(|d| !d.as_os_str().is_empty())
+            && let Ok(f) = std::fs::File::open(d)
+        {
+            let _ = f.sync_all();
+        }
+        Ok(())
+    }
+}
+
 /// Writes one format to a file, atomically.
 pub fn write_file(
     format: Format,
@@ -148,16 +200,79 @@ pub fn write_file(
     opts: &ExportOptions,
     path: &Path,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wikigraph-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    write(format, g, opts, tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    write_files(g, opts, &[(format, path.to_owned())])
+}
+
+/// Writes several formats to files as one set: each goes to a temporary
+/// file first, and only when all are written are they renamed into place.
+/// An error (or an interruption) before that leaves every previous file as
+/// it was.
+pub fn write_files(
+    g: &WikiGraph,
+    opts: &ExportOptions,
+    targets: &[(Format, PathBuf)],
+) -> io::Result<()> {
+    let mut staged = Vec::with_capacity(targets.len());
+    for (format, path) in targets {
+        let mut s = stage(path)?;
+        write(*format, g, opts, s.file())?;
+        staged.push(s);
+    }
+    for s in staged {
+        s.commit()?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".wikigraph-"))
+            .collect()
+    }
+
+    #[test]
+    fn an_abandoned_write_leaves_the_previous_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        std::fs::write(&path, "previous").unwrap();
+        {
+            let mut s = stage(&path).unwrap();
+            s.file().write_all(b"half a new exp").unwrap();
+            // An error here: the staged file is dropped, never committed.
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous");
+        assert!(leftovers(dir.path()).is_empty());
+        let mut s = stage(&path).unwrap();
+        s.file().write_all(b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_set_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("graph.json");
+        std::fs::write(&good, "previous").unwrap();
+        // The second target's folder does not exist: staging it fails after
+        // the first file was written, and nothing is renamed.
+        let bad = dir.path().join("missing").join("graph.dot");
+        let g =
+            crate::graph::WikiGraph::build(Vec::new(), &crate::vocab::Vocabulary::builtin(), None);
+        let r = write_files(
+            &g,
+            &ExportOptions::default(),
+            &[(Format::Json, good.clone()), (Format::Dot, bad)],
+        );
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&good).unwrap(), "previous");
+        assert!(leftovers(dir.path()).is_empty());
+    }
 }

@@ -1,0 +1,211 @@
+//! Export files: a failed run leaves the previous exports intact (a write
+//! that fails mid-file, a target that cannot be replaced); files get the
+//! permissions of any new file; outputs are byte-identical across runs and
+//! thread counts; and the committed `exports/` is what the code writes for
+//! `wiki/`.
+
+#[path = "support/common.rs"]
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+use std::fs;
+use std::path::Path;
+
+const FILES: [&str; 4] = ["graph.json", "graph.dot", "graph.graphml", "graph.jsonld"];
+
+fn build(wiki: &Path, out: &Path, threads: &str) {
+    Command::cargo_bin("wikigraph")
+        .unwrap()
+        .env("RAYON_NUM_THREADS", threads)
+        .arg("--wiki")
+        .arg(wiki)
+        .arg("build")
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                (format!("{name}/"), Vec::new())
+            } else {
+                (name, fs::read(e.path()).unwrap())
+            }
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_that_fails_mid_write_leaves_the_previous_exports() {
+    let sizes: Vec<u64> = FILES
+        .iter()
+        .map(|f| fs::metadata(root().join("exports").join(f)).unwrap().len())
+        .collect();
+    assert!(
+        sizes[0] < 100 * 1024 && sizes[1] < 100 * 1024 && sizes[2] > 100 * 1024,
+        "the limit below must fall inside graph.graphml: {sizes:?}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(&root().join("tests/fixtures/small/wiki"), out.path(), "2");
+    let before = contents(out.path());
+    // A 100 KiB file size limit (SIGXFSZ ignored, so writes fail with EFBIG):
+    // the sample wiki's graph.json, graph.dot and graph.jsonld fit, its
+    // graph.graphml (written third) does not, so the run fails part-way
+    // through the set, after two files were completely written.
+    let bin = assert_cmd::cargo::cargo_bin("wikigraph");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 100; exec \"$0\" --wiki \"$1\" build --out \"$2\"")
+        .arg(&bin)
+        .arg(root().join("wiki"))
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(2), "{status:?}");
+    let err = String::from_utf8_lossy(&status.stderr);
+    assert!(
+        err.contains("the previous ones are left as they were"),
+        "{err}"
+    );
+    assert_eq!(
+        contents(out.path()),
+        before,
+        "previous exports intact, no temporary file left"
+    );
+}
+
+#[test]
+fn a_target_that_cannot_be_replaced_fails_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    build(&root().join("wiki"), out.path(), "2");
+    // graph.dot is a folder now: the rename onto it fails.
+    fs::remove_file(out.path().join("graph.dot")).unwrap();
+    fs::create_dir(out.path().join("graph.dot")).unwrap();
+    fs::write(out.path().join("graph.dot").join("keep"), "x").unwrap();
+    let before = contents(out.path());
+    let r = Command::cargo_bin("wikigraph")
+        .unwrap()
+        .arg("--wiki")
+        .arg(root().join("wiki"))
+        .args(["export", "--format", "dot", "-o"])
+        .arg(out.path().join("graph.dot"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("cannot write"));
+    let after = contents(out.path());
+    let names = |c: &[(String, Vec<u8>)]| c.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "no temporary file left");
+    for (n, bytes) in &before {
+        if n != "graph.dot/" {
+            assert_eq!(&fs::read(out.path().join(n)).unwrap(), bytes, "{n} intact");
+        }
+    }
+    // An output folder under a file cannot be created.
+    let file = out.path().join("graph.json");
+    let r = Command::cargo_bin("wikigraph")
+        .unwrap()
+        .arg("--wiki")
+        .arg(root().join("wiki"))
+        .arg("build")
+        .arg("--out")
+        .arg(file.join("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(fs::read(&file).unwrap(), before[2].1);
+}
+
+#[cfg(unix)]
+#[test]
+fn files_get_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = assert_cmd::cargo::cargo_bin("wikigraph");
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let out = tempfile::tempdir().unwrap();
+        let r = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; \"$0\" --wiki \"$1\" build --out \"$2\" && \"$0\" --wiki \"$1\" export --format cypher -o \"$2/graph.cypher\""
+            ))
+            .arg(&bin)
+            .arg(root().join("wiki"))
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{r:?}");
+        for f in FILES.iter().chain(&["graph.cypher"]) {
+            let m = fs::metadata(out.path().join(f))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(m, mode, "{f} under umask {umask}: {m:o}");
+        }
+    }
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs_and_thread_counts() {
+    let adv = adversarial();
+    let mut wikis = vec![root().join("wiki"), adv.path().to_path_buf()];
+    wikis.extend(corpora().into_iter().take(1));
+    for wiki in &wikis {
+        let mut runs = Vec::new();
+        for threads in ["1", "2", "2"] {
+            let out = tempfile::tempdir().unwrap();
+            build(wiki, out.path(), threads);
+            let mut c = contents(out.path());
+            for format in ["cypher", "mermaid"] {
+                let r = Command::cargo_bin("wikigraph")
+                    .unwrap()
+                    .env("RAYON_NUM_THREADS", threads)
+                    .arg("--wiki")
+                    .arg(wiki)
+                    .args(["export", "--format", format])
+                    .output()
+                    .unwrap();
+                assert!(r.status.success());
+                c.push((format.to_owned(), r.stdout));
+            }
+            runs.push(c);
+        }
+        assert_eq!(runs[0].len(), FILES.len() + 2);
+        for (i, r) in runs.iter().enumerate().skip(1) {
+            for ((name_a, a), (name_b, b)) in runs[0].iter().zip(r) {
+                assert_eq!(name_a, name_b);
+                assert!(
+                    a == b,
+                    "{}: {name_a} differs between run 0 and run {i}",
+                    name(wiki)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn committed_exports_are_what_the_code_writes() {
+    let out = tempfile::tempdir().unwrap();
+    build(&root().join("wiki"), out.path(), "2");
+    let committed = root().join("exports");
+    for f in FILES {
+        let fresh = fs::read(out.path().join(f)).unwrap();
+        let old = fs::read(committed.join(f)).unwrap_or_default();
+        assert!(
+            fresh == old,
+            "exports/{f} is not what the current code writes for wiki/: run \
+             `cargo run --release -- build` and commit exports/"
+        );
+    }
+}
