@@ -14,8 +14,11 @@
 //!    page) stays.
 //! 3. **Neighbourhood** (`--from NODE --depth N`): only the start node and
 //!    what [`reach`](crate::analysis::reach::reach) finds from it within `N`
-//!    steps over the edges that stayed (missing pages included), with every
-//!    edge between two of those nodes.
+//!    steps over the edges that stayed (missing pages included), with the
+//!    edges that walk crosses: those touching a node nearer than `N`. At
+//!    depth 1 that is the start node's own edges, without the links among
+//!    its neighbours that would hide it (as `render` draws it); with no
+//!    depth bound, every edge between the nodes reached.
 //!
 //! Node and edge order is kept, so a cut of a graph is as deterministic as
 //! the graph.
@@ -132,12 +135,24 @@ pub fn subgraph(g: WikiGraph, f: &Filter) -> WikiGraph {
         walk: nb.walk,
         include_missing: true,
     };
-    let mut near = vec![false; cut.graph.node_count()];
-    near[centre.index()] = true;
+    let mut dist = vec![u32::MAX; cut.graph.node_count()];
+    dist[centre.index()] = 0;
     for r in reach(&cut, centre, &opts) {
-        near[r.node.index()] = true;
+        dist[r.node.index()] = r.distance;
     }
-    retain(cut, &near, |_| true).0
+    let near: Vec<bool> = dist.iter().map(|d| *d != u32::MAX).collect();
+    let bound = nb.depth.unwrap_or(u32::MAX);
+    let crossed: Vec<bool> = cut
+        .graph
+        .edge_indices()
+        .map(|e| {
+            cut.graph.edge_endpoints(e).is_some_and(|(s, t)| {
+                let (ds, dt) = (dist[s.index()], dist[t.index()]);
+                ds != u32::MAX && dt != u32::MAX && (nb.depth.is_none() || ds.min(dt) < bound)
+            })
+        })
+        .collect();
+    retain(cut, &near, |e| crossed[e.index()]).0
 }
 
 /// Keeps the nodes marked in `keep` and the edges between them that `edge`
@@ -346,9 +361,21 @@ mod tests {
             nodes(&one),
             ["a", "b", "d", "missing:gone", "citation:https://x.org"]
         );
-        // Every edge between kept nodes, not only the search tree.
-        assert!(edges(&one).contains(&"b-complements->a".to_owned()));
-        assert!(!edges(&one).iter().any(|e| e.ends_with("->c")));
+        // The start node's own edges, both ways; not b → c.
+        assert_eq!(
+            edges(&one),
+            [
+                "a-mentions->missing:gone",
+                "a-cites->citation:https://x.org",
+                "a-flows_to->b",
+                "b-complements->a",
+                "d-mentions->a"
+            ]
+        );
+        // At depth 2 the edges touching a or its neighbours, but not those
+        // between two nodes at distance 2.
+        let two = near(sample(), Some(2), Walk::Both);
+        assert!(edges(&two).contains(&"b-flows_to->c".to_owned()));
         let out = near(sample(), None, Walk::Out);
         assert_eq!(
             nodes(&out),

@@ -55,7 +55,7 @@ fn dot_nodes(dot: &str) -> Vec<String> {
     let mut v: Vec<String> = dot
         .lines()
         .map(str::trim)
-        .filter(|l| l.contains("[\"label\"=") && !l.contains("->"))
+        .filter(|l| l.contains("[label=") && !l.contains("->"))
         .filter_map(|l| l.strip_prefix('"')?.split('"').next().map(str::to_owned))
         .collect();
     v.sort();
