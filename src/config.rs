@@ -685,7 +685,7 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # [relations.complements]
 # labels = ["Compliments", "goes with"]   # spellings that mean this relation
 # symmetric = true                        # A complements B => B complements A
-# color = "#16a34a"                       # edge colour (the DOT export does not use it yet)
+# color = "#16a34a"                       # line colour in diagrams (DOT, Mermaid, yEd)
 #
 # [relations.parent_company]
 # labels = ["owned by parent"]

@@ -52,6 +52,10 @@ pub struct Filter {
     pub no_mentions: bool,
     /// Drop `cites` edges.
     pub no_citations: bool,
+    /// Keep every page, even one that loses all its edges (rule 2 drops only
+    /// other nodes then), so that a cut for `mentions = false` loses no page
+    /// from the audits and keeps the pages' indices.
+    pub keep_pages: bool,
 }
 
 impl Filter {
@@ -120,7 +124,13 @@ pub fn subgraph(g: WikiGraph, f: &Filter) -> WikiGraph {
         }
     }
     let keep: Vec<bool> = (0..gr.node_count())
-        .map(|i| node_ok[i] && (has[i] || !had[i] || start.is_some_and(|s| s.index() == i)))
+        .map(|i| {
+            node_ok[i]
+                && (has[i]
+                    || !had[i]
+                    || start.is_some_and(|s| s.index() == i)
+                    || (f.keep_pages && gr[NodeIndex::new(i)].kind == NodeKind::Page))
+        })
         .collect();
     let (cut, map) = retain(g, &keep, |e| edge_ok[e.index()]);
     let Some(nb) = f.from else {
@@ -317,6 +327,24 @@ mod tests {
                 .iter()
                 .any(|n| n.starts_with("citation:"))
         );
+    }
+
+    #[test]
+    fn keep_pages_keeps_a_page_that_only_mentioned() {
+        let cut = subgraph(
+            sample(),
+            &Filter {
+                no_mentions: true,
+                keep_pages: true,
+                ..Default::default()
+            },
+        );
+        // d's only edge was a mention: it stays, with no edge; the missing
+        // page only a mention reached goes.
+        assert_eq!(&nodes(&cut)[..5], ["a", "b", "c", "d", "e"]);
+        assert!(!nodes(&cut).contains(&"missing:gone"));
+        assert!(!edges(&cut).iter().any(|e| e.contains("-mentions->")));
+        assert_eq!(cut.page_count, 5);
     }
 
     #[test]

@@ -336,3 +336,23 @@ fn init_writes_a_commented_example_that_changes_nothing() {
     assert_eq!(code, 2);
     assert!(stderr.contains("`nowhere` does not exist"), "{stderr}");
 }
+
+#[test]
+fn relation_colours_reach_the_diagrams() {
+    let dir = tempfile::tempdir().unwrap();
+    wiki(dir.path());
+    fs::write(
+        dir.path().join("wiki/wikigraph.toml"),
+        format!("{CONFIG}color = \"#ff0000\"\n"),
+    )
+    .unwrap();
+    let (code, dot, err) = run(dir.path(), &["export", "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    let edge = dot
+        .lines()
+        .find(|l| l.contains("\"Alpha\" -> \"Beta\""))
+        .unwrap_or_else(|| panic!("no Alpha -> Beta edge in:\n{dot}"));
+    assert!(edge.contains("#ff0000"), "{edge}");
+    let (_, mermaid, _) = run(dir.path(), &["export", "--format", "mermaid"]);
+    assert!(mermaid.contains("#ff0000"), "{mermaid}");
+}

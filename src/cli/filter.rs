@@ -90,6 +90,7 @@ impl FilterArgs {
             types,
             no_mentions: self.no_mentions,
             no_citations: self.no_citations,
+            keep_pages: false,
         })
     }
 
@@ -109,6 +110,17 @@ pub struct StyleArgs {
     /// percent-encoded [default: urn:wikigraph:].
     #[arg(long, value_name = "IRI", value_parser = parse_base_iri)]
     pub base_iri: Option<String>,
+    /// How diagrams are drawn.
+    #[command(flatten)]
+    pub dot: DotArgs,
+    /// GraphML: add yEd graphics (node labels, colours, sizes).
+    #[arg(long)]
+    pub yed: bool,
+}
+
+/// How a diagram is drawn (DOT, and Mermaid's direction).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DotArgs {
     /// DOT: group pages into boxes by folder or by page type.
     #[arg(long, value_enum, value_name = "BY")]
     pub cluster_by: Option<ClusterBy>,
@@ -126,9 +138,6 @@ pub struct StyleArgs {
     /// DOT: leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
-    /// GraphML: add yEd graphics (node labels, colours, sizes).
-    #[arg(long)]
-    pub yed: bool,
 }
 
 /// `--cluster-by`.
@@ -209,7 +218,17 @@ impl StyleArgs {
         if let Some(b) = &self.base_iri {
             o.base_iri = b.clone();
         }
-        o.dot = DotOptions {
+        o.dot = self.dot.options();
+        o.focus = focus;
+        o.yed = self.yed;
+        o
+    }
+}
+
+impl DotArgs {
+    /// The library's layout options.
+    pub fn options(&self) -> DotOptions {
+        DotOptions {
             cluster_by: self.cluster_by.map(|c| match c {
                 ClusterBy::Folder => dot::ClusterBy::Folder,
                 ClusterBy::Type => dot::ClusterBy::Type,
@@ -230,9 +249,6 @@ impl StyleArgs {
                 EdgeLabels::Connections => dot::EdgeLabels::Connections,
                 EdgeLabels::All => dot::EdgeLabels::All,
             },
-        };
-        o.focus = focus;
-        o.yed = self.yed;
-        o
+        }
     }
 }

@@ -16,7 +16,6 @@ mod render;
 mod report;
 mod show;
 mod stats;
-mod subgraph;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -208,7 +207,12 @@ impl Ctx {
         let graph = if self.config.wiki.mentions {
             graph
         } else {
-            subgraph::without_mentions(&graph)
+            let f = wikigraph::subgraph::Filter {
+                no_mentions: true,
+                keep_pages: true,
+                ..Default::default()
+            };
+            wikigraph::subgraph::subgraph(graph, &f)
         };
         let d = &graph.diagnostics;
         let code = match (self.verbosity, diags) {
@@ -282,6 +286,12 @@ impl Ctx {
         if let Some(iri) = &self.config.export.base_iri {
             o.base_iri.clone_from(iri);
         }
+        o.relation_colors = self
+            .opts
+            .vocab
+            .relations()
+            .filter_map(|r| Some((r.key.clone(), r.color.clone()?)))
+            .collect();
         o
     }
 

@@ -2,42 +2,27 @@
 //! diagram drawn by Graphviz `dot`, written atomically. Without Graphviz it
 //! says how to install it (and `-o FILE.dot` still works).
 
-use super::reach::{Direction, relation_keys};
-use super::{Ctx, node, report};
+use super::filter::{DotArgs, FilterArgs};
+use super::reach::Direction;
+use super::{Ctx, report};
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use wikigraph::analysis::reach::ReachOptions;
-use wikigraph::graph::EdgeKind;
+use wikigraph::export::{self, Format};
 
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Draw the neighbourhood of this node (id, file stem, alias or title)
-    /// instead of the whole graph.
-    #[arg(long, value_name = "NODE")]
-    from: Option<String>,
-    /// How many links away from --from to go.
-    #[arg(long, default_value_t = 1, requires = "from")]
-    depth: u32,
-    /// Around --from, follow links as written, against them, or both ways.
-    #[arg(long, value_enum, default_value = "both")]
-    direction: Direction,
-    /// Keep only this relation (key or label as written); repeatable.
-    #[arg(long = "relation", value_name = "R")]
-    relations: Vec<String>,
-    /// Leave out mentions (links in prose; with `mentions = false` in the
-    /// configuration there are none).
-    #[arg(long)]
-    no_mentions: bool,
-    /// Leave out citations.
-    #[arg(long)]
-    no_citations: bool,
     /// The file to write: .svg, .png or .pdf (drawn by Graphviz), or .dot.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
+    /// Which part of the graph to draw (as for `export`).
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// How to draw it.
+    #[command(flatten)]
+    style: DotArgs,
 }
 
 /// The output formats, from the file's extension.
@@ -84,74 +69,37 @@ or write the diagram as DOT, which needs nothing: -o {}",
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let format = output_format(&args.output)?;
     let (g, _, code) = ctx.load(false)?;
-    let from = args.from.as_deref().map(|f| node(&g, f)).transpose()?;
-    let no_mentions = args.no_mentions;
-    let wanted = relation_keys(ctx, &args.relations);
-    let keep = |kind: EdgeKind, key: &str| {
-        let dropped = match kind {
-            EdgeKind::Mentions => no_mentions,
-            EdgeKind::Cites => args.no_citations,
-            EdgeKind::Typed | EdgeKind::Related => false,
-        };
-        !dropped && (wanted.is_empty() || wanted.contains(key))
-    };
-    // Reach follows the same edges the diagram keeps.
-    let relations: BTreeSet<String> = g
-        .relations()
-        .iter()
-        .filter(|r| keep(r.kind, &r.key))
-        .map(|r| r.key.clone())
-        .collect();
-    let opts = ReachOptions {
-        depth: Some(args.depth),
-        relations,
-        walk: args.direction.into(),
-        include_missing: true,
-    };
-    let sub = super::subgraph::cut(&g, from, &opts, &keep);
+    let (sub, focus) = args.filter.apply(ctx, g)?;
     if sub.graph.node_count() > 2000 && ctx.chatty() {
         report::note(format!(
             "drawing {} nodes: Graphviz may take a while (--from NODE --depth N draws one neighbourhood)",
             sub.graph.node_count()
         ));
     }
+    let mut eopts = ctx.export_options();
+    eopts.dot = args.style.options();
+    eopts.focus = focus.clone();
     let mut dot = Vec::new();
-    let focus = from.map(|n| g.graph[n].id.as_str());
-    wikigraph::export::dot::write(&sub, &Default::default(), focus, &mut dot)
-        .context("cannot write DOT")?;
+    export::write(Format::Dot, &sub, &eopts, &mut dot).context("cannot write DOT")?;
 
     let out = &args.output;
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wikigraph-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write into `{}`", dir.display()))?;
+    let mut staged =
+        export::stage(out).with_context(|| format!("cannot write `{}`", out.display()))?;
     match format {
-        Output::Dot => tmp.write_all(&dot)?,
-        Output::Drawn(t) => draw(&dot, t, tmp.path(), out)?,
+        Output::Dot => staged.file().write_all(&dot)?,
+        Output::Drawn(t) => draw(&dot, t, staged.path(), out)?,
     }
-    // tempfile makes files only their owner can read; a diagram is for sharing.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(out)
-        .map_err(|e| e.error)
+    staged
+        .commit()
         .with_context(|| format!("cannot write `{}`", out.display()))?;
     if ctx.chatty() {
-        let around = match from {
+        let f = &args.filter;
+        let around = match focus.as_deref().and_then(|id| sub.node_by_id(id)) {
             Some(n) => format!(
                 " around {} (depth {}, {})",
-                g.graph[n].label,
-                args.depth,
-                match args.direction {
+                sub.graph[n].label,
+                f.depth.unwrap_or(1),
+                match f.direction {
                     Direction::Out => "links as written",
                     Direction::In => "links backwards",
                     Direction::Both => "links both ways",

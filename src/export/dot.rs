@@ -275,16 +275,15 @@ fn folder(id: &str) -> Option<&str> {
     id.rsplit_once('/').map(|(dir, _)| dir)
 }
 
-/// Streams the graph as DOT; `focus` is the id of a node to emphasise.
-pub fn write(
-    g: &WikiGraph,
-    opts: &DotOptions,
-    focus: Option<&str>,
-    w: &mut dyn Write,
-) -> io::Result<()> {
-    let opts = &Drawing { opts, focus };
+/// Streams the graph as DOT, laid out as `options.dot` says, emphasising
+/// `options.focus`.
+pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let opts = &Drawing {
+        opts: &options.dot,
+        focus: options.focus.as_deref(),
+    };
     let gr = &g.graph;
-    let style = Style::new(g);
+    let style = Style::new(g, &options.relation_colors);
     let relations = style::relations_present(g);
     let engine = engine(g, opts);
     let cjk = gr

@@ -304,7 +304,7 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
     )))?;
 
     let gr = &g.graph;
-    let look = Style::new(g);
+    let look = Style::new(g, &opts.relation_colors);
     for n in gr.node_indices() {
         let node = &gr[n];
         let labels = neo4j_labels(node.kind, node.page_type());

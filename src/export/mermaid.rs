@@ -44,16 +44,17 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Streams the graph as a Mermaid flowchart; `direction` is `LR`, `TB`,
-/// `RL` or `BT`; `focus` is the id of a node to emphasise.
-pub fn write(
-    g: &WikiGraph,
-    direction: &str,
-    focus: Option<&str>,
-    w: &mut dyn Write,
-) -> io::Result<()> {
+/// Streams the graph as a Mermaid flowchart in the direction of
+/// `options.dot.rankdir` (default `LR`), emphasising `options.focus`.
+pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let direction = options
+        .dot
+        .rankdir
+        .unwrap_or(super::dot::RankDir::LeftRight)
+        .as_str();
+    let focus = options.focus.as_deref();
     let gr = &g.graph;
-    let style = Style::new(g);
+    let style = Style::new(g, &options.relation_colors);
     writeln!(
         w,
         "%% wikigraph: {} nodes, {} edges",

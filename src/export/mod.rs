@@ -106,6 +106,9 @@ pub struct ExportOptions {
     pub yed: bool,
     /// Id of a node the diagrams emphasise (the centre of a neighbourhood).
     pub focus: Option<String>,
+    /// Line colours of relations in the drawings (relation key → colour),
+    /// from the configuration; other relations share a palette.
+    pub relation_colors: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for ExportOptions {
@@ -115,6 +118,7 @@ impl Default for ExportOptions {
             dot: dot::DotOptions::default(),
             yed: false,
             focus: None,
+            relation_colors: Default::default(),
         }
     }
 }
@@ -128,15 +132,12 @@ pub fn write(
 ) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 16, w);
     match format {
-        Format::Dot => dot::write(g, &opts.dot, opts.focus.as_deref(), &mut w)?,
+        Format::Dot => dot::write(g, opts, &mut w)?,
         Format::JsonLd => jsonld::write(g, opts, &mut w)?,
         Format::GraphMl => graphml::write(g, opts, &mut w)?,
         Format::Json => json::write(g, &mut w)?,
         Format::Cypher => cypher::write(g, &mut w)?,
-        Format::Mermaid => {
-            let direction = opts.dot.rankdir.unwrap_or(dot::RankDir::LeftRight);
-            mermaid::write(g, direction.as_str(), opts.focus.as_deref(), &mut w)?
-        }
+        Format::Mermaid => mermaid::write(g, opts, &mut w)?,
     }
     w.flush()
 }
@@ -174,6 +175,11 @@ impl Staged {
     /// The temporary file, to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
         self.tmp.as_file_mut()
+    }
+
+    /// The temporary file's path, for a program that writes it (Graphviz).
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
     }
 
     /// Flushes the file to disk and renames it over the final path.

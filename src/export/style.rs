@@ -64,11 +64,11 @@ pub enum Stroke {
 
 /// How an edge is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EdgeLook {
+pub struct EdgeLook<'g> {
     /// Line colour.
-    pub line: &'static str,
+    pub line: &'g str,
     /// Label colour.
-    pub text: &'static str,
+    pub text: &'g str,
     /// Line pattern.
     pub stroke: Stroke,
     /// Line width in points.
@@ -79,12 +79,14 @@ pub struct EdgeLook {
 #[derive(Debug, Clone)]
 pub struct Style<'g> {
     type_fill: BTreeMap<&'g str, &'static str>,
-    relation_color: BTreeMap<&'g str, &'static str>,
+    relation_color: BTreeMap<&'g str, &'g str>,
 }
 
 impl<'g> Style<'g> {
     /// Assigns colours to the page types and typed relations `g` uses.
-    pub fn new(g: &'g WikiGraph) -> Self {
+    /// Relations in `colors` (key → any Graphviz/CSS colour, from the
+    /// configuration) get theirs; the others share the palette.
+    pub fn new(g: &'g WikiGraph, colors: &'g BTreeMap<String, String>) -> Self {
         let types: std::collections::BTreeSet<&str> =
             g.graph.node_weights().filter_map(Node::page_type).collect();
         let typed: std::collections::BTreeSet<&str> = g
@@ -94,9 +96,18 @@ impl<'g> Style<'g> {
             .filter(|r| r.kind == EdgeKind::Typed)
             .map(|r| r.key.as_str())
             .collect();
+        let (set, free): (Vec<&str>, Vec<&str>) =
+            typed.into_iter().partition(|k| colors.contains_key(*k));
+        let mut relation_color: BTreeMap<&'g str, &'g str> =
+            cycle(free, RELATION_COLORS).into_iter().collect();
+        for k in set {
+            if let Some(c) = colors.get(k) {
+                relation_color.insert(k, c.as_str());
+            }
+        }
         Style {
             type_fill: cycle(types, TYPE_FILLS),
-            relation_color: cycle(typed, RELATION_COLORS),
+            relation_color,
         }
     }
 
@@ -150,7 +161,7 @@ impl<'g> Style<'g> {
     }
 
     /// How an edge of relation `r` is drawn.
-    pub fn edge(&self, r: &RelationName) -> EdgeLook {
+    pub fn edge(&self, r: &RelationName) -> EdgeLook<'g> {
         match r.kind {
             EdgeKind::Typed => {
                 let c = self
