@@ -226,3 +226,27 @@ fn no_progress_bar_in_a_pipe() {
         assert!(out.stdout.contains("2100  page"), "{}", out.stdout);
     }
 }
+
+#[test]
+fn build_summary_as_json_matches_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    wiki(dir.path());
+    let o = run(dir.path(), &[], &["--json", "build", "--out", "out"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let s: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let g: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out/graph.json")).unwrap())
+            .unwrap();
+    assert_eq!(s["pages"], 3);
+    assert_eq!(
+        s["nodes"].as_u64(),
+        Some(g["nodes"].as_array().unwrap().len() as u64)
+    );
+    assert_eq!(
+        s["edges"].as_u64(),
+        Some(g["links"].as_array().unwrap().len() as u64)
+    );
+    assert_eq!(s["missing"], 1);
+    assert_eq!(s["relations"]["complements"], 1);
+    assert_eq!(s["files"].as_array().unwrap().len(), 4);
+}

@@ -45,6 +45,7 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
             .entry(graph.relation(e.relation).key.as_str())
             .or_default() += 1;
     }
+    let relation_counts = by_relation.clone();
     let mut rels: Vec<(&str, usize)> = by_relation.into_iter().collect();
     rels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     const SHOWN: usize = 6;
@@ -61,6 +62,23 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
         .node_weights()
         .filter(|n| n.kind == NodeKind::Missing)
         .count();
+    if ctx.json {
+        // The same summary for scripts, with every relation and file.
+        let summary = serde_json::json!({
+            "pages": graph.page_count,
+            "nodes": g.node_count(),
+            "edges": g.edge_count(),
+            "relations": relation_counts,
+            "missing": missing,
+            "files_found": stats.files_found,
+            "unreadable": stats.unreadable,
+            "out": ctx.shown(&out),
+            "files": targets.iter().map(|(_, p)| ctx.shown(p)).collect::<Vec<_>>(),
+            "seconds": start.elapsed().as_secs_f64(),
+        });
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+        return Ok(code);
+    }
     if !ctx.chatty() {
         return Ok(code);
     }
