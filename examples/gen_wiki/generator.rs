@@ -1,6 +1,7 @@
-//! A deterministic wiki generator for benchmarks.
-//!
-//! `cargo run --release --example gen_wiki -- --pages 100000 --out DIR --seed 1`
+//! The pure part of the deterministic wiki generator: page names and texts,
+//! no file system. `main.rs` next to it writes the pages to a folder; benches
+//! include it with
+//! `#[path = "../examples/gen_wiki/generator.rs"] mod generator;`.
 //!
 //! Pages follow the seed page's format and the structure of real
 //! LLM-maintained wikis: subfolders, YAML frontmatter with aliases and
@@ -8,31 +9,19 @@
 //! `## Connections` section using every connection form. Link targets follow
 //! a power law (a few hubs, a long tail), about 25 link occurrences per page,
 //! about 5% of links point at pages that do not exist, and about 3% of pages
-//! are orphans (nothing links to them). Some titles are CJK. The same
-//! arguments always write the same bytes.
+//! are orphans (nothing links to them). Some titles are CJK, some pages have
+//! aliases, and some connections name plain-text targets. The same arguments
+//! always yield the same bytes.
 
-use clap::Parser;
+// Each includer uses a different part of this module.
+#![allow(dead_code)]
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Zipf};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::PathBuf;
 
-#[derive(Parser)]
-struct Args {
-    /// Number of pages.
-    #[arg(long, default_value_t = 10_000)]
-    pages: usize,
-    /// Output folder (created; existing pages are overwritten).
-    #[arg(long)]
-    out: PathBuf,
-    /// Random seed.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-}
-
-const FOLDERS: &[&str] = &[
+pub const FOLDERS: &[&str] = &[
     "entities",
     "concepts",
     "sources",
@@ -368,32 +357,53 @@ fn page(i: usize, names: &[Name], targets: &Targets, rng: &mut StdRng) -> String
     s
 }
 
-fn main() -> std::io::Result<()> {
-    let args = Args::parse();
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let names = make_names(args.pages, &mut rng);
-    let orphans: Vec<bool> = (0..args.pages).map(|_| rng.random_bool(0.03)).collect();
-    let targets = Targets::new(args.pages, &orphans, &mut rng);
-    for f in FOLDERS {
-        std::fs::create_dir_all(args.out.join(f))?;
+/// A generated wiki: every page's name and the link-target distribution.
+/// Pages are produced on demand, each from its own generator, so that a page
+/// does not depend on the others and any page can be made alone.
+pub struct Wiki {
+    seed: u64,
+    names: Vec<Name>,
+    targets: Targets,
+}
+
+impl Wiki {
+    /// Names `pages` pages and picks the orphans and hubs for `seed`.
+    pub fn new(pages: usize, seed: u64) -> Self {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let names = make_names(pages, &mut rng);
+        let orphans: Vec<bool> = (0..pages).map(|_| rng.random_bool(0.03)).collect();
+        let targets = Targets::new(pages, &orphans, &mut rng);
+        Wiki {
+            seed,
+            names,
+            targets,
+        }
     }
-    let mut bytes = 0usize;
-    for i in 0..args.pages {
-        // One generator per page so that pages do not depend on each other.
+
+    /// Number of pages.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the wiki has no pages.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Page `i`: its path relative to the wiki root (`/`-separated, e.g.
+    /// `entities/platforms/live-stream-12.md`) and its text.
+    pub fn page(&self, i: usize) -> (String, String) {
         let mut prng =
-            StdRng::seed_from_u64(args.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let text = page(i, &names, &targets, &mut prng);
-        bytes += text.len();
-        let n = &names[i];
-        let path = args.out.join(n.folder).join(format!("{}.md", n.stem));
-        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-        f.write_all(text.as_bytes())?;
+            StdRng::seed_from_u64(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let text = page(i, &self.names, &self.targets, &mut prng);
+        let n = &self.names[i];
+        (format!("{}/{}.md", n.folder, n.stem), text)
     }
-    eprintln!(
-        "wrote {} pages ({:.1} MB) to {}",
-        args.pages,
-        bytes as f64 / 1e6,
-        args.out.display()
-    );
-    Ok(())
+}
+
+/// Every page of a `pages`-page wiki for `seed`, in order, as
+/// (relative path, text).
+pub fn generate(pages: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
+    let wiki = Wiki::new(pages, seed);
+    (0..pages).map(move |i| wiki.page(i))
 }
