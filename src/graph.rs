@@ -10,10 +10,11 @@ use crate::page::{Page, Reference, Relation, Target};
 use crate::resolve::{PageIdx, PageNames, Resolution, Resolver};
 use crate::text::{collapse_ws, name_key};
 use crate::vocab::Vocabulary;
+use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -195,13 +196,72 @@ enum Endpoint {
     Other(NodeKind, String),
 }
 
-/// One reference after resolution.
+/// One reference after resolution. It owns what it moved out of the page's
+/// reference, so nothing is copied per edge.
 struct Resolved {
     endpoint: Endpoint,
+    /// Label of a non-page node as written (empty for pages).
     label: String,
-    relation: RelationName,
+    relation: Relation,
     note: Option<String>,
     line: u32,
+}
+
+/// Position of a non-page kind in per-kind tables.
+fn other_slot(kind: NodeKind) -> usize {
+    match kind {
+        NodeKind::Page | NodeKind::Missing => 0,
+        NodeKind::Unlinked => 1,
+        NodeKind::Citation => 2,
+    }
+}
+
+/// Relations numbered in first-use order, looked up by how they were
+/// written (kind and label) without copying the label.
+struct RelationTable<'v> {
+    vocab: &'v Vocabulary,
+    names: Vec<RelationName>,
+    typed: HashMap<String, RelationId>,
+    fixed: [Option<RelationId>; 3],
+}
+
+impl<'v> RelationTable<'v> {
+    fn new(vocab: &'v Vocabulary) -> Self {
+        RelationTable {
+            vocab,
+            names: Vec::new(),
+            typed: HashMap::default(),
+            fixed: [None; 3],
+        }
+    }
+
+    fn id(&mut self, r: &Relation) -> RelationId {
+        let slot = match r {
+            Relation::Typed { label } => {
+                if let Some(&id) = self.typed.get(label.as_str()) {
+                    return id;
+                }
+                let id = self.push(relation_name(r, self.vocab));
+                self.typed.insert(label.clone(), id);
+                return id;
+            }
+            Relation::Related => 0,
+            Relation::Cites => 1,
+            Relation::Mentions => 2,
+        };
+        if let Some(id) = self.fixed[slot] {
+            return id;
+        }
+        let id = self.push(relation_name(r, self.vocab));
+        self.fixed[slot] = Some(id);
+        id
+    }
+
+    fn push(&mut self, name: RelationName) -> RelationId {
+        let id = RelationId(self.names.len() as u32);
+        self.names.push(name);
+        id
+    }
 }
 
 impl WikiGraph {
@@ -212,7 +272,7 @@ impl WikiGraph {
         vocab: &Vocabulary,
         root_name: Option<&str>,
     ) -> WikiGraph {
-        pages.sort_by(|a, b| a.id.cmp(&b.id));
+        pages.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let labels: Vec<String> = pages.iter().map(SourcePage::label).collect();
         let resolver = Resolver::new(
             pages.iter().zip(&labels).map(|(p, l)| PageNames {
@@ -224,24 +284,29 @@ impl WikiGraph {
         );
 
         // Resolution is read-only, so pages resolve in parallel; results come
-        // back in page order.
-        let resolved: Vec<PageResolution> = pages
-            .par_iter()
+        // back in page order. References move out of the pages here.
+        let refs: Vec<Vec<Reference>> = pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.page.refs))
+            .collect();
+        let resolved: Vec<PageResolution> = refs
+            .into_par_iter()
             .enumerate()
-            .map(|(i, p)| resolve_page(i as PageIdx, p, &resolver, vocab))
+            .map(|(i, refs)| resolve_page(i as PageIdx, refs, &resolver))
             .collect();
 
-        let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(pages.len(), 0);
+        let mut graph: DiGraph<Node, Edge> =
+            DiGraph::with_capacity(pages.len(), resolved.iter().map(|r| r.0.len()).sum());
         let mut diagnostics = Vec::new();
         for (p, label) in pages.iter_mut().zip(labels) {
             diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
             let page = std::mem::take(&mut p.page);
             graph.add_node(Node {
-                id: p.id.clone(),
+                id: std::mem::take(&mut p.id),
                 kind: NodeKind::Page,
                 label,
                 page: Some(Box::new(PageData {
-                    path: p.path.clone(),
+                    path: std::mem::take(&mut p.path),
                     page_type: page.page_type,
                     aliases: page.aliases,
                     tags: page.tags,
@@ -252,22 +317,33 @@ impl WikiGraph {
             });
         }
         let page_count = pages.len();
+        drop(pages);
 
         // Other nodes: one per (kind, key), labelled as first written, sorted.
-        let mut others: BTreeMap<(NodeKind, String), String> = BTreeMap::new();
+        let mut others: [HashMap<&str, &str>; 3] = Default::default();
         for (refs, _, _) in &resolved {
             for r in refs {
                 if let Endpoint::Other(kind, key) = &r.endpoint {
-                    others
-                        .entry((*kind, key.clone()))
-                        .or_insert_with(|| r.label.clone());
+                    others[other_slot(*kind)]
+                        .entry(key.as_str())
+                        .or_insert(r.label.as_str());
                 }
             }
         }
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut other_nodes: Vec<(NodeKind, String, String, String)> = others
+        let mut keyed: Vec<(NodeKind, &str, &str)> =
+            [NodeKind::Missing, NodeKind::Unlinked, NodeKind::Citation]
+                .into_iter()
+                .flat_map(|k| {
+                    others[other_slot(k)]
+                        .iter()
+                        .map(move |(key, label)| (k, *key, *label))
+                })
+                .collect();
+        keyed.sort_unstable();
+        let mut ids: HashMap<String, usize> = HashMap::default();
+        let mut other_nodes: Vec<(NodeKind, &str, String, &str)> = keyed
             .into_iter()
-            .map(|((kind, key), label)| {
+            .map(|(kind, key, label)| {
                 let base = format!("{}:{}", kind.as_str(), label);
                 let n = ids.entry(base.clone()).or_insert(0);
                 *n += 1;
@@ -277,21 +353,25 @@ impl WikiGraph {
                 (kind, key, id, label)
             })
             .collect();
-        other_nodes.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-        let mut other_index: HashMap<(NodeKind, String), NodeIndex> = HashMap::new();
+        drop(ids);
+        other_nodes.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        let mut other_index: [HashMap<String, NodeIndex>; 3] = Default::default();
         for (kind, key, id, label) in other_nodes {
             let ix = graph.add_node(Node {
                 id,
                 kind,
-                label,
+                label: label.to_owned(),
                 page: None,
             });
-            other_index.insert((kind, key), ix);
+            other_index[other_slot(kind)].insert(key.to_owned(), ix);
         }
+        drop(others);
 
-        let mut relations: Vec<RelationName> = Vec::new();
-        let mut relation_ids: HashMap<RelationName, RelationId> = HashMap::new();
+        let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
+        // Mentions and citations of one target from one page fold into one
+        // edge.
+        let mut folded: HashMap<(NodeIndex, RelationId), EdgeIndex> = HashMap::default();
         for (i, (refs, diags, amb)) in resolved.into_iter().enumerate() {
             let source = NodeIndex::new(i);
             let file = graph[source]
@@ -306,22 +386,19 @@ impl WikiGraph {
                 written,
                 candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
             }));
-            // Mentions and citations of one target fold into one edge.
-            let mut folded: HashMap<(NodeIndex, RelationId), EdgeIndex> = HashMap::new();
+            folded.clear();
             for r in refs {
                 let target = match &r.endpoint {
                     Endpoint::Page(p) => NodeIndex::new(*p as usize),
-                    Endpoint::Other(kind, key) => match other_index.get(&(*kind, key.clone())) {
-                        Some(ix) => *ix,
-                        None => continue,
-                    },
+                    Endpoint::Other(kind, key) => {
+                        match other_index[other_slot(*kind)].get(key.as_str()) {
+                            Some(ix) => *ix,
+                            None => continue,
+                        }
+                    }
                 };
-                let fold = matches!(r.relation.kind, EdgeKind::Mentions | EdgeKind::Cites);
-                let next = RelationId(relations.len() as u32);
-                let rel = *relation_ids.entry(r.relation.clone()).or_insert_with(|| {
-                    relations.push(r.relation.clone());
-                    next
-                });
+                let fold = matches!(r.relation, Relation::Mentions | Relation::Cites);
+                let rel = relations.id(&r.relation);
                 if fold && let Some(&e) = folded.get(&(target, rel)) {
                     graph[e].count += 1;
                     continue;
@@ -361,7 +438,7 @@ impl WikiGraph {
         diagnostics.sort();
         WikiGraph {
             graph,
-            relations,
+            relations: relations.names,
             page_count,
             diagnostics,
             ambiguous,
@@ -494,23 +571,17 @@ type PageResolution = (
     Vec<(u32, String, Vec<PageIdx>)>,
 );
 
-fn resolve_page(
-    i: PageIdx,
-    p: &SourcePage,
-    resolver: &Resolver,
-    vocab: &Vocabulary,
-) -> PageResolution {
-    let mut out = Vec::with_capacity(p.page.refs.len());
+fn resolve_page(i: PageIdx, refs: Vec<Reference>, resolver: &Resolver) -> PageResolution {
+    let mut out = Vec::with_capacity(refs.len());
     let mut diags = Vec::new();
     let mut amb = Vec::new();
-    for r in &p.page.refs {
-        let relation = relation_name(&r.relation, vocab);
-        let (endpoint, label) = endpoint(i, r, resolver, &mut diags, &mut amb);
+    for r in refs {
+        let (endpoint, label) = endpoint(i, &r, resolver, &mut diags, &mut amb);
         out.push(Resolved {
             endpoint,
             label,
-            relation,
-            note: r.note.clone(),
+            relation: r.relation,
+            note: r.note,
             line: r.line,
         });
     }

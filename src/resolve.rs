@@ -9,7 +9,8 @@
 
 use crate::page::{Link, LinkForm};
 use crate::text::{name_key, slug_key};
-use std::collections::HashMap;
+use foldhash::HashMap;
+use rayon::prelude::*;
 
 /// Index of a page in the resolver (and in the graph: pages come first).
 pub type PageIdx = u32;
@@ -68,6 +69,39 @@ impl Index {
     }
 }
 
+/// The keys one page is indexed under.
+struct PageKeys {
+    path: String,
+    suffixes: Vec<String>,
+    stem: String,
+    aliases: Vec<String>,
+    title: Option<String>,
+    slugs: Vec<String>,
+}
+
+impl PageKeys {
+    fn new(p: &PageNames<'_>) -> Self {
+        let path = name_key(p.id);
+        let mut suffixes = Vec::new();
+        let mut from = 0;
+        while let Some(slash) = path[from..].find('/') {
+            from += slash + 1;
+            suffixes.push(path[from..].to_owned());
+        }
+        let mut slugs = vec![slug_key(p.id), slug_key(stem(p.id))];
+        slugs.extend(p.aliases.iter().map(|a| slug_key(a)));
+        slugs.extend(p.title.map(slug_key));
+        PageKeys {
+            suffixes,
+            stem: name_key(stem(p.id)),
+            aliases: p.aliases.iter().map(|a| name_key(a)).collect(),
+            title: p.title.map(name_key),
+            slugs,
+            path,
+        }
+    }
+}
+
 /// Which lookup step matched, for the exact-case tie-break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -121,26 +155,26 @@ impl Resolver {
             by_slug: Index::default(),
             root_name: root_name.map(name_key).filter(|n| !n.is_empty()),
         };
-        for (i, p) in pages.into_iter().enumerate() {
+        let pages: Vec<PageNames<'a>> = pages.into_iter().collect();
+        // Keys are the work (normalisation, case folding): make them in
+        // parallel, then index them in page order.
+        let keys: Vec<PageKeys> = pages.par_iter().map(PageKeys::new).collect();
+        for (i, (p, k)) in pages.iter().zip(keys).enumerate() {
             let i = i as PageIdx;
-            let path = name_key(p.id);
-            let mut from = 0;
-            while let Some(slash) = path[from..].find('/') {
-                from += slash + 1;
-                r.by_suffix.add(path[from..].to_owned(), i);
+            for s in k.suffixes {
+                r.by_suffix.add(s, i);
             }
-            r.by_slug.add(slug_key(p.id), i);
-            r.by_stem.add(name_key(stem(p.id)), i);
-            r.by_slug.add(slug_key(stem(p.id)), i);
-            for a in p.aliases {
-                r.by_alias.add(name_key(a), i);
-                r.by_slug.add(slug_key(a), i);
+            r.by_stem.add(k.stem, i);
+            for s in k.slugs {
+                r.by_slug.add(s, i);
             }
-            if let Some(t) = p.title {
-                r.by_title.add(name_key(t), i);
-                r.by_slug.add(slug_key(t), i);
+            for a in k.aliases {
+                r.by_alias.add(a, i);
             }
-            r.by_path.add(path, i);
+            if let Some(t) = k.title {
+                r.by_title.add(t, i);
+            }
+            r.by_path.add(k.path, i);
             r.ids.push(p.id.to_owned());
             r.titles.push(p.title.map(str::to_owned));
             r.aliases.push(p.aliases.to_vec());
@@ -167,6 +201,17 @@ impl Resolver {
         let relative =
             link.form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
         let rooted = no_ext.strip_prefix('/');
+        if rooted.is_none() && !relative {
+            // The common case: one name, looked up as written.
+            if let Some(r) = self.lookup(no_ext, from, true) {
+                return r;
+            }
+            return Resolution::Missing(MissingName {
+                key: slug_key(no_ext),
+                label: no_ext.to_owned(),
+                outside: false,
+            });
+        }
         let mut tries: Vec<String> = Vec::new();
         let mut outside = false;
         if let Some(r) = rooted {
@@ -206,35 +251,39 @@ impl Resolver {
         self.lookup(t, from.unwrap_or(PageIdx::MAX), true)
     }
 
-    /// Runs the lookup steps for one normalised name.
+    /// Runs the lookup steps for one normalised name; the first step that
+    /// matches decides.
     fn lookup(&self, t: &str, from: PageIdx, names: bool) -> Option<Resolution> {
         if t.is_empty() || t.ends_with('/') {
             return None;
         }
         let key = name_key(t);
-        let mut steps: Vec<(Step, &[PageIdx])> = vec![(Step::Path, self.by_path.get(&key))];
+        let hit = |step: Step, found: &[PageIdx]| {
+            (!found.is_empty()).then(|| self.choose(step, found, t, from))
+        };
+        if let Some(r) = hit(Step::Path, self.by_path.get(&key)) {
+            return Some(r);
+        }
         if let Some(root) = &self.root_name
             && let Some(rest) = key
                 .strip_prefix(root.as_str())
                 .and_then(|r| r.strip_prefix('/'))
+            && let Some(r) = hit(Step::Path, self.by_path.get(rest))
         {
-            steps.push((Step::Path, self.by_path.get(rest)));
+            return Some(r);
         }
-        if key.contains('/') {
-            steps.push((Step::Path, self.by_suffix.get(&key)));
+        if key.contains('/')
+            && let Some(r) = hit(Step::Path, self.by_suffix.get(&key))
+        {
+            return Some(r);
         }
-        if names {
-            steps.push((Step::Stem, self.by_stem.get(&key)));
-            steps.push((Step::Alias, self.by_alias.get(&key)));
-            steps.push((Step::Title, self.by_title.get(&key)));
-            steps.push((Step::Slug, self.by_slug.get(&slug_key(t))));
+        if !names {
+            return None;
         }
-        for (step, found) in steps {
-            if !found.is_empty() {
-                return Some(self.choose(step, found, t, from));
-            }
-        }
-        None
+        hit(Step::Stem, self.by_stem.get(&key))
+            .or_else(|| hit(Step::Alias, self.by_alias.get(&key)))
+            .or_else(|| hit(Step::Title, self.by_title.get(&key)))
+            .or_else(|| hit(Step::Slug, self.by_slug.get(&slug_key(t))))
     }
 
     /// Picks among pages that matched at one step.

@@ -14,7 +14,16 @@ fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 /// The key under which names are compared: NFC, lowercase, trimmed, inner
 /// whitespace runs folded to one space.
 pub fn name_key(s: &str) -> String {
-    let s = nfc(s.trim());
+    let s = s.trim();
+    if s.is_ascii() {
+        return ascii_name_key(s);
+    }
+    unicode_name_key(s)
+}
+
+/// [`name_key`] of any trimmed text.
+fn unicode_name_key(s: &str) -> String {
+    let s = nfc(s);
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -29,6 +38,26 @@ pub fn name_key(s: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// [`name_key`] of ASCII text (already NFC), byte by byte.
+fn ascii_name_key(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts.
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(b' ');
+        }
+        space = false;
+        out.push(b.to_ascii_lowercase());
+    }
+    // Only ASCII bytes were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The loosest key: like [`name_key`] but spaces, `-` and `_` do not matter,
@@ -98,6 +127,14 @@ pub fn collapse_ws(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_keys_match_the_unicode_path(s in "[ -~\t\n\x0B\x0C\r]{0,40}") {
+            let t = s.trim();
+            proptest::prop_assert_eq!(ascii_name_key(t), unicode_name_key(t));
+        }
+    }
 
     #[test]
     fn relation_keys_fold_separators() {

@@ -6,12 +6,13 @@ use crate::diag::Severity;
 use crate::graph::{EdgeKind, NodeKind, WikiGraph, edit_distance};
 use crate::resolve::{folder, stem};
 use crate::vocab::Vocabulary;
+use foldhash::{HashMap, HashSet};
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// File stems that make a page at the wiki root an entry point.
 pub const ENTRY_STEMS: &[&str] = &["index", "overview", "readme", "home"];
@@ -146,8 +147,8 @@ pub fn components(g: &WikiGraph) -> Components {
         uf.union(e.source().index(), e.target().index());
     }
     let labels = uf.into_labeling();
-    let mut size: HashMap<usize, usize> = HashMap::new();
-    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut size: HashMap<usize, usize> = HashMap::default();
+    let mut first: HashMap<usize, usize> = HashMap::default();
     for (i, &l) in labels.iter().enumerate() {
         *size.entry(l).or_default() += 1;
         first.entry(l).or_insert(i);
@@ -190,25 +191,40 @@ pub const GENERIC: &[&str] = &["related", "related_to", "see_also"];
 /// (target → source, same relation) is absent. Generic associations
 /// ([`GENERIC`]) are left out.
 pub fn one_way(g: &WikiGraph, vocab: &Vocabulary) -> Vec<EdgeIndex> {
-    let mut stated: HashSet<(NodeIndex, NodeIndex, &str)> = HashSet::new();
-    for e in g.graph.edge_references() {
-        stated.insert((
-            e.source(),
-            e.target(),
-            g.relation(e.weight().relation).key.as_str(),
-        ));
-    }
+    // Per relation: the key it shares with others, when it is a symmetric
+    // typed relation (`mentions` and `cites` are facts about one page).
+    let mut keys: HashMap<&str, usize> = HashMap::default();
+    let symmetric: Vec<Option<usize>> =
+        g.relations()
+            .iter()
+            .map(|r| {
+                let key = r.key.as_str();
+                (r.kind == EdgeKind::Typed && vocab.is_symmetric(key) && !GENERIC.contains(&key))
+                    .then(|| {
+                        let n = keys.len();
+                        *keys.entry(key).or_insert(n)
+                    })
+            })
+            .collect();
+    let sym = |e: &petgraph::graph::EdgeReference<'_, crate::graph::Edge>| {
+        symmetric
+            .get(e.weight().relation.0 as usize)
+            .copied()
+            .flatten()
+    };
+    let stated: HashSet<(NodeIndex, NodeIndex, usize)> = g
+        .graph
+        .edge_references()
+        .filter_map(|e| sym(&e).map(|k| (e.source(), e.target(), k)))
+        .collect();
     g.graph
         .edge_references()
         .filter(|e| {
-            let key = g.relation(e.weight().relation).key.as_str();
-            // `mentions` and `cites` are facts about one page, never symmetric.
-            g.relation(e.weight().relation).kind == EdgeKind::Typed
-                && vocab.is_symmetric(key)
-                && !GENERIC.contains(&key)
-                && e.source() != e.target()
-                && is_page(g, e.target())
-                && !stated.contains(&(e.target(), e.source(), key))
+            sym(e).is_some_and(|k| {
+                e.source() != e.target()
+                    && is_page(g, e.target())
+                    && !stated.contains(&(e.target(), e.source(), k))
+            })
         })
         .map(|e| e.id())
         .collect()
@@ -230,7 +246,7 @@ pub struct UnknownRelation {
 /// Typed relation keys outside the vocabulary, with near-miss suggestions.
 pub fn unknown_relations(g: &WikiGraph, vocab: &Vocabulary) -> Vec<UnknownRelation> {
     let mut by_key: BTreeMap<&str, UnknownRelation> = BTreeMap::new();
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    let mut uses: HashMap<&str, usize> = HashMap::default();
     for e in g.graph.edge_references() {
         let r = g.relation(e.weight().relation);
         if r.kind != EdgeKind::Typed {

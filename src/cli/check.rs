@@ -116,6 +116,8 @@ fn print_human(
     denied: &[FindingKind],
     no_entries: bool,
 ) {
+    // One write for the whole report: a wiki can have many findings.
+    let mut out = report::Buffer::default();
     let chatty = ctx.chatty();
     let mut current = None;
     for f in findings {
@@ -128,9 +130,9 @@ fn print_human(
                 report::paint(style::HEADING, format!("{} ({n})", f.kind.as_str()))
             };
             if current.is_some() {
-                report::line("");
+                out.line("");
             }
-            report::line(format!(
+            out.line(format!(
                 "{head}: {}",
                 report::paint(style::DIM, meaning(f.kind))
             ));
@@ -147,13 +149,14 @@ fn print_human(
         };
         parts.push(Cell::styled(kind_style, f.kind.as_str()));
         parts.push(Cell::from(format!(": {}", f.message)));
-        report::cells(&parts);
+        out.cells(&parts);
     }
     if !chatty {
+        out.print();
         return;
     }
     if !findings.is_empty() {
-        report::line("");
+        out.line("");
     }
     let summary: Vec<String> = FindingKind::ALL
         .iter()
@@ -175,12 +178,12 @@ fn print_human(
         super::plural(g.page_count)
     );
     if summary.is_empty() {
-        report::line(format!(
+        out.line(format!(
             "{pages}: {}",
             report::paint(style::GOOD, "no findings")
         ));
     } else {
-        report::line(format!("{pages}: {}", summary.join(", ")));
+        out.line(format!("{pages}: {}", summary.join(", ")));
     }
     let failing: Vec<&str> = denied
         .iter()
@@ -188,21 +191,22 @@ fn print_human(
         .map(|k| k.as_str())
         .collect();
     if !failing.is_empty() {
-        report::line(format!(
+        out.line(format!(
             "{}: denied findings ({}): exit status 1",
             report::paint(style::ERROR, "failed"),
             failing.join(", ")
         ));
     } else if denied.is_empty() && !findings.is_empty() {
-        report::line(report::paint(
+        out.line(report::paint(
             style::DIM,
             "hint: --deny KIND (or --deny all) makes these findings fail the check",
         ));
     }
     if no_entries {
-        report::line(report::paint(
+        out.line(report::paint(
             style::DIM,
             "no entry point (index, overview, README or home at the wiki root): `unreachable` was not checked; use --root or audit.entry_points",
         ));
     }
+    out.print();
 }

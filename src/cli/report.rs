@@ -156,9 +156,31 @@ pub fn line(s: impl AsRef<str>) {
     let _ = writeln!(anstream::stdout().lock(), "{}", s.as_ref());
 }
 
-/// Prints a line of cells (no alignment) to stdout.
-pub fn cells(parts: &[Cell]) {
-    line(parts.iter().map(Cell::render).collect::<String>());
+/// Lines gathered for one write to stdout.
+#[derive(Default)]
+pub struct Buffer(String);
+
+impl Buffer {
+    /// Adds a line.
+    pub fn line(&mut self, s: impl AsRef<str>) {
+        self.0.push_str(s.as_ref());
+        self.0.push('\n');
+    }
+
+    /// Adds a line of cells.
+    pub fn cells(&mut self, parts: &[Cell]) {
+        for p in parts {
+            self.0.push_str(&p.render());
+        }
+        self.0.push('\n');
+    }
+
+    /// Writes the lines.
+    pub fn print(self) {
+        if !self.0.is_empty() {
+            let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
+        }
+    }
 }
 
 /// Prints one line to stderr.

@@ -393,20 +393,36 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         }
     }
 
+    // What every edge of one relation shares, and each node's quoted id,
+    // worked out once.
+    let rel_attrs: Vec<Vec<Attribute>> = g
+        .relations()
+        .iter()
+        .map(|rel| {
+            let labelled = opts.edge_labels == EdgeLabels::All
+                || matches!(rel.kind, EdgeKind::Typed | EdgeKind::Related);
+            let mut attrs = Vec::new();
+            if labelled {
+                attrs.push(text("label", &rel.label));
+            }
+            attrs.extend(edge_look(&style.edge(rel)));
+            attrs
+        })
+        .collect();
+    let ids: Vec<Id> = gr
+        .node_weights()
+        .map(|n| Id::Escaped(quote_id(&n.id)))
+        .collect();
     for e in gr.edge_indices() {
         let Some((s, t)) = gr.edge_endpoints(e) else {
             continue;
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let look = style.edge(rel);
-        let labelled = opts.edge_labels == EdgeLabels::All
-            || matches!(rel.kind, EdgeKind::Typed | EdgeKind::Related);
-        let mut attrs = Vec::new();
-        if labelled {
-            attrs.push(text("label", &rel.label));
-        }
-        attrs.extend(edge_look(&look));
+        let mut attrs = rel_attrs
+            .get(edge.relation.0 as usize)
+            .cloned()
+            .unwrap_or_default();
         let tip = match &edge.note {
             Some(note) => format!("{}: {note}", rel.label),
             None => rel.label.clone(),
@@ -418,7 +434,10 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         }
         emit(
             Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(Vertex::N(node_id(&gr[s].id)), Vertex::N(node_id(&gr[t].id))),
+                ty: EdgeTy::Pair(
+                    Vertex::N(NodeId(ids[s.index()].clone(), None)),
+                    Vertex::N(NodeId(ids[t.index()].clone(), None)),
+                ),
                 attributes: attrs,
             }),
             w,

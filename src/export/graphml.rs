@@ -159,7 +159,12 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 
 /// Escapes XML text content: `&`, `<`, `>`, and `\r` (which parsers would
 /// otherwise turn into `\n`).
-fn escape_text(s: &str) -> String {
+fn escape_text(s: &str) -> Cow<'_, str> {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>'))
+    {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|&c| xml_char(c)) {
         match c {
@@ -170,12 +175,17 @@ fn escape_text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Escapes an attribute value: as text, plus quotes and the whitespace that
 /// attribute normalisation would turn into spaces.
-fn escape_attr(s: &str) -> String {
+fn escape_attr(s: &str) -> Cow<'_, str> {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"'))
+    {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|&c| xml_char(c)) {
         match c {
@@ -189,18 +199,30 @@ fn escape_attr(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn start<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
+fn start<'a>(name: &'a str, attrs: &[(&'a str, &'a str)]) -> BytesStart<'a> {
     let mut s = BytesStart::new(name);
     for (k, v) in attrs {
         s.push_attribute(Attribute {
             key: QName(k),
-            value: Cow::Owned(escape_attr(v)),
+            value: escape_attr(v),
         });
     }
     s
+}
+
+fn key_el<'a>(id: &'a str, domain: &'a str, name: &'a str, ty: &'a str) -> Event<'a> {
+    Event::Empty(start(
+        "key",
+        &[
+            ("id", id),
+            ("for", domain),
+            ("attr.name", name),
+            ("attr.type", ty),
+        ],
+    ))
 }
 
 fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
@@ -267,17 +289,6 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
         .enumerate()
         .map(|(i, k)| (*k, format!("p{i}")))
         .collect();
-    let key_el = |id: &str, domain: &str, name: &str, ty: &str| {
-        Event::Empty(start(
-            "key",
-            &[
-                ("id", id),
-                ("for", domain),
-                ("attr.name", name),
-                ("attr.type", ty),
-            ],
-        ))
-    };
     for k in KEYS.iter().filter(|k| k.domain == "node") {
         w.write_event(key_el(k.id, k.domain, k.name, k.ty))?;
     }
@@ -345,14 +356,17 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
         }
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
-    let mut keys: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    let mut keys: foldhash::HashMap<(usize, usize), u32> = Default::default();
+    let types: Vec<String> = g.relations().iter().map(|r| neo4j_type(&r.key)).collect();
     for e in gr.edge_indices() {
         let Some((s, t)) = gr.edge_endpoints(e) else {
             continue;
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let ty = neo4j_type(&rel.key);
+        let ty = types
+            .get(edge.relation.0 as usize)
+            .map_or("", String::as_str);
         let (id, source, target) = (
             format!("e{}", e.index()),
             format!("n{}", s.index()),
@@ -364,12 +378,12 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
                 ("id", &id),
                 ("source", &source),
                 ("target", &target),
-                ("label", &ty),
+                ("label", ty),
             ],
         )))?;
         // APOC reads the type from the first data value when the `label`
         // attribute is absent: keep it first.
-        data(&mut w, "label", &ty)?;
+        data(&mut w, "label", ty)?;
         data(&mut w, "e_relation", &rel.key)?;
         data(&mut w, "e_label", &rel.label)?;
         data(&mut w, "e_kind", edge_kind(rel.kind))?;

@@ -3,10 +3,11 @@
 //! names do not change.
 
 use crate::graph::{NodeKind, WikiGraph};
+use foldhash::HashMap;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 #[derive(Serialize)]
@@ -165,7 +166,7 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer(&mut *w, &NodeRecord::new(g, n))?;
     }
     w.write_all(b"\n  ],\n  \"links\": [")?;
-    let mut keys: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut keys: HashMap<(u32, u32), u32> = HashMap::default();
     let mut first = true;
     for e in gr.edge_indices() {
         let Some((s, t)) = gr.edge_endpoints(e) else {

@@ -11,8 +11,11 @@
 //! and two qualified edge resources.
 
 use crate::graph::{EdgeKind, NodeKind, WikiGraph};
+use foldhash::HashSet;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use petgraph::visit::EdgeRef;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -199,65 +202,101 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         first = false;
         Ok(())
     };
+    // Every node's IRI once; edges name two each.
+    let iris: Vec<String> = gr.node_weights().map(|n| node_iri(base, &n.id)).collect();
+    // Property names of relation keys (several labels can share a key).
+    let rel_compact: BTreeMap<&str, String> = g
+        .relations()
+        .iter()
+        .map(|r| (r.key.as_str(), compact("wg", VOCAB, &iri_escape(&r.key))))
+        .collect();
+    let rel_iris: Vec<String> = g.relations().iter().map(|r| relation_iri(&r.key)).collect();
+    let mut targets: Vec<(usize, usize)> = Vec::new();
     for n in gr.node_indices() {
         let node = &gr[n];
-        let mut o = Map::new();
-        o.insert("@id".into(), json!(node_iri(base, &node.id)));
-        let mut types = vec![json!(node_type(node.kind))];
-        if let Some(t) = node.page_type() {
+        let mut entries: Vec<(Cow<'_, str>, Field<'_>)> = Vec::with_capacity(16);
+        entries.push(("@id".into(), Field::Str(&iris[n.index()])));
+        let type_iri = node.page_type().map(|t| {
             let suffix = format!("type/{}", iri_escape(t));
-            types.push(json!(compact("wgm", META, &suffix)));
-        }
-        o.insert("@type".into(), Value::Array(types));
-        o.insert("name".into(), json!(node.label));
+            compact("wgm", META, &suffix)
+        });
+        entries.push(("@type".into(), Field::Types(node_type(node.kind), type_iri)));
+        entries.push(("name".into(), Field::Str(&node.label)));
         if node.kind == NodeKind::Citation && is_iri(&node.label) {
-            o.insert("url".into(), json!(node.label));
+            entries.push(("url".into(), Field::Str(&node.label)));
         }
         if let Some(p) = &node.page {
-            o.insert("path".into(), json!(p.path));
+            entries.push(("path".into(), Field::Str(&p.path)));
             if let Some(t) = &p.page_type {
-                o.insert("pageType".into(), json!(t));
+                entries.push(("pageType".into(), Field::Str(t)));
             }
-            if !p.aliases.is_empty() {
-                o.insert("alternateName".into(), json!(p.aliases));
-            }
-            if !p.tags.is_empty() {
-                o.insert("keywords".into(), json!(p.tags));
-            }
-            if !p.sources.is_empty() {
-                o.insert("citation".into(), json!(p.sources));
-            }
-            if let Some(d) = &p.last_updated {
-                if is_date(d) {
-                    o.insert("dateModified".into(), json!(d));
-                } else {
-                    o.insert("dateText".into(), json!(d));
+            for (key, list) in [
+                ("alternateName", &p.aliases),
+                ("keywords", &p.tags),
+                ("citation", &p.sources),
+            ] {
+                if !list.is_empty() {
+                    entries.push((key.into(), Field::Strs(list)));
                 }
             }
+            if let Some(d) = &p.last_updated {
+                let key = if is_date(d) {
+                    "dateModified"
+                } else {
+                    "dateText"
+                };
+                entries.push((key.into(), Field::Str(d)));
+            }
             for (k, v) in &p.properties {
-                o.insert(compact("wgp", PROPERTIES, &iri_escape(k)), json!(v));
+                entries.push((
+                    compact("wgp", PROPERTIES, &iri_escape(k)).into(),
+                    Field::Str(v),
+                ));
             }
         }
-        // Direct relation triples, grouped by relation key.
-        let mut rels: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        let mut seen: std::collections::HashSet<(&str, petgraph::graph::NodeIndex)> =
-            std::collections::HashSet::new();
-        for e in gr.edges(n) {
-            use petgraph::visit::EdgeRef;
-            let key = g.relation(e.weight().relation).key.as_str();
-            // RDF is a set: one triple per (relation, target).
-            if seen.insert((key, e.target())) {
-                let iri = json!({"@id": node_iri(base, &gr[e.target()].id)});
-                rels.entry(key).or_default().push(iri);
+        // Direct relation triples, grouped by relation key, in written order.
+        // RDF is a set: one triple per (relation, target).
+        targets.clear();
+        targets.extend(
+            gr.edges(n)
+                .map(|e| (e.weight().relation.0 as usize, e.target().index())),
+        );
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut seen: HashSet<(&str, usize)> = HashSet::default();
+        for &(rel, target) in &targets {
+            let key = g.relations()[rel].key.as_str();
+            if seen.insert((key, target)) {
+                by_key.entry(key).or_default().push(target);
             }
         }
-        for (k, mut v) in rels {
+        for (key, mut list) in by_key {
             // `edges` walks newest first; keep the written order.
-            v.reverse();
-            o.insert(compact("wg", VOCAB, &iri_escape(k)), Value::Array(v));
+            list.reverse();
+            let name = rel_compact.get(key).map_or("", String::as_str);
+            entries.push((name.into(), Field::Ids(list)));
         }
+        // serde_json's maps are sorted by key: keep that order (and, as a
+        // map would, the last of equal keys).
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                std::mem::swap(later, earlier);
+                true
+            } else {
+                false
+            }
+        });
         sep(w)?;
-        serde_json::to_writer(&mut *w, &Value::Object(o))?;
+        w.write_all(b"{")?;
+        for (i, (k, v)) in entries.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            string(w, k)?;
+            w.write_all(b":")?;
+            v.write(w, &iris)?;
+        }
+        w.write_all(b"}")?;
     }
     for (i, e) in gr.edge_indices().enumerate() {
         let Some((s, t)) = gr.edge_endpoints(e) else {
@@ -265,33 +304,95 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let mut o = Map::new();
-        o.insert("@id".into(), json!(edge_iri(base, i)));
-        o.insert("@type".into(), json!("wgm:Edge"));
-        o.insert("source".into(), json!(node_iri(base, &gr[s].id)));
-        o.insert("target".into(), json!(node_iri(base, &gr[t].id)));
-        o.insert("relation".into(), json!(relation_iri(&rel.key)));
-        o.insert("label".into(), json!(rel.label));
-        o.insert(
-            "kind".into(),
-            json!(match rel.kind {
-                EdgeKind::Typed => "typed",
-                EdgeKind::Related => "related",
-                EdgeKind::Cites => "cites",
-                EdgeKind::Mentions => "mentions",
-            }),
-        );
-        if let Some(n) = &edge.note {
-            o.insert("note".into(), json!(n));
-        }
-        o.insert("file".into(), json!(g.edge_file(e)));
-        o.insert("line".into(), json!(edge.line));
-        o.insert("count".into(), json!(edge.count));
+        let kind = match rel.kind {
+            EdgeKind::Typed => "typed",
+            EdgeKind::Related => "related",
+            EdgeKind::Cites => "cites",
+            EdgeKind::Mentions => "mentions",
+        };
+        // Keys in sorted order, as a serde_json map writes them.
         sep(w)?;
-        serde_json::to_writer(&mut *w, &Value::Object(o))?;
+        w.write_all(b"{\"@id\":")?;
+        string(w, &edge_iri(base, i))?;
+        write!(
+            w,
+            ",\"@type\":\"wgm:Edge\",\"count\":{},\"file\":",
+            edge.count
+        )?;
+        string(w, g.edge_file(e))?;
+        w.write_all(b",\"kind\":")?;
+        string(w, kind)?;
+        w.write_all(b",\"label\":")?;
+        string(w, &rel.label)?;
+        write!(w, ",\"line\":{}", edge.line)?;
+        if let Some(n) = &edge.note {
+            w.write_all(b",\"note\":")?;
+            string(w, n)?;
+        }
+        w.write_all(b",\"relation\":")?;
+        string(w, &rel_iris[edge.relation.0 as usize])?;
+        w.write_all(b",\"source\":")?;
+        string(w, &iris[s.index()])?;
+        w.write_all(b",\"target\":")?;
+        string(w, &iris[t.index()])?;
+        w.write_all(b"}")?;
     }
     w.write_all(b"\n  ]\n}\n")?;
     Ok(())
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn string(w: &mut dyn Write, s: &str) -> io::Result<()> {
+    serde_json::to_writer(w, s).map_err(io::Error::from)
+}
+
+/// A value of a node record, borrowed from the graph.
+enum Field<'a> {
+    Str(&'a str),
+    Strs(&'a [String]),
+    /// The kind's class and the type's class, if any.
+    Types(&'static str, Option<String>),
+    /// Targets of one relation: `[{"@id": IRI}, …]` by node index.
+    Ids(Vec<usize>),
+}
+
+impl Field<'_> {
+    fn write(&self, w: &mut dyn Write, iris: &[String]) -> io::Result<()> {
+        match self {
+            Field::Str(s) => string(w, s),
+            Field::Strs(list) => {
+                w.write_all(b"[")?;
+                for (i, s) in list.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b",")?;
+                    }
+                    string(w, s)?;
+                }
+                w.write_all(b"]")
+            }
+            Field::Types(kind, ty) => {
+                w.write_all(b"[")?;
+                string(w, kind)?;
+                if let Some(t) = ty {
+                    w.write_all(b",")?;
+                    string(w, t)?;
+                }
+                w.write_all(b"]")
+            }
+            Field::Ids(list) => {
+                w.write_all(b"[")?;
+                for (i, &n) in list.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b",")?;
+                    }
+                    w.write_all(b"{\"@id\":")?;
+                    string(w, iris.get(n).map_or("", String::as_str))?;
+                    w.write_all(b"}")?;
+                }
+                w.write_all(b"]")
+            }
+        }
+    }
 }
 
 #[cfg(test)]

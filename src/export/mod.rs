@@ -218,13 +218,18 @@ pub fn write_files(
     opts: &ExportOptions,
     targets: &[(Format, PathBuf)],
 ) -> io::Result<()> {
+    use rayon::prelude::*;
     let mut staged = Vec::with_capacity(targets.len());
     for (format, path) in targets {
-        let mut s = stage(path)?;
-        write(*format, g, opts, s.file())?;
-        staged.push(s);
+        staged.push((*format, stage(path)?));
     }
-    for s in staged {
+    // Formats are independent: write them side by side.
+    staged.par_iter_mut().try_for_each(|(format, s)| {
+        write(*format, g, opts, s.file())?;
+        // Flushing to disk here, in parallel, leaves the renames quick.
+        s.file().sync_all()
+    })?;
+    for (_, s) in staged {
         s.commit()?;
     }
     Ok(())

@@ -263,8 +263,8 @@ impl<'o, 'p> Body<'o, 'p> {
                     self.section = self.opts.section(text);
                     // Links in headings are mentions.
                     let found = links::scan(&line.masked);
-                    let mut claimed = vec![false; found.len()];
-                    self.rest_as_mentions(line, &found, &mut claimed);
+                    let claimed = vec![false; found.len()];
+                    self.rest_as_mentions(line, found, &claimed);
                 }
                 LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
                 LineKind::Text => {
@@ -300,7 +300,7 @@ impl<'o, 'p> Body<'o, 'p> {
         if self.section == Section::Sources {
             self.cite_links(line, &found, &mut claimed);
         }
-        self.rest_as_mentions(line, &found, &mut claimed);
+        self.rest_as_mentions(line, found, &claimed);
     }
 
     fn bullet(&mut self, line: &Line<'_>, indent: usize, content: usize) {
@@ -313,7 +313,7 @@ impl<'o, 'p> Body<'o, 'p> {
         let mut claimed = vec![false; found.len()];
         self.source_markers(line, &found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &found, &mut claimed) {
-            self.rest_as_mentions(line, &found, &mut claimed);
+            self.rest_as_mentions(line, found, &claimed);
             return;
         }
         match self.section {
@@ -331,7 +331,7 @@ impl<'o, 'p> Body<'o, 'p> {
             Section::Connections => self.connection(line, indent, content, &found, &mut claimed),
             Section::Other => {}
         }
-        self.rest_as_mentions(line, &found, &mut claimed);
+        self.rest_as_mentions(line, found, &claimed);
     }
 
     fn connection(
@@ -580,16 +580,14 @@ impl<'o, 'p> Body<'o, 'p> {
     }
 
     /// Every unclaimed link on the line is a mention; broken ones are reported.
-    fn rest_as_mentions(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
-        for (i, f) in found.iter().enumerate() {
-            if claimed[i] {
-                continue;
-            }
-            claimed[i] = true;
-            match &f.what {
+    /// Every link not claimed by another reading is a mention. Last use of
+    /// the line's links: they move into the references.
+    fn rest_as_mentions(&mut self, line: &Line<'_>, found: Vec<Found>, claimed: &[bool]) {
+        for (f, _) in found.into_iter().zip(claimed).filter(|(_, c)| !**c) {
+            match f.what {
                 FoundKind::Page(link) => self.push(
                     Relation::Mentions,
-                    Target::Link(link.clone()),
+                    Target::Link(link),
                     None,
                     line.no,
                     f.start,
@@ -635,7 +633,17 @@ fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bull
         .map(|f| Found {
             start: f.start.saturating_sub(content),
             end: f.end.saturating_sub(content),
-            what: f.what.clone(),
+            // The bullet parser only asks what kind each link is.
+            what: match &f.what {
+                FoundKind::Page(l) => FoundKind::Page(Link {
+                    target: String::new(),
+                    anchor: None,
+                    display: None,
+                    form: l.form,
+                }),
+                FoundKind::Url(_) => FoundKind::Url(String::new()),
+                FoundKind::Broken(_) => FoundKind::Broken(String::new()),
+            },
         })
         .collect();
     let orig = line.text.get(content..)?;
