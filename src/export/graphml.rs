@@ -25,6 +25,7 @@
 use super::ExportOptions;
 use super::style::{self, Stroke, Style};
 use crate::graph::{EdgeKind, NodeKind, WikiGraph};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -316,7 +317,43 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
 
     let gr = &g.graph;
     let look = Style::new(g, &opts.relation_colors);
-    for n in gr.node_indices() {
+    let types: Vec<String> = g.relations().iter().map(|r| neo4j_type(&r.key)).collect();
+    let keys = super::json::link_keys(g);
+    let cx = Records {
+        g,
+        opts,
+        look: &look,
+        prop_ids: &prop_ids,
+        types: &types,
+        keys: &keys,
+    };
+    // Records are independent: chunks of them are rendered side by side and
+    // written in order, a bounded batch at a time.
+    let out = w.get_mut();
+    chunked(out, gr.node_count(), |cw, i| cx.node(cw, NodeIndex::new(i)))?;
+    chunked(out, gr.edge_count(), |cw, i| cx.edge(cw, EdgeIndex::new(i)))?;
+    w.write_event(Event::End(BytesEnd::new("graph")))?;
+    w.write_event(Event::End(BytesEnd::new("graphml")))?;
+    w.get_mut().write_all(b"\n")?;
+    Ok(())
+}
+
+/// What rendering one node or edge record needs.
+struct Records<'a> {
+    g: &'a WikiGraph,
+    opts: &'a ExportOptions,
+    look: &'a Style<'a>,
+    prop_ids: &'a BTreeMap<&'a str, String>,
+    /// Neo4j relationship type per relation.
+    types: &'a [String],
+    /// graph.json's `key` per edge.
+    keys: &'a [u32],
+}
+
+impl Records<'_> {
+    fn node<W: Write>(&self, w: &mut Writer<W>, n: NodeIndex) -> io::Result<()> {
+        let (g, opts, look, prop_ids) = (self.g, self.opts, self.look, self.prop_ids);
+        let gr = &g.graph;
         let node = &gr[n];
         let labels = neo4j_labels(node.kind, node.page_type());
         let id = format!("n{}", n.index());
@@ -324,47 +361,50 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
             "node",
             &[("id", &id), ("labels", &labels)],
         )))?;
-        data(&mut w, "labels", &labels)?;
-        data(&mut w, "n_wiki_id", &node.id)?;
-        data(&mut w, "n_label", &node.label)?;
-        data(&mut w, "n_kind", node.kind.as_str())?;
+        data(w, "labels", &labels)?;
+        data(w, "n_wiki_id", &node.id)?;
+        data(w, "n_label", &node.label)?;
+        data(w, "n_kind", node.kind.as_str())?;
         if let Some(p) = &node.page {
             if let Some(t) = &p.page_type {
-                data(&mut w, "n_type", t)?;
+                data(w, "n_type", t)?;
             }
-            data(&mut w, "n_path", &p.path)?;
+            data(w, "n_path", &p.path)?;
             for (key, list) in [
                 ("n_aliases", &p.aliases),
                 ("n_tags", &p.tags),
                 ("n_sources", &p.sources),
             ] {
                 if !list.is_empty() {
-                    data(&mut w, key, &list.join(LIST_SEPARATOR))?;
+                    data(w, key, &list.join(LIST_SEPARATOR))?;
                 }
             }
             if let Some(d) = &p.last_updated {
-                data(&mut w, "n_last_updated", d)?;
+                data(w, "n_last_updated", d)?;
             }
             for (k, v) in &p.properties {
                 if let Some(id) = prop_ids.get(k.as_str()) {
-                    data(&mut w, id, v)?;
+                    data(w, id, v)?;
                 }
             }
         }
         if opts.yed {
-            yed_node(&mut w, n.index(), node, &look)?;
+            yed_node(w, n.index(), node, look)?;
         }
         w.write_event(Event::End(BytesEnd::new("node")))?;
+        Ok(())
     }
-    let mut keys: foldhash::HashMap<(usize, usize), u32> = Default::default();
-    let types: Vec<String> = g.relations().iter().map(|r| neo4j_type(&r.key)).collect();
-    for e in gr.edge_indices() {
+
+    fn edge<W: Write>(&self, w: &mut Writer<W>, e: EdgeIndex) -> io::Result<()> {
+        let (g, opts, look) = (self.g, self.opts, self.look);
+        let gr = &g.graph;
         let Some((s, t)) = gr.edge_endpoints(e) else {
-            continue;
+            return Ok(());
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let ty = types
+        let ty = self
+            .types
             .get(edge.relation.0 as usize)
             .map_or("", String::as_str);
         let (id, source, target) = (
@@ -383,27 +423,58 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
         )))?;
         // APOC reads the type from the first data value when the `label`
         // attribute is absent: keep it first.
-        data(&mut w, "label", ty)?;
-        data(&mut w, "e_relation", &rel.key)?;
-        data(&mut w, "e_label", &rel.label)?;
-        data(&mut w, "e_kind", edge_kind(rel.kind))?;
+        data(w, "label", ty)?;
+        data(w, "e_relation", &rel.key)?;
+        data(w, "e_label", &rel.label)?;
+        data(w, "e_kind", edge_kind(rel.kind))?;
         if let Some(n) = &edge.note {
-            data(&mut w, "e_note", n)?;
+            data(w, "e_note", n)?;
         }
-        data(&mut w, "e_file", g.edge_file(e))?;
-        data(&mut w, "e_line", &edge.line.to_string())?;
-        data(&mut w, "e_count", &edge.count.to_string())?;
-        let k = keys.entry((s.index(), t.index())).or_insert(0);
-        data(&mut w, "e_key", &k.to_string())?;
-        *k += 1;
+        data(w, "e_file", g.edge_file(e))?;
+        data(w, "e_line", &edge.line.to_string())?;
+        data(w, "e_count", &edge.count.to_string())?;
+        let key = self.keys.get(e.index()).copied().unwrap_or(0);
+        data(w, "e_key", &key.to_string())?;
         if opts.yed {
-            yed_edge(&mut w, rel, &look)?;
+            yed_edge(w, rel, look)?;
         }
         w.write_event(Event::End(BytesEnd::new("edge")))?;
+        Ok(())
     }
-    w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    w.get_mut().write_all(b"\n")?;
+}
+
+/// Records per chunk, and chunks rendered at once (bounding the memory).
+const CHUNK: usize = 2048;
+const BATCH: usize = 16;
+
+/// Renders records `0..count` in parallel chunks, each with its own writer
+/// indented as inside `<graph>`, and writes the chunks in order.
+fn chunked<F>(out: &mut dyn Write, count: usize, render: F) -> io::Result<()>
+where
+    F: Fn(&mut Writer<Vec<u8>>, usize) -> io::Result<()> + Sync,
+{
+    use rayon::prelude::*;
+    let chunks: Vec<usize> = (0..count).step_by(CHUNK).collect();
+    for batch in chunks.chunks(BATCH) {
+        let parts: Vec<io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map(|&from| {
+                let mut cw = Writer::new_with_indent(Vec::new(), b' ', 2);
+                // Open the two enclosing elements so the writer indents as
+                // the whole document's would, then keep only what follows.
+                cw.write_event(Event::Start(BytesStart::new("graphml")))?;
+                cw.write_event(Event::Start(BytesStart::new("graph")))?;
+                cw.get_mut().clear();
+                for i in from..(from + CHUNK).min(count) {
+                    render(&mut cw, i)?;
+                }
+                Ok(cw.into_inner())
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
+        }
+    }
     Ok(())
 }
 

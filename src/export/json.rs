@@ -139,6 +139,22 @@ pub fn link_key(g: &WikiGraph, e: EdgeIndex) -> u32 {
         .count() as u32
 }
 
+/// The `key` of every edge, by edge index: how many edges with the same
+/// source and target come before it.
+pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
+    let mut seen: HashMap<(u32, u32), u32> = HashMap::default();
+    g.graph
+        .edge_references()
+        .map(|e| {
+            let k = seen
+                .entry((e.source().index() as u32, e.target().index() as u32))
+                .or_insert(0);
+            *k += 1;
+            *k - 1
+        })
+        .collect()
+}
+
 /// Streams the graph as node-link JSON, one node or link per line.
 pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     let gr = &g.graph;

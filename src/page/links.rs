@@ -3,6 +3,7 @@
 //! comments blanked), so nothing here needs to know about code.
 
 use super::{Link, LinkForm};
+use memchr::memmem;
 use percent_encoding::percent_decode_str;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -29,6 +30,17 @@ pub enum FoundKind {
     Broken(String),
 }
 
+/// A substring searcher built once, for searches that run on every line
+/// (`str::contains` would build one per call).
+pub type Needle = LazyLock<memmem::Finder<'static>>;
+
+/// True when `hay` contains the needle.
+pub fn has(hay: &str, needle: &Needle) -> bool {
+    needle.find(hay.as_bytes()).is_some()
+}
+
+static MARKDOWN_LINK: Needle = Needle::new(|| memmem::Finder::new("]("));
+
 /// Scans a masked line for links, left to right, in one pass.
 pub fn scan(line: &str) -> Vec<Found> {
     let b = line.as_bytes();
@@ -36,7 +48,7 @@ pub fn scan(line: &str) -> Vec<Found> {
     // Cheap guards that keep hostile lines linear: no `]]` left means no
     // wikilink can close; no `](` means no markdown link.
     let mut wikilinks_possible = true;
-    let markdown_possible = line.contains("](");
+    let markdown_possible = has(line, &MARKDOWN_LINK);
     let mut i = 0;
     while i < b.len() {
         match b[i] {

@@ -15,6 +15,7 @@ use crate::text::collapse_ws;
 use connections::{Bullet, ItemTarget};
 use links::{Found, FoundKind};
 use markdown::{Line, LineKind};
+use memchr::memmem;
 use std::collections::BTreeMap;
 
 /// Everything a page says, as parsed from its text.
@@ -153,6 +154,11 @@ impl Default for ParseOptions {
     }
 }
 
+// Substring searches run on every line: their searchers are built once.
+static SOURCE_UPPER: links::Needle = links::Needle::new(|| memmem::Finder::new("[Source"));
+static SOURCE_LOWER: links::Needle = links::Needle::new(|| memmem::Finder::new("[source"));
+static DATAVIEW: links::Needle = links::Needle::new(|| memmem::Finder::new("::"));
+
 /// The kind of section a line is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -217,6 +223,10 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
         page.properties = f.properties;
         page.refs = f.refs;
     }
+    // Most references are wikilinks: room for them up front saves growing
+    // the list link by link.
+    page.refs
+        .reserve(memmem::find_iter(body.as_bytes(), b"[[").count());
     let lines = markdown::scan(body, body_line, &mut diags);
     Body::new(opts, &mut page, &mut diags).read(&lines);
     page.diagnostics = diags;
@@ -496,8 +506,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// text.
     fn source_markers(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
-        let lower_has = masked.contains("[Source") || masked.contains("[source");
-        if !lower_has {
+        if !(links::has(masked, &SOURCE_UPPER) || links::has(masked, &SOURCE_LOWER)) {
             return;
         }
         let mut from = 0;
@@ -540,7 +549,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
     /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
     fn dataview(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
-        if !line.masked.contains("::") {
+        if !links::has(&line.masked, &DATAVIEW) {
             return false;
         }
         let mut any = false;
