@@ -209,3 +209,102 @@ fn committed_exports_are_what_the_code_writes() {
         );
     }
 }
+
+/// A wiki larger than one chunk of records (2,048) and one batch of chunks
+/// (16 chunks), so that exports written in parallel chunks are checked
+/// where chunks meet: every node and edge once, in order, whatever the
+/// thread count.
+#[test]
+fn exports_of_a_wiki_larger_than_a_batch_of_chunks_are_whole() {
+    let wiki = tempfile::tempdir().unwrap();
+    let pages = 2600;
+    for i in 0..pages {
+        let mut text = format!("---\ntitle: Page {i}\ntype: entity\n---\n# Page {i}\n\n");
+        for k in 1..=14 {
+            text.push_str(&format!("See [[p{}]]. ", (i * 7 + k * 13) % (pages + 50)));
+        }
+        text.push_str(&format!(
+            "\n\n## Connections\n- **Complements**: [[p{}]] (note \"{i}\")\n",
+            (i + 1) % pages
+        ));
+        fs::write(wiki.path().join(format!("p{i}.md")), text).unwrap();
+    }
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tempfile::tempdir().unwrap();
+        build(wiki.path(), out.path(), threads);
+        runs.push(contents(out.path()));
+    }
+    assert_eq!(runs[0], runs[1], "exports differ between 1 and 2 threads");
+    let file = |name: &str| {
+        runs[0]
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .unwrap()
+    };
+
+    let json: serde_json::Value = serde_json::from_str(&file("graph.json")).unwrap();
+    let nodes = json["nodes"].as_array().unwrap();
+    let links = json["links"].as_array().unwrap();
+    assert_eq!(
+        nodes.len(),
+        json["graph"]["nodes"].as_u64().unwrap() as usize
+    );
+    assert_eq!(
+        links.len(),
+        json["graph"]["edges"].as_u64().unwrap() as usize
+    );
+    assert!(nodes.len() > 2048 && links.len() > 2048 * 16);
+    // Pages first, in id order, each once.
+    let ids: Vec<&str> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    let mut sorted = ids[..pages].to_vec();
+    sorted.sort();
+    assert_eq!(ids[..pages], sorted[..]);
+    assert_eq!(
+        ids.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        ids.len()
+    );
+
+    let jsonld: serde_json::Value = serde_json::from_str(&file("graph.jsonld")).unwrap();
+    assert_eq!(
+        jsonld["@graph"].as_array().unwrap().len(),
+        nodes.len() + links.len()
+    );
+
+    // GraphML: n0… and e0… in order, as many as graph.json has.
+    let graphml = file("graph.graphml");
+    let mut reader = quick_xml::Reader::from_str(&graphml);
+    let (mut n, mut e) = (0usize, 0usize);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(t) => {
+                let id = t
+                    .try_get_attribute("id")
+                    .unwrap()
+                    .map(|a| a.value.into_owned());
+                match t.name().as_ref() {
+                    "node" => {
+                        assert_eq!(id.as_deref(), Some(format!("n{n}").as_str()));
+                        n += 1;
+                    }
+                    "edge" => {
+                        assert_eq!(id.as_deref(), Some(format!("e{e}").as_str()));
+                        e += 1;
+                    }
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!((n, e), (nodes.len(), links.len()));
+
+    // DOT: one statement per edge.
+    let dot = file("graph.dot");
+    assert_eq!(
+        dot.lines().filter(|l| l.contains("\" -> \"")).count(),
+        links.len()
+    );
+}

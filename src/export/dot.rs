@@ -296,15 +296,7 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
                 .any(|n| folder(&n.id).is_some_and(has_cjk)));
     let font = if cjk { CJK_FONT } else { LATIN_FONT };
 
-    let mut ctx = PrinterContext::default();
-    // Printing an empty digraph puts the printer in digraph mode (`->`) with
-    // the body indentation; the statements are then printed one by one.
-    let header = Graph::DiGraph {
-        id: Id::Escaped(quote_id("wikigraph")),
-        strict: false,
-        stmts: vec![],
-    }
-    .print(&mut ctx);
+    let (mut ctx, header) = printer();
     writeln!(w, "{}", header.trim_end_matches('}').trim_end())?;
     let mut emit =
         |s: Stmt, w: &mut dyn Write| -> io::Result<()> { writeln!(w, "{}", s.print(&mut ctx)) };
@@ -387,11 +379,18 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
     for n in clustered {
         in_cluster[n.index()] = true;
     }
-    for n in gr.node_indices() {
-        if !in_cluster[n.index()] {
-            emit(node_stmt(g, n, &style, opts), w)?;
-        }
-    }
+    let free: Vec<NodeIndex> = gr
+        .node_indices()
+        .filter(|n| !in_cluster[n.index()])
+        .collect();
+    // Statements are independent: printed in parallel chunks, each with its
+    // own printer, and written in order.
+    super::records_with(
+        w,
+        free.len(),
+        || printer().0,
+        |ctx, buf, i| writeln!(buf, "{}", node_stmt(g, free[i], &style, opts).print(ctx)),
+    )?;
 
     // What every edge of one relation shares, and each node's quoted id,
     // worked out once.
@@ -413,38 +412,56 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         .node_weights()
         .map(|n| Id::Escaped(quote_id(&n.id)))
         .collect();
-    for e in gr.edge_indices() {
-        let Some((s, t)) = gr.edge_endpoints(e) else {
-            continue;
-        };
-        let edge = &gr[e];
-        let rel = g.relation(edge.relation);
-        let mut attrs = rel_attrs
-            .get(edge.relation.0 as usize)
-            .cloned()
-            .unwrap_or_default();
-        let tip = match &edge.note {
-            Some(note) => format!("{}: {note}", rel.label),
-            None => rel.label.clone(),
-        };
-        attrs.push(text("tooltip", &tip));
-        if engine == Layout::Dot && rel.kind == EdgeKind::Typed {
-            // Typed connections are the structure: keep them short and straight.
-            attrs.push(val("weight", "3"));
-        }
-        emit(
-            Stmt::Edge(Edge {
+    super::records_with(
+        w,
+        gr.edge_count(),
+        || printer().0,
+        |ctx, buf, i| {
+            let e = petgraph::graph::EdgeIndex::new(i);
+            let Some((s, t)) = gr.edge_endpoints(e) else {
+                return Ok(());
+            };
+            let edge = &gr[e];
+            let rel = g.relation(edge.relation);
+            let mut attrs = rel_attrs
+                .get(edge.relation.0 as usize)
+                .cloned()
+                .unwrap_or_default();
+            let tip = match &edge.note {
+                Some(note) => format!("{}: {note}", rel.label),
+                None => rel.label.clone(),
+            };
+            attrs.push(text("tooltip", &tip));
+            if engine == Layout::Dot && rel.kind == EdgeKind::Typed {
+                // Typed connections are the structure: keep them short and straight.
+                attrs.push(val("weight", "3"));
+            }
+            let stmt = Stmt::Edge(Edge {
                 ty: EdgeTy::Pair(
                     Vertex::N(NodeId(ids[s.index()].clone(), None)),
                     Vertex::N(NodeId(ids[t.index()].clone(), None)),
                 ),
                 attributes: attrs,
-            }),
-            w,
-        )?;
-    }
+            });
+            writeln!(buf, "{}", stmt.print(ctx))
+        },
+    )?;
     writeln!(w, "}}")?;
     Ok(())
+}
+
+/// A printer in the state the body of the digraph is printed in, and the
+/// graph's opening line: printing an empty digraph puts the printer in
+/// digraph mode (`->`) with the body indentation.
+fn printer() -> (PrinterContext, String) {
+    let mut ctx = PrinterContext::default();
+    let header = Graph::DiGraph {
+        id: Id::Escaped(quote_id("wikigraph")),
+        strict: false,
+        stmts: vec![],
+    }
+    .print(&mut ctx);
+    (ctx, header)
 }
 
 fn edge_look(look: &EdgeLook) -> Vec<Attribute> {

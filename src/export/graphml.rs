@@ -226,8 +226,22 @@ fn key_el<'a>(id: &'a str, domain: &'a str, name: &'a str, ty: &'a str) -> Event
     ))
 }
 
+/// The `data key="…"` start-tag contents of the fixed keys, made once so
+/// that the millions of `<data>` elements of a large wiki borrow them.
+static DATA_TAGS: std::sync::LazyLock<foldhash::HashMap<&'static str, String>> =
+    std::sync::LazyLock::new(|| {
+        KEYS.iter()
+            .map(|k| (k.id, format!("data key=\"{}\"", k.id)))
+            .collect()
+    });
+
 fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
-    w.write_event(Event::Start(start("data", &[("key", key)])))?;
+    // Key ids are name tokens made here: nothing in them needs escaping.
+    let tag = match DATA_TAGS.get(key) {
+        Some(t) => BytesStart::from_content(t.as_str(), 4),
+        None => start("data", &[("key", key)]),
+    };
+    w.write_event(Event::Start(tag))?;
     w.write_event(Event::Text(BytesText::from_escaped(escape_text(value))))?;
     w.write_event(Event::End(BytesEnd::new("data")))
 }

@@ -177,28 +177,21 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": ")?;
     serde_json::to_writer(&mut *w, &header)?;
     w.write_all(b",\n  \"nodes\": [")?;
-    for (i, n) in gr.node_indices().enumerate() {
-        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *w, &NodeRecord::new(g, n))?;
-    }
+    super::records(w, gr.node_count(), |buf, i| {
+        buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        serde_json::to_writer(&mut *buf, &NodeRecord::new(g, NodeIndex::new(i)))?;
+        Ok(())
+    })?;
     w.write_all(b"\n  ],\n  \"links\": [")?;
-    let mut keys: HashMap<(u32, u32), u32> = HashMap::default();
-    let mut first = true;
-    for e in gr.edge_indices() {
-        let Some((s, t)) = gr.edge_endpoints(e) else {
-            continue;
-        };
-        let key = keys
-            .entry((s.index() as u32, t.index() as u32))
-            .or_insert(0);
-        let Some(out) = LinkRecord::new(g, e, *key) else {
-            continue;
-        };
-        *key += 1;
-        w.write_all(if first { b"\n    " } else { b",\n    " })?;
-        first = false;
-        serde_json::to_writer(&mut *w, &out)?;
-    }
+    let keys = link_keys(g);
+    super::records(w, gr.edge_count(), |buf, i| {
+        let key = keys.get(i).copied().unwrap_or(0);
+        if let Some(out) = LinkRecord::new(g, EdgeIndex::new(i), key) {
+            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            serde_json::to_writer(&mut *buf, &out)?;
+        }
+        Ok(())
+    })?;
     w.write_all(b"\n  ]\n}\n")?;
     Ok(())
 }

@@ -13,6 +13,7 @@
 use crate::graph::{EdgeKind, NodeKind, WikiGraph};
 use foldhash::HashSet;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
@@ -196,12 +197,6 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
     w.write_all(b"{\n  \"@context\": ")?;
     serde_json::to_writer(&mut *w, &Value::Object(context))?;
     w.write_all(b",\n  \"@graph\": [")?;
-    let mut first = true;
-    let mut sep = |w: &mut dyn Write| -> io::Result<()> {
-        w.write_all(if first { b"\n    " } else { b",\n    " })?;
-        first = false;
-        Ok(())
-    };
     // Every node's IRI once; edges name two each.
     let iris: Vec<String> = gr.node_weights().map(|n| node_iri(base, &n.id)).collect();
     // Property names of relation keys (several labels can share a key).
@@ -211,8 +206,10 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         .map(|r| (r.key.as_str(), compact("wg", VOCAB, &iri_escape(&r.key))))
         .collect();
     let rel_iris: Vec<String> = g.relations().iter().map(|r| relation_iri(&r.key)).collect();
-    let mut targets: Vec<(usize, usize)> = Vec::new();
-    for n in gr.node_indices() {
+    let nodes = gr.node_count();
+    super::records(w, nodes, |w, i| {
+        let n = NodeIndex::new(i);
+        let first = i == 0;
         let node = &gr[n];
         let mut entries: Vec<(Cow<'_, str>, Field<'_>)> = Vec::with_capacity(16);
         entries.push(("@id".into(), Field::Str(&iris[n.index()])));
@@ -256,7 +253,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         }
         // Direct relation triples, grouped by relation key, in written order.
         // RDF is a set: one triple per (relation, target).
-        targets.clear();
+        let mut targets: Vec<(usize, usize)> = Vec::new();
         targets.extend(
             gr.edges(n)
                 .map(|e| (e.weight().relation.0 as usize, e.target().index())),
@@ -286,7 +283,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
                 false
             }
         });
-        sep(w)?;
+        w.extend_from_slice(if first { b"\n    " } else { b",\n    " });
         w.write_all(b"{")?;
         for (i, (k, v)) in entries.iter().enumerate() {
             if i > 0 {
@@ -297,10 +294,13 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
             v.write(w, &iris)?;
         }
         w.write_all(b"}")?;
-    }
-    for (i, e) in gr.edge_indices().enumerate() {
+        Ok(())
+    })?;
+    super::records(w, gr.edge_count(), |w, i| {
+        let e = EdgeIndex::new(i);
+        let first = nodes + i == 0;
         let Some((s, t)) = gr.edge_endpoints(e) else {
-            continue;
+            return Ok(());
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
@@ -311,7 +311,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
             EdgeKind::Mentions => "mentions",
         };
         // Keys in sorted order, as a serde_json map writes them.
-        sep(w)?;
+        w.extend_from_slice(if first { b"\n    " } else { b",\n    " });
         w.write_all(b"{\"@id\":")?;
         string(w, &edge_iri(base, i))?;
         write!(
@@ -336,13 +336,14 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         w.write_all(b",\"target\":")?;
         string(w, &iris[t.index()])?;
         w.write_all(b"}")?;
-    }
+        Ok(())
+    })?;
     w.write_all(b"\n  ]\n}\n")?;
     Ok(())
 }
 
 /// A JSON string, escaped as serde_json escapes it.
-fn string(w: &mut dyn Write, s: &str) -> io::Result<()> {
+fn string<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
     serde_json::to_writer(w, s).map_err(io::Error::from)
 }
 
@@ -357,7 +358,7 @@ enum Field<'a> {
 }
 
 impl Field<'_> {
-    fn write(&self, w: &mut dyn Write, iris: &[String]) -> io::Result<()> {
+    fn write<W: Write + ?Sized>(&self, w: &mut W, iris: &[String]) -> io::Result<()> {
         match self {
             Field::Str(s) => string(w, s),
             Field::Strs(list) => {

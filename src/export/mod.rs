@@ -142,6 +142,54 @@ pub fn write(
     w.flush()
 }
 
+/// Records per chunk, and chunks rendered at once (which bounds the memory
+/// held: a batch of chunks, never a whole export).
+const CHUNK: usize = 2048;
+const BATCH: usize = 16;
+
+/// Streams records `0..count` to `out` in order. Records are independent,
+/// so chunks of them are rendered side by side into buffers (which also
+/// spares each small write a call through `dyn Write`), a bounded batch at
+/// a time. `render(buf, i)` appends record `i` to `buf`.
+pub(crate) fn records<F>(out: &mut dyn Write, count: usize, render: F) -> io::Result<()>
+where
+    F: Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync,
+{
+    records_with(out, count, || (), |_, buf, i| render(buf, i))
+}
+
+/// [`records`] with a state made once per chunk (a printer, say).
+pub(crate) fn records_with<S, I, F>(
+    out: &mut dyn Write,
+    count: usize,
+    init: I,
+    render: F,
+) -> io::Result<()>
+where
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &mut Vec<u8>, usize) -> io::Result<()> + Sync,
+{
+    use rayon::prelude::*;
+    let chunks: Vec<usize> = (0..count).step_by(CHUNK).collect();
+    for batch in chunks.chunks(BATCH) {
+        let parts: Vec<io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map(|&from| {
+                let mut state = init();
+                let mut buf = Vec::new();
+                for i in from..(from + CHUNK).min(count) {
+                    render(&mut state, &mut buf, i)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
+        }
+    }
+    Ok(())
+}
+
 /// A file being written beside its final path. [`Staged::commit`] renames it
 /// into place; dropping it instead removes it, leaving any previous file at
 /// that path untouched.
