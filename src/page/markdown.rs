@@ -50,8 +50,7 @@ pub struct Line<'a> {
 /// Splits `body` (whose first line is line `first_line` of the file) into
 /// classified, masked lines.
 pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    let raw: Vec<&str> = body.split('\n').collect();
-    let mut lines = Vec::with_capacity(raw.len());
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
     let mut fence: Option<Fence> = None;
     let mut in_comment = false;
     let mut in_list = false;
@@ -59,7 +58,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
     let mut prev_para = false;
     let mut indented_code = false;
 
-    for (i, text) in raw.iter().enumerate() {
+    for (i, text) in body.split('\n').enumerate() {
         let no = first_line.saturating_add(i as u32);
         let indent = indent_width(text);
         let trimmed = text.trim_start();
