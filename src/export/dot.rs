@@ -385,11 +385,14 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         .collect();
     // Statements are independent: printed in parallel chunks, each with its
     // own printer, and written in order.
-    super::records_with(
+    let chunk = || (printer().0, Vec::new());
+    let bytes = |(_, buf): (PrinterContext, Vec<u8>)| buf;
+    super::chunks(
         w,
         free.len(),
-        || printer().0,
-        |ctx, buf, i| writeln!(buf, "{}", node_stmt(g, free[i], &style, opts).print(ctx)),
+        chunk,
+        |(ctx, buf), i| writeln!(buf, "{}", node_stmt(g, free[i], &style, opts).print(ctx)),
+        bytes,
     )?;
 
     // What every edge of one relation shares, and each node's quoted id,
@@ -412,11 +415,11 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         .node_weights()
         .map(|n| Id::Escaped(quote_id(&n.id)))
         .collect();
-    super::records_with(
+    super::chunks(
         w,
         gr.edge_count(),
-        || printer().0,
-        |ctx, buf, i| {
+        chunk,
+        |(ctx, buf), i| {
             let e = petgraph::graph::EdgeIndex::new(i);
             let Some((s, t)) = gr.edge_endpoints(e) else {
                 return Ok(());
@@ -445,6 +448,7 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
             });
             writeln!(buf, "{}", stmt.print(ctx))
         },
+        bytes,
     )?;
     writeln!(w, "}}")?;
     Ok(())

@@ -344,8 +344,11 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
     // Records are independent: chunks of them are rendered side by side and
     // written in order, a bounded batch at a time.
     let out = w.get_mut();
-    chunked(out, gr.node_count(), |cw, i| cx.node(cw, NodeIndex::new(i)))?;
-    chunked(out, gr.edge_count(), |cw, i| cx.edge(cw, EdgeIndex::new(i)))?;
+    let (count, edges) = (gr.node_count(), gr.edge_count());
+    let node = |cw: &mut Writer<Vec<u8>>, i| cx.node(cw, NodeIndex::new(i));
+    let edge = |cw: &mut Writer<Vec<u8>>, i| cx.edge(cw, EdgeIndex::new(i));
+    super::chunks(out, count, chunk_writer, node, Writer::into_inner)?;
+    super::chunks(out, edges, chunk_writer, edge, Writer::into_inner)?;
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("graphml")))?;
     w.get_mut().write_all(b"\n")?;
@@ -457,39 +460,16 @@ impl Records<'_> {
     }
 }
 
-/// Records per chunk, and chunks rendered at once (bounding the memory).
-const CHUNK: usize = 2048;
-const BATCH: usize = 16;
-
-/// Renders records `0..count` in parallel chunks, each with its own writer
-/// indented as inside `<graph>`, and writes the chunks in order.
-fn chunked<F>(out: &mut dyn Write, count: usize, render: F) -> io::Result<()>
-where
-    F: Fn(&mut Writer<Vec<u8>>, usize) -> io::Result<()> + Sync,
-{
-    use rayon::prelude::*;
-    let chunks: Vec<usize> = (0..count).step_by(CHUNK).collect();
-    for batch in chunks.chunks(BATCH) {
-        let parts: Vec<io::Result<Vec<u8>>> = batch
-            .par_iter()
-            .map(|&from| {
-                let mut cw = Writer::new_with_indent(Vec::new(), b' ', 2);
-                // Open the two enclosing elements so the writer indents as
-                // the whole document's would, then keep only what follows.
-                cw.write_event(Event::Start(BytesStart::new("graphml")))?;
-                cw.write_event(Event::Start(BytesStart::new("graph")))?;
-                cw.get_mut().clear();
-                for i in from..(from + CHUNK).min(count) {
-                    render(&mut cw, i)?;
-                }
-                Ok(cw.into_inner())
-            })
-            .collect();
-        for part in parts {
-            out.write_all(&part?)?;
-        }
-    }
-    Ok(())
+/// A writer for one chunk of records, indented as inside `<graph>`: the two
+/// enclosing elements are opened so that it indents as the whole document's
+/// writer would, then only what follows is kept.
+fn chunk_writer() -> Writer<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_event(Event::Start(BytesStart::new("graphml")));
+    let _ = w.write_event(Event::Start(BytesStart::new("graph")));
+    w.get_mut().clear();
+    w
 }
 
 /// The kind of an edge as graph.json writes it.

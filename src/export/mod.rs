@@ -155,32 +155,35 @@ pub(crate) fn records<F>(out: &mut dyn Write, count: usize, render: F) -> io::Re
 where
     F: Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync,
 {
-    records_with(out, count, || (), |_, buf, i| render(buf, i))
+    chunks(out, count, Vec::new, render, |buf| buf)
 }
 
-/// [`records`] with a state made once per chunk (a printer, say).
-pub(crate) fn records_with<S, I, F>(
+/// [`records`] with a renderer made once per chunk (a printer or an XML
+/// writer holding the chunk's buffer): `init` makes it, `render` adds record
+/// `i` to it, `bytes` gives up what it wrote.
+pub(crate) fn chunks<S, I, F, B>(
     out: &mut dyn Write,
     count: usize,
     init: I,
     render: F,
+    bytes: B,
 ) -> io::Result<()>
 where
     I: Fn() -> S + Sync,
-    F: Fn(&mut S, &mut Vec<u8>, usize) -> io::Result<()> + Sync,
+    F: Fn(&mut S, usize) -> io::Result<()> + Sync,
+    B: Fn(S) -> Vec<u8> + Sync,
 {
     use rayon::prelude::*;
-    let chunks: Vec<usize> = (0..count).step_by(CHUNK).collect();
-    for batch in chunks.chunks(BATCH) {
+    let starts: Vec<usize> = (0..count).step_by(CHUNK).collect();
+    for batch in starts.chunks(BATCH) {
         let parts: Vec<io::Result<Vec<u8>>> = batch
             .par_iter()
             .map(|&from| {
                 let mut state = init();
-                let mut buf = Vec::new();
                 for i in from..(from + CHUNK).min(count) {
-                    render(&mut state, &mut buf, i)?;
+                    render(&mut state, i)?;
                 }
-                Ok(buf)
+                Ok(bytes(state))
             })
             .collect();
         for part in parts {
