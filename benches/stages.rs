@@ -11,6 +11,9 @@
 #[path = "../examples/gen_wiki/generator.rs"]
 mod generator;
 
+#[path = "support/counter.rs"]
+mod counter;
+use counter::Counter;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::hint::black_box;
@@ -48,19 +51,6 @@ fn read_parse(files: &[wikigraph::walk::PageFile], opts: &ParseOptions) -> Vec<S
             })
         })
         .collect()
-}
-
-/// A writer that only counts bytes.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0 += b.len();
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn stages(c: &mut Criterion) {

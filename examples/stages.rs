@@ -7,6 +7,9 @@
 //! With `PARSE_ONLY=1` it parses every page three more times on one thread
 //! and stops, for a profiler.
 
+#[path = "../benches/support/counter.rs"]
+mod counter;
+use counter::Counter;
 use std::time::Instant;
 
 #[global_allocator]
@@ -111,17 +114,4 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// A writer that only counts bytes.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0 += b.len();
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -181,26 +181,21 @@ pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
 /// extension in its id.
 fn dedupe_ids(pages: &mut [SourcePage], diags: &mut Vec<Diagnostic>) {
     let mut seen = foldhash::HashSet::default();
-    let dupes: Vec<usize> = pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !seen.insert(p.id.as_str()))
-        .map(|(i, _)| i)
-        .collect();
-    drop(seen);
-    for i in dupes {
-        let Some(p) = pages.get_mut(i) else { continue };
-        diags.push(Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::file_error(
-                DiagKind::Io,
-                &p.path,
-                format!(
-                    "another file already has the id `{}`: this one is `{}`",
-                    p.id, p.path
-                ),
-            )
-        });
-        p.id = p.path.clone();
+    for p in pages.iter_mut() {
+        if !seen.insert(p.id.clone()) {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::file_error(
+                    DiagKind::Io,
+                    &p.path,
+                    format!(
+                        "another file already has the id `{}`: this one is `{}`",
+                        p.id, p.path
+                    ),
+                )
+            });
+            p.id = p.path.clone();
+            seen.insert(p.id.clone());
+        }
     }
 }

@@ -272,17 +272,10 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
             let name = rel_compact.get(key).map_or("", String::as_str);
             entries.push((name.into(), Field::Ids(list)));
         }
-        // serde_json's maps are sorted by key: keep that order (and, as a
-        // map would, the last of equal keys).
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                std::mem::swap(later, earlier);
-                true
-            } else {
-                false
-            }
-        });
+        // serde_json's maps are sorted by key: keep that order. Keys are
+        // distinct: fixed names, `wgp:`/`wg:` names of distinct (injectively
+        // escaped) property and relation keys.
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         w.extend_from_slice(if first { b"\n    " } else { b",\n    " });
         w.write_all(b"{")?;
         for (i, (k, v)) in entries.iter().enumerate() {
