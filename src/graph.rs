@@ -565,6 +565,45 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Levenshtein distance over characters when it is at most `limit`, else
+/// `None`; the same figure as [`edit_distance`] within the limit, without
+/// filling the whole table for strings that are far apart (the audit compares
+/// every unknown relation with every other key). Takes characters, so that a
+/// caller comparing one name with many splits each name once.
+pub fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Two rows of the table; short names fit on the stack.
+    let mut rows = [0usize; 128];
+    let mut heap;
+    let (prev, cur) = if 2 * (b.len() + 1) <= rows.len() {
+        rows.split_at_mut(b.len() + 1)
+    } else {
+        heap = vec![0; 2 * (b.len() + 1)];
+        heap.split_at_mut(b.len() + 1)
+    };
+    let (mut prev, mut cur) = (prev, &mut cur[..b.len() + 1]);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        // Every later cell is at least the smallest of this row.
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|d| *d <= limit)
+}
+
 type PageResolution = (
     Vec<Resolved>,
     Vec<Diagnostic>,
@@ -727,6 +766,15 @@ mod tests {
         match g.lookup("Weibp") {
             Lookup::NotFound(c) => assert_eq!(g.graph[c[0]].id, "entities/Weibo"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_edit_distance_agrees(a in "[ab_é]{0,9}|[ab]{50,80}", b in "[ab_é]{0,9}|[ab]{50,80}", limit in 0usize..6) {
+            let d = edit_distance(&a, &b);
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(edit_distance_within(&ca, &cb, limit), (d <= limit).then_some(d));
         }
     }
 

@@ -3,7 +3,7 @@
 //! Every function is a pure function of the graph, O(V + E).
 
 use crate::diag::Severity;
-use crate::graph::{EdgeKind, NodeKind, WikiGraph, edit_distance};
+use crate::graph::{EdgeKind, NodeKind, WikiGraph, edit_distance_within};
 use crate::resolve::{folder, stem};
 use crate::vocab::Vocabulary;
 use foldhash::{HashMap, HashSet};
@@ -11,6 +11,7 @@ use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -269,38 +270,73 @@ pub fn unknown_relations(g: &WikiGraph, vocab: &Vocabulary) -> Vec<UnknownRelati
         }
         u.edges.push(e.id());
     }
-    let known: Vec<&str> = vocab.relations().map(|r| r.key.as_str()).collect();
-    by_key
-        .into_values()
+    // Candidates: the vocabulary, and keys this wiki uses more often. Each is
+    // split into characters once: a wiki with many free-form labels compares
+    // every unknown key with every other.
+    let known: Vec<Spelling> = vocab
+        .relations()
+        .map(|r| Spelling::new(r.key.as_str(), usize::MAX))
+        .collect();
+    let used: Vec<Spelling> = uses.iter().map(|(k, n)| Spelling::new(k, *n)).collect();
+    let unknown: Vec<UnknownRelation> = by_key.into_values().collect();
+    unknown
+        .into_par_iter()
         .map(|mut u| {
             let mine = uses.get(u.key.as_str()).copied().unwrap_or(0);
-            // Candidates: the vocabulary, and keys this wiki uses more often.
-            let used_more = uses
-                .iter()
-                .filter(|(k, n)| **n > mine && **k != u.key)
-                .map(|(k, _)| *k);
-            u.suggestion = near_miss(&u.key, known.iter().copied().chain(used_more));
+            let used_more = used.iter().filter(|c| c.uses > mine && c.text != u.key);
+            u.suggestion = near_miss(&u.key, known.iter().chain(used_more));
             u
         })
         .collect()
 }
 
+/// A candidate spelling, split for edit distances.
+struct Spelling<'a> {
+    text: &'a str,
+    chars: Vec<char>,
+    /// Without underscores.
+    squashed: String,
+    squashed_chars: Vec<char>,
+    /// How often the wiki uses it (`usize::MAX` for the vocabulary).
+    uses: usize,
+}
+
+impl<'a> Spelling<'a> {
+    fn new(text: &'a str, uses: usize) -> Self {
+        let squashed = text.replace('_', "");
+        Spelling {
+            text,
+            chars: text.chars().collect(),
+            squashed_chars: squashed.chars().collect(),
+            squashed,
+            uses,
+        }
+    }
+}
+
 /// The closest candidate within a small edit distance (about one typo per
 /// four characters), ties broken by name.
-fn near_miss<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let limit = (key.chars().count() / 4).max(1);
-    let squash = |s: &str| s.replace('_', "");
+fn near_miss<'a, 'b: 'a>(
+    key: &str,
+    candidates: impl Iterator<Item = &'a Spelling<'b>>,
+) -> Option<String> {
+    let me = Spelling::new(key, 0);
+    let limit = (me.chars.len() / 4).max(1);
     candidates
-        .filter(|c| *c != key)
-        .map(|c| {
-            let (k, s) = (squash(key), squash(c));
-            let d = edit_distance(key, c).min(edit_distance(&k, &s));
+        .filter(|c| c.text != key)
+        .filter_map(|c| {
+            let d = [
+                edit_distance_within(&me.chars, &c.chars, limit),
+                edit_distance_within(&me.squashed_chars, &c.squashed_chars, limit),
+            ]
+            .into_iter()
+            .flatten()
+            .min()?;
             // One spelling inside the other (`is_used_by` / `used_by`) is the
             // likelier near miss among equally close ones.
-            let inside = k.contains(&s) || s.contains(&k);
-            (d, !inside, c)
+            let inside = me.squashed.contains(&c.squashed) || c.squashed.contains(&me.squashed);
+            Some((d, !inside, c.text))
         })
-        .filter(|(d, _, _)| *d <= limit)
         .min()
         .map(|(_, _, c)| c.to_owned())
 }
@@ -669,18 +705,19 @@ mod tests {
         assert_eq!(u[0].key, "is_used_by");
         assert_eq!(u[0].labels, ["Is-used-by"]);
         assert_eq!(u[0].suggestion.as_deref(), Some("used_by"));
+        let near = |key: &str, names: &[&'static str]| {
+            let names: Vec<Spelling> = names.iter().map(|n| Spelling::new(n, 1)).collect();
+            near_miss(key, names.iter())
+        };
         assert_eq!(
-            near_miss("combined_with", ["combines_with", "contains"].into_iter()).as_deref(),
+            near("combined_with", &["combines_with", "contains"]).as_deref(),
             Some("combines_with")
         );
         assert_eq!(
-            near_miss("complementary", ["complements"].into_iter()).as_deref(),
+            near("complementary", &["complements"]).as_deref(),
             Some("complements")
         );
-        assert_eq!(
-            near_miss("ownership", ["owned_by", "owns"].into_iter()),
-            None
-        );
+        assert_eq!(near("ownership", &["owned_by", "owns"]), None);
     }
 
     #[test]
