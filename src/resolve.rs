@@ -54,18 +54,49 @@ pub struct MissingName {
     pub outside: bool,
 }
 
+/// Pages by one kind of key. Most keys name one page: those hold it inline
+/// rather than in a list of their own.
 #[derive(Debug, Clone, Default)]
-struct Index(HashMap<String, Vec<PageIdx>>);
+struct Index(HashMap<String, Hits>);
+
+#[derive(Debug, Clone)]
+enum Hits {
+    One(PageIdx),
+    Many(Vec<PageIdx>),
+}
 
 impl Index {
-    fn add(&mut self, key: String, page: PageIdx) {
-        let v = self.0.entry(key).or_default();
-        if v.last() != Some(&page) {
-            v.push(page);
+    /// Indexes `(key, page)` pairs given in page order.
+    fn build(keys: impl Iterator<Item = (String, PageIdx)>, capacity: usize) -> Self {
+        let mut map: HashMap<String, Hits> =
+            HashMap::with_capacity_and_hasher(capacity, Default::default());
+        for (key, page) in keys {
+            match map.entry(key) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Hits::One(page));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => match o.get_mut() {
+                    Hits::One(p) if *p == page => {}
+                    Hits::One(p) => {
+                        let first = *p;
+                        *o.get_mut() = Hits::Many(vec![first, page]);
+                    }
+                    Hits::Many(v) => {
+                        if v.last() != Some(&page) {
+                            v.push(page);
+                        }
+                    }
+                },
+            }
         }
+        Index(map)
     }
     fn get(&self, key: &str) -> &[PageIdx] {
-        self.0.get(key).map_or(&[], Vec::as_slice)
+        match self.0.get(key) {
+            None => &[],
+            Some(Hits::One(p)) => std::slice::from_ref(p),
+            Some(Hits::Many(v)) => v,
+        }
     }
 }
 
@@ -100,6 +131,17 @@ impl PageKeys {
             path,
         }
     }
+}
+
+/// Every page's keys of each kind, in page order.
+#[derive(Default)]
+struct Columns {
+    path: Vec<(String, PageIdx)>,
+    suffix: Vec<(String, PageIdx)>,
+    stem: Vec<(String, PageIdx)>,
+    alias: Vec<(String, PageIdx)>,
+    title: Vec<(String, PageIdx)>,
+    slug: Vec<(String, PageIdx)>,
 }
 
 /// Which lookup step matched, for the exact-case tie-break.
@@ -143,43 +185,54 @@ impl Resolver {
         pages: impl IntoIterator<Item = PageNames<'a>>,
         root_name: Option<&str>,
     ) -> Self {
-        let mut r = Resolver {
-            ids: Vec::new(),
-            titles: Vec::new(),
-            aliases: Vec::new(),
-            by_path: Index::default(),
-            by_suffix: Index::default(),
-            by_stem: Index::default(),
-            by_alias: Index::default(),
-            by_title: Index::default(),
-            by_slug: Index::default(),
-            root_name: root_name.map(name_key).filter(|n| !n.is_empty()),
-        };
         let pages: Vec<PageNames<'a>> = pages.into_iter().collect();
         // Keys are the work (normalisation, case folding): make them in
-        // parallel, then index them in page order.
+        // parallel, then index them in page order, one index per thread.
         let keys: Vec<PageKeys> = pages.par_iter().map(PageKeys::new).collect();
-        for (i, (p, k)) in pages.iter().zip(keys).enumerate() {
+        let n = keys.len();
+        let mut cols = Columns::default();
+        for (i, k) in keys.into_iter().enumerate() {
             let i = i as PageIdx;
-            for s in k.suffixes {
-                r.by_suffix.add(s, i);
-            }
-            r.by_stem.add(k.stem, i);
-            for s in k.slugs {
-                r.by_slug.add(s, i);
-            }
-            for a in k.aliases {
-                r.by_alias.add(a, i);
-            }
-            if let Some(t) = k.title {
-                r.by_title.add(t, i);
-            }
-            r.by_path.add(k.path, i);
-            r.ids.push(p.id.to_owned());
-            r.titles.push(p.title.map(str::to_owned));
-            r.aliases.push(p.aliases.to_vec());
+            cols.path.push((k.path, i));
+            cols.stem.push((k.stem, i));
+            cols.suffix.extend(k.suffixes.into_iter().map(|s| (s, i)));
+            cols.slug.extend(k.slugs.into_iter().map(|s| (s, i)));
+            cols.alias.extend(k.aliases.into_iter().map(|a| (a, i)));
+            cols.title.extend(k.title.map(|t| (t, i)));
         }
-        r
+        let index = |col: Vec<(String, PageIdx)>| {
+            let len = col.len();
+            move || Index::build(col.into_iter(), len)
+        };
+        let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) = rayon::join(
+            || rayon::join(index(cols.path), index(cols.suffix)),
+            || {
+                rayon::join(
+                    || rayon::join(index(cols.stem), index(cols.alias)),
+                    || rayon::join(index(cols.title), index(cols.slug)),
+                )
+            },
+        );
+        let mut ids = Vec::with_capacity(n);
+        let mut titles = Vec::with_capacity(n);
+        let mut aliases = Vec::with_capacity(n);
+        for p in &pages {
+            ids.push(p.id.to_owned());
+            titles.push(p.title.map(str::to_owned));
+            aliases.push(p.aliases.to_vec());
+        }
+        Resolver {
+            ids,
+            titles,
+            aliases,
+            by_path,
+            by_suffix,
+            by_stem,
+            by_alias,
+            by_title,
+            by_slug,
+            root_name: root_name.map(name_key).filter(|n| !n.is_empty()),
+        }
     }
 
     /// Number of pages indexed.

@@ -65,8 +65,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
         .git_global(false)
         .require_git(false)
         .parents(false)
-        .follow_links(opts.follow_links)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        .follow_links(opts.follow_links);
     if !opts.ignore.is_empty() {
         let mut ob = ignore::overrides::OverrideBuilder::new(root);
         for g in &opts.ignore {
@@ -77,76 +76,102 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
             builder.overrides(o);
         }
     }
-    let mut out = Walked::default();
-    for entry in builder.build() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = error_path(&err)
-                    .map(|p| rel_path(root, &p))
-                    .unwrap_or_default();
-                let mut d = Diagnostic::file_error(DiagKind::Io, path, io_message(&err));
-                if is_loop(&err) {
-                    // A loop loses no page: every file in it is walked once.
-                    d.severity = crate::diag::Severity::Warning;
-                }
-                out.diagnostics.push(d);
-                continue;
+    // Directories are read in parallel; the order is restored by sorting,
+    // so the result does not depend on which thread saw what first.
+    let out = std::sync::Mutex::new(Walked::default());
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            let (file, diag) = visit(root, opts, entry);
+            if file.is_some() || diag.is_some() {
+                let mut out = out
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                out.files.extend(file);
+                out.diagnostics.extend(diag);
             }
-        };
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy();
-        if !is_markdown(&name) {
-            continue;
+            ignore::WalkState::Continue
+        })
+    });
+    let mut out = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.diagnostics.sort();
+    out.files.sort();
+    Ok(out)
+}
+
+/// One walked entry: the page file it is, and what to report about it.
+fn visit(
+    root: &Path,
+    opts: &WalkOptions,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> (Option<PageFile>, Option<Diagnostic>) {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(err) => {
+            let path = error_path(&err)
+                .map(|p| rel_path(root, &p))
+                .unwrap_or_default();
+            let mut d = Diagnostic::file_error(DiagKind::Io, path, io_message(&err));
+            if is_loop(&err) {
+                // A loop loses no page: every file in it is walked once.
+                d.severity = crate::diag::Severity::Warning;
+            }
+            return (None, Some(d));
         }
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        if ft.is_symlink() {
-            // Only reached when links are not followed.
-            out.diagnostics.push(Diagnostic {
+    };
+    let path = entry.path();
+    let name = entry.file_name().to_string_lossy();
+    if !is_markdown(&name) {
+        return (None, None);
+    }
+    let Some(ft) = entry.file_type() else {
+        return (None, None);
+    };
+    if ft.is_symlink() {
+        // Only reached when links are not followed.
+        return (
+            None,
+            Some(Diagnostic {
                 severity: crate::diag::Severity::Warning,
                 ..Diagnostic::file_error(
                     DiagKind::Io,
                     rel_path(root, path),
                     "symbolic link not followed (use --follow-links)",
                 )
-            });
-            continue;
-        }
-        if !ft.is_file() {
-            if !ft.is_dir() {
-                out.diagnostics.push(Diagnostic {
-                    severity: crate::diag::Severity::Warning,
-                    ..Diagnostic::file_error(
-                        DiagKind::Io,
-                        rel_path(root, path),
-                        "not a regular file: skipped",
-                    )
-                });
-            }
-            continue;
-        }
-        if opts.follow_links
-            && let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
-            && !real.starts_with(&real_root)
-        {
-            out.diagnostics.push(Diagnostic {
-                severity: crate::diag::Severity::Warning,
-                ..Diagnostic::file_error(
-                    DiagKind::Io,
-                    rel_path(root, path),
-                    format!("followed a link to `{}`, outside the wiki", real.display()),
-                )
-            });
-        }
-        out.files.push(PageFile {
-            rel: rel_path(root, path),
-            abs: path.to_owned(),
+            }),
+        );
+    }
+    if !ft.is_file() {
+        let skipped = (!ft.is_dir()).then(|| Diagnostic {
+            severity: crate::diag::Severity::Warning,
+            ..Diagnostic::file_error(
+                DiagKind::Io,
+                rel_path(root, path),
+                "not a regular file: skipped",
+            )
+        });
+        return (None, skipped);
+    }
+    let mut outside = None;
+    if opts.follow_links
+        && let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        outside = Some(Diagnostic {
+            severity: crate::diag::Severity::Warning,
+            ..Diagnostic::file_error(
+                DiagKind::Io,
+                rel_path(root, path),
+                format!("followed a link to `{}`, outside the wiki", real.display()),
+            )
         });
     }
-    out.files.sort();
-    Ok(out)
+    let file = PageFile {
+        rel: rel_path(root, path),
+        abs: path.to_owned(),
+    };
+    (Some(file), outside)
 }
 
 /// Path relative to the root with `/` separators.
