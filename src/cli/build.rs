@@ -24,6 +24,9 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let start = Instant::now();
     let (graph, stats, code) = ctx.load(true)?;
     let (graph, focus) = args.filter.apply(ctx, graph)?;
+    // The process ends with the command: freeing the graph node by node
+    // would be time spent on nothing.
+    let graph = std::mem::ManuallyDrop::new(graph);
     let out = ctx.out_dir(args.out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create `{}`", out.display()))?;
     let eopts = args.style.options(ctx.export_options(), focus);

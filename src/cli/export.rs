@@ -26,6 +26,9 @@ fn parse_format(s: &str) -> Result<Format, String> {
 pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
     let (graph, _, code) = ctx.load(true)?;
     let (graph, focus) = args.filter.apply(ctx, graph)?;
+    // The process ends with the command: freeing the graph is time spent on
+    // nothing.
+    let graph = std::mem::ManuallyDrop::new(graph);
     let eopts = args.style.options(ctx.export_options(), focus);
     if args.format == Format::Mermaid && graph.graph.edge_count() > mermaid::GITHUB_MAX_EDGES {
         eprintln!(

@@ -75,18 +75,31 @@ impl Cell {
     /// The text with its colour codes (stripped later when colour is off).
     pub fn render(&self) -> String {
         let mut s = String::new();
+        self.render_into(&mut s, true);
+        s
+    }
+
+    /// Appends the text, with its colour codes when `colour` is on.
+    fn render_into(&self, s: &mut String, colour: bool) {
+        use std::fmt::Write as _;
         for (st, t) in &self.spans {
             if t.is_empty() {
                 continue;
             }
-            if *st == Style::new() {
+            if !colour || *st == Style::new() {
                 s.push_str(t);
             } else {
-                s.push_str(&format!("{st}{t}{st:#}"));
+                let _ = write!(s, "{st}{t}{st:#}");
             }
         }
-        s
     }
+}
+
+/// True when stdout shows colour. A report too big for a screen is built
+/// without colour codes rather than built with them and stripped.
+fn stdout_colour() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| anstream::stdout().current_choice() != anstream::ColorChoice::Never)
 }
 
 impl From<String> for Cell {
@@ -169,16 +182,28 @@ impl Buffer {
 
     /// Adds a line of cells.
     pub fn cells(&mut self, parts: &[Cell]) {
+        let colour = stdout_colour();
         for p in parts {
-            self.0.push_str(&p.render());
+            p.render_into(&mut self.0, colour);
         }
         self.0.push('\n');
     }
 
     /// Writes the lines.
     pub fn print(self) {
-        if !self.0.is_empty() {
+        if self.0.is_empty() {
+            return;
+        }
+        if stdout_colour() {
             let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
+        } else {
+            // Cells were written without colour; `line`s painted before may
+            // still hold codes, which anstream strips: only when there are any.
+            if self.0.contains('\x1b') {
+                let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
+            } else {
+                let _ = std::io::stdout().lock().write_all(self.0.as_bytes());
+            }
         }
     }
 }
