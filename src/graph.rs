@@ -367,12 +367,17 @@ impl WikiGraph {
         }
         drop(others);
 
+        // Targets found and repeated mentions and citations of one target
+        // from one page folded into one edge, page by page in parallel; then
+        // edges are added in page and line order.
+        let folded_pages: Vec<FoldedPage> = resolved
+            .into_par_iter()
+            .map(|page| fold_page(page, &other_index))
+            .collect();
+        drop(other_index);
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
-        // Mentions and citations of one target from one page fold into one
-        // edge.
-        let mut folded: HashMap<(NodeIndex, RelationId), EdgeIndex> = HashMap::default();
-        for (i, (refs, diags, amb)) in resolved.into_iter().enumerate() {
+        for (i, (edges, diags, amb)) in folded_pages.into_iter().enumerate() {
             let source = NodeIndex::new(i);
             let file = graph[source]
                 .page
@@ -386,36 +391,18 @@ impl WikiGraph {
                 written,
                 candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
             }));
-            folded.clear();
-            for r in refs {
-                let target = match &r.endpoint {
-                    Endpoint::Page(p) => NodeIndex::new(*p as usize),
-                    Endpoint::Other(kind, key) => {
-                        match other_index[other_slot(*kind)].get(key.as_str()) {
-                            Some(ix) => *ix,
-                            None => continue,
-                        }
-                    }
-                };
-                let fold = matches!(r.relation, Relation::Mentions | Relation::Cites);
-                let rel = relations.id(&r.relation);
-                if fold && let Some(&e) = folded.get(&(target, rel)) {
-                    graph[e].count += 1;
-                    continue;
-                }
-                let e = graph.add_edge(
+            for e in edges {
+                let rel = relations.id(&e.relation);
+                graph.add_edge(
                     source,
-                    target,
+                    e.target,
                     Edge {
                         relation: rel,
-                        note: r.note,
-                        line: r.line,
-                        count: 1,
+                        note: e.note,
+                        line: e.line,
+                        count: e.count,
                     },
                 );
-                if fold {
-                    folded.insert((target, rel), e);
-                }
             }
         }
         for a in &ambiguous {
@@ -609,6 +596,66 @@ type PageResolution = (
     Vec<Diagnostic>,
     Vec<(u32, String, Vec<PageIdx>)>,
 );
+
+/// An edge of one page, its target numbered, before its relation is.
+struct PageEdge {
+    target: NodeIndex,
+    relation: Relation,
+    note: Option<String>,
+    line: u32,
+    count: u32,
+}
+
+type FoldedPage = (
+    Vec<PageEdge>,
+    Vec<Diagnostic>,
+    Vec<(u32, String, Vec<PageIdx>)>,
+);
+
+/// Numbers one page's targets and folds its repeated mentions and citations
+/// of one target into the first (typed connections stay one per target).
+fn fold_page(
+    (refs, diags, amb): PageResolution,
+    other_index: &[HashMap<String, NodeIndex>; 3],
+) -> FoldedPage {
+    let mut edges: Vec<PageEdge> = Vec::with_capacity(refs.len());
+    // (target, cites?) → position in `edges`: mentions and citations are one
+    // relation each, so the pair stands for (target, relation).
+    let mut folded: HashMap<(NodeIndex, bool), usize> = HashMap::default();
+    for r in refs {
+        let target = match &r.endpoint {
+            Endpoint::Page(p) => NodeIndex::new(*p as usize),
+            Endpoint::Other(kind, key) => match other_index[other_slot(*kind)].get(key.as_str()) {
+                Some(ix) => *ix,
+                None => continue,
+            },
+        };
+        let fold = match r.relation {
+            Relation::Mentions => Some(false),
+            Relation::Cites => Some(true),
+            _ => None,
+        };
+        if let Some(cites) = fold {
+            match folded.entry((target, cites)) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    edges[*o.get()].count += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(edges.len());
+                }
+            }
+        }
+        edges.push(PageEdge {
+            target,
+            relation: r.relation,
+            note: r.note,
+            line: r.line,
+            count: 1,
+        });
+    }
+    (edges, diags, amb)
+}
 
 fn resolve_page(i: PageIdx, refs: Vec<Reference>, resolver: &Resolver) -> PageResolution {
     let mut out = Vec::with_capacity(refs.len());
