@@ -82,7 +82,8 @@ echo "- CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "- memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "- kernel: $(uname -sr)"
 echo "- wikigraph: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
-echo "- $(rg --version | head -1)"
+# Only the first line, read whole (head closing the pipe early makes rg complain).
+echo "- $(rg --version 2>/dev/null | sed -n 1p)"
 echo "- $(hyperfine --version)"
 if [[ $python_ok == 1 ]]; then
     echo "- $("$PY" --version 2>&1), networkx $("$PY" -c 'import networkx; print(networkx.__version__)'), python-frontmatter $("$PY" -c 'import importlib.metadata as m; print(m.version("python-frontmatter"))' 2>/dev/null || echo '?')"
