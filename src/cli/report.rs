@@ -194,16 +194,12 @@ impl Buffer {
         if self.0.is_empty() {
             return;
         }
-        if stdout_colour() {
+        // Cells were written without colour codes when colour is off; only
+        // `line`s painted before may still hold codes for anstream to strip.
+        if stdout_colour() || self.0.contains('\x1b') {
             let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
         } else {
-            // Cells were written without colour; `line`s painted before may
-            // still hold codes, which anstream strips: only when there are any.
-            if self.0.contains('\x1b') {
-                let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
-            } else {
-                let _ = std::io::stdout().lock().write_all(self.0.as_bytes());
-            }
+            let _ = std::io::stdout().lock().write_all(self.0.as_bytes());
         }
     }
 }
