@@ -65,28 +65,29 @@ enum Hits {
     Many(Vec<PageIdx>),
 }
 
+impl Hits {
+    /// Adds a page, once: pages come in order, so a repeat is the last one.
+    fn add(&mut self, page: PageIdx) {
+        match self {
+            Hits::One(p) if *p == page => {}
+            Hits::One(p) => *self = Hits::Many(vec![*p, page]),
+            Hits::Many(v) if v.last() == Some(&page) => {}
+            Hits::Many(v) => v.push(page),
+        }
+    }
+}
+
 impl Index {
     /// Indexes `(key, page)` pairs given in page order.
-    fn build(keys: impl Iterator<Item = (String, PageIdx)>, capacity: usize) -> Self {
+    fn build(keys: Vec<(String, PageIdx)>) -> Self {
         let mut map: HashMap<String, Hits> =
-            HashMap::with_capacity_and_hasher(capacity, Default::default());
+            HashMap::with_capacity_and_hasher(keys.len(), Default::default());
         for (key, page) in keys {
             match map.entry(key) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(Hits::One(page));
                 }
-                std::collections::hash_map::Entry::Occupied(mut o) => match o.get_mut() {
-                    Hits::One(p) if *p == page => {}
-                    Hits::One(p) => {
-                        let first = *p;
-                        *o.get_mut() = Hits::Many(vec![first, page]);
-                    }
-                    Hits::Many(v) => {
-                        if v.last() != Some(&page) {
-                            v.push(page);
-                        }
-                    }
-                },
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().add(page),
             }
         }
         Index(map)
@@ -200,16 +201,12 @@ impl Resolver {
             cols.alias.extend(k.aliases.into_iter().map(|a| (a, i)));
             cols.title.extend(k.title.map(|t| (t, i)));
         }
-        let index = |col: Vec<(String, PageIdx)>| {
-            let len = col.len();
-            move || Index::build(col.into_iter(), len)
-        };
         let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) = rayon::join(
-            || rayon::join(index(cols.path), index(cols.suffix)),
+            || rayon::join(|| Index::build(cols.path), || Index::build(cols.suffix)),
             || {
                 rayon::join(
-                    || rayon::join(index(cols.stem), index(cols.alias)),
-                    || rayon::join(index(cols.title), index(cols.slug)),
+                    || rayon::join(|| Index::build(cols.stem), || Index::build(cols.alias)),
+                    || rayon::join(|| Index::build(cols.title), || Index::build(cols.slug)),
                 )
             },
         );

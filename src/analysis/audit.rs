@@ -275,15 +275,18 @@ pub fn unknown_relations(g: &WikiGraph, vocab: &Vocabulary) -> Vec<UnknownRelati
     // every unknown key with every other.
     let known: Vec<Spelling> = vocab
         .relations()
-        .map(|r| Spelling::new(r.key.as_str(), usize::MAX))
+        .map(|r| Spelling::new(r.key.as_str()))
         .collect();
-    let used: Vec<Spelling> = uses.iter().map(|(k, n)| Spelling::new(k, *n)).collect();
+    let used: Vec<(usize, Spelling)> = uses.iter().map(|(k, n)| (*n, Spelling::new(k))).collect();
     let unknown: Vec<UnknownRelation> = by_key.into_values().collect();
     unknown
         .into_par_iter()
         .map(|mut u| {
             let mine = uses.get(u.key.as_str()).copied().unwrap_or(0);
-            let used_more = used.iter().filter(|c| c.uses > mine && c.text != u.key);
+            let used_more = used
+                .iter()
+                .filter(|(n, c)| *n > mine && c.text != u.key)
+                .map(|(_, c)| c);
             u.suggestion = near_miss(&u.key, known.iter().chain(used_more));
             u
         })
@@ -297,19 +300,16 @@ struct Spelling<'a> {
     /// Without underscores.
     squashed: String,
     squashed_chars: Vec<char>,
-    /// How often the wiki uses it (`usize::MAX` for the vocabulary).
-    uses: usize,
 }
 
 impl<'a> Spelling<'a> {
-    fn new(text: &'a str, uses: usize) -> Self {
+    fn new(text: &'a str) -> Self {
         let squashed = text.replace('_', "");
         Spelling {
             text,
             chars: text.chars().collect(),
             squashed_chars: squashed.chars().collect(),
             squashed,
-            uses,
         }
     }
 }
@@ -320,7 +320,7 @@ fn near_miss<'a, 'b: 'a>(
     key: &str,
     candidates: impl Iterator<Item = &'a Spelling<'b>>,
 ) -> Option<String> {
-    let me = Spelling::new(key, 0);
+    let me = Spelling::new(key);
     let limit = (me.chars.len() / 4).max(1);
     candidates
         .filter(|c| c.text != key)
@@ -708,7 +708,7 @@ mod tests {
         assert_eq!(u[0].labels, ["Is-used-by"]);
         assert_eq!(u[0].suggestion.as_deref(), Some("used_by"));
         let near = |key: &str, names: &[&'static str]| {
-            let names: Vec<Spelling> = names.iter().map(|n| Spelling::new(n, 1)).collect();
+            let names: Vec<Spelling> = names.iter().map(|n| Spelling::new(n)).collect();
             near_miss(key, names.iter())
         };
         assert_eq!(
