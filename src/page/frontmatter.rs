@@ -3,8 +3,8 @@
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
 //! wikilinks become typed connections.
 
-use super::links;
 use super::{Link, Reference, Relation, Target};
+use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
@@ -263,7 +263,10 @@ fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
         return Ok(Pod::Null);
     }
     let r = match block.format {
-        Format::Yaml => YAML::parse(text),
+        Format::Yaml => match simple_yaml::parse(text) {
+            Some(pod) => return Ok(pod),
+            None => YAML::parse(text),
+        },
         Format::Toml => TOML::parse(text),
         Format::Json => JSON::parse(text),
     };

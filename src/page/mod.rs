@@ -9,6 +9,7 @@ pub mod connections;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+mod simple_yaml;
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::collapse_ws;

@@ -1,0 +1,354 @@
+//! A fast reader for the frontmatter most pages have: a flat mapping of
+//! `key: scalar`, `key: [a, b]` and `key:` followed by `- item` lines.
+//!
+//! General YAML goes through `gray_matter` (yaml-rust2), which reads a char
+//! at a time and builds an intermediate tree; on a typical page that is a
+//! large share of parsing. This reader accepts only a conservative subset
+//! and returns `None` for anything outside it (comments after values,
+//! escapes, anchors, tags, block scalars, nested maps, continuation lines,
+//! duplicate keys, tabs, …), so that the caller falls back to the full
+//! parser. Within the subset the result is the same `Pod` the full parser
+//! gives: plain scalars are typed by yaml-rust2's own `Yaml::from_str` and
+//! converted by `gray_matter`'s own conversion. A property test holds the
+//! two parsers equal.
+
+use gray_matter::Pod;
+use std::collections::HashMap;
+use yaml_rust2::Yaml;
+
+/// Parses `text` if it lies within the subset; `None` means "use the full
+/// YAML parser".
+pub fn parse(text: &str) -> Option<Pod> {
+    let mut map: HashMap<String, Pod> = HashMap::new();
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if is_blank(line) {
+            continue;
+        }
+        let (key, rest) = key_line(line)?;
+        let value = if rest.is_empty() {
+            // `key:` alone: a block list follows, or the value is null.
+            let mut items = Vec::new();
+            let mut indent = None;
+            while let Some(next) = lines.peek() {
+                if is_blank(next) {
+                    lines.next();
+                    continue;
+                }
+                let Some((width, item)) = list_item(next) else {
+                    break;
+                };
+                if *indent.get_or_insert(width) != width {
+                    return None;
+                }
+                items.push(inline_scalar(item)?);
+                lines.next();
+            }
+            if items.is_empty() {
+                Pod::Null
+            } else {
+                Pod::Array(items)
+            }
+        } else {
+            inline_scalar(rest)?
+        };
+        // A line that starts indented here would continue the value (or
+        // nest under it): outside the subset.
+        if lines
+            .peek()
+            .is_some_and(|n| !is_blank(n) && n.starts_with(' '))
+        {
+            return None;
+        }
+        if map.insert(key.to_owned(), value).is_some() {
+            // yaml-rust2 rejects duplicate keys; the caller's salvage path
+            // says which.
+            return None;
+        }
+    }
+    if map.is_empty() {
+        return None;
+    }
+    Some(Pod::Hash(map))
+}
+
+/// Only spaces; no comments (a comment-only block is left to the full
+/// parser).
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ')
+}
+
+/// `key: rest` or `key:` at column 0, with a key that YAML reads as the
+/// same string. Returns the key and the rest with surrounding spaces
+/// removed.
+fn key_line(line: &str) -> Option<(&str, &str)> {
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let after = &line[colon + 1..];
+    if !after.is_empty() && !after.starts_with(' ') {
+        return None;
+    }
+    let mut chars = key.chars();
+    let first = chars.next()?;
+    if !(first.is_alphabetic() || first == '_')
+        || !chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+        || key.ends_with(' ')
+        || !matches!(Yaml::from_str(key), Yaml::String(_))
+    {
+        return None;
+    }
+    Some((key, after.trim_matches(' ')))
+}
+
+/// `<spaces>- item` with a non-empty item. Returns the indent and the item.
+fn list_item(line: &str) -> Option<(usize, &str)> {
+    let body = line.trim_start_matches(' ');
+    let item = body.strip_prefix("- ")?.trim_matches(' ');
+    (!item.is_empty()).then_some((line.len() - body.len(), item))
+}
+
+/// A value on one line in block context: a flow list, a quoted string
+/// without escapes, or a plain scalar.
+fn inline_scalar(s: &str) -> Option<Pod> {
+    if let Some(inner) = s.strip_prefix('[') {
+        return match flow_list(inner)? {
+            (pod, "") => Some(pod),
+            _ => None,
+        };
+    }
+    if let Some(q) = quoted(s) {
+        return q;
+    }
+    plain(s, false)
+}
+
+/// A flow list, `[a, "b", [c]]`, given the text after its `[`; returns the
+/// list and the text after its `]` (spaces skipped).
+fn flow_list(mut rest: &str) -> Option<(Pod, &str)> {
+    let mut items = Vec::new();
+    rest = rest.trim_start_matches(' ');
+    if let Some(after) = rest.strip_prefix(']') {
+        return Some((Pod::Array(items), after.trim_start_matches(' ')));
+    }
+    loop {
+        let (item, after) = if let Some(inner) = rest.strip_prefix('[') {
+            flow_list(inner)?
+        } else {
+            // A scalar runs to the next `,` or `]`; the checks below refuse
+            // any that would have ended earlier or needs more than this.
+            let end = rest.find([',', ']'])?;
+            let item = rest[..end].trim_end_matches(' ');
+            let pod = match quoted(item) {
+                Some(q) => q?,
+                None => plain(item, true)?,
+            };
+            (pod, &rest[end..])
+        };
+        items.push(item);
+        if let Some(after) = after.strip_prefix(']') {
+            return Some((Pod::Array(items), after.trim_start_matches(' ')));
+        }
+        // A trailing comma (`[a, ]`) is left to the full parser.
+        rest = after.strip_prefix(',')?.trim_start_matches(' ');
+        if rest.starts_with(']') {
+            return None;
+        }
+    }
+}
+
+/// `Some(result)` when `s` is quoted; `Some(None)` when it is quoted in a
+/// way outside the subset; `None` when it is not quoted.
+fn quoted(s: &str) -> Option<Option<Pod>> {
+    let q = match s.as_bytes().first() {
+        Some(b'"') => '"',
+        Some(b'\'') => '\'',
+        _ => return None,
+    };
+    let inner = s[1..].strip_suffix(q);
+    Some(inner.and_then(|inner| {
+        let ok = !inner.contains(q) && !inner.contains('\\') && inner.chars().all(printable);
+        ok.then(|| Pod::String(inner.to_owned()))
+    }))
+}
+
+/// A plain scalar, typed as yaml-rust2 types it. In flow context (`flow`)
+/// the flow indicators end it, so they are refused.
+fn plain(s: &str, flow: bool) -> Option<Pod> {
+    let first = s.chars().next()?;
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || (flow && s.contains([',', '[', ']', '{', '}', ':']))
+        || !s.chars().all(printable)
+    {
+        return None;
+    }
+    Some(Yaml::from_str(s).into())
+}
+
+/// Characters that YAML reads as themselves on one line: no tabs, control
+/// characters, byte-order marks, non-characters or Unicode line breaks.
+fn printable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gray_matter::engine::{Engine, YAML};
+    use proptest::prelude::*;
+
+    fn full(text: &str) -> Option<Pod> {
+        YAML::parse(text).ok()
+    }
+
+    /// A pod as text with sorted keys, so that maps compare in any order
+    /// and NaN equals NaN.
+    fn canon(pod: &Option<Pod>) -> String {
+        fn go(p: &Pod, out: &mut String) {
+            match p {
+                Pod::Hash(h) => {
+                    let mut keys: Vec<_> = h.keys().collect();
+                    keys.sort();
+                    out.push('{');
+                    for k in keys {
+                        out.push_str(&format!("{k:?}:"));
+                        go(&h[k], out);
+                        out.push(',');
+                    }
+                    out.push('}');
+                }
+                Pod::Array(a) => {
+                    out.push('[');
+                    for x in a {
+                        go(x, out);
+                        out.push(',');
+                    }
+                    out.push(']');
+                }
+                other => out.push_str(&format!("{other:?}")),
+            }
+        }
+        let mut out = String::new();
+        if let Some(p) = pod {
+            go(p, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn reads_the_common_shapes() {
+        let text = "title: \"Private Retention\"\ntype: concept\ntags: [live, platform]\n\
+                    aliases:\n  - Retention\n  - 'Private R'\nrelated:\n  - [[a]]\n  - [[b#c|d]]\nsource: [[x]]\nlast_updated: 2026-09-05\ncount: 12\n\
+                    draft: false\nempty:\n";
+        let got = parse(text).expect("in the subset");
+        assert_eq!(canon(&Some(got)), canon(&full(text)));
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_know() {
+        for text in [
+            "title: a # comment\n",
+            "title: \"a\\\"b\"\n",
+            "title: &x a\n",
+            "title: |\n  text\n",
+            "title: a\n  continued\n",
+            "map:\n  key: value\n",
+            "title: a\ntitle: b\n",
+            "- a\n- b\n",
+            "# only a comment\n",
+            "title: a: b\n",
+            "tags: [a, ]\n",
+            "tags: [a, {b: c}]\n",
+            "tags: [a] b\n",
+            "t: a\tb\n",
+            "True: x\n",
+            "0x10: x\n",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+
+    /// Scalars that stress YAML's typing and indicators.
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("~".to_owned()),
+            Just("null".to_owned()),
+            Just("Null".to_owned()),
+            Just("TRUE".to_owned()),
+            Just("false".to_owned()),
+            Just(".inf".to_owned()),
+            Just("-.5".to_owned()),
+            Just("nan".to_owned()),
+            Just("0x1F".to_owned()),
+            Just("0o17".to_owned()),
+            Just("+12".to_owned()),
+            Just("1e3".to_owned()),
+            Just("007".to_owned()),
+            Just("2026-09-05".to_owned()),
+            Just("[[Page]]".to_owned()),
+            Just("Page#Part'".to_owned()),
+            Just("a|b".to_owned()),
+            Just("https://example.com/a#b".to_owned()),
+            "[a-zA-Z0-9 _.:#,'\"\\[\\]{}!&*|>%@`?\\\\-]{0,12}",
+            "[\\PC]{0,6}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            scalar(),
+            scalar().prop_map(|s| format!("\"{s}\"")),
+            scalar().prop_map(|s| format!("'{s}'")),
+            prop::collection::vec(scalar(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+            scalar().prop_map(|s| format!("[[{s}]]")),
+            prop::collection::vec(scalar(), 1..3).prop_map(|v| {
+                v.iter()
+                    .map(|s| format!("\n  - [[{s}]]"))
+                    .collect::<String>()
+            }),
+            prop::collection::vec(scalar(), 1..4)
+                .prop_map(|v| { v.iter().map(|s| format!("\n  - {s}")).collect::<String>() }),
+            prop::collection::vec(scalar(), 1..3)
+                .prop_map(|v| { v.iter().map(|s| format!("\n- {s}")).collect::<String>() }),
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("title".to_owned()),
+            Just("tags".to_owned()),
+            Just("true".to_owned()),
+            Just("inf".to_owned()),
+            "[a-zA-Z_][a-zA-Z0-9_ .#-]{0,8}",
+            "[\\PC]{1,4}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Whatever the subset reader accepts, the full parser reads the
+        /// same way.
+        #[test]
+        fn agrees_with_the_full_parser(
+            entries in prop::collection::vec((key(), value(), prop::bool::ANY), 1..5)
+        ) {
+            let mut text = String::new();
+            for (k, v, blank) in &entries {
+                let sep = if v.starts_with('\n') { ":" } else { ": " };
+                text.push_str(&format!("{k}{sep}{v}\n"));
+                if *blank {
+                    text.push('\n');
+                }
+            }
+            if let Some(fast) = parse(&text) {
+                prop_assert_eq!(canon(&Some(fast)), canon(&full(&text)), "{:?}", text);
+            }
+        }
+    }
+}
