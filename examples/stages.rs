@@ -21,15 +21,35 @@ use wikigraph::page::{ParseOptions, parse};
 use wikigraph::vocab::Vocabulary;
 use wikigraph::walk::{WalkOptions, walk};
 
+/// Resident and peak memory so far (Linux), for a stage's line.
+fn mem() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+            .map_or_else(|| "?".to_owned(), |kb| format!("{}", kb / 1024))
+    };
+    format!("rss {} MiB, peak {} MiB", field("VmRSS:"), field("VmHWM:"))
+}
+
 fn main() -> anyhow::Result<()> {
+    // As the binary does (src/main.rs): no transparent huge pages.
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain integers; changes only how future faults are backed.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     use rayon::prelude::*;
     let dir = std::env::args().nth(1).unwrap_or_else(|| "wiki".into());
     // The whole load as commands run it, first.
     let t = Instant::now();
     let (loaded, _) = wikigraph::load::build_wiki(&wikigraph::load::Options::new(&dir))?;
     println!(
-        "load      {:>8.3} s  (walk, read, parse, graph)",
-        t.elapsed().as_secs_f64()
+        "load      {:>8.3} s  (walk, read, parse, graph)  {}",
+        t.elapsed().as_secs_f64(),
+        mem()
     );
     let t = Instant::now();
     drop(loaded);
@@ -38,9 +58,10 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let walked = walk(std::path::Path::new(&dir), &WalkOptions::default())?;
     println!(
-        "walk      {:>8.3} s  {} files",
+        "walk      {:>8.3} s  {} files  {}",
         t.elapsed().as_secs_f64(),
-        walked.files.len()
+        walked.files.len(),
+        mem()
     );
 
     let t = Instant::now();
@@ -51,9 +72,10 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let bytes: usize = texts.iter().map(|t| t.1.len()).sum();
     println!(
-        "read      {:>8.3} s  {:.1} MB",
+        "read      {:>8.3} s  {:.1} MB  {}",
         t.elapsed().as_secs_f64(),
-        bytes as f64 / 1e6
+        bytes as f64 / 1e6,
+        mem()
     );
 
     let t = Instant::now();
@@ -68,9 +90,10 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "parse     {:>8.3} s  {:.0} MB/s",
+        "parse     {:>8.3} s  {:.0} MB/s  {}",
         secs,
-        bytes as f64 / 1e6 / secs
+        bytes as f64 / 1e6 / secs,
+        mem()
     );
     if std::env::var_os("PARSE_ONLY").is_some() {
         // For a profiler: parse a few more times, one thread, then stop.
@@ -86,19 +109,21 @@ fn main() -> anyhow::Result<()> {
     let vocab = Vocabulary::builtin();
     let g = WikiGraph::build(pages, &vocab, None);
     println!(
-        "graph     {:>8.3} s  {} nodes, {} edges",
+        "graph     {:>8.3} s  {} nodes, {} edges  {}",
         t.elapsed().as_secs_f64(),
         g.graph.node_count(),
-        g.graph.edge_count()
+        g.graph.edge_count(),
+        mem()
     );
 
     let t = Instant::now();
     let entries = audit::entry_points(&g);
     let findings = audit::check(&g, &vocab, &entries);
     println!(
-        "audit     {:>8.3} s  {} findings",
+        "audit     {:>8.3} s  {} findings  {}",
         t.elapsed().as_secs_f64(),
-        findings.len()
+        findings.len(),
+        mem()
     );
 
     let eo = ExportOptions::default();
