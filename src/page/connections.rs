@@ -454,14 +454,37 @@ fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize) -> Option<(
 /// Where a plain-text target's name ends: at a `(` or a note introducer
 /// (` — `, ` – `, ` - `, ` via `, `: `) that is not inside a link span.
 fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
+    /// What ends a plain name and starts its note.
+    const INTROS: [&[u8]; 8] = [
+        b"(",
+        " — ".as_bytes(),
+        " – ".as_bytes(),
+        b" - ",
+        b" via ",
+        b": ",
+        "—".as_bytes(),
+        "–".as_bytes(),
+    ];
     let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
-    let mut best = raw.len();
-    for intro in ["(", " — ", " – ", " - ", " via ", ": ", "—", "–"] {
-        if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| outside(*p)) {
-            best = best.min(p);
+    let bytes = raw.as_bytes();
+    // One pass over the candidate bytes; per introducer, matches do not
+    // overlap (as `match_indices` finds them), so one inside a link span
+    // hides an overlapping one just after it.
+    let mut free_from = [0usize; INTROS.len()];
+    for (p, b) in bytes.iter().enumerate() {
+        if !matches!(b, b'(' | b' ' | b':' | 0xE2) {
+            continue;
+        }
+        for (i, intro) in INTROS.iter().enumerate() {
+            if p >= free_from[i] && bytes[p..].starts_with(intro) {
+                if outside(p) {
+                    return p;
+                }
+                free_from[i] = p + intro.len();
+            }
         }
     }
-    best
+    raw.len()
 }
 
 /// Replaces markdown links (`[text](url)`) in `s` by their text.
@@ -843,5 +866,27 @@ mod tests {
     #[test]
     fn no_links_no_label_says_nothing() {
         assert_eq!(parse("just some prose"), (None, vec![]));
+    }
+
+    /// The one-pass search finds what a search per introducer finds,
+    /// spans and overlapping introducers included.
+    #[test]
+    fn plain_name_end_agrees_with_a_search_per_introducer() {
+        fn reference(raw: &str, spans: &[(usize, usize)]) -> usize {
+            let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
+            let mut best = raw.len();
+            for intro in ["(", " — ", " – ", " - ", " via ", ": ", "—", "–"] {
+                if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| outside(*p)) {
+                    best = best.min(p);
+                }
+            }
+            best
+        }
+        use proptest::prelude::*;
+        let text = "[a-c (:—–-]{0,3}( - | — | – | via |: |—|–|\\(|v|i|a|x| ){0,10}";
+        proptest!(ProptestConfig::with_cases(3000), |(raw in text, cuts in prop::collection::vec((0usize..40, 0usize..6), 0..3))| {
+            let spans: Vec<(usize, usize)> = cuts.iter().map(|&(s, l)| (s, s + l)).collect();
+            prop_assert_eq!(plain_name_end(&raw, &spans), reference(&raw, &spans), "{:?} {:?}", raw, spans);
+        });
     }
 }
