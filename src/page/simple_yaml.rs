@@ -88,16 +88,20 @@ fn key_line(line: &str) -> Option<(&str, &str)> {
     if !after.is_empty() && !after.starts_with(' ') {
         return None;
     }
+    plain_key(key).then(|| (key, after.trim_matches(' ')))
+}
+
+/// A key YAML reads as the same string: letters, digits, `_`, `-`, `.` and
+/// inner spaces, not a word YAML types (`true`, `null`, `inf`).
+fn plain_key(key: &str) -> bool {
     let mut chars = key.chars();
-    let first = chars.next()?;
-    if !(first.is_alphabetic() || first == '_')
-        || !chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
-        || key.ends_with(' ')
-        || !matches!(Yaml::from_str(key), Yaml::String(_))
-    {
-        return None;
-    }
-    Some((key, after.trim_matches(' ')))
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+        && !key.ends_with(' ')
+        && matches!(Yaml::from_str(key), Yaml::String(_))
 }
 
 /// `<spaces>- item` with a non-empty item. Returns the indent and the item.
@@ -110,8 +114,15 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
 /// A value on one line in block context: a flow list, a quoted string
 /// without escapes, or a plain scalar.
 fn inline_scalar(s: &str) -> Option<Pod> {
-    if let Some(inner) = s.strip_prefix('[') {
-        return match flow_list(inner)? {
+    let flow = if let Some(inner) = s.strip_prefix('[') {
+        Some(flow_list(inner)?)
+    } else if let Some(inner) = s.strip_prefix('{') {
+        Some(flow_map(inner)?)
+    } else {
+        None
+    };
+    if let Some(flow) = flow {
+        return match flow {
             (pod, "") => Some(pod),
             _ => None,
         };
@@ -131,19 +142,7 @@ fn flow_list(mut rest: &str) -> Option<(Pod, &str)> {
         return Some((Pod::Array(items), after.trim_start_matches(' ')));
     }
     loop {
-        let (item, after) = if let Some(inner) = rest.strip_prefix('[') {
-            flow_list(inner)?
-        } else {
-            // A scalar runs to the next `,` or `]`; the checks below refuse
-            // any that would have ended earlier or needs more than this.
-            let end = rest.find([',', ']'])?;
-            let item = rest[..end].trim_end_matches(' ');
-            let pod = match quoted(item) {
-                Some(q) => q?,
-                None => plain(item, true)?,
-            };
-            (pod, &rest[end..])
-        };
+        let (item, after) = flow_value(rest, ']')?;
         items.push(item);
         if let Some(after) = after.strip_prefix(']') {
             return Some((Pod::Array(items), after.trim_start_matches(' ')));
@@ -154,6 +153,53 @@ fn flow_list(mut rest: &str) -> Option<(Pod, &str)> {
             return None;
         }
     }
+}
+
+/// A flow map of plain keys, `{target: x, type: "y"}`, given the text after
+/// its `{`; returns the map and the text after its `}` (spaces skipped).
+fn flow_map(mut rest: &str) -> Option<(Pod, &str)> {
+    let mut map = HashMap::new();
+    rest = rest.trim_start_matches(' ');
+    if let Some(after) = rest.strip_prefix('}') {
+        return Some((Pod::Hash(map), after.trim_start_matches(' ')));
+    }
+    loop {
+        let (key, value) = rest.split_once(": ")?;
+        if !plain_key(key) {
+            return None;
+        }
+        let (value, after) = flow_value(value.trim_start_matches(' '), '}')?;
+        if map.insert(key.to_owned(), value).is_some() {
+            return None;
+        }
+        if let Some(after) = after.strip_prefix('}') {
+            return Some((Pod::Hash(map), after.trim_start_matches(' ')));
+        }
+        rest = after.strip_prefix(',')?.trim_start_matches(' ');
+        if rest.starts_with('}') {
+            return None;
+        }
+    }
+}
+
+/// One value inside a flow collection closed by `close`: a nested list or
+/// map, or a scalar. Returns it and the text after it.
+fn flow_value(rest: &str, close: char) -> Option<(Pod, &str)> {
+    if let Some(inner) = rest.strip_prefix('[') {
+        return flow_list(inner);
+    }
+    if let Some(inner) = rest.strip_prefix('{') {
+        return flow_map(inner);
+    }
+    // A scalar runs to the next `,` or closer; the checks below refuse any
+    // that would have ended earlier or needs more than this.
+    let end = rest.find([',', close])?;
+    let item = rest[..end].trim_end_matches(' ');
+    let pod = match quoted(item) {
+        Some(q) => q?,
+        None => plain(item, true)?,
+    };
+    Some((pod, &rest[end..]))
 }
 
 /// `Some(result)` when `s` is quoted; `Some(None)` when it is quoted in a
@@ -244,7 +290,7 @@ mod tests {
     #[test]
     fn reads_the_common_shapes() {
         let text = "title: \"Private Retention\"\ntype: concept\ntags: [live, platform]\n\
-                    aliases:\n  - Retention\n  - 'Private R'\nrelated:\n  - [[a]]\n  - [[b#c|d]]\nsource: [[x]]\nlast_updated: 2026-09-05\ncount: 12\n\
+                    aliases:\n  - Retention\n  - 'Private R'\nrelationships:\n  - {target: x, type: part_of}\nrelated:\n  - [[a]]\n  - [[b#c|d]]\nsource: [[x]]\nlast_updated: 2026-09-05\ncount: 12\n\
                     draft: false\nempty:\n";
         let got = parse(text).expect("in the subset");
         assert_eq!(canon(&Some(got)), canon(&full(text)));
@@ -264,7 +310,9 @@ mod tests {
             "# only a comment\n",
             "title: a: b\n",
             "tags: [a, ]\n",
-            "tags: [a, {b: c}]\n",
+            "tags: [a, {b: c, b: d}]\n",
+            "rel: {a:b}\n",
+            "rel: {a: b, }\n",
             "tags: [a] b\n",
             "t: a\tb\n",
             "True: x\n",
@@ -307,6 +355,9 @@ mod tests {
             scalar().prop_map(|s| format!("'{s}'")),
             prop::collection::vec(scalar(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
             scalar().prop_map(|s| format!("[[{s}]]")),
+            (key(), scalar(), key(), scalar())
+                .prop_map(|(a, x, b, y)| format!("[{{{a}: {x}, {b}: {y}}}]")),
+            (key(), scalar()).prop_map(|(a, x)| format!("\n  - {{{a}: {x}}}")),
             prop::collection::vec(scalar(), 1..3).prop_map(|v| {
                 v.iter()
                     .map(|s| format!("\n  - [[{s}]]"))
