@@ -50,7 +50,9 @@ pub fn scan(line: &str) -> Vec<Found> {
     let mut wikilinks_possible = true;
     let markdown_possible = has(line, &MARKDOWN_LINK);
     let mut i = 0;
-    while i < b.len() {
+    // Only `[` starts a link: jump from one to the next.
+    while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
+        i += skip;
         match b[i] {
             b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
             b'[' if b.get(i + 1) == Some(&b'[') => {
