@@ -72,7 +72,7 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
     let id = page_id(&file.rel);
     let mut extra = Vec::new();
     let probe = &bytes[..bytes.len().min(8192)];
-    let page = if probe.contains(&0) {
+    let page = if memchr::memchr(0, probe).is_some() {
         extra.push(Diagnostic {
             file: Some(file.rel.clone()),
             line: None,

@@ -46,7 +46,7 @@ pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a
         return (None, text, 1);
     };
     let mut offset = nl + 1;
-    for (line_no, line) in (2u32..).zip(text[offset..].split('\n')) {
+    for (line_no, line) in (2u32..).zip(crate::text::split_lines(&text[offset..])) {
         let end = offset + line.len();
         if close.contains(&line.trim_end()) {
             let (start, stop) = if format == Format::Json && first == "{" {

@@ -163,7 +163,7 @@ fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
 pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> {
     // An alias pipe escaped inside a table cell (`[[x\|Alias]]`) is still the
     // alias separator.
-    let (target, display) = match inner.find('|') {
+    let (target, display) = match memchr::memchr(b'|', inner.as_bytes()) {
         Some(p) => {
             let t = &inner[..p];
             let t = t.strip_suffix('\\').unwrap_or(t);
@@ -171,7 +171,7 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
         }
         None => (inner, None),
     };
-    let (path, anchor) = match target.find('#') {
+    let (path, anchor) = match memchr::memchr(b'#', target.as_bytes()) {
         Some(p) => (&target[..p], Some(target[p + 1..].trim())),
         None => (target, None),
     };

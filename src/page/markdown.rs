@@ -3,6 +3,7 @@
 //! so that later stages never see links inside them.
 
 use crate::diag::{DiagKind, Diagnostic};
+use crate::text::split_lines;
 use std::borrow::Cow;
 
 /// What a line is, once code and comments are accounted for.
@@ -58,7 +59,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
     let mut prev_para = false;
     let mut indented_code = false;
 
-    for (i, text) in body.split('\n').enumerate() {
+    for (i, text) in split_lines(body).enumerate() {
         let no = first_line.saturating_add(i as u32);
         let indent = indent_width(text);
         let trimmed = text.trim_start();

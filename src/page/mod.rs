@@ -203,7 +203,7 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
     // Line numbers must not depend on the line-ending style: CRLF and lone CR
     // both count as one break.
     let owned;
-    let text = if text.contains('\r') {
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         owned = text.replace("\r\n", "\n").replace('\r', "\n");
         owned.as_str()
     } else {

@@ -20,7 +20,7 @@ use yaml_rust2::Yaml;
 /// YAML parser".
 pub fn parse(text: &str) -> Option<Pod> {
     let mut map: HashMap<String, Pod> = HashMap::new();
-    let mut lines = text.split('\n').peekable();
+    let mut lines = crate::text::split_lines(text).peekable();
     while let Some(line) = lines.next() {
         if is_blank(line) {
             continue;
