@@ -120,6 +120,9 @@ pub fn relation_key(label: &str) -> String {
 /// `Part of`) and collapses whitespace. Underscores inside words stay
 /// (`snake_case`).
 pub fn strip_emphasis(s: &str) -> String {
+    if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
+        return collapse_ws(s);
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -141,6 +144,17 @@ pub fn strip_emphasis(s: &str) -> String {
 
 /// Trims and folds runs of whitespace to one space.
 pub fn collapse_ws(s: &str) -> String {
+    let b = s.as_bytes();
+    let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    if s.is_ascii()
+        && !b.first().copied().is_some_and(ws)
+        && !b.last().copied().is_some_and(ws)
+        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none()
+    {
+        // Already trimmed and folded.
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -161,6 +175,12 @@ mod tests {
             let ours: Vec<&str> = split_lines(&s).collect();
             let std: Vec<&str> = s.split('\n').collect();
             proptest::prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn collapse_ws_is_split_whitespace_joined(s in "[ a*_\t\n\u{3000}é]{0,16}") {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_ws(&s), joined);
         }
 
         #[test]
