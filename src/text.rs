@@ -58,15 +58,9 @@ fn unicode_name_key(s: &str) -> String {
 
 /// [`name_key`] of ASCII text (already NFC), byte by byte.
 fn ascii_name_key(s: &str) -> String {
-    let b = s.as_bytes();
     // Most names hold no whitespace but single inner spaces: then the key is
     // the lowercase copy, made a word at a time.
-    let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
-    let single_spaces = !b.first().copied().is_some_and(ws)
-        && !b.last().copied().is_some_and(ws)
-        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-        && memchr::memmem::find(b, b"  ").is_none();
-    if single_spaces {
+    if folded_ascii(s) {
         return s.to_ascii_lowercase();
     }
     let mut out = Vec::with_capacity(s.len());
@@ -142,17 +136,28 @@ pub fn strip_emphasis(s: &str) -> String {
     collapse_ws(&out)
 }
 
+/// True when `s` is ASCII, trimmed, and has no whitespace but single
+/// spaces: folding whitespace would leave it as it is.
+fn folded_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &c in b {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' | 0x80.. => return false,
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
 /// Trims and folds runs of whitespace to one space.
 pub fn collapse_ws(s: &str) -> String {
-    let b = s.as_bytes();
-    let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
-    if s.is_ascii()
-        && !b.first().copied().is_some_and(ws)
-        && !b.last().copied().is_some_and(ws)
-        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-        && memchr::memmem::find(b, b"  ").is_none()
-    {
-        // Already trimmed and folded.
+    if folded_ascii(s) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
