@@ -228,7 +228,10 @@ static COMMENT: super::links::Needle =
 
 /// Blanks inline code spans and HTML comments (which may span lines).
 fn mask<'a>(text: &'a str, in_comment: &mut bool) -> Cow<'a, str> {
-    if !*in_comment && !text.contains('`') && !super::links::has(text, &COMMENT) {
+    if !*in_comment
+        && memchr::memchr(b'`', text.as_bytes()).is_none()
+        && !super::links::has(text, &COMMENT)
+    {
         return Cow::Borrowed(text);
     }
     let b = text.as_bytes();
