@@ -7,7 +7,7 @@
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::page::{Page, Reference, Relation, Target};
-use crate::resolve::{PageIdx, PageNames, Resolution, Resolver};
+use crate::resolve::{LinkCache, PageIdx, PageNames, Resolution, Resolver};
 use crate::text::{collapse_ws, name_key};
 use crate::vocab::Vocabulary;
 use foldhash::HashMap;
@@ -292,7 +292,9 @@ impl WikiGraph {
         let resolved: Vec<PageResolution> = refs
             .into_par_iter()
             .enumerate()
-            .map(|(i, refs)| resolve_page(i as PageIdx, refs, &resolver))
+            .map_init(LinkCache::default, |cache, (i, refs)| {
+                resolve_page(i as PageIdx, refs, &resolver, cache)
+            })
             .collect();
 
         let mut graph: DiGraph<Node, Edge> =
@@ -637,12 +639,17 @@ fn fold_page(
     (edges, diags, amb)
 }
 
-fn resolve_page(i: PageIdx, refs: Vec<Reference>, resolver: &Resolver) -> PageResolution {
+fn resolve_page(
+    i: PageIdx,
+    refs: Vec<Reference>,
+    resolver: &Resolver,
+    cache: &mut LinkCache,
+) -> PageResolution {
     let mut out = Vec::with_capacity(refs.len());
     let mut diags = Vec::new();
     let mut amb = Vec::new();
     for r in refs {
-        let (endpoint, label) = endpoint(i, &r, resolver, &mut diags, &mut amb);
+        let (endpoint, label) = endpoint(i, &r, resolver, cache, &mut diags, &mut amb);
         out.push(Resolved {
             endpoint,
             label,
@@ -677,6 +684,7 @@ fn endpoint(
     from: PageIdx,
     r: &Reference,
     resolver: &Resolver,
+    cache: &mut LinkCache,
     diags: &mut Vec<Diagnostic>,
     amb: &mut Vec<(u32, String, Vec<PageIdx>)>,
 ) -> (Endpoint, String) {
@@ -691,7 +699,7 @@ fn endpoint(
         }
     };
     match &r.target {
-        Target::Link(link) => match resolver.resolve_link(link, from) {
+        Target::Link(link) => match resolver.resolve_link_cached(link, from, cache) {
             Resolution::Missing(m) => {
                 if m.outside {
                     diags.push(Diagnostic::warning(

@@ -155,6 +155,11 @@ enum Step {
     Slug,
 }
 
+/// Answers of [`Resolver::resolve_link_cached`] by name as written, for
+/// one thread's run of links: most wikis name each page many times.
+#[derive(Debug, Default)]
+pub struct LinkCache(HashMap<String, Resolution>);
+
 /// Finds pages by name.
 #[derive(Debug, Clone)]
 pub struct Resolver {
@@ -244,6 +249,18 @@ impl Resolver {
 
     /// Resolves a link written on page `from`.
     pub fn resolve_link(&self, link: &Link, from: PageIdx) -> Resolution {
+        self.resolve_link_cached(link, from, &mut LinkCache::default())
+    }
+
+    /// [`Resolver::resolve_link`], remembering in `cache` the names whose
+    /// answer does not depend on the linking page, for the next link that
+    /// writes the same name.
+    pub fn resolve_link_cached(
+        &self,
+        link: &Link,
+        from: PageIdx,
+        cache: &mut LinkCache,
+    ) -> Resolution {
         let from_id = self.ids.get(from as usize).map_or("", String::as_str);
         let raw = link.target.trim();
         let no_ext = strip_md(raw);
@@ -253,14 +270,22 @@ impl Resolver {
         let rooted = no_ext.strip_prefix('/');
         if rooted.is_none() && !relative {
             // The common case: one name, looked up as written.
-            if let Some(r) = self.lookup(no_ext, from, true) {
-                return r;
+            if let Some(r) = cache.0.get(no_ext) {
+                return r.clone();
             }
-            return Resolution::Missing(MissingName {
-                key: slug_key(no_ext),
-                label: no_ext.to_owned(),
-                outside: false,
+            let r = self.lookup(no_ext, from, true).unwrap_or_else(|| {
+                Resolution::Missing(MissingName {
+                    key: slug_key(no_ext),
+                    label: no_ext.to_owned(),
+                    outside: false,
+                })
             });
+            // Only the order of ambiguous candidates depends on the linking
+            // page (its folder is preferred).
+            if !matches!(r, Resolution::Ambiguous { .. }) {
+                cache.0.insert(no_ext.to_owned(), r.clone());
+            }
+            return r;
         }
         let mut tries: Vec<String> = Vec::new();
         let mut outside = false;
@@ -515,6 +540,38 @@ mod tests {
                 assert_eq!(candidates, [1, 2, 0]);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// One cache across pages answers as a fresh lookup would: ambiguous
+    /// names, whose candidates are ordered by the linking page's folder,
+    /// are looked up again each time.
+    #[test]
+    fn a_shared_cache_answers_as_fresh_lookups() {
+        let r = resolver(&[
+            ("x/deep/index", None, &[]),
+            ("a/index", None, &[]),
+            ("b/index", None, &[]),
+            ("a/page", None, &[]),
+            ("b/page", None, &[]),
+            ("Foo", None, &[]),
+            ("foo", None, &[]),
+        ]);
+        let links = [
+            "index", "page", "foo", "Foo", "FOO", "a/index", "nowhere", "../x",
+        ];
+        let mut cache = LinkCache::default();
+        for _ in 0..2 {
+            for from in [3, 4, 0, 5] {
+                for name in links {
+                    let link = wl(name);
+                    assert_eq!(
+                        r.resolve_link_cached(&link, from, &mut cache),
+                        r.resolve_link(&link, from),
+                        "{name} from {from}"
+                    );
+                }
+            }
         }
     }
 
