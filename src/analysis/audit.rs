@@ -424,87 +424,9 @@ pub struct Finding {
 /// Runs every audit and lists the findings, grouped by kind in report order,
 /// each group in file and line order.
 pub fn check(g: &WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) -> Vec<Finding> {
-    let mut out = Vec::new();
     let page_file = |n: NodeIndex| g.graph[n].page.as_ref().map(|p| p.path.clone());
     let id = |n: NodeIndex| g.graph[n].id.clone();
     let at_edge = |e: EdgeIndex| (Some(g.edge_file(e).to_owned()), Some(g.graph[e].line));
-
-    for d in &g.diagnostics {
-        let kind = match d.kind {
-            crate::diag::DiagKind::AmbiguousLink => FindingKind::AmbiguousLink,
-            _ => FindingKind::ParseError,
-        };
-        let sev = if d.severity == Severity::Error {
-            "error: "
-        } else {
-            ""
-        };
-        out.push(Finding {
-            kind,
-            node: d
-                .file
-                .as_deref()
-                .and_then(|f| f.strip_suffix(".md").or(Some(f)))
-                .map(str::to_owned),
-            file: d.file.clone(),
-            line: d.line,
-            message: format!("{sev}{}", d.message),
-        });
-    }
-    for m in missing(g) {
-        let label = &g.graph[m.node].label;
-        for &e in &m.referrers {
-            let (file, line) = at_edge(e);
-            out.push(Finding {
-                kind: FindingKind::Missing,
-                node: Some(id(m.node)),
-                file,
-                line,
-                message: format!(
-                    "`{label}` has no page (linked from {} page{})",
-                    m.pages,
-                    if m.pages == 1 { "" } else { "s" }
-                ),
-            });
-        }
-    }
-    for u in unknown_relations(g, vocab) {
-        for &e in &u.edges {
-            let (file, line) = at_edge(e);
-            let label = &g.relation(g.graph[e].relation).label;
-            let hint = match &u.suggestion {
-                Some(s) => format!("; did you mean `{s}`?"),
-                None => String::new(),
-            };
-            out.push(Finding {
-                kind: FindingKind::UnknownRelation,
-                node: g.graph.edge_endpoints(e).map(|(s, _)| id(s)),
-                file,
-                line,
-                message: format!(
-                    "relation `{label}` (`{}`) is not in the vocabulary{hint}",
-                    u.key
-                ),
-            });
-        }
-    }
-    for e in one_way(g, vocab) {
-        let (file, line) = at_edge(e);
-        let Some((s, t)) = g.graph.edge_endpoints(e) else {
-            continue;
-        };
-        let rel = g.relation(g.graph[e].relation);
-        out.push(Finding {
-            kind: FindingKind::OneWay,
-            node: Some(id(s)),
-            file,
-            line,
-            message: format!(
-                "`{}` {} `{}`, but `{}` does not say it back",
-                g.graph[s].label, rel.label, g.graph[t].label, g.graph[t].label
-            ),
-        });
-    }
     let page_finding = |kind: FindingKind, n: NodeIndex, message: String| Finding {
         kind,
         node: Some(id(n)),
@@ -512,52 +434,184 @@ pub fn check(g: &WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) -> Vec<Fi
         line: None,
         message,
     };
-    for n in orphans(g, entries) {
-        out.push(page_finding(
-            FindingKind::Orphan,
-            n,
-            format!("no other page links to `{}`", g.graph[n].label),
-        ));
-    }
-    for n in isolated(g) {
-        out.push(page_finding(
-            FindingKind::Isolated,
-            n,
-            format!("`{}` has no edge to or from anything", g.graph[n].label),
-        ));
-    }
-    for n in unreachable(g, entries) {
-        out.push(page_finding(
-            FindingKind::Unreachable,
-            n,
-            format!(
-                "`{}` cannot be reached from the entry points",
-                g.graph[n].label
-            ),
-        ));
-    }
-    let comps = components(g);
-    for n in islands(g, &comps) {
-        let c = comps.of[n.index()];
-        out.push(page_finding(
-            FindingKind::Island,
-            n,
-            format!(
-                "`{}` is in a component of {} node{} apart from the main one ({} nodes)",
-                g.graph[n].label,
-                comps.sizes[c],
-                if comps.sizes[c] == 1 { "" } else { "s" },
-                comps.sizes.first().copied().unwrap_or(0)
-            ),
-        ));
-    }
-    for n in uncited(g) {
-        out.push(page_finding(
-            FindingKind::Uncited,
-            n,
-            format!("`{}` cites no source", g.graph[n].label),
-        ));
-    }
+
+    // Each analysis and the wording of its findings is independent of the
+    // others: they run side by side, and their findings are joined in this
+    // order (the sort below is stable).
+    type Section<'a> = Box<dyn Fn() -> Vec<Finding> + Sync + 'a>;
+    let sections: Vec<Section<'_>> = vec![
+        Box::new(|| {
+            g.diagnostics
+                .iter()
+                .map(|d| {
+                    let kind = match d.kind {
+                        crate::diag::DiagKind::AmbiguousLink => FindingKind::AmbiguousLink,
+                        _ => FindingKind::ParseError,
+                    };
+                    let sev = if d.severity == Severity::Error {
+                        "error: "
+                    } else {
+                        ""
+                    };
+                    Finding {
+                        kind,
+                        node: d
+                            .file
+                            .as_deref()
+                            .and_then(|f| f.strip_suffix(".md").or(Some(f)))
+                            .map(str::to_owned),
+                        file: d.file.clone(),
+                        line: d.line,
+                        message: format!("{sev}{}", d.message),
+                    }
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            let mut out = Vec::new();
+            for m in missing(g) {
+                let label = &g.graph[m.node].label;
+                for &e in &m.referrers {
+                    let (file, line) = at_edge(e);
+                    out.push(Finding {
+                        kind: FindingKind::Missing,
+                        node: Some(id(m.node)),
+                        file,
+                        line,
+                        message: format!(
+                            "`{label}` has no page (linked from {} page{})",
+                            m.pages,
+                            if m.pages == 1 { "" } else { "s" }
+                        ),
+                    });
+                }
+            }
+            out
+        }),
+        Box::new(|| {
+            let mut out = Vec::new();
+            for u in unknown_relations(g, vocab) {
+                for &e in &u.edges {
+                    let (file, line) = at_edge(e);
+                    let label = &g.relation(g.graph[e].relation).label;
+                    let hint = match &u.suggestion {
+                        Some(s) => format!("; did you mean `{s}`?"),
+                        None => String::new(),
+                    };
+                    out.push(Finding {
+                        kind: FindingKind::UnknownRelation,
+                        node: g.graph.edge_endpoints(e).map(|(s, _)| id(s)),
+                        file,
+                        line,
+                        message: format!(
+                            "relation `{label}` (`{}`) is not in the vocabulary{hint}",
+                            u.key
+                        ),
+                    });
+                }
+            }
+            out
+        }),
+        Box::new(|| {
+            let mut out = Vec::new();
+            for e in one_way(g, vocab) {
+                let (file, line) = at_edge(e);
+                let Some((s, t)) = g.graph.edge_endpoints(e) else {
+                    continue;
+                };
+                let rel = g.relation(g.graph[e].relation);
+                out.push(Finding {
+                    kind: FindingKind::OneWay,
+                    node: Some(id(s)),
+                    file,
+                    line,
+                    message: format!(
+                        "`{}` {} `{}`, but `{}` does not say it back",
+                        g.graph[s].label, rel.label, g.graph[t].label, g.graph[t].label
+                    ),
+                });
+            }
+            out
+        }),
+        Box::new(|| {
+            orphans(g, entries)
+                .into_iter()
+                .map(|n| {
+                    page_finding(
+                        FindingKind::Orphan,
+                        n,
+                        format!("no other page links to `{}`", g.graph[n].label),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            isolated(g)
+                .into_iter()
+                .map(|n| {
+                    page_finding(
+                        FindingKind::Isolated,
+                        n,
+                        format!("`{}` has no edge to or from anything", g.graph[n].label),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            unreachable(g, entries)
+                .into_iter()
+                .map(|n| {
+                    page_finding(
+                        FindingKind::Unreachable,
+                        n,
+                        format!(
+                            "`{}` cannot be reached from the entry points",
+                            g.graph[n].label
+                        ),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            let comps = components(g);
+            islands(g, &comps)
+                .into_iter()
+                .map(|n| {
+                    let c = comps.of[n.index()];
+                    page_finding(
+                        FindingKind::Island,
+                        n,
+                        format!(
+                            "`{}` is in a component of {} node{} apart from the main one ({} nodes)",
+                            g.graph[n].label,
+                            comps.sizes[c],
+                            if comps.sizes[c] == 1 { "" } else { "s" },
+                            comps.sizes.first().copied().unwrap_or(0)
+                        ),
+                    )
+                })
+                .collect()
+        }),
+        Box::new(|| {
+            uncited(g)
+                .into_iter()
+                .map(|n| {
+                    page_finding(
+                        FindingKind::Uncited,
+                        n,
+                        format!("`{}` cites no source", g.graph[n].label),
+                    )
+                })
+                .collect()
+        }),
+    ];
+    let mut out: Vec<Finding> = sections
+        .par_iter()
+        .map(|section| section())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
     let order = |k: FindingKind| {
         FindingKind::ALL
             .iter()
