@@ -427,13 +427,20 @@ pub fn check(g: &WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) -> Vec<Fi
     let page_file = |n: NodeIndex| g.graph[n].page.as_ref().map(|p| p.path.clone());
     let id = |n: NodeIndex| g.graph[n].id.clone();
     let at_edge = |e: EdgeIndex| (Some(g.edge_file(e).to_owned()), Some(g.graph[e].line));
-    let page_finding = |kind: FindingKind, n: NodeIndex, message: String| Finding {
-        kind,
-        node: Some(id(n)),
-        file: page_file(n),
-        line: None,
-        message,
-    };
+    // Findings about whole pages: one per node, worded from its label.
+    let per_page =
+        |kind: FindingKind, nodes: Vec<NodeIndex>, say: &dyn Fn(NodeIndex, &str) -> String| {
+            nodes
+                .into_iter()
+                .map(|n| Finding {
+                    kind,
+                    node: Some(id(n)),
+                    file: page_file(n),
+                    line: None,
+                    message: say(n, &g.graph[n].label),
+                })
+                .collect::<Vec<_>>()
+        };
 
     // Each analysis and the wording of its findings is independent of the
     // others: they run side by side, and their findings are joined in this
@@ -534,75 +541,37 @@ pub fn check(g: &WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) -> Vec<Fi
             out
         }),
         Box::new(|| {
-            orphans(g, entries)
-                .into_iter()
-                .map(|n| {
-                    page_finding(
-                        FindingKind::Orphan,
-                        n,
-                        format!("no other page links to `{}`", g.graph[n].label),
-                    )
-                })
-                .collect()
+            per_page(FindingKind::Orphan, orphans(g, entries), &|_, label| {
+                format!("no other page links to `{label}`")
+            })
         }),
         Box::new(|| {
-            isolated(g)
-                .into_iter()
-                .map(|n| {
-                    page_finding(
-                        FindingKind::Isolated,
-                        n,
-                        format!("`{}` has no edge to or from anything", g.graph[n].label),
-                    )
-                })
-                .collect()
+            per_page(FindingKind::Isolated, isolated(g), &|_, label| {
+                format!("`{label}` has no edge to or from anything")
+            })
         }),
         Box::new(|| {
-            unreachable(g, entries)
-                .into_iter()
-                .map(|n| {
-                    page_finding(
-                        FindingKind::Unreachable,
-                        n,
-                        format!(
-                            "`{}` cannot be reached from the entry points",
-                            g.graph[n].label
-                        ),
-                    )
-                })
-                .collect()
+            per_page(
+                FindingKind::Unreachable,
+                unreachable(g, entries),
+                &|_, label| format!("`{label}` cannot be reached from the entry points"),
+            )
         }),
         Box::new(|| {
             let comps = components(g);
-            islands(g, &comps)
-                .into_iter()
-                .map(|n| {
-                    let c = comps.of[n.index()];
-                    page_finding(
-                        FindingKind::Island,
-                        n,
-                        format!(
-                            "`{}` is in a component of {} node{} apart from the main one ({} nodes)",
-                            g.graph[n].label,
-                            comps.sizes[c],
-                            if comps.sizes[c] == 1 { "" } else { "s" },
-                            comps.sizes.first().copied().unwrap_or(0)
-                        ),
-                    )
-                })
-                .collect()
+            per_page(FindingKind::Island, islands(g, &comps), &|n, label| {
+                let size = comps.sizes[comps.of[n.index()]];
+                format!(
+                    "`{label}` is in a component of {size} node{} apart from the main one ({} nodes)",
+                    if size == 1 { "" } else { "s" },
+                    comps.sizes.first().copied().unwrap_or(0)
+                )
+            })
         }),
         Box::new(|| {
-            uncited(g)
-                .into_iter()
-                .map(|n| {
-                    page_finding(
-                        FindingKind::Uncited,
-                        n,
-                        format!("`{}` cites no source", g.graph[n].label),
-                    )
-                })
-                .collect()
+            per_page(FindingKind::Uncited, uncited(g), &|_, label| {
+                format!("`{label}` cites no source")
+            })
         }),
     ];
     let mut out: Vec<Finding> = sections

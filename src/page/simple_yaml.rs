@@ -135,48 +135,53 @@ fn inline_scalar(s: &str) -> Option<Pod> {
 
 /// A flow list, `[a, "b", [c]]`, given the text after its `[`; returns the
 /// list and the text after its `]` (spaces skipped).
-fn flow_list(mut rest: &str) -> Option<(Pod, &str)> {
+fn flow_list(rest: &str) -> Option<(Pod, &str)> {
     let mut items = Vec::new();
-    rest = rest.trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix(']') {
-        return Some((Pod::Array(items), after.trim_start_matches(' ')));
-    }
-    loop {
-        let (item, after) = flow_value(rest, ']')?;
-        items.push(item);
-        if let Some(after) = after.strip_prefix(']') {
-            return Some((Pod::Array(items), after.trim_start_matches(' ')));
-        }
-        // A trailing comma (`[a, ]`) is left to the full parser.
-        rest = after.strip_prefix(',')?.trim_start_matches(' ');
-        if rest.starts_with(']') {
-            return None;
-        }
-    }
+    let after = flow_items(rest, ']', |item| {
+        let (value, after) = flow_value(item, ']')?;
+        items.push(value);
+        Some(after)
+    })?;
+    Some((Pod::Array(items), after))
 }
 
 /// A flow map of plain keys, `{target: x, type: "y"}`, given the text after
 /// its `{`; returns the map and the text after its `}` (spaces skipped).
-fn flow_map(mut rest: &str) -> Option<(Pod, &str)> {
+fn flow_map(rest: &str) -> Option<(Pod, &str)> {
     let mut map = HashMap::new();
-    rest = rest.trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix('}') {
-        return Some((Pod::Hash(map), after.trim_start_matches(' ')));
-    }
-    loop {
-        let (key, value) = rest.split_once(": ")?;
+    let after = flow_items(rest, '}', |entry| {
+        let (key, value) = entry.split_once(": ")?;
         if !plain_key(key) {
             return None;
         }
         let (value, after) = flow_value(value.trim_start_matches(' '), '}')?;
-        if map.insert(key.to_owned(), value).is_some() {
-            return None;
+        // A duplicate key is left to the full parser (which rejects it).
+        map.insert(key.to_owned(), value).is_none().then_some(after)
+    })?;
+    Some((Pod::Hash(map), after))
+}
+
+/// The comma-separated items of a flow collection closed by `close`, given
+/// the text after its opener: `item` reads one from the start of the text it
+/// is given and returns the rest. Returns the text after the closer (spaces
+/// skipped).
+fn flow_items<'a>(
+    rest: &'a str,
+    close: char,
+    mut item: impl FnMut(&'a str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let mut rest = rest.trim_start_matches(' ');
+    if let Some(after) = rest.strip_prefix(close) {
+        return Some(after.trim_start_matches(' '));
+    }
+    loop {
+        let after = item(rest)?;
+        if let Some(after) = after.strip_prefix(close) {
+            return Some(after.trim_start_matches(' '));
         }
-        if let Some(after) = after.strip_prefix('}') {
-            return Some((Pod::Hash(map), after.trim_start_matches(' ')));
-        }
+        // A trailing comma (`[a, ]`) is left to the full parser.
         rest = after.strip_prefix(',')?.trim_start_matches(' ');
-        if rest.starts_with('}') {
+        if rest.starts_with(close) {
             return None;
         }
     }
