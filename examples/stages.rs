@@ -35,12 +35,8 @@ fn mem() -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    // As the binary does (src/main.rs): no transparent huge pages.
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain integers; changes only how future faults are backed.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    // As the binary does.
+    wikigraph::process::no_huge_pages();
     use rayon::prelude::*;
     let dir = std::env::args().nth(1).unwrap_or_else(|| "wiki".into());
     // The whole load as commands run it, first.

@@ -15,6 +15,7 @@ pub mod export;
 pub mod graph;
 pub mod load;
 pub mod page;
+pub mod process;
 pub mod resolve;
 pub mod subgraph;
 pub mod text;

@@ -114,15 +114,10 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
 /// A value on one line in block context: a flow list, a quoted string
 /// without escapes, or a plain scalar.
 fn inline_scalar(s: &str) -> Option<Pod> {
-    let flow = if let Some(inner) = s.strip_prefix('[') {
-        Some(flow_list(inner)?)
-    } else if let Some(inner) = s.strip_prefix('{') {
-        Some(flow_map(inner)?)
-    } else {
-        None
-    };
-    if let Some(flow) = flow {
-        return match flow {
+    if s.starts_with(['[', '{']) {
+        // A flow collection, with nothing after it (the closer given only
+        // matters to a scalar).
+        return match flow_value(s, ']')? {
             (pod, "") => Some(pod),
             _ => None,
         };
