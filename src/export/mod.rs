@@ -174,9 +174,8 @@ where
     B: Fn(S) -> Vec<u8> + Sync,
 {
     use rayon::prelude::*;
-    let starts: Vec<usize> = (0..count).step_by(CHUNK).collect();
-    for batch in starts.chunks(BATCH) {
-        let parts: Vec<io::Result<Vec<u8>>> = batch
+    let render_batch = |batch: &[usize]| -> Vec<io::Result<Vec<u8>>> {
+        batch
             .par_iter()
             .map(|&from| {
                 let mut state = init();
@@ -185,10 +184,33 @@ where
                 }
                 Ok(bytes(state))
             })
-            .collect();
+            .collect()
+    };
+    let write_batch = |out: &mut dyn Write, parts: Vec<io::Result<Vec<u8>>>| -> io::Result<()> {
         for part in parts {
             out.write_all(&part?)?;
         }
+        Ok(())
+    };
+    // Writing a batch (a copy into the kernel, serial) overlaps rendering
+    // the next one in the pool. The writer stays on this thread (`out` need
+    // not be `Send`), and the scope's wait steals work when this thread is
+    // itself a pool worker, so nothing blocks the pool.
+    let starts: Vec<usize> = (0..count).step_by(CHUNK).collect();
+    let mut batches = starts.chunks(BATCH);
+    let mut pending = batches.next().map(render_batch);
+    while let Some(parts) = pending.take() {
+        let mut next = None;
+        let wrote = rayon::in_place_scope(|s| {
+            if let Some(batch) = batches.next() {
+                let next = &mut next;
+                let render_batch = &render_batch;
+                s.spawn(move |_| *next = Some(render_batch(batch)));
+            }
+            write_batch(out, parts)
+        });
+        wrote?;
+        pending = next;
     }
     Ok(())
 }
@@ -196,15 +218,45 @@ where
 /// A file being written beside its final path. [`Staged::commit`] renames it
 /// into place; dropping it instead removes it, leaving any previous file at
 /// that path untouched.
+///
+/// A path that already names something other than a regular file (a
+/// device such as `/dev/null` or `/dev/stdout`, a FIFO) is written in place:
+/// renaming over it would replace the device with a file. A symbolic link
+/// to a file is written through: the file it points at is replaced, and the
+/// link stays.
 pub struct Staged {
-    tmp: tempfile::NamedTempFile,
-    path: PathBuf,
+    to: Destination,
+}
+
+enum Destination {
+    /// A temporary file, renamed over `path` on commit.
+    Temporary {
+        tmp: tempfile::NamedTempFile,
+        path: PathBuf,
+    },
+    /// Something that is not a regular file, written as it is.
+    InPlace { file: std::fs::File, path: PathBuf },
 }
 
 /// Starts writing `path`: a temporary file in the same folder (so the rename
 /// is atomic), created with the permissions of any new file (`0o666` less
 /// the umask, so `0o644` under the usual umask), not tempfile's `0o600`.
 pub fn stage(path: &Path) -> io::Result<Staged> {
+    let path = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(Staged {
+                to: Destination::InPlace {
+                    file,
+                    path: path.to_owned(),
+                },
+            });
+        }
+        // Through any symbolic links, so that the rename replaces the file
+        // and not the link.
+        Ok(m) if m.is_file() => std::fs::canonicalize(path)?,
+        _ => path.to_owned(),
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -217,27 +269,48 @@ pub fn stage(path: &Path) -> io::Result<Staged> {
         b.permissions(std::fs::Permissions::from_mode(0o666));
     }
     Ok(Staged {
-        tmp: b.tempfile_in(dir)?,
-        path: path.to_owned(),
+        to: Destination::Temporary {
+            tmp: b.tempfile_in(dir)?,
+            path,
+        },
     })
 }
 
 impl Staged {
-    /// The temporary file, to write to.
+    /// The file to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
-        self.tmp.as_file_mut()
+        match &mut self.to {
+            Destination::Temporary { tmp, .. } => tmp.as_file_mut(),
+            Destination::InPlace { file, .. } => file,
+        }
     }
 
-    /// The temporary file's path, for a program that writes it (Graphviz).
+    /// The path a program that writes the file itself (Graphviz) is given:
+    /// the temporary file's, or the device's.
     pub fn path(&self) -> &Path {
-        self.tmp.path()
+        match &self.to {
+            Destination::Temporary { tmp, .. } => tmp.path(),
+            Destination::InPlace { path, .. } => path,
+        }
+    }
+
+    /// Flushes a temporary file to disk (devices are left alone: many
+    /// cannot be synced).
+    fn sync(&mut self) -> io::Result<()> {
+        match &mut self.to {
+            Destination::Temporary { tmp, .. } => tmp.as_file().sync_all(),
+            Destination::InPlace { .. } => Ok(()),
+        }
     }
 
     /// Flushes the file to disk and renames it over the final path.
-    pub fn commit(self) -> io::Result<()> {
-        self.tmp.as_file().sync_all()?;
-        let dir = self.path.parent().map(Path::to_owned);
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+    pub fn commit(mut self) -> io::Result<()> {
+        self.sync()?;
+        let Destination::Temporary { tmp, path } = self.to else {
+            return Ok(());
+        };
+        let dir = path.parent().map(Path::to_owned);
+        tmp.persist(&path).map_err(|e| e.error)?;
         // Make the rename itself durable; not every file system can sync a
         // folder, and the file is in place either way.
         #[cfg(unix)]
@@ -278,7 +351,7 @@ pub fn write_files(
     staged.par_iter_mut().try_for_each(|(format, s)| {
         write(*format, g, opts, s.file())?;
         // Flushing to disk here, in parallel, leaves the renames quick.
-        s.file().sync_all()
+        s.sync()
     })?;
     for (_, s) in staged {
         s.commit()?;
@@ -335,6 +408,56 @@ mod tests {
         );
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(&good).unwrap(), "previous");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_written_through_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("graph.json");
+        std::fs::write(&real, "previous").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut s = stage(&link).unwrap();
+        s.file().write_all(b"new").unwrap();
+        s.commit().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// `-o /dev/null` must not rename a file over the device: a FIFO stands
+    /// for any such path here.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_is_written_in_place_not_replaced() {
+        use std::io::Read;
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.pipe");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // A reader first (non-blocking), so that opening to write does not wait.
+        let mut reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+            .unwrap();
+        let mut s = stage(&fifo).unwrap();
+        s.file().write_all(b"graph").unwrap();
+        s.commit().unwrap();
+        let mut got = Vec::new();
+        let _ = reader.read_to_end(&mut got);
+        assert_eq!(got, b"graph");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
         assert!(leftovers(dir.path()).is_empty());
     }
 }
