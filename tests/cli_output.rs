@@ -250,3 +250,33 @@ fn build_summary_as_json_matches_the_export() {
     assert_eq!(s["relations"]["complements"], 1);
     assert_eq!(s["files"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_dash_output_is_stdout_and_a_missing_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    wiki(dir.path());
+    let to_stdout = run(dir.path(), &[], &["export", "--format", "json", "-o", "-"]);
+    assert_eq!(to_stdout.code, 0, "{}", to_stdout.stderr);
+    let v: serde_json::Value = serde_json::from_str(&to_stdout.stdout).unwrap();
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 4);
+    assert!(!dir.path().join("-").exists(), "wrote a file named `-`");
+
+    let nowhere = run(
+        dir.path(),
+        &[],
+        &["export", "--format", "json", "-o", "gone/graph.json"],
+    );
+    assert_ne!(nowhere.code, 0);
+    assert!(
+        nowhere
+            .stderr
+            .contains("cannot write `gone/graph.json`: no folder `gone`"),
+        "{}",
+        nowhere.stderr
+    );
+    assert!(
+        !nowhere.stderr.contains(".wikigraph-"),
+        "{}",
+        nowhere.stderr
+    );
+}

@@ -10,7 +10,7 @@ pub struct Args {
     /// dot, jsonld, graphml, json, cypher or mermaid.
     #[arg(long, short, value_parser = parse_format)]
     format: Format,
-    /// Write to this file (atomically) instead of stdout.
+    /// Write to this file (atomically) instead of stdout; `-` is stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -37,7 +37,11 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
             mermaid::GITHUB_MAX_EDGES
         );
     }
-    match &args.output {
+    match args
+        .output
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"))
+    {
         Some(path) => export::write_file(args.format, &graph, &eopts, path)
             .with_context(|| format!("cannot write `{}`", path.display()))?,
         None => {

@@ -261,6 +261,13 @@ pub fn stage(path: &Path) -> io::Result<Staged> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        // Said so, rather than as the temporary file's path not found.
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no folder `{}`", dir.display()),
+        ));
+    }
     let mut b = tempfile::Builder::new();
     b.prefix(".wikigraph-").suffix(".tmp");
     #[cfg(unix)]
