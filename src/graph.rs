@@ -15,6 +15,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// The kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -289,13 +290,23 @@ impl WikiGraph {
             .iter_mut()
             .map(|p| std::mem::take(&mut p.page.refs))
             .collect();
+        // One cache per worker thread for the whole run (`map_init` would
+        // start a new one for every piece of work rayon splits off).
+        let caches: Vec<Mutex<LinkCache>> = (0..rayon::current_num_threads())
+            .map(|_| Mutex::default())
+            .collect();
         let resolved: Vec<PageResolution> = refs
             .into_par_iter()
             .enumerate()
-            .map_init(LinkCache::default, |cache, (i, refs)| {
-                resolve_page(i as PageIdx, refs, &resolver, cache)
+            .map(|(i, refs)| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % caches.len();
+                // Only this thread takes its slot's lock; a poisoned cache is
+                // still a correct cache.
+                let mut cache = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
+                resolve_page(i as PageIdx, refs, &resolver, &mut cache)
             })
             .collect();
+        drop(caches);
 
         let mut graph: DiGraph<Node, Edge> =
             DiGraph::with_capacity(pages.len(), resolved.iter().map(|r| r.0.len()).sum());

@@ -128,16 +128,16 @@ fn print_human(
         if chatty && current != Some(f.kind) {
             let n = counts.get(f.kind.as_str()).copied().unwrap_or(0);
             let head = if is_denied {
-                report::paint(style::ERROR, format!("{} ({n}, denied)", f.kind.as_str()))
+                report::paint_stdout(style::ERROR, format!("{} ({n}, denied)", f.kind.as_str()))
             } else {
-                report::paint(style::HEADING, format!("{} ({n})", f.kind.as_str()))
+                report::paint_stdout(style::HEADING, format!("{} ({n})", f.kind.as_str()))
             };
             if current.is_some() {
                 out.line("");
             }
             out.line(format!(
                 "{head}: {}",
-                report::paint(style::DIM, meaning(f.kind))
+                report::paint_stdout(style::DIM, meaning(f.kind))
             ));
             current = Some(f.kind);
         }
@@ -171,7 +171,7 @@ fn print_human(
                 } else {
                     style::PLAIN
                 };
-                report::paint(st, format!("{n} {}", k.as_str()))
+                report::paint_stdout(st, format!("{n} {}", k.as_str()))
             })
         })
         .collect();
@@ -183,7 +183,7 @@ fn print_human(
     if summary.is_empty() {
         out.line(format!(
             "{pages}: {}",
-            report::paint(style::GOOD, "no findings")
+            report::paint_stdout(style::GOOD, "no findings")
         ));
     } else {
         out.line(format!("{pages}: {}", summary.join(", ")));
@@ -196,17 +196,17 @@ fn print_human(
     if !failing.is_empty() {
         out.line(format!(
             "{}: denied findings ({}): exit status 1",
-            report::paint(style::ERROR, "failed"),
+            report::paint_stdout(style::ERROR, "failed"),
             failing.join(", ")
         ));
     } else if denied.is_empty() && !findings.is_empty() {
-        out.line(report::paint(
+        out.line(report::paint_stdout(
             style::DIM,
             "hint: --deny KIND (or --deny all) makes these findings fail the check",
         ));
     }
     if no_entries {
-        out.line(report::paint(
+        out.line(report::paint_stdout(
             style::DIM,
             "no entry point (index, overview, README or home at the wiki root): `unreachable` was not checked; use --root or audit.entry_points",
         ));

@@ -309,7 +309,7 @@ impl Ctx {
 
     /// A file of the wiki as the user can open it from where they stand.
     pub fn file(&self, rel: &str) -> String {
-        self.wiki_shown.join(rel).display().to_string()
+        joined(&self.wiki_shown, rel)
     }
 
     /// A path (of a file the user named) as shown to them.
@@ -386,6 +386,19 @@ pub fn node(g: &WikiGraph, name: &str) -> Result<NodeIndex> {
         ),
         Lookup::NotFound(c) if c.is_empty() => bail!("no node named `{name}`"),
         Lookup::NotFound(c) => bail!("no node named `{name}`; closest:\n{}", list(&c)),
+    }
+}
+
+/// `dir.join(rel)` as text, made by concatenation when both are UTF-8: a
+/// `check` report names a file on every line.
+fn joined(dir: &Path, rel: &str) -> String {
+    match dir.to_str() {
+        Some("") => rel.to_owned(),
+        Some(d) if !rel.starts_with('/') => {
+            let sep = if d.ends_with('/') { "" } else { "/" };
+            [d, sep, rel].concat()
+        }
+        _ => dir.join(rel).display().to_string(),
     }
 }
 
@@ -565,6 +578,16 @@ mod tests {
         let sibling = cwd.parent().unwrap().join("other/x.md");
         assert_eq!(relative_to_cwd(&sibling), Path::new("../other/x.md"));
         assert_eq!(relative_to_cwd(Path::new("/")), Path::new("/"));
+    }
+
+    #[test]
+    fn a_file_is_shown_as_path_join_shows_it() {
+        for dir in ["", ".", "wiki", "wiki/", "../w", "/abs/w", "/"] {
+            for rel in ["x.md", "a/b.md", "/etc/x.md", "微信.md"] {
+                let want = Path::new(dir).join(rel).display().to_string();
+                assert_eq!(joined(Path::new(dir), rel), want, "{dir:?} + {rel:?}");
+            }
+        }
     }
 
     #[test]

@@ -209,9 +209,19 @@ pub fn note(s: impl AsRef<str>) {
     let _ = writeln!(anstream::stderr().lock(), "{}", s.as_ref());
 }
 
-/// Text in a style, as a string (for `line`).
+/// Text in a style, as a string (for `line` and `note`, whose streams strip
+/// the codes when colour is off).
 pub fn paint(st: Style, text: impl AsRef<str>) -> String {
     Cell::styled(st, text.as_ref()).render()
+}
+
+/// Text in a style for a [`Buffer`]: without codes when stdout shows no
+/// colour, so that the buffer is written as it is rather than scanned for
+/// codes to strip (a `check` report can be megabytes).
+pub fn paint_stdout(st: Style, text: impl AsRef<str>) -> String {
+    let mut s = String::new();
+    Cell::styled(st, text.as_ref()).render_into(&mut s, stdout_colour());
+    s
 }
 
 #[cfg(test)]
