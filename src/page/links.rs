@@ -41,14 +41,26 @@ pub fn has(hay: &str, needle: &Needle) -> bool {
 
 static MARKDOWN_LINK: Needle = Needle::new(|| memmem::Finder::new("]("));
 
+/// True when `text` may hold a markdown link (it has a `](`): a page
+/// without one need not look for them line by line.
+pub fn may_have_markdown_links(text: &str) -> bool {
+    has(text, &MARKDOWN_LINK)
+}
+
 /// Scans a masked line for links, left to right, in one pass.
 pub fn scan(line: &str) -> Vec<Found> {
+    scan_in(line, true)
+}
+
+/// [`scan`] of a line of a text that [`may_have_markdown_links`] (when
+/// false, the line is not searched for them).
+pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
     let b = line.as_bytes();
     let mut out = Vec::new();
     // Cheap guards that keep hostile lines linear: no `]]` left means no
     // wikilink can close; no `](` means no markdown link.
     let mut wikilinks_possible = true;
-    let markdown_possible = has(line, &MARKDOWN_LINK);
+    let markdown_possible = markdown_in_text && has(line, &MARKDOWN_LINK);
     let mut i = 0;
     // Only `[` starts a link: jump from one to the next.
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {

@@ -58,6 +58,8 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
     let mut prev_blank = true;
     let mut prev_para = false;
     let mut indented_code = false;
+    // Searched for once here rather than on every line.
+    let comments = super::links::has(body, &COMMENT);
 
     for (i, text) in split_lines(body).enumerate() {
         let no = first_line.saturating_add(i as u32);
@@ -103,7 +105,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
             continue;
         }
 
-        let masked = mask(text, &mut in_comment);
+        let masked = mask(text, &mut in_comment, comments);
         if masked.trim().is_empty() {
             lines.push(Line {
                 no,
@@ -226,11 +228,12 @@ impl Fence {
 static COMMENT: super::links::Needle =
     super::links::Needle::new(|| memchr::memmem::Finder::new("<!--"));
 
-/// Blanks inline code spans and HTML comments (which may span lines).
-fn mask<'a>(text: &'a str, in_comment: &mut bool) -> Cow<'a, str> {
+/// Blanks inline code spans and HTML comments (which may span lines);
+/// `comments` is false when the body holds no `<!--` at all.
+fn mask<'a>(text: &'a str, in_comment: &mut bool, comments: bool) -> Cow<'a, str> {
     if !*in_comment
         && memchr::memchr(b'`', text.as_bytes()).is_none()
-        && !super::links::has(text, &COMMENT)
+        && !(comments && super::links::has(text, &COMMENT))
     {
         return Cow::Borrowed(text);
     }

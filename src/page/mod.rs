@@ -229,7 +229,7 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
     page.refs
         .reserve(memmem::find_iter(body.as_bytes(), b"[[").count());
     let lines = markdown::scan(body, body_line, &mut diags);
-    Body::new(opts, &mut page, &mut diags).read(&lines);
+    Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
     page.diagnostics = diags;
     page
 }
@@ -242,6 +242,28 @@ struct PendingLabel {
     used: bool,
 }
 
+/// Which rare constructs the body may hold (each false only when the body
+/// has none).
+#[derive(Debug, Clone, Copy)]
+struct MayHold {
+    markdown_links: bool,
+    source_markers: bool,
+    dataview: bool,
+}
+
+impl MayHold {
+    /// Searches the body once for what most pages never hold, so that lines
+    /// need not be searched one by one. Masking only blanks text, so a
+    /// line's masked text holds a needle only if the body does.
+    fn of(body: &str) -> Self {
+        MayHold {
+            markdown_links: links::may_have_markdown_links(body),
+            source_markers: links::has(body, &SOURCE_UPPER) || links::has(body, &SOURCE_LOWER),
+            dataview: links::has(body, &DATAVIEW),
+        }
+    }
+}
+
 /// State while reading the body.
 struct Body<'o, 'p> {
     opts: &'o ParseOptions,
@@ -249,16 +271,23 @@ struct Body<'o, 'p> {
     diags: &'p mut Vec<Diagnostic>,
     section: Section,
     pending: Option<PendingLabel>,
+    may_hold: MayHold,
 }
 
 impl<'o, 'p> Body<'o, 'p> {
-    fn new(opts: &'o ParseOptions, page: &'p mut Page, diags: &'p mut Vec<Diagnostic>) -> Self {
+    fn new(
+        opts: &'o ParseOptions,
+        page: &'p mut Page,
+        diags: &'p mut Vec<Diagnostic>,
+        may_hold: MayHold,
+    ) -> Self {
         Body {
             opts,
             page,
             diags,
             section: Section::Other,
             pending: None,
+            may_hold,
         }
     }
 
@@ -273,7 +302,7 @@ impl<'o, 'p> Body<'o, 'p> {
                     }
                     self.section = self.opts.section(text);
                     // Links in headings are mentions.
-                    let found = links::scan(&line.masked);
+                    let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
                     let claimed = vec![false; found.len()];
                     self.rest_as_mentions(line, found, &claimed);
                 }
@@ -304,7 +333,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
     /// source sections, mentions.
     fn text_line(&mut self, line: &Line<'_>) {
-        let found = links::scan(&line.masked);
+        let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
         let mut claimed = vec![false; found.len()];
         self.source_markers(line, &found, &mut claimed);
         let _ = self.dataview(line, &found, &mut claimed);
@@ -320,7 +349,7 @@ impl<'o, 'p> Body<'o, 'p> {
         {
             self.close_pending();
         }
-        let found = links::scan(&line.masked);
+        let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
         let mut claimed = vec![false; found.len()];
         self.source_markers(line, &found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &found, &mut claimed) {
@@ -507,7 +536,9 @@ impl<'o, 'p> Body<'o, 'p> {
     /// text.
     fn source_markers(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
-        if !(links::has(masked, &SOURCE_UPPER) || links::has(masked, &SOURCE_LOWER)) {
+        if !self.may_hold.source_markers
+            || !(links::has(masked, &SOURCE_UPPER) || links::has(masked, &SOURCE_LOWER))
+        {
             return;
         }
         let mut from = 0;
@@ -550,7 +581,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
     /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
     fn dataview(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
-        if !links::has(&line.masked, &DATAVIEW) {
+        if !self.may_hold.dataview || !links::has(&line.masked, &DATAVIEW) {
             return false;
         }
         let mut any = false;
