@@ -84,6 +84,22 @@ fn ascii_name_key(s: &str) -> String {
 /// The loosest key: like [`name_key`] but spaces, `-` and `_` do not matter,
 /// so `Quick Start`, `quick-start` and `Quick_Start` meet.
 pub fn slug_key(s: &str) -> String {
+    if s.is_ascii() {
+        // Every space goes, so folding and trimming do not matter: one pass.
+        let mut k = Vec::with_capacity(s.len());
+        for &b in s.as_bytes() {
+            if !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'_') {
+                k.push(b.to_ascii_lowercase());
+            }
+        }
+        // Only ASCII bytes were kept.
+        return String::from_utf8(k).unwrap_or_default();
+    }
+    unicode_slug_key(s)
+}
+
+/// [`slug_key`] of any text, through [`name_key`].
+fn unicode_slug_key(s: &str) -> String {
     let mut k = name_key(s);
     k.retain(|c| !(c == ' ' || c == '-' || c == '_'));
     k
@@ -193,6 +209,7 @@ mod tests {
             let t = s.trim();
             proptest::prop_assert_eq!(ascii_name_key(t), unicode_name_key(t));
             proptest::prop_assert_eq!(ascii_name_key(&s), unicode_name_key(&s));
+            proptest::prop_assert_eq!(slug_key(&s), unicode_slug_key(&s));
         }
     }
 

@@ -220,17 +220,31 @@ fn quoted(s: &str) -> Option<Option<Pod>> {
 /// A plain scalar, typed as yaml-rust2 types it. In flow context (`flow`)
 /// the flow indicators end it, so they are refused.
 fn plain(s: &str, flow: bool) -> Option<Pod> {
-    let first = s.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || s.contains(": ")
-        || s.contains(" #")
+    let b = s.as_bytes();
+    let first = *b.first()?;
+    if b"-?:,[]{}#&*!|>'\"%@`".contains(&first)
         || s.ends_with(':')
-        || (flow && s.contains([',', '[', ']', '{', '}', ':']))
         // yaml-rust2 rejects a `-` after a space right before a flow
         // indicator (`[a -]`).
         || (flow && s.ends_with(" -"))
-        || !s.chars().all(printable)
     {
+        return None;
+    }
+    // One pass for what a plain scalar cannot hold: `: `, ` #`, flow
+    // indicators inside a flow collection, ASCII control characters.
+    for (i, &c) in b.iter().enumerate() {
+        let ends = match c {
+            b':' => flow || b.get(i + 1) == Some(&b' '),
+            b'#' => i > 0 && b[i - 1] == b' ',
+            b',' | b'[' | b']' | b'{' | b'}' => flow,
+            0..=0x1f | 0x7f => true,
+            _ => false,
+        };
+        if ends {
+            return None;
+        }
+    }
+    if !s.is_ascii() && !s.chars().all(printable) {
         return None;
     }
     Some(Yaml::from_str(s).into())
