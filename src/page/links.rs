@@ -60,7 +60,10 @@ pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
     // Cheap guards that keep hostile lines linear: no `]]` left means no
     // wikilink can close; no `](` means no markdown link.
     let mut wikilinks_possible = true;
-    let markdown_possible = markdown_in_text && has(line, &MARKDOWN_LINK);
+    // On one line, looking after each `]` costs less than setting up a
+    // substring search.
+    let markdown_possible =
+        markdown_in_text && memchr::memchr_iter(b']', b).any(|i| b.get(i + 1) == Some(&b'('));
     let mut i = 0;
     // Only `[` starts a link: jump from one to the next.
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {

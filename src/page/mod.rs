@@ -160,6 +160,16 @@ static SOURCE_UPPER: links::Needle = links::Needle::new(|| memmem::Finder::new("
 static SOURCE_LOWER: links::Needle = links::Needle::new(|| memmem::Finder::new("[source"));
 static DATAVIEW: links::Needle = links::Needle::new(|| memmem::Finder::new("::"));
 
+/// True when a line holds `[Source` or `[source`, found from each `[` (on
+/// one line, cheaper than two substring searches).
+fn has_source_marker(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'[', b).any(|i| {
+        let rest = &b[i + 1..];
+        rest.starts_with(b"Source") || rest.starts_with(b"source")
+    })
+}
+
 /// The kind of section a line is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -224,10 +234,10 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
         page.properties = f.properties;
         page.refs = f.refs;
     }
-    // Most references are wikilinks: room for them up front saves growing
-    // the list link by link.
+    // Most references are wikilinks, two `[` each: room for them up front
+    // saves growing the list link by link.
     page.refs
-        .reserve(memmem::find_iter(body.as_bytes(), b"[[").count());
+        .reserve(memchr::memchr_iter(b'[', body.as_bytes()).count() / 2);
     let lines = markdown::scan(body, body_line, &mut diags);
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
     page.diagnostics = diags;
@@ -536,9 +546,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// text.
     fn source_markers(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
-        if !self.may_hold.source_markers
-            || !(links::has(masked, &SOURCE_UPPER) || links::has(masked, &SOURCE_LOWER))
-        {
+        if !self.may_hold.source_markers || !has_source_marker(masked) {
             return;
         }
         let mut from = 0;
