@@ -152,6 +152,16 @@ fn inline_source_markers() {
             "1 cites text:report-c"
         ]
     );
+    // Each spelling alone, on its own line and in its own page.
+    for (text, want) in [
+        ("A [source: report-b] B.\n", "1 cites text:report-b"),
+        (
+            "Intro.\n\nA [Source: report-c] B.\n",
+            "3 cites text:report-c",
+        ),
+    ] {
+        assert_eq!(render(&parse(text, &ParseOptions::default())), [want]);
+    }
 }
 
 #[test]
