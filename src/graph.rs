@@ -309,7 +309,7 @@ impl WikiGraph {
         drop(caches);
 
         let mut graph: DiGraph<Node, Edge> =
-            DiGraph::with_capacity(pages.len(), resolved.iter().map(|r| r.0.len()).sum());
+            DiGraph::with_capacity(pages.len(), resolved.iter().map(|r| r.refs.len()).sum());
         let mut diagnostics = Vec::new();
         for (p, label) in pages.iter_mut().zip(labels) {
             diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
@@ -334,8 +334,8 @@ impl WikiGraph {
 
         // Other nodes: one per (kind, key), labelled as first written, sorted.
         let mut others: [HashMap<&str, &str>; 3] = Default::default();
-        for (refs, _, _) in &resolved {
-            for r in refs {
+        for page in &resolved {
+            for r in page.others.iter().map(|&k| &page.refs[k as usize]) {
                 if let Endpoint::Other(kind, key) = &r.endpoint {
                     others[other_slot(*kind)]
                         .entry(key.as_str())
@@ -390,27 +390,35 @@ impl WikiGraph {
         drop(other_index);
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
-        for (i, (edges, diags, amb)) in folded_pages.into_iter().enumerate() {
+        for (i, page) in folded_pages.into_iter().enumerate() {
+            let FoldedPage {
+                edges,
+                relations: page_relations,
+                diags,
+                amb,
+            } = page;
             let source = NodeIndex::new(i);
-            let file = graph[source]
-                .page
-                .as_ref()
-                .map(|p| p.path.clone())
-                .unwrap_or_default();
-            diagnostics.extend(diags.into_iter().map(|d| d.in_file(&file)));
+            if !diags.is_empty() {
+                let file = graph[source]
+                    .page
+                    .as_ref()
+                    .map(|p| p.path.clone())
+                    .unwrap_or_default();
+                diagnostics.extend(diags.into_iter().map(|d| d.in_file(&file)));
+            }
             ambiguous.extend(amb.into_iter().map(|(line, written, c)| AmbiguousLink {
                 source,
                 line,
                 written,
                 candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
             }));
+            let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
             for e in edges {
-                let rel = relations.id(&e.relation);
                 graph.add_edge(
                     source,
                     e.target,
                     Edge {
-                        relation: rel,
+                        relation: ids[e.relation as usize],
                         note: e.note,
                         line: e.line,
                         count: e.count,
@@ -584,34 +592,45 @@ pub fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usiz
     Some(prev[b.len()]).filter(|d| *d <= limit)
 }
 
-type PageResolution = (
-    Vec<Resolved>,
-    Vec<Diagnostic>,
-    Vec<(u32, String, Vec<PageIdx>)>,
-);
+/// One page's references after resolution.
+struct PageResolution {
+    refs: Vec<Resolved>,
+    /// Positions in `refs` of the non-page endpoints, so that numbering
+    /// them reads only those.
+    others: Vec<u32>,
+    diags: Vec<Diagnostic>,
+    amb: Vec<(u32, String, Vec<PageIdx>)>,
+}
 
-/// An edge of one page, its target numbered, before its relation is.
+/// An edge of one page, its target numbered, its relation numbered within
+/// the page.
 struct PageEdge {
     target: NodeIndex,
-    relation: Relation,
+    /// Position in the page's `relations`.
+    relation: u32,
     note: Option<String>,
     line: u32,
     count: u32,
 }
 
-type FoldedPage = (
-    Vec<PageEdge>,
-    Vec<Diagnostic>,
-    Vec<(u32, String, Vec<PageIdx>)>,
-);
+/// One page's edges, ready to be added to the graph.
+struct FoldedPage {
+    edges: Vec<PageEdge>,
+    /// The page's relations in first-use order: numbering them for the
+    /// whole graph is then a lookup per relation and page, not per edge.
+    relations: Vec<Relation>,
+    diags: Vec<Diagnostic>,
+    amb: Vec<(u32, String, Vec<PageIdx>)>,
+}
 
 /// Numbers one page's targets and folds its repeated mentions and citations
 /// of one target into the first (typed connections stay one per target).
-fn fold_page(
-    (refs, diags, amb): PageResolution,
-    other_index: &[HashMap<String, NodeIndex>; 3],
-) -> FoldedPage {
+fn fold_page(page: PageResolution, other_index: &[HashMap<String, NodeIndex>; 3]) -> FoldedPage {
+    let PageResolution {
+        refs, diags, amb, ..
+    } = page;
     let mut edges: Vec<PageEdge> = Vec::with_capacity(refs.len());
+    let mut relations: Vec<Relation> = Vec::new();
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
     let mut folded: HashMap<(NodeIndex, bool), usize> = HashMap::default();
@@ -639,15 +658,28 @@ fn fold_page(
                 }
             }
         }
+        // A page states a handful of relations: a scan finds them.
+        let relation = match relations.iter().position(|x| *x == r.relation) {
+            Some(k) => k,
+            None => {
+                relations.push(r.relation);
+                relations.len() - 1
+            }
+        } as u32;
         edges.push(PageEdge {
             target,
-            relation: r.relation,
+            relation,
             note: r.note,
             line: r.line,
             count: 1,
         });
     }
-    (edges, diags, amb)
+    FoldedPage {
+        edges,
+        relations,
+        diags,
+        amb,
+    }
 }
 
 fn resolve_page(
@@ -657,10 +689,14 @@ fn resolve_page(
     cache: &mut LinkCache,
 ) -> PageResolution {
     let mut out = Vec::with_capacity(refs.len());
+    let mut others = Vec::new();
     let mut diags = Vec::new();
     let mut amb = Vec::new();
     for r in refs {
         let (endpoint, label) = endpoint(i, &r, resolver, cache, &mut diags, &mut amb);
+        if matches!(endpoint, Endpoint::Other(..)) {
+            others.push(out.len() as u32);
+        }
         out.push(Resolved {
             endpoint,
             label,
@@ -669,7 +705,12 @@ fn resolve_page(
             line: r.line,
         });
     }
-    (out, diags, amb)
+    PageResolution {
+        refs: out,
+        others,
+        diags,
+        amb,
+    }
 }
 
 fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
