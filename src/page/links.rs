@@ -160,6 +160,8 @@ fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut open = from;
     let mut j = from + 2;
     while j + 1 < b.len() {
+        // Jump to the next bracket that has a byte after it.
+        j += memchr::memchr2(b'[', b']', &b[j..b.len() - 1])?;
         if b[j] == b'[' && b[j + 1] == b'[' {
             open = j;
             j += 2;
@@ -415,6 +417,30 @@ pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The jumping search finds what a look at every byte finds.
+        #[test]
+        fn wikilink_end_is_the_first_close(s in "[\\[\\]a]{0,24}", from in 0usize..6) {
+            let b = s.as_bytes();
+            let naive = || {
+                let mut open = from;
+                let mut j = from + 2;
+                while j + 1 < b.len() {
+                    if &b[j..j + 2] == b"[[" {
+                        open = j;
+                        j += 2;
+                    } else if &b[j..j + 2] == b"]]" {
+                        return Some((open, j));
+                    } else {
+                        j += 1;
+                    }
+                }
+                None
+            };
+            proptest::prop_assert_eq!(wikilink_end(b, from), naive());
+        }
+    }
 
     fn page(f: &Found) -> &Link {
         match &f.what {

@@ -275,7 +275,11 @@ fn mask<'a>(text: &'a str, in_comment: &mut bool, comments: bool) -> Cow<'a, str
             b'<' if text[i..].starts_with("<!--") => {
                 *in_comment = true;
             }
-            _ => i += 1,
+            // Nothing else matters here: jump to the next `` ` `` or `<`.
+            _ => {
+                i += 1;
+                i += memchr::memchr2(b'`', b'<', &b[i..]).unwrap_or(b.len() - i);
+            }
         }
     }
     match out {
