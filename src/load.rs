@@ -7,6 +7,7 @@ use crate::page::{ParseOptions, parse};
 use crate::vocab::Vocabulary;
 use crate::walk::{PageFile, WalkError, WalkOptions, walk};
 use rayon::prelude::*;
+use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,13 +62,36 @@ pub struct LoadStats {
 
 /// Reads one file into a page, or a diagnostic saying why it cannot be read.
 fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
-    let bytes = std::fs::read(&file.abs).map_err(|e| {
-        Diagnostic::file_error(
-            DiagKind::Io,
-            &file.rel,
-            format!("cannot read: {}", io_reason(&e)),
-        )
-    })?;
+    thread_local! {
+        /// The text of the file being parsed: one buffer per thread, reused,
+        /// since a page owns nothing of it once parsed.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        // Through `take`: `File::read_to_end` would ask for the file's size
+        // and position first (two system calls per page) to size a buffer
+        // that is already there.
+        let read = std::fs::File::open(&file.abs).and_then(|f| f.take(u64::MAX).read_to_end(buf));
+        let out = read
+            .map_err(|e| {
+                Diagnostic::file_error(
+                    DiagKind::Io,
+                    &file.rel,
+                    format!("cannot read: {}", io_reason(&e)),
+                )
+            })
+            .map(|_| parse_bytes(file, buf, opts));
+        // A huge page's buffer is not kept for the rest of the run.
+        if buf.capacity() > 1 << 20 {
+            *buf = Vec::new();
+        }
+        out
+    })
+}
+
+/// Parses a file's bytes (binary content and bad UTF-8 get a diagnostic).
+fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePage, u64) {
     let len = bytes.len() as u64;
     let id = page_id(&file.rel);
     let mut extra = Vec::new();
@@ -83,7 +107,7 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
         });
         crate::page::Page::default()
     } else {
-        match std::str::from_utf8(&bytes) {
+        match std::str::from_utf8(bytes) {
             Ok(text) => parse(text, opts),
             Err(e) => {
                 let line = bytes[..e.valid_up_to()]
@@ -96,20 +120,20 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
                     line,
                     "invalid UTF-8: read with replacement characters",
                 ));
-                parse(&String::from_utf8_lossy(&bytes), opts)
+                parse(&String::from_utf8_lossy(bytes), opts)
             }
         }
     };
     let mut page = page;
     page.diagnostics.extend(extra);
-    Ok((
+    (
         SourcePage {
             id,
             path: file.rel.clone(),
             page,
         },
         len,
-    ))
+    )
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -259,8 +259,10 @@ const ATTACHMENTS: &[&str] = &[
 
 /// True when a link target names a file that is not a page (`x.png`).
 fn is_attachment(path: &str) -> bool {
-    path.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty() && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
+    // memchr's search from the end, not the standard library's slower one.
+    memchr::memrchr(b'.', path.as_bytes()).is_some_and(|dot| {
+        let ext = &path[dot + 1..];
+        dot > 0 && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
     })
 }
 
