@@ -191,18 +191,35 @@ impl SourcePage {
 }
 
 /// A resolved reference target before nodes are numbered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 enum Endpoint {
     Page(PageIdx),
-    Other(NodeKind, String),
+    /// Boxed: most references find a page, and they stay small (this is
+    /// held for every reference of the wiki at once).
+    Other(Box<OtherEnd>),
+}
+
+/// A target that is not a page: a missing page, an unlinked name or a
+/// citation.
+#[derive(Debug)]
+struct OtherEnd {
+    kind: NodeKind,
+    /// Identity of the node: targets with one key are one node.
+    key: String,
+    /// The target as written.
+    label: String,
+}
+
+impl Endpoint {
+    fn other(kind: NodeKind, key: String, label: String) -> Self {
+        Endpoint::Other(Box::new(OtherEnd { kind, key, label }))
+    }
 }
 
 /// One reference after resolution. It owns what it moved out of the page's
 /// reference, so nothing is copied per edge.
 struct Resolved {
     endpoint: Endpoint,
-    /// Label of a non-page node as written (empty for pages).
-    label: String,
     relation: Relation,
     note: Option<String>,
     line: u32,
@@ -336,10 +353,10 @@ impl WikiGraph {
         let mut others: [HashMap<&str, &str>; 3] = Default::default();
         for page in &resolved {
             for r in page.others.iter().map(|&k| &page.refs[k as usize]) {
-                if let Endpoint::Other(kind, key) = &r.endpoint {
-                    others[other_slot(*kind)]
-                        .entry(key.as_str())
-                        .or_insert(r.label.as_str());
+                if let Endpoint::Other(o) = &r.endpoint {
+                    others[other_slot(o.kind)]
+                        .entry(o.key.as_str())
+                        .or_insert(o.label.as_str());
                 }
             }
         }
@@ -637,7 +654,7 @@ fn fold_page(page: PageResolution, other_index: &[HashMap<String, NodeIndex>; 3]
     for r in refs {
         let target = match &r.endpoint {
             Endpoint::Page(p) => NodeIndex::new(*p as usize),
-            Endpoint::Other(kind, key) => match other_index[other_slot(*kind)].get(key.as_str()) {
+            Endpoint::Other(o) => match other_index[other_slot(o.kind)].get(o.key.as_str()) {
                 Some(ix) => *ix,
                 None => continue,
             },
@@ -693,13 +710,12 @@ fn resolve_page(
     let mut diags = Vec::new();
     let mut amb = Vec::new();
     for r in refs {
-        let (endpoint, label) = endpoint(i, &r, resolver, cache, &mut diags, &mut amb);
+        let endpoint = endpoint(i, &r, resolver, cache, &mut diags, &mut amb);
         if matches!(endpoint, Endpoint::Other(..)) {
             others.push(out.len() as u32);
         }
         out.push(Resolved {
             endpoint,
-            label,
             relation: r.relation,
             note: r.note,
             line: r.line,
@@ -739,7 +755,7 @@ fn endpoint(
     cache: &mut LinkCache,
     diags: &mut Vec<Diagnostic>,
     amb: &mut Vec<(u32, String, Vec<PageIdx>)>,
-) -> (Endpoint, String) {
+) -> Endpoint {
     let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
         match res {
             Resolution::Page(p) => Some(p),
@@ -763,12 +779,13 @@ fn endpoint(
                         ),
                     ));
                 }
-                (Endpoint::Other(NodeKind::Missing, m.key), m.label)
+                Endpoint::other(NodeKind::Missing, m.key, m.label)
             }
             res => match page(res, &link.target) {
-                Some(p) => (Endpoint::Page(p), String::new()),
-                None => (
-                    Endpoint::Other(NodeKind::Missing, name_key(&link.target)),
+                Some(p) => Endpoint::Page(p),
+                None => Endpoint::other(
+                    NodeKind::Missing,
+                    name_key(&link.target),
                     link.target.clone(),
                 ),
             },
@@ -783,14 +800,11 @@ fn endpoint(
                 .resolve_text(text, Some(from))
                 .and_then(|res| page(res, text))
             {
-                Some(p) => (Endpoint::Page(p), String::new()),
-                None => (Endpoint::Other(kind, name_key(text)), collapse_ws(text)),
+                Some(p) => Endpoint::Page(p),
+                None => Endpoint::other(kind, name_key(text), collapse_ws(text)),
             }
         }
-        Target::Url(url) => (
-            Endpoint::Other(NodeKind::Citation, url.clone()),
-            url.clone(),
-        ),
+        Target::Url(url) => Endpoint::other(NodeKind::Citation, url.clone(), url.clone()),
     }
 }
 
