@@ -194,9 +194,7 @@ impl SourcePage {
 #[derive(Debug)]
 enum Endpoint {
     Page(PageIdx),
-    /// Boxed: most references find a page, and they stay small (this is
-    /// held for every reference of the wiki at once).
-    Other(Box<OtherEnd>),
+    Other(OtherEnd),
 }
 
 /// A target that is not a page: a missing page, an unlinked name or a
@@ -212,17 +210,8 @@ struct OtherEnd {
 
 impl Endpoint {
     fn other(kind: NodeKind, key: String, label: String) -> Self {
-        Endpoint::Other(Box::new(OtherEnd { kind, key, label }))
+        Endpoint::Other(OtherEnd { kind, key, label })
     }
-}
-
-/// One reference after resolution. It owns what it moved out of the page's
-/// reference, so nothing is copied per edge.
-struct Resolved {
-    endpoint: Endpoint,
-    relation: Relation,
-    note: Option<String>,
-    line: u32,
 }
 
 /// Position of a non-page kind in per-kind tables.
@@ -301,8 +290,9 @@ impl WikiGraph {
             root_name,
         );
 
-        // Resolution is read-only, so pages resolve in parallel; results come
-        // back in page order. References move out of the pages here.
+        // Resolution is read-only, so pages resolve in parallel, each folding
+        // its repeated mentions and citations as it goes; results come back
+        // in page order. References move out of the pages here.
         let refs: Vec<Vec<Reference>> = pages
             .iter_mut()
             .map(|p| std::mem::take(&mut p.page.refs))
@@ -312,7 +302,7 @@ impl WikiGraph {
         let caches: Vec<Mutex<LinkCache>> = (0..rayon::current_num_threads())
             .map(|_| Mutex::default())
             .collect();
-        let resolved: Vec<PageResolution> = refs
+        let folded_pages: Vec<FoldedPage> = refs
             .into_par_iter()
             .enumerate()
             .map(|(i, refs)| {
@@ -325,8 +315,10 @@ impl WikiGraph {
             .collect();
         drop(caches);
 
-        let mut graph: DiGraph<Node, Edge> =
-            DiGraph::with_capacity(pages.len(), resolved.iter().map(|r| r.refs.len()).sum());
+        let mut graph: DiGraph<Node, Edge> = DiGraph::with_capacity(
+            pages.len(),
+            folded_pages.iter().map(|p| p.edges.len()).sum(),
+        );
         let mut diagnostics = Vec::new();
         for (p, label) in pages.iter_mut().zip(labels) {
             diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
@@ -351,14 +343,10 @@ impl WikiGraph {
 
         // Other nodes: one per (kind, key), labelled as first written, sorted.
         let mut others: [HashMap<&str, &str>; 3] = Default::default();
-        for page in &resolved {
-            for r in page.others.iter().map(|&k| &page.refs[k as usize]) {
-                if let Endpoint::Other(o) = &r.endpoint {
-                    others[other_slot(o.kind)]
-                        .entry(o.key.as_str())
-                        .or_insert(o.label.as_str());
-                }
-            }
+        for o in folded_pages.iter().flat_map(|p| &p.others) {
+            others[other_slot(o.kind)]
+                .entry(o.key.as_str())
+                .or_insert(o.label.as_str());
         }
         let mut keyed: Vec<(NodeKind, &str, &str)> =
             [NodeKind::Missing, NodeKind::Unlinked, NodeKind::Citation]
@@ -397,20 +385,14 @@ impl WikiGraph {
         }
         drop(others);
 
-        // Targets found and repeated mentions and citations of one target
-        // from one page folded into one edge, page by page in parallel; then
-        // edges are added in page and line order.
-        let folded_pages: Vec<FoldedPage> = resolved
-            .into_par_iter()
-            .map(|page| fold_page(page, &other_index))
-            .collect();
-        drop(other_index);
+        // Edges are added in page and line order.
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
         for (i, page) in folded_pages.into_iter().enumerate() {
             let FoldedPage {
                 edges,
                 relations: page_relations,
+                others: page_others,
                 diags,
                 amb,
             } = page;
@@ -430,10 +412,22 @@ impl WikiGraph {
                 candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
+            let other_ix: Vec<Option<NodeIndex>> = page_others
+                .iter()
+                .map(|o| other_index[other_slot(o.kind)].get(o.key.as_str()).copied())
+                .collect();
             for e in edges {
+                let target = match e.target {
+                    EdgeEnd::Page(p) => NodeIndex::new(p as usize),
+                    // Every non-page target was numbered above.
+                    EdgeEnd::Other(k) => match other_ix.get(k as usize).copied().flatten() {
+                        Some(ix) => ix,
+                        None => continue,
+                    },
+                };
                 graph.add_edge(
                     source,
-                    e.target,
+                    target,
                     Edge {
                         relation: ids[e.relation as usize],
                         note: e.note,
@@ -609,20 +603,17 @@ pub fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usiz
     Some(prev[b.len()]).filter(|d| *d <= limit)
 }
 
-/// One page's references after resolution.
-struct PageResolution {
-    refs: Vec<Resolved>,
-    /// Positions in `refs` of the non-page endpoints, so that numbering
-    /// them reads only those.
-    others: Vec<u32>,
-    diags: Vec<Diagnostic>,
-    amb: Vec<(u32, String, Vec<PageIdx>)>,
+/// Where an edge of one page goes, before non-page nodes are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum EdgeEnd {
+    Page(PageIdx),
+    /// Position in the page's `others`.
+    Other(u32),
 }
 
-/// An edge of one page, its target numbered, its relation numbered within
-/// the page.
+/// An edge of one page, its relation numbered within the page.
 struct PageEdge {
-    target: NodeIndex,
+    target: EdgeEnd,
     /// Position in the page's `relations`.
     relation: u32,
     note: Option<String>,
@@ -630,34 +621,53 @@ struct PageEdge {
     count: u32,
 }
 
-/// One page's edges, ready to be added to the graph.
+/// One page's edges, resolved and folded, ready to be added to the graph.
 struct FoldedPage {
     edges: Vec<PageEdge>,
     /// The page's relations in first-use order: numbering them for the
     /// whole graph is then a lookup per relation and page, not per edge.
     relations: Vec<Relation>,
+    /// The page's non-page targets, each once, in first-use order.
+    others: Vec<OtherEnd>,
     diags: Vec<Diagnostic>,
     amb: Vec<(u32, String, Vec<PageIdx>)>,
 }
 
-/// Numbers one page's targets and folds its repeated mentions and citations
-/// of one target into the first (typed connections stay one per target).
-fn fold_page(page: PageResolution, other_index: &[HashMap<String, NodeIndex>; 3]) -> FoldedPage {
-    let PageResolution {
-        refs, diags, amb, ..
-    } = page;
-    let mut edges: Vec<PageEdge> = Vec::with_capacity(refs.len());
-    let mut relations: Vec<Relation> = Vec::new();
+/// Resolves one page's references and folds its repeated mentions and
+/// citations of one target into the first (typed connections stay one per
+/// target), in one pass: no list of resolved references is kept between.
+fn resolve_page(
+    i: PageIdx,
+    refs: Vec<Reference>,
+    resolver: &Resolver,
+    cache: &mut LinkCache,
+) -> FoldedPage {
+    let mut page = FoldedPage {
+        edges: Vec::with_capacity(refs.len()),
+        relations: Vec::new(),
+        others: Vec::new(),
+        diags: Vec::new(),
+        amb: Vec::new(),
+    };
+    // (kind, key) → position in `others`.
+    let mut other_pos: HashMap<(NodeKind, String), u32> = HashMap::default();
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
-    let mut folded: HashMap<(NodeIndex, bool), usize> = HashMap::default();
+    let mut folded: HashMap<(EdgeEnd, bool), usize> = HashMap::default();
     for r in refs {
-        let target = match &r.endpoint {
-            Endpoint::Page(p) => NodeIndex::new(*p as usize),
-            Endpoint::Other(o) => match other_index[other_slot(o.kind)].get(o.key.as_str()) {
-                Some(ix) => *ix,
-                None => continue,
-            },
+        let target = match endpoint(i, &r, resolver, cache, &mut page.diags, &mut page.amb) {
+            Endpoint::Page(p) => EdgeEnd::Page(p),
+            Endpoint::Other(o) => {
+                let next = page.others.len() as u32;
+                match other_pos.entry((o.kind, o.key.clone())) {
+                    std::collections::hash_map::Entry::Occupied(e) => EdgeEnd::Other(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(next);
+                        page.others.push(o);
+                        EdgeEnd::Other(next)
+                    }
+                }
+            }
         };
         let fold = match r.relation {
             Relation::Mentions => Some(false),
@@ -667,23 +677,23 @@ fn fold_page(page: PageResolution, other_index: &[HashMap<String, NodeIndex>; 3]
         if let Some(cites) = fold {
             match folded.entry((target, cites)) {
                 std::collections::hash_map::Entry::Occupied(o) => {
-                    edges[*o.get()].count += 1;
+                    page.edges[*o.get()].count += 1;
                     continue;
                 }
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(edges.len());
+                    v.insert(page.edges.len());
                 }
             }
         }
         // A page states a handful of relations: a scan finds them.
-        let relation = match relations.iter().position(|x| *x == r.relation) {
+        let relation = match page.relations.iter().position(|x| *x == r.relation) {
             Some(k) => k,
             None => {
-                relations.push(r.relation);
-                relations.len() - 1
+                page.relations.push(r.relation);
+                page.relations.len() - 1
             }
         } as u32;
-        edges.push(PageEdge {
+        page.edges.push(PageEdge {
             target,
             relation,
             note: r.note,
@@ -691,42 +701,7 @@ fn fold_page(page: PageResolution, other_index: &[HashMap<String, NodeIndex>; 3]
             count: 1,
         });
     }
-    FoldedPage {
-        edges,
-        relations,
-        diags,
-        amb,
-    }
-}
-
-fn resolve_page(
-    i: PageIdx,
-    refs: Vec<Reference>,
-    resolver: &Resolver,
-    cache: &mut LinkCache,
-) -> PageResolution {
-    let mut out = Vec::with_capacity(refs.len());
-    let mut others = Vec::new();
-    let mut diags = Vec::new();
-    let mut amb = Vec::new();
-    for r in refs {
-        let endpoint = endpoint(i, &r, resolver, cache, &mut diags, &mut amb);
-        if matches!(endpoint, Endpoint::Other(..)) {
-            others.push(out.len() as u32);
-        }
-        out.push(Resolved {
-            endpoint,
-            relation: r.relation,
-            note: r.note,
-            line: r.line,
-        });
-    }
-    PageResolution {
-        refs: out,
-        others,
-        diags,
-        amb,
-    }
+    page
 }
 
 fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
