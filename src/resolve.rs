@@ -101,48 +101,24 @@ impl Index {
     }
 }
 
-/// The keys one page is indexed under.
-struct PageKeys {
-    path: String,
-    suffixes: Vec<String>,
-    stem: String,
-    aliases: Vec<String>,
-    title: Option<String>,
-    slugs: Vec<String>,
+/// Every page's keys of one kind, in page order, made in parallel (the
+/// normalisation and case folding are the work). Each kind is made on its
+/// own, so that no serial pass sorts them into columns.
+fn column<'a, F, I>(pages: &[PageNames<'a>], keys: F) -> Vec<(String, PageIdx)>
+where
+    F: Fn(&PageNames<'a>) -> I + Sync + Send,
+    I: IntoIterator<Item = String>,
+{
+    pages
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, p)| keys(p).into_iter().map(move |k| (k, i as PageIdx)))
+        .collect()
 }
 
-impl PageKeys {
-    fn new(p: &PageNames<'_>) -> Self {
-        let path = name_key(p.id);
-        let mut suffixes = Vec::new();
-        let mut from = 0;
-        while let Some(slash) = path[from..].find('/') {
-            from += slash + 1;
-            suffixes.push(path[from..].to_owned());
-        }
-        let mut slugs = vec![slug_key(p.id), slug_key(stem(p.id))];
-        slugs.extend(p.aliases.iter().map(|a| slug_key(a)));
-        slugs.extend(p.title.map(slug_key));
-        PageKeys {
-            suffixes,
-            stem: name_key(stem(p.id)),
-            aliases: p.aliases.iter().map(|a| name_key(a)).collect(),
-            title: p.title.map(name_key),
-            slugs,
-            path,
-        }
-    }
-}
-
-/// Every page's keys of each kind, in page order.
-#[derive(Default)]
-struct Columns {
-    path: Vec<(String, PageIdx)>,
-    suffix: Vec<(String, PageIdx)>,
-    stem: Vec<(String, PageIdx)>,
-    alias: Vec<(String, PageIdx)>,
-    title: Vec<(String, PageIdx)>,
-    slug: Vec<(String, PageIdx)>,
+/// The path suffixes of a path key after each `/` (`a/b/c` → `b/c`, `c`).
+fn suffixes(path: &str) -> impl Iterator<Item = String> + '_ {
+    memchr::memchr_iter(b'/', path.as_bytes()).map(move |slash| path[slash + 1..].to_owned())
 }
 
 /// Which lookup step matched, for the exact-case tie-break.
@@ -192,37 +168,49 @@ impl Resolver {
         root_name: Option<&str>,
     ) -> Self {
         let pages: Vec<PageNames<'a>> = pages.into_iter().collect();
-        // Keys are the work (normalisation, case folding): make them in
-        // parallel, then index them in page order, one index per thread.
-        let keys: Vec<PageKeys> = pages.par_iter().map(PageKeys::new).collect();
-        let n = keys.len();
-        let mut cols = Columns::default();
-        for (i, k) in keys.into_iter().enumerate() {
-            let i = i as PageIdx;
-            cols.path.push((k.path, i));
-            cols.stem.push((k.stem, i));
-            cols.suffix.extend(k.suffixes.into_iter().map(|s| (s, i)));
-            cols.slug.extend(k.slugs.into_iter().map(|s| (s, i)));
-            cols.alias.extend(k.aliases.into_iter().map(|a| (a, i)));
-            cols.title.extend(k.title.map(|t| (t, i)));
-        }
+        // Each index is made from its own column of keys, side by side.
+        let path = || column(&pages, |p| [name_key(p.id)]);
+        let suffix = || {
+            column(&pages, |p| {
+                // The path key again: cheaper than waiting for its column.
+                let path = name_key(p.id);
+                suffixes(&path).collect::<Vec<_>>()
+            })
+        };
+        let stem_keys = || column(&pages, |p| [name_key(stem(p.id))]);
+        let alias = || column(&pages, |p| p.aliases.iter().map(|a| name_key(a)));
+        let title = || column(&pages, |p| p.title.map(name_key));
+        let slug = || {
+            column(&pages, |p| {
+                let mut slugs = vec![slug_key(p.id), slug_key(stem(p.id))];
+                slugs.extend(p.aliases.iter().map(|a| slug_key(a)));
+                slugs.extend(p.title.map(slug_key));
+                slugs
+            })
+        };
         let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) = rayon::join(
-            || rayon::join(|| Index::build(cols.path), || Index::build(cols.suffix)),
+            || rayon::join(|| Index::build(path()), || Index::build(suffix())),
             || {
                 rayon::join(
-                    || rayon::join(|| Index::build(cols.stem), || Index::build(cols.alias)),
-                    || rayon::join(|| Index::build(cols.title), || Index::build(cols.slug)),
+                    || rayon::join(|| Index::build(stem_keys()), || Index::build(alias())),
+                    || rayon::join(|| Index::build(title()), || Index::build(slug())),
                 )
             },
         );
-        let mut ids = Vec::with_capacity(n);
-        let mut titles = Vec::with_capacity(n);
-        let mut aliases = Vec::with_capacity(n);
-        for p in &pages {
-            ids.push(p.id.to_owned());
-            titles.push(p.title.map(str::to_owned));
-            aliases.push(p.aliases.to_vec());
-        }
+        let (ids, (titles, aliases)) = rayon::join(
+            || pages.par_iter().map(|p| p.id.to_owned()).collect(),
+            || {
+                rayon::join(
+                    || {
+                        pages
+                            .par_iter()
+                            .map(|p| p.title.map(str::to_owned))
+                            .collect()
+                    },
+                    || pages.par_iter().map(|p| p.aliases.to_vec()).collect(),
+                )
+            },
+        );
         Resolver {
             ids,
             titles,
