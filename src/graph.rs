@@ -649,8 +649,9 @@ fn resolve_page(
         diags: Vec::new(),
         amb: Vec::new(),
     };
-    // (kind, key) → position in `others`.
+    // (kind, key) → position in `others`; relation → position in `relations`.
     let mut other_pos: HashMap<(NodeKind, String), u32> = HashMap::default();
+    let mut relation_pos: HashMap<Relation, u32> = HashMap::default();
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
     let mut folded: HashMap<(EdgeEnd, bool), usize> = HashMap::default();
@@ -685,14 +686,12 @@ fn resolve_page(
                 }
             }
         }
-        // A page states a handful of relations: a scan finds them.
-        let relation = match page.relations.iter().position(|x| *x == r.relation) {
-            Some(k) => k,
-            None => {
-                page.relations.push(r.relation);
-                page.relations.len() - 1
-            }
-        } as u32;
+        // Hashed, not scanned: a page may state thousands of labels.
+        let next = page.relations.len() as u32;
+        let relation = *relation_pos.entry(r.relation).or_insert_with_key(|r| {
+            page.relations.push(r.clone());
+            next
+        });
         page.edges.push(PageEdge {
             target,
             relation,
