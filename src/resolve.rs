@@ -169,13 +169,14 @@ impl Resolver {
     ) -> Self {
         let pages: Vec<PageNames<'a>> = pages.into_iter().collect();
         // Each index is made from its own column of keys, side by side.
-        let path = || column(&pages, |p| [name_key(p.id)]);
-        let suffix = || {
-            column(&pages, |p| {
-                // The path key again: cheaper than waiting for its column.
-                let path = name_key(p.id);
-                suffixes(&path).collect::<Vec<_>>()
-            })
+        // Suffixes come from the path keys, which are made once.
+        let path_and_suffix = || {
+            let path = column(&pages, |p| [name_key(p.id)]);
+            let suffix: Vec<(String, PageIdx)> = path
+                .par_iter()
+                .flat_map_iter(|(key, i)| suffixes(key).map(move |s| (s, *i)))
+                .collect();
+            rayon::join(|| Index::build(path), || Index::build(suffix))
         };
         let stem_keys = || column(&pages, |p| [name_key(stem(p.id))]);
         let alias = || column(&pages, |p| p.aliases.iter().map(|a| name_key(a)));
@@ -188,15 +189,13 @@ impl Resolver {
                 slugs
             })
         };
-        let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) = rayon::join(
-            || rayon::join(|| Index::build(path()), || Index::build(suffix())),
-            || {
+        let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) =
+            rayon::join(path_and_suffix, || {
                 rayon::join(
                     || rayon::join(|| Index::build(stem_keys()), || Index::build(alias())),
                     || rayon::join(|| Index::build(title()), || Index::build(slug())),
                 )
-            },
-        );
+            });
         let (ids, (titles, aliases)) = rayon::join(
             || pages.par_iter().map(|p| p.id.to_owned()).collect(),
             || {
