@@ -226,24 +226,23 @@ fn key_el<'a>(id: &'a str, domain: &'a str, name: &'a str, ty: &'a str) -> Event
     ))
 }
 
-/// The `data key="…"` start-tag contents of the fixed keys, made once so
-/// that the millions of `<data>` elements of a large wiki borrow them.
-static DATA_TAGS: std::sync::LazyLock<foldhash::HashMap<&'static str, String>> =
-    std::sync::LazyLock::new(|| {
-        KEYS.iter()
-            .map(|k| (k.id, format!("data key=\"{}\"", k.id)))
-            .collect()
-    });
-
+/// Writes `<data key="KEY">VALUE</data>` on its own line. Records call it
+/// only right after a start tag or another element's end, where quick-xml
+/// would break the line and indent too; the element is written in one go
+/// because a large wiki has millions of them.
 fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
-    // Key ids are name tokens made here: nothing in them needs escaping.
-    let tag = match DATA_TAGS.get(key) {
-        Some(t) => BytesStart::from_content(t.as_str(), 4),
-        None => start("data", &[("key", key)]),
-    };
-    w.write_event(Event::Start(tag))?;
-    w.write_event(Event::Text(BytesText::from_escaped(escape_text(value))))?;
-    w.write_event(Event::End(BytesEnd::new("data")))
+    w.write_indent()?;
+    let out = w.get_mut();
+    out.write_all(b"<data key=\"")?;
+    out.write_all(escape_attr(key).as_bytes())?;
+    out.write_all(b"\">")?;
+    out.write_all(escape_text(value).as_bytes())?;
+    out.write_all(b"</data>")
+}
+
+/// [`data`] of a number.
+fn data_int<W: Write>(w: &mut Writer<W>, key: &str, value: u32) -> io::Result<()> {
+    data(w, key, itoa::Buffer::new().format(value))
 }
 
 /// `prop_KEY` attribute names for the frontmatter keys pages carry, made
@@ -424,20 +423,25 @@ impl Records<'_> {
             .types
             .get(edge.relation.0 as usize)
             .map_or("", String::as_str);
-        let (id, source, target) = (
-            format!("e{}", e.index()),
-            format!("n{}", s.index()),
-            format!("n{}", t.index()),
-        );
-        w.write_event(Event::Start(start(
-            "edge",
-            &[
-                ("id", &id),
-                ("source", &source),
-                ("target", &target),
-                ("label", ty),
-            ],
-        )))?;
+        // The start tag is made in one buffer: ids are numbers, and only
+        // the type can need escaping.
+        let mut tag = String::with_capacity(64 + ty.len());
+        let mut num = itoa::Buffer::new();
+        for (name, prefix, n) in [
+            ("edge id", 'e', e.index()),
+            (" source", 'n', s.index()),
+            (" target", 'n', t.index()),
+        ] {
+            tag.push_str(name);
+            tag.push_str("=\"");
+            tag.push(prefix);
+            tag.push_str(num.format(n));
+            tag.push('"');
+        }
+        tag.push_str(" label=\"");
+        tag.push_str(&escape_attr(ty));
+        tag.push('"');
+        w.write_event(Event::Start(BytesStart::from_content(tag, 4)))?;
         // APOC reads the type from the first data value when the `label`
         // attribute is absent: keep it first.
         data(w, "label", ty)?;
@@ -448,10 +452,9 @@ impl Records<'_> {
             data(w, "e_note", n)?;
         }
         data(w, "e_file", g.edge_file(e))?;
-        data(w, "e_line", &edge.line.to_string())?;
-        data(w, "e_count", &edge.count.to_string())?;
-        let key = self.keys.get(e.index()).copied().unwrap_or(0);
-        data(w, "e_key", &key.to_string())?;
+        data_int(w, "e_line", edge.line)?;
+        data_int(w, "e_count", edge.count)?;
+        data_int(w, "e_key", self.keys.get(e.index()).copied().unwrap_or(0))?;
         if opts.yed {
             yed_edge(w, rel, look)?;
         }
