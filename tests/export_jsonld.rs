@@ -379,3 +379,40 @@ fn node_facts_and_base_iri() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an absolute IRI"));
 }
+
+/// Edges written from a page whose file name JSON must escape (a quote, a
+/// backslash, a line break) keep that name as their `file`, and their
+/// source is the page's node.
+#[test]
+#[cfg(unix)]
+fn edges_from_hostile_file_names_keep_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Target.md"), "# Target\n").unwrap();
+    let names = ["quote\"and\\back.md", "new\nline.md", "tab\tname.md"];
+    for name in names {
+        std::fs::write(
+            dir.path().join(name),
+            "## Connections\n- **Feeds**: [[Target]] (a note)\n\nSee [[Target]].\n",
+        )
+        .unwrap();
+    }
+    let wiki = dir.path();
+    let g = graph_json(wiki, &[]);
+    let store = load(&export(wiki, &["--format", "jsonld"]), "hostile file names");
+    for name in names {
+        let links = g["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["file"] == name)
+            .count();
+        assert_eq!(links, 2, "{name:?}: a typed link and a mention");
+        let id = name.trim_end_matches(".md");
+        let file = serde_json::to_string(name).unwrap();
+        let q = format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ ?e a <{WGM}Edge> ; <{WGM}file> {file} ; <{WGM}source> <{BASE}{}> }}",
+            iri_escape(id)
+        );
+        assert_eq!(count(&store, &q), links, "{name:?}");
+    }
+}

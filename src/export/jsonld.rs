@@ -197,22 +197,39 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
     w.write_all(b"{\n  \"@context\": ")?;
     serde_json::to_writer(&mut *w, &Value::Object(context))?;
     w.write_all(b",\n  \"@graph\": [")?;
-    // Every node's IRI once; edges name two each.
-    let iris: Vec<String> = gr.node_weights().map(|n| node_iri(base, &n.id)).collect();
+    // Every node's IRI once, as a JSON string: edges name two each. The
+    // strings an edge repeats (its page's file, its relation's IRI, the
+    // start of its own IRI) are escaped once too.
+    let iris: Vec<String> = gr
+        .node_weights()
+        .map(|n| json_string(&node_iri(base, &n.id)))
+        .collect();
+    let files: Vec<String> = gr
+        .node_weights()
+        .take(g.page_count)
+        .map(|n| json_string(n.page.as_ref().map_or("", |p| p.path.as_str())))
+        .collect();
+    // `"BASE.edge/` without its closing quote: the edge's number follows.
+    let edge_base = json_string(&edge_iri(base, 0));
+    let edge_base = edge_base.strip_suffix("0\"").unwrap_or(&edge_base);
     // Property names of relation keys (several labels can share a key).
     let rel_compact: BTreeMap<&str, String> = g
         .relations()
         .iter()
         .map(|r| (r.key.as_str(), compact("wg", VOCAB, &iri_escape(&r.key))))
         .collect();
-    let rel_iris: Vec<String> = g.relations().iter().map(|r| relation_iri(&r.key)).collect();
+    let rel_iris: Vec<String> = g
+        .relations()
+        .iter()
+        .map(|r| json_string(&relation_iri(&r.key)))
+        .collect();
     let nodes = gr.node_count();
     super::records(w, nodes, |w, i| {
         let n = NodeIndex::new(i);
         let first = i == 0;
         let node = &gr[n];
         let mut entries: Vec<(Cow<'_, str>, Field<'_>)> = Vec::with_capacity(16);
-        entries.push(("@id".into(), Field::Str(&iris[n.index()])));
+        entries.push(("@id".into(), Field::Json(&iris[n.index()])));
         let type_iri = node.page_type().map(|t| {
             let suffix = format!("type/{}", iri_escape(t));
             compact("wgm", META, &suffix)
@@ -305,29 +322,35 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         };
         // Keys in sorted order, as a serde_json map writes them.
         w.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+        let mut num = itoa::Buffer::new();
         w.write_all(b"{\"@id\":")?;
-        string(w, &edge_iri(base, i))?;
-        write!(
-            w,
-            ",\"@type\":\"wgm:Edge\",\"count\":{},\"file\":",
-            edge.count
+        w.write_all(edge_base.as_bytes())?;
+        w.write_all(num.format(i).as_bytes())?;
+        w.write_all(b"\",\"@type\":\"wgm:Edge\",\"count\":")?;
+        w.write_all(num.format(edge.count).as_bytes())?;
+        w.write_all(b",\"file\":")?;
+        w.write_all(
+            files
+                .get(s.index())
+                .map_or("\"\"", String::as_str)
+                .as_bytes(),
         )?;
-        string(w, g.edge_file(e))?;
         w.write_all(b",\"kind\":")?;
         string(w, kind)?;
         w.write_all(b",\"label\":")?;
         string(w, &rel.label)?;
-        write!(w, ",\"line\":{}", edge.line)?;
+        w.write_all(b",\"line\":")?;
+        w.write_all(num.format(edge.line).as_bytes())?;
         if let Some(n) = &edge.note {
             w.write_all(b",\"note\":")?;
             string(w, n)?;
         }
         w.write_all(b",\"relation\":")?;
-        string(w, &rel_iris[edge.relation.0 as usize])?;
+        w.write_all(rel_iris[edge.relation.0 as usize].as_bytes())?;
         w.write_all(b",\"source\":")?;
-        string(w, &iris[s.index()])?;
+        w.write_all(iris[s.index()].as_bytes())?;
         w.write_all(b",\"target\":")?;
-        string(w, &iris[t.index()])?;
+        w.write_all(iris[t.index()].as_bytes())?;
         w.write_all(b"}")?;
         Ok(())
     })?;
@@ -340,9 +363,17 @@ fn string<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
     serde_json::to_writer(w, s).map_err(io::Error::from)
 }
 
+/// [`string`] into a new `String`, for values written many times.
+fn json_string(s: &str) -> String {
+    // A `str` always serialises.
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
 /// A value of a node record, borrowed from the graph.
 enum Field<'a> {
     Str(&'a str),
+    /// Already a JSON string.
+    Json(&'a str),
     Strs(&'a [String]),
     /// The kind's class and the type's class, if any.
     Types(&'static str, Option<String>),
@@ -354,6 +385,7 @@ impl Field<'_> {
     fn write<W: Write + ?Sized>(&self, w: &mut W, iris: &[String]) -> io::Result<()> {
         match self {
             Field::Str(s) => string(w, s),
+            Field::Json(s) => w.write_all(s.as_bytes()),
             Field::Strs(list) => {
                 w.write_all(b"[")?;
                 for (i, s) in list.iter().enumerate() {
@@ -380,7 +412,7 @@ impl Field<'_> {
                         w.write_all(b",")?;
                     }
                     w.write_all(b"{\"@id\":")?;
-                    string(w, iris.get(n).map_or("", String::as_str))?;
+                    w.write_all(iris.get(n).map_or("\"\"", String::as_str).as_bytes())?;
                     w.write_all(b"}")?;
                 }
                 w.write_all(b"]")
