@@ -112,6 +112,19 @@ pub struct Link {
     pub form: LinkForm,
 }
 
+impl Link {
+    /// Moves the link's text out, leaving its form: a link that one reading
+    /// of its line has claimed is not read again, so it need not be copied.
+    fn take(&mut self) -> Link {
+        Link {
+            target: std::mem::take(&mut self.target),
+            anchor: self.anchor.take(),
+            display: self.display.take(),
+            form: self.form,
+        }
+    }
+}
+
 /// The syntax of a link, which decides how its path is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkForm {
@@ -341,12 +354,12 @@ impl<'o, 'p> Body<'o, 'p> {
     /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
     /// source sections, mentions.
     fn text_line(&mut self, line: &Line<'_>) {
-        let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
+        let mut found = links::scan_in(&line.masked, self.may_hold.markdown_links);
         let mut claimed = vec![false; found.len()];
-        self.source_markers(line, &found, &mut claimed);
-        let _ = self.dataview(line, &found, &mut claimed);
+        self.source_markers(line, &mut found, &mut claimed);
+        let _ = self.dataview(line, &mut found, &mut claimed);
         if self.section == Section::Sources {
-            self.cite_links(line, &found, &mut claimed);
+            self.cite_links(line, &mut found, &mut claimed);
         }
         self.rest_as_mentions(line, found, &claimed);
     }
@@ -357,10 +370,10 @@ impl<'o, 'p> Body<'o, 'p> {
         {
             self.close_pending();
         }
-        let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
+        let mut found = links::scan_in(&line.masked, self.may_hold.markdown_links);
         let mut claimed = vec![false; found.len()];
-        self.source_markers(line, &found, &mut claimed);
-        if self.section != Section::Aliases && self.dataview(line, &found, &mut claimed) {
+        self.source_markers(line, &mut found, &mut claimed);
+        if self.section != Section::Aliases && self.dataview(line, &mut found, &mut claimed) {
             self.rest_as_mentions(line, found, &claimed);
             return;
         }
@@ -372,11 +385,13 @@ impl<'o, 'p> Body<'o, 'p> {
                 }
             }
             Section::Sources => {
-                if !self.cite_bullet(line, content, &found, &mut claimed) {
+                if !self.cite_bullet(line, content, &mut found, &mut claimed) {
                     self.cite_plain(line, content, &found);
                 }
             }
-            Section::Connections => self.connection(line, indent, content, &found, &mut claimed),
+            Section::Connections => {
+                self.connection(line, indent, content, &mut found, &mut claimed)
+            }
             Section::Other => {}
         }
         self.rest_as_mentions(line, found, &claimed);
@@ -387,7 +402,7 @@ impl<'o, 'p> Body<'o, 'p> {
         line: &Line<'_>,
         indent: usize,
         content: usize,
-        found: &[Found],
+        found: &mut [Found],
         claimed: &mut [bool],
     ) {
         let Some(bullet) = bullet_parts(line, content, found) else {
@@ -428,7 +443,7 @@ impl<'o, 'p> Body<'o, 'p> {
         for item in items {
             let target = match item.target {
                 ItemTarget::Link(i) => {
-                    let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what) else {
+                    let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what) else {
                         continue;
                     };
                     if claimed.get(i).copied().unwrap_or(true) {
@@ -438,7 +453,7 @@ impl<'o, 'p> Body<'o, 'p> {
                     if let Some(c) = claimed.get_mut(i) {
                         *c = true;
                     }
-                    Target::Link(link.clone())
+                    Target::Link(link.take())
                 }
                 ItemTarget::Text(t) => Target::Text(t),
             };
@@ -459,7 +474,7 @@ impl<'o, 'p> Body<'o, 'p> {
         &mut self,
         line: &Line<'_>,
         content: usize,
-        found: &[Found],
+        found: &mut [Found],
         claimed: &mut [bool],
     ) -> bool {
         let items = match bullet_parts(line, content, found) {
@@ -470,13 +485,13 @@ impl<'o, 'p> Body<'o, 'p> {
         };
         for item in items {
             if let ItemTarget::Link(i) = item.target
-                && let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what)
+                && let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
                 && claimed.get(i) == Some(&false)
             {
                 claimed[i] = true;
                 self.push(
                     Relation::Cites,
-                    Target::Link(link.clone()),
+                    Target::Link(link.take()),
                     item.note,
                     line.no,
                     content + item.start,
@@ -492,18 +507,18 @@ impl<'o, 'p> Body<'o, 'p> {
     }
 
     /// Cites every page link on the line; true when there was one.
-    fn cite_links(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
+    fn cite_links(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) -> bool {
         let mut any = false;
-        for (i, f) in found.iter().enumerate() {
+        for (i, f) in found.iter_mut().enumerate() {
             if claimed[i] {
                 continue;
             }
-            if let FoundKind::Page(link) = &f.what {
+            if let FoundKind::Page(link) = &mut f.what {
                 claimed[i] = true;
                 any = true;
                 self.push(
                     Relation::Cites,
-                    Target::Link(link.clone()),
+                    Target::Link(link.take()),
                     None,
                     line.no,
                     f.start,
@@ -542,7 +557,7 @@ impl<'o, 'p> Body<'o, 'p> {
 
     /// Inline `[Source: x]` markers: citations of the links inside, or of the
     /// text.
-    fn source_markers(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) {
+    fn source_markers(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
         if !self.may_hold.source_markers || !has_source_marker(masked) {
             return;
@@ -551,16 +566,16 @@ impl<'o, 'p> Body<'o, 'p> {
         while let Some((start, inner_start, end)) = source_marker(masked, from) {
             from = end;
             let mut any = false;
-            for (i, f) in found.iter().enumerate() {
+            for (i, f) in found.iter_mut().enumerate() {
                 if f.start >= inner_start
                     && f.end <= end
-                    && let FoundKind::Page(link) = &f.what
+                    && let FoundKind::Page(link) = &mut f.what
                 {
                     claimed[i] = true;
                     any = true;
                     self.push(
                         Relation::Cites,
-                        Target::Link(link.clone()),
+                        Target::Link(link.take()),
                         None,
                         line.no,
                         f.start,
@@ -586,7 +601,7 @@ impl<'o, 'p> Body<'o, 'p> {
 
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
     /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
-    fn dataview(&mut self, line: &Line<'_>, found: &[Found], claimed: &mut [bool]) -> bool {
+    fn dataview(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) -> bool {
         if !self.may_hold.dataview || !links::has(&line.masked, &DATAVIEW) {
             return false;
         }
@@ -606,7 +621,7 @@ impl<'o, 'p> Body<'o, 'p> {
             let items = connections::targets(line.text, &line.masked, found, from, to);
             for item in items {
                 if let ItemTarget::Link(i) = item.target
-                    && let Some(FoundKind::Page(link)) = found.get(i).map(|f| &f.what)
+                    && let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
                     && !claimed[i]
                 {
                     claimed[i] = true;
@@ -615,7 +630,7 @@ impl<'o, 'p> Body<'o, 'p> {
                         relation: Relation::Typed {
                             label: label.clone(),
                         },
-                        target: Target::Link(link.clone()),
+                        target: Target::Link(link.take()),
                         note: item.note,
                         line: line.no,
                         column: (item.start + 1) as u32,
