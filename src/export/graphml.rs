@@ -159,47 +159,102 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 }
 
 /// Escapes XML text content: `&`, `<`, `>`, and `\r` (which parsers would
-/// otherwise turn into `\n`).
+/// otherwise turn into `\n`); drops what [`xml_safe`] drops.
 fn escape_text(s: &str) -> Cow<'_, str> {
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>'))
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| xml_char(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape(s, false)
 }
 
 /// Escapes an attribute value: as text, plus quotes and the whitespace that
 /// attribute normalisation would turn into spaces.
 fn escape_attr(s: &str) -> Cow<'_, str> {
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"'))
-    {
-        return Cow::Borrowed(s);
+    escape(s, true)
+}
+
+/// What [`escape`] writes for the character that starts at byte `i`, and
+/// the character's length; `None` for a character written as it is. Only
+/// ASCII specials, DEL, C1 controls (`C2 80`–`C2 9F`) and U+FFFE/U+FFFF
+/// (`EF BF BE`/`EF BF BF`) are not.
+fn replacement(b: &[u8], i: usize, attr: bool) -> Option<(&'static str, usize)> {
+    let r = match b[i] {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' if attr => "&quot;",
+        b'\t' if attr => "&#9;",
+        b'\n' if attr => "&#10;",
+        b'\r' => "&#13;",
+        b'\t' | b'\n' => return None,
+        0..=0x1f | 0x7f => "",
+        0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => return Some(("", 2)),
+        0xef if b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)) => {
+            return Some(("", 3));
+        }
+        _ => return None,
+    };
+    Some((r, 1))
+}
+
+/// Bytes that [`replacement`] never replaces, for text and for attributes:
+/// a string of them is written as it is.
+const PLAIN: [[bool; 256]; 2] = [plain_bytes(false), plain_bytes(true)];
+
+const fn plain_bytes(attr: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'&' | b'<' | b'>' => false,
+            b'"' | b'\t' | b'\n' => !attr,
+            // Lead bytes of C1 controls and of U+FFFE/U+FFFF.
+            0xc2 | 0xef => false,
+            0x20..=0x7e | 0x80..=0xff => true,
+            _ => false,
+        };
+        b += 1;
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| xml_char(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
+    t
+}
+
+/// [`escape_text`] or [`escape_attr`]: runs that need nothing are copied
+/// whole, and a string that needs nothing is borrowed.
+fn escape(s: &str, attr: bool) -> Cow<'_, str> {
+    let plain = &PLAIN[attr as usize];
+    let b = s.as_bytes();
+    let next = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&x| !plain[x as usize])
+            .map(|k| from + k)
+    };
+    let Some(mut i) = next(0) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::new();
+    let mut run = 0;
+    loop {
+        match replacement(b, i, attr) {
+            None => i += 1,
+            Some((r, len)) => {
+                if out.is_empty() {
+                    out.reserve(s.len() + 8);
+                }
+                // `i` and `i + len` are character boundaries: the
+                // replaced characters are whole (ASCII or full sequences).
+                out.push_str(&s[run..i]);
+                out.push_str(r);
+                i += len;
+                run = i;
+            }
+        }
+        match next(i) {
+            Some(k) => i = k,
+            None => break,
         }
     }
+    if run == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[run..]);
     Cow::Owned(out)
 }
 
@@ -606,6 +661,35 @@ mod tests {
         assert_eq!(neo4j_labels(NodeKind::Page, Some("page")), ":Page");
         assert_eq!(neo4j_labels(NodeKind::Page, Some("??")), ":Page");
         assert_eq!(neo4j_labels(NodeKind::Missing, None), ":Missing");
+    }
+
+    /// The escaping as first written, a character at a time: the reference
+    /// for the run-copying [`escape`].
+    fn escape_by_chars(s: &str, attr: bool) -> String {
+        let mut out = String::new();
+        for c in s.chars().filter(|&c| xml_char(c)) {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' if attr => out.push_str("&quot;"),
+                '\t' if attr => out.push_str("&#9;"),
+                '\n' if attr => out.push_str("&#10;"),
+                '\r' => out.push_str("&#13;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_agrees_with_the_char_by_char_reference(
+            s in "([a-z &<>\"\t\n\r\u{0}-\u{1f}\u{7f}-\u{a0}é微\u{fffd}-\u{ffff}\u{10000}]){0,24}"
+        ) {
+            proptest::prop_assert_eq!(escape_text(&s).into_owned(), escape_by_chars(&s, false));
+            proptest::prop_assert_eq!(escape_attr(&s).into_owned(), escape_by_chars(&s, true));
+        }
     }
 
     #[test]
