@@ -385,7 +385,7 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
         .collect();
     // Statements are independent: printed in parallel chunks, each with its
     // own printer, and written in order.
-    let chunk = || (printer().0, Vec::new());
+    let chunk = || (printer().0, super::chunk_buffer());
     let bytes = |(_, buf): (PrinterContext, Vec<u8>)| buf;
     super::chunks(
         w,

@@ -281,23 +281,34 @@ fn key_el<'a>(id: &'a str, domain: &'a str, name: &'a str, ty: &'a str) -> Event
     ))
 }
 
-/// Writes `<data key="KEY">VALUE</data>` on its own line. Records call it
-/// only right after a start tag or another element's end, where quick-xml
-/// would break the line and indent too; the element is written in one go
-/// because a large wiki has millions of them.
-fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> io::Result<()> {
+/// The start tag of a `<data>` element of a key whose id is a literal.
+macro_rules! tag {
+    ($key:literal) => {
+        concat!("<data key=\"", $key, "\">")
+    };
+}
+
+/// The start tag of a `<data>` element of key `id` (a name token made here).
+fn data_tag(id: &str) -> String {
+    format!("<data key=\"{}\">", escape_attr(id))
+}
+
+/// Writes `TAG VALUE</data>` on its own line, `tag` being the element's
+/// start tag ([`tag!`], [`data_tag`]). Records call it only right after a
+/// start tag or another element's end, where quick-xml would break the line
+/// and indent too; the element is written in one go because a large wiki
+/// has millions of them.
+fn data<W: Write>(w: &mut Writer<W>, tag: &str, value: &str) -> io::Result<()> {
     w.write_indent()?;
     let out = w.get_mut();
-    out.write_all(b"<data key=\"")?;
-    out.write_all(escape_attr(key).as_bytes())?;
-    out.write_all(b"\">")?;
+    out.write_all(tag.as_bytes())?;
     out.write_all(escape_text(value).as_bytes())?;
     out.write_all(b"</data>")
 }
 
 /// [`data`] of a number.
-fn data_int<W: Write>(w: &mut Writer<W>, key: &str, value: u32) -> io::Result<()> {
-    data(w, key, itoa::Buffer::new().format(value))
+fn data_int<W: Write>(w: &mut Writer<W>, tag: &str, value: u32) -> io::Result<()> {
+    data(w, tag, itoa::Buffer::new().format(value))
 }
 
 /// `prop_KEY` attribute names for the frontmatter keys pages carry, made
@@ -391,7 +402,7 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
         g,
         opts,
         look: &look,
-        prop_ids: &prop_ids,
+        prop_tags: &prop_ids.iter().map(|(k, id)| (*k, data_tag(id))).collect(),
         types: &types,
         keys: &keys,
     };
@@ -414,7 +425,8 @@ struct Records<'a> {
     g: &'a WikiGraph,
     opts: &'a ExportOptions,
     look: &'a Style<'a>,
-    prop_ids: &'a BTreeMap<&'a str, String>,
+    /// `<data>` start tags of the frontmatter keys' attributes.
+    prop_tags: &'a BTreeMap<&'a str, String>,
     /// Neo4j relationship type per relation.
     types: &'a [String],
     /// graph.json's `key` per edge.
@@ -423,7 +435,7 @@ struct Records<'a> {
 
 impl Records<'_> {
     fn node<W: Write>(&self, w: &mut Writer<W>, n: NodeIndex) -> io::Result<()> {
-        let (g, opts, look, prop_ids) = (self.g, self.opts, self.look, self.prop_ids);
+        let (g, opts, look, prop_tags) = (self.g, self.opts, self.look, self.prop_tags);
         let gr = &g.graph;
         let node = &gr[n];
         let labels = neo4j_labels(node.kind, node.page_type());
@@ -432,30 +444,30 @@ impl Records<'_> {
             "node",
             &[("id", &id), ("labels", &labels)],
         )))?;
-        data(w, "labels", &labels)?;
-        data(w, "n_wiki_id", &node.id)?;
-        data(w, "n_label", &node.label)?;
-        data(w, "n_kind", node.kind.as_str())?;
+        data(w, tag!("labels"), &labels)?;
+        data(w, tag!("n_wiki_id"), &node.id)?;
+        data(w, tag!("n_label"), &node.label)?;
+        data(w, tag!("n_kind"), node.kind.as_str())?;
         if let Some(p) = &node.page {
             if let Some(t) = &p.page_type {
-                data(w, "n_type", t)?;
+                data(w, tag!("n_type"), t)?;
             }
-            data(w, "n_path", &p.path)?;
+            data(w, tag!("n_path"), &p.path)?;
             for (key, list) in [
-                ("n_aliases", &p.aliases),
-                ("n_tags", &p.tags),
-                ("n_sources", &p.sources),
+                (tag!("n_aliases"), &p.aliases),
+                (tag!("n_tags"), &p.tags),
+                (tag!("n_sources"), &p.sources),
             ] {
                 if !list.is_empty() {
                     data(w, key, &list.join(LIST_SEPARATOR))?;
                 }
             }
             if let Some(d) = &p.last_updated {
-                data(w, "n_last_updated", d)?;
+                data(w, tag!("n_last_updated"), d)?;
             }
             for (k, v) in &p.properties {
-                if let Some(id) = prop_ids.get(k.as_str()) {
-                    data(w, id, v)?;
+                if let Some(tag) = prop_tags.get(k.as_str()) {
+                    data(w, tag, v)?;
                 }
             }
         }
@@ -499,17 +511,21 @@ impl Records<'_> {
         w.write_event(Event::Start(BytesStart::from_content(tag, 4)))?;
         // APOC reads the type from the first data value when the `label`
         // attribute is absent: keep it first.
-        data(w, "label", ty)?;
-        data(w, "e_relation", &rel.key)?;
-        data(w, "e_label", &rel.label)?;
-        data(w, "e_kind", edge_kind(rel.kind))?;
+        data(w, tag!("label"), ty)?;
+        data(w, tag!("e_relation"), &rel.key)?;
+        data(w, tag!("e_label"), &rel.label)?;
+        data(w, tag!("e_kind"), edge_kind(rel.kind))?;
         if let Some(n) = &edge.note {
-            data(w, "e_note", n)?;
+            data(w, tag!("e_note"), n)?;
         }
-        data(w, "e_file", g.edge_file(e))?;
-        data_int(w, "e_line", edge.line)?;
-        data_int(w, "e_count", edge.count)?;
-        data_int(w, "e_key", self.keys.get(e.index()).copied().unwrap_or(0))?;
+        data(w, tag!("e_file"), g.edge_file(e))?;
+        data_int(w, tag!("e_line"), edge.line)?;
+        data_int(w, tag!("e_count"), edge.count)?;
+        data_int(
+            w,
+            tag!("e_key"),
+            self.keys.get(e.index()).copied().unwrap_or(0),
+        )?;
         if opts.yed {
             yed_edge(w, rel, look)?;
         }
@@ -522,7 +538,7 @@ impl Records<'_> {
 /// enclosing elements are opened so that it indents as the whole document's
 /// writer would, then only what follows is kept.
 fn chunk_writer() -> Writer<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut w = Writer::new_with_indent(super::chunk_buffer(), b' ', 2);
     // Writing to a Vec cannot fail.
     let _ = w.write_event(Event::Start(BytesStart::new("graphml")));
     let _ = w.write_event(Event::Start(BytesStart::new("graph")));

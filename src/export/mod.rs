@@ -147,6 +147,17 @@ pub fn write(
 const CHUNK: usize = 2048;
 const BATCH: usize = 16;
 
+/// The room a chunk's buffer starts with: a chunk of GraphML or JSON-LD
+/// edges is most of a megabyte, and growing to it by doubling would copy
+/// it (and touch fresh memory) several times. Room never written is never
+/// touched.
+pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+
+/// An empty buffer for one chunk.
+pub(crate) fn chunk_buffer() -> Vec<u8> {
+    Vec::with_capacity(CHUNK_BYTES)
+}
+
 /// Streams records `0..count` to `out` in order. Records are independent,
 /// so chunks of them are rendered side by side into buffers (which also
 /// spares each small write a call through `dyn Write`), a bounded batch at
@@ -155,7 +166,7 @@ pub(crate) fn records<F>(out: &mut dyn Write, count: usize, render: F) -> io::Re
 where
     F: Fn(&mut Vec<u8>, usize) -> io::Result<()> + Sync,
 {
-    chunks(out, count, Vec::new, render, |buf| buf)
+    chunks(out, count, chunk_buffer, render, |buf| buf)
 }
 
 /// [`records`] with a renderer made once per chunk (a printer or an XML
