@@ -151,7 +151,7 @@ const BATCH: usize = 16;
 /// edges is most of a megabyte, and growing to it by doubling would copy
 /// it (and touch fresh memory) several times. Room never written is never
 /// touched.
-pub(crate) const CHUNK_BYTES: usize = 1 << 20;
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// An empty buffer for one chunk.
 pub(crate) fn chunk_buffer() -> Vec<u8> {
