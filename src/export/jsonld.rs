@@ -382,6 +382,8 @@ enum Field<'a> {
 }
 
 impl Field<'_> {
+    /// Writes the value; `iris` holds each node's IRI already as a JSON
+    /// string (quoted and escaped), by node index.
     fn write<W: Write + ?Sized>(&self, w: &mut W, iris: &[String]) -> io::Result<()> {
         match self {
             Field::Str(s) => string(w, s),
