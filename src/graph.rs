@@ -385,9 +385,14 @@ impl WikiGraph {
         }
         drop(others);
 
-        // Edges are added in page and line order.
+        // Edges are added in page and line order. Relations are numbered in
+        // first-use order and diagnostics kept, page by page (a few per
+        // page); each page's edges are then given their node and relation
+        // ids side by side, and only adding them to the graph is serial.
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
+        let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
+            Vec::with_capacity(folded_pages.len());
         for (i, page) in folded_pages.into_iter().enumerate() {
             let FoldedPage {
                 edges,
@@ -412,29 +417,40 @@ impl WikiGraph {
                 candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
-            let other_ix: Vec<Option<NodeIndex>> = page_others
-                .iter()
-                .map(|o| other_index[other_slot(o.kind)].get(o.key.as_str()).copied())
-                .collect();
-            for e in edges {
-                let target = match e.target {
-                    EdgeEnd::Page(p) => NodeIndex::new(p as usize),
-                    // Every non-page target was numbered above.
-                    EdgeEnd::Other(k) => match other_ix.get(k as usize).copied().flatten() {
-                        Some(ix) => ix,
-                        None => continue,
-                    },
-                };
-                graph.add_edge(
-                    source,
-                    target,
-                    Edge {
-                        relation: ids[e.relation as usize],
-                        note: e.note,
-                        line: e.line,
-                        count: e.count,
-                    },
-                );
+            pending.push((ids, edges, page_others));
+        }
+        let numbered: Vec<Vec<(NodeIndex, Edge)>> = pending
+            .into_par_iter()
+            .map(|(ids, edges, page_others)| {
+                let other_ix: Vec<Option<NodeIndex>> = page_others
+                    .iter()
+                    .map(|o| other_index[other_slot(o.kind)].get(o.key.as_str()).copied())
+                    .collect();
+                edges
+                    .into_iter()
+                    .filter_map(|e| {
+                        let target = match e.target {
+                            EdgeEnd::Page(p) => NodeIndex::new(p as usize),
+                            // Every non-page target was numbered above.
+                            EdgeEnd::Other(k) => other_ix.get(k as usize).copied().flatten()?,
+                        };
+                        Some((
+                            target,
+                            Edge {
+                                relation: ids[e.relation as usize],
+                                note: e.note,
+                                line: e.line,
+                                count: e.count,
+                            },
+                        ))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, edges) in numbered.into_iter().enumerate() {
+            let source = NodeIndex::new(i);
+            for (target, edge) in edges {
+                graph.add_edge(source, target, edge);
             }
         }
         for a in &ambiguous {
