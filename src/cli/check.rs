@@ -4,6 +4,7 @@
 use super::report::{Cell, style};
 use super::{Ctx, report, status};
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wikigraph::analysis::audit::{Finding, FindingKind, check};
@@ -95,6 +96,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     })
 }
 
+/// One finding as a line: `file:line: kind: message`.
+fn finding_line(ctx: &Ctx, f: &Finding, kind_style: anstyle::Style, out: &mut report::Buffer) {
+    let mut parts = Vec::with_capacity(3);
+    if let Some(file) = &f.file {
+        parts.push(Cell::location(&ctx.file(file), f.line).then(style::PLAIN, ": "));
+    }
+    parts.push(Cell::styled(kind_style, f.kind.as_str()));
+    parts.push(Cell::from(format!(": {}", f.message)));
+    out.cells(&parts);
+}
+
 /// What each kind of finding means, for the group headings.
 fn meaning(kind: FindingKind) -> &'static str {
     match kind {
@@ -122,37 +134,44 @@ fn print_human(
     // One write for the whole report: a wiki can have many findings.
     let mut out = report::Buffer::default();
     let chatty = ctx.chatty();
-    let mut current = None;
-    for f in findings {
-        let is_denied = denied.contains(&f.kind);
-        if chatty && current != Some(f.kind) {
-            let n = counts.get(f.kind.as_str()).copied().unwrap_or(0);
+    // Findings come grouped by kind: each group's heading, then its lines,
+    // worded side by side in chunks and joined in order.
+    for group in findings.chunk_by(|a, b| a.kind == b.kind) {
+        let kind = group[0].kind;
+        let is_denied = denied.contains(&kind);
+        if chatty {
+            let n = counts.get(kind.as_str()).copied().unwrap_or(0);
             let head = if is_denied {
-                report::paint_stdout(style::ERROR, format!("{} ({n}, denied)", f.kind.as_str()))
+                report::paint_stdout(style::ERROR, format!("{} ({n}, denied)", kind.as_str()))
             } else {
-                report::paint_stdout(style::HEADING, format!("{} ({n})", f.kind.as_str()))
+                report::paint_stdout(style::HEADING, format!("{} ({n})", kind.as_str()))
             };
-            if current.is_some() {
+            if !std::ptr::eq(group.as_ptr(), findings.as_ptr()) {
                 out.line("");
             }
             out.line(format!(
                 "{head}: {}",
-                report::paint_stdout(style::DIM, meaning(f.kind))
+                report::paint_stdout(style::DIM, meaning(kind))
             ));
-            current = Some(f.kind);
-        }
-        let mut parts = Vec::new();
-        if let Some(file) = &f.file {
-            parts.push(Cell::location(&ctx.file(file), f.line).then(style::PLAIN, ": "));
         }
         let kind_style = if is_denied {
             style::ERROR
         } else {
             style::WARNING
         };
-        parts.push(Cell::styled(kind_style, f.kind.as_str()));
-        parts.push(Cell::from(format!(": {}", f.message)));
-        out.cells(&parts);
+        let chunks: Vec<report::Buffer> = group
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut lines = report::Buffer::default();
+                for f in chunk {
+                    finding_line(ctx, f, kind_style, &mut lines);
+                }
+                lines
+            })
+            .collect();
+        for c in chunks {
+            out.append(c);
+        }
     }
     if !chatty {
         out.print();

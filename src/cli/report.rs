@@ -189,6 +189,15 @@ impl Buffer {
         self.0.push('\n');
     }
 
+    /// Adds the lines of another buffer.
+    pub fn append(&mut self, other: Buffer) {
+        if self.0.is_empty() {
+            self.0 = other.0;
+        } else {
+            self.0.push_str(&other.0);
+        }
+    }
+
     /// Writes the lines.
     pub fn print(self) {
         if self.0.is_empty() {
