@@ -171,14 +171,19 @@ impl Default for ParseOptions {
 // Substring searches run on every page: their searchers are built once.
 static DATAVIEW: links::Needle = links::Needle::new(|| memmem::Finder::new("::"));
 
-/// True when `text` holds `[Source` or `[source`, found from each `[`
-/// (cheaper than two substring searches on a line, and as fast on a page).
-fn has_source_marker(text: &str) -> bool {
+/// Byte offsets in `text` of each `[Source` or `[source`, found from each
+/// `[` (cheaper than two substring searches, and as fast on a page).
+fn source_marker_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'[', b).any(|i| {
+    memchr::memchr_iter(b'[', b).filter(|&i| {
         let rest = &b[i + 1..];
         rest.starts_with(b"Source") || rest.starts_with(b"source")
     })
+}
+
+/// True when `text` holds `[Source` or `[source`.
+fn has_source_marker(text: &str) -> bool {
+    source_marker_offsets(text).next().is_some()
 }
 
 /// The kind of section a line is in.
@@ -265,10 +270,12 @@ struct PendingLabel {
 
 /// Which rare constructs the body may hold (each false only when the body
 /// has none).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct MayHold {
     markdown_links: bool,
-    source_markers: bool,
+    /// Where the body writes `[Source` or `[source`, in order: only lines
+    /// that hold one are searched for markers (a page writes a few).
+    source_markers: Vec<usize>,
     dataview: bool,
 }
 
@@ -279,7 +286,7 @@ impl MayHold {
     fn of(body: &str) -> Self {
         MayHold {
             markdown_links: links::may_have_markdown_links(body),
-            source_markers: has_source_marker(body),
+            source_markers: source_marker_offsets(body).collect(),
             dataview: links::has(body, &DATAVIEW),
         }
     }
@@ -293,6 +300,10 @@ struct Body<'o, 'p> {
     section: Section,
     pending: Option<PendingLabel>,
     may_hold: MayHold,
+    /// Byte offset in the body of the line being read.
+    line_start: usize,
+    /// The first of `may_hold.source_markers` not before that line.
+    next_marker: usize,
 }
 
 impl<'o, 'p> Body<'o, 'p> {
@@ -309,11 +320,17 @@ impl<'o, 'p> Body<'o, 'p> {
             section: Section::Other,
             pending: None,
             may_hold,
+            line_start: 0,
+            next_marker: 0,
         }
     }
 
     fn read(mut self, lines: &[Line<'_>]) {
+        // The lines split the body at each `\n`, in order.
+        let mut next_start = 0;
         for line in lines {
+            self.line_start = next_start;
+            next_start += line.text.len() + 1;
             match &line.kind {
                 LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
                 LineKind::Heading { level, text } => {
@@ -559,7 +576,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// text.
     fn source_markers(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
-        if !self.may_hold.source_markers || !has_source_marker(masked) {
+        if !self.line_may_hold_marker(line) || !has_source_marker(masked) {
             return;
         }
         let mut from = 0;
@@ -597,6 +614,21 @@ impl<'o, 'p> Body<'o, 'p> {
                 }
             }
         }
+    }
+
+    /// True when the body writes `[Source` or `[source` within this line
+    /// (masking may still have blanked it). Lines are asked in order.
+    fn line_may_hold_marker(&mut self, line: &Line<'_>) -> bool {
+        let markers = &self.may_hold.source_markers;
+        while markers
+            .get(self.next_marker)
+            .is_some_and(|&m| m < self.line_start)
+        {
+            self.next_marker += 1;
+        }
+        markers
+            .get(self.next_marker)
+            .is_some_and(|&m| m < self.line_start + line.text.len())
     }
 
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,

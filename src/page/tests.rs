@@ -164,6 +164,36 @@ fn inline_source_markers() {
     }
 }
 
+/// Markers are found only on the lines that write them: after frontmatter,
+/// code, CRLF endings and lines in between, on bullets and text alike, and
+/// not inside inline code.
+#[test]
+fn source_markers_on_their_own_lines() {
+    let text = "---\r\ntitle: T\r\n---\r\n# T\r\n```\r\n[Source: in-fence]\r\n```\r\n\
+                `[Source: in-code]` and [Source: after-code]\r\n\
+                - [[a]] [source: on-bullet]\r\n\
+                plain line\r\n\
+                [Source: one] [Source: two]\r\n\
+                last [source: [[report-z]]]";
+    assert_eq!(
+        render(&parse(text, &ParseOptions::default())),
+        [
+            "8 cites text:after-code",
+            "9 cites text:on-bullet",
+            "9 mentions [[a]]",
+            "11 cites text:one",
+            "11 cites text:two",
+            "12 cites [[report-z]]",
+        ]
+    );
+    // A marker at the start of a short line after many short lines.
+    let text = format!("{}[Source: deep]\n", "x\n".repeat(30));
+    assert_eq!(
+        render(&parse(&text, &ParseOptions::default())),
+        ["31 cites text:deep"]
+    );
+}
+
 #[test]
 fn dataview_fields() {
     let p = parse(
