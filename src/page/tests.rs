@@ -266,3 +266,14 @@ fn broken_links_are_diagnosed_with_line_and_column() {
     assert_eq!(p.diagnostics[0].line, Some(2));
     assert_eq!(p.diagnostics[0].column, Some(5));
 }
+
+/// A page's references outlive its parse (the whole load holds them): they
+/// are kept in a list of their exact length, also when plain-text targets
+/// (which have no `[`) outnumber the room made for links.
+#[test]
+fn references_are_kept_without_spare_room() {
+    let text = "## Connections\n- **Rivals**: Alpha, Beta, Gamma, Delta, Epsilon\n- [[x]]\n";
+    let p = parse(text, &ParseOptions::default());
+    assert_eq!(p.refs.len(), 6);
+    assert_eq!(p.refs.capacity(), p.refs.len());
+}
