@@ -202,8 +202,8 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
     }
     Ok(Some(Link {
         target: path.to_owned(),
-        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_owned),
-        display: display.filter(|d| !d.is_empty()).map(str::to_owned),
+        anchor: anchor.filter(|a| !a.is_empty()).map(Box::from),
+        display: display.filter(|d| !d.is_empty()).map(Box::from),
         form: if embed {
             LinkForm::Embed
         } else {
@@ -355,7 +355,7 @@ fn classify_destination(dest: &str) -> Option<FoundKind> {
         target: decoded,
         anchor: anchor
             .filter(|a| !a.is_empty())
-            .map(|a| percent_decode_str(a).decode_utf8_lossy().into_owned()),
+            .map(|a| percent_decode_str(a).decode_utf8_lossy().into()),
         display: None,
         form: LinkForm::Markdown,
     }))

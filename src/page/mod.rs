@@ -104,10 +104,12 @@ pub enum Target {
 pub struct Link {
     /// The page part (`dir/Page`, `Page.md`, `../x.md` percent-decoded).
     pub target: String,
-    /// `Heading` of `[[Page#Heading]]`, `^id` of a block reference.
-    pub anchor: Option<String>,
+    /// `Heading` of `[[Page#Heading]]`, `^id` of a block reference. (This
+    /// and `display` are boxed strings, 8 bytes smaller than `String`: a
+    /// large wiki holds millions of links at once.)
+    pub anchor: Option<Box<str>>,
     /// Display text (`[[Page|display]]`, `[display](x.md)`).
-    pub display: Option<String>,
+    pub display: Option<Box<str>>,
     /// How it was written.
     pub form: LinkForm,
 }
