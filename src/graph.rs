@@ -711,7 +711,7 @@ fn resolve_page(
         page.edges.push(PageEdge {
             target,
             relation,
-            note: r.note,
+            note: r.note.map(String::from),
             line: r.line,
             count: 1,
         });

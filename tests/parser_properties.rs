@@ -168,7 +168,7 @@ proptest! {
                 want.push(v.clone());
             }
             let want = (!want.is_empty()).then(|| want.join("; "));
-            prop_assert_eq!(&r.note, &want, "{}", text);
+            prop_assert_eq!(r.note.as_deref(), want.as_deref(), "{}", text);
         }
     }
 }

@@ -579,7 +579,7 @@ fn relationships(
         facts.refs.push(Reference {
             relation: Relation::Typed { label },
             target,
-            note,
+            note: note.map(String::into_boxed_str),
             line,
             column: 1,
         });
