@@ -136,7 +136,7 @@ fn print_human(
     let chatty = ctx.chatty();
     // Findings come grouped by kind: each group's heading, then its lines,
     // worded side by side in chunks and joined in order.
-    for group in findings.chunk_by(|a, b| a.kind == b.kind) {
+    for (n_group, group) in findings.chunk_by(|a, b| a.kind == b.kind).enumerate() {
         let kind = group[0].kind;
         let is_denied = denied.contains(&kind);
         if chatty {
@@ -146,7 +146,7 @@ fn print_human(
             } else {
                 report::paint_stdout(style::HEADING, format!("{} ({n})", kind.as_str()))
             };
-            if !std::ptr::eq(group.as_ptr(), findings.as_ptr()) {
+            if n_group > 0 {
                 out.line("");
             }
             out.line(format!(
