@@ -255,9 +255,11 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
     }
     // Most references are wikilinks, two `[` each, but plain-text targets
     // have none: room for one per `[` up front saves growing the list as it
-    // fills, and what is left over is given back below.
-    page.refs
-        .reserve(memchr::memchr_iter(b'[', body.as_bytes()).count());
+    // fills, and what is left over is given back below. (Bounded, so that a
+    // file of brackets does not ask for gigabytes at once: past that, the
+    // list grows as it fills.)
+    let brackets = memchr::memchr_iter(b'[', body.as_bytes()).count();
+    page.refs.reserve(brackets.min(1 << 14));
     let lines = markdown::scan(body, body_line, &mut diags);
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
     // The references are kept for the whole load: in a list of their exact
