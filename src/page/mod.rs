@@ -281,8 +281,8 @@ struct PendingLabel {
     used: bool,
 }
 
-/// Which rare constructs the body may hold (each false only when the body
-/// has none).
+/// Which rare constructs the body may hold (each false, or empty, only
+/// when the body has none).
 #[derive(Debug, Clone)]
 struct MayHold {
     markdown_links: bool,
