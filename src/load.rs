@@ -204,6 +204,12 @@ pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
 /// `Page.md` and `Page.MD` would share an id: the later one keeps its
 /// extension in its id.
 fn dedupe_ids(pages: &mut [SourcePage], diags: &mut Vec<Diagnostic>) {
+    // Ids are almost always unique: that is checked without copying them.
+    let mut ids = foldhash::HashSet::with_capacity_and_hasher(pages.len(), Default::default());
+    if pages.iter().all(|p| ids.insert(p.id.as_str())) {
+        return;
+    }
+    drop(ids);
     let mut seen = foldhash::HashSet::default();
     for p in pages.iter_mut() {
         if !seen.insert(p.id.clone()) {
