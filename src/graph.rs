@@ -790,7 +790,7 @@ fn endpoint(
                 NodeKind::Unlinked
             };
             match resolver
-                .resolve_text(text, Some(from))
+                .resolve_text_cached(text, from, cache)
                 .and_then(|res| page(res, text))
             {
                 Some(p) => Endpoint::Page(p),

@@ -134,7 +134,13 @@ enum Step {
 /// Answers of [`Resolver::resolve_link_cached`] by name as written, for
 /// one thread's run of links: most wikis name each page many times.
 #[derive(Debug, Default)]
-pub struct LinkCache(HashMap<String, Resolution>);
+pub struct LinkCache {
+    links: HashMap<String, Resolution>,
+    /// Plain-text names (as [`Resolver::resolve_text`] reads them) that
+    /// found one page or none: unlinked targets and citations repeat across
+    /// pages as much as links do, and a miss costs every lookup step.
+    texts: HashMap<String, Option<PageIdx>>,
+}
 
 /// Finds pages by name.
 #[derive(Debug, Clone)]
@@ -257,7 +263,7 @@ impl Resolver {
         let rooted = no_ext.strip_prefix('/');
         if rooted.is_none() && !relative {
             // The common case: one name, looked up as written.
-            if let Some(r) = cache.0.get(no_ext) {
+            if let Some(r) = cache.links.get(no_ext) {
                 return r.clone();
             }
             let r = self.lookup(no_ext, from, true).unwrap_or_else(|| {
@@ -270,7 +276,7 @@ impl Resolver {
             // Only the order of ambiguous candidates depends on the linking
             // page (its folder is preferred).
             if !matches!(r, Resolution::Ambiguous { .. }) {
-                cache.0.insert(no_ext.to_owned(), r.clone());
+                cache.links.insert(no_ext.to_owned(), r.clone());
             }
             return r;
         }
@@ -311,6 +317,32 @@ impl Resolver {
             return None;
         }
         self.lookup(t, from.unwrap_or(PageIdx::MAX), true)
+    }
+
+    /// [`Resolver::resolve_text`] for text on page `from`, remembering in
+    /// `cache` the answers that do not depend on the linking page (all but
+    /// ambiguous ones).
+    pub fn resolve_text_cached(
+        &self,
+        text: &str,
+        from: PageIdx,
+        cache: &mut LinkCache,
+    ) -> Option<Resolution> {
+        let t = strip_md(text.trim());
+        if let Some(hit) = cache.texts.get(t) {
+            return hit.map(Resolution::Page);
+        }
+        let r = self.resolve_text(text, Some(from));
+        match r {
+            Some(Resolution::Page(p)) => {
+                cache.texts.insert(t.to_owned(), Some(p));
+            }
+            None => {
+                cache.texts.insert(t.to_owned(), None);
+            }
+            Some(Resolution::Ambiguous { .. } | Resolution::Missing(_)) => {}
+        }
+        r
     }
 
     /// Runs the lookup steps for one normalised name; the first step that
@@ -557,9 +589,23 @@ mod tests {
                         r.resolve_link(&link, from),
                         "{name} from {from}"
                     );
+                    assert_eq!(
+                        r.resolve_text_cached(name, from, &mut cache),
+                        r.resolve_text(name, Some(from)),
+                        "text {name} from {from}"
+                    );
                 }
             }
         }
+        // Ambiguous answers depend on the linking page and are not kept.
+        assert!(matches!(
+            r.resolve_text_cached("index", 3, &mut cache),
+            Some(Resolution::Ambiguous { chosen: 1, .. })
+        ));
+        assert!(matches!(
+            r.resolve_text_cached("index", 4, &mut cache),
+            Some(Resolution::Ambiguous { chosen: 2, .. })
+        ));
     }
 
     #[test]
