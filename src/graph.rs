@@ -673,7 +673,10 @@ fn resolve_page(
     let mut relation_pos: HashMap<Relation, u32> = HashMap::default();
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
-    let mut folded: HashMap<(EdgeEnd, bool), usize> = HashMap::default();
+    // Sized once: grown from empty, a page's table was rehashed three or
+    // four times (1.5% of `check`'s instructions).
+    let mut folded: HashMap<(EdgeEnd, bool), usize> =
+        HashMap::with_capacity_and_hasher(refs.len(), Default::default());
     for r in refs {
         let target = match endpoint(i, &r, resolver, cache, &mut page.diags, &mut page.amb) {
             Endpoint::Page(p) => EdgeEnd::Page(p),
