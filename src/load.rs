@@ -229,3 +229,45 @@ fn dedupe_ids(pages: &mut [SourcePage], diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(paths: &[&str]) -> Vec<SourcePage> {
+        paths
+            .iter()
+            .map(|p| SourcePage {
+                id: page_id(p),
+                path: (*p).to_owned(),
+                page: crate::page::Page::default(),
+            })
+            .collect()
+    }
+
+    fn ids(pages: &[SourcePage]) -> Vec<&str> {
+        pages.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    #[test]
+    fn unique_ids_stay_as_they_are() {
+        let mut p = pages(&["a.md", "b/c.md", "c.md"]);
+        let mut diags = Vec::new();
+        dedupe_ids(&mut p, &mut diags);
+        assert_eq!(ids(&p), ["a", "b/c", "c"]);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_id_keeps_its_extension() {
+        // `Page.MD` has the id `Page`; `a.md.md` has the id `a.md`, which
+        // the renamed `a.md` then takes, so it too keeps its extension.
+        let mut p = pages(&["Page.md", "Page.MD", "a.md", "a.md", "a.md.md"]);
+        let mut diags = Vec::new();
+        dedupe_ids(&mut p, &mut diags);
+        assert_eq!(ids(&p), ["Page", "Page.MD", "a", "a.md", "a.md.md"]);
+        let files: Vec<Option<&str>> = diags.iter().map(|d| d.file.as_deref()).collect();
+        assert_eq!(files, [Some("Page.MD"), Some("a.md"), Some("a.md.md")]);
+        assert!(diags[0].message.contains("already has the id `Page`"));
+    }
+}
