@@ -8,6 +8,7 @@
 use crate::diag::{DiagKind, Diagnostic};
 use crate::page::{Page, Reference, Relation, Target};
 use crate::resolve::{LinkCache, PageIdx, PageNames, Resolution, Resolver};
+use crate::text::TrimExt;
 use crate::text::{collapse_ws, name_key};
 use crate::vocab::Vocabulary;
 use foldhash::HashMap;
@@ -186,7 +187,7 @@ impl SourcePage {
             .title
             .clone()
             .or_else(|| self.page.h1.clone())
-            .filter(|t| !t.trim().is_empty())
+            .filter(|t| !t.trim_ws().is_empty())
             .unwrap_or_else(|| crate::resolve::stem(&self.id).to_owned())
     }
 }
@@ -487,7 +488,7 @@ impl WikiGraph {
     /// Finds a node the way a wikilink finds a page (id, file stem, alias,
     /// title, slug; case-insensitive), then non-page nodes by id or label.
     pub fn lookup(&self, name: &str) -> Lookup {
-        let name = name.trim();
+        let name = name.trim_ws();
         if let Some(n) = self.node_by_id(name) {
             return Lookup::Found(n);
         }

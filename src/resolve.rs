@@ -8,6 +8,7 @@
 //! linking page's folder, then the shortest path.
 
 use crate::page::{Link, LinkForm};
+use crate::text::TrimExt;
 use crate::text::{name_key, slug_key};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -255,7 +256,7 @@ impl Resolver {
         cache: &mut LinkCache,
     ) -> Resolution {
         let from_id = self.ids.get(from as usize).map_or("", String::as_str);
-        let raw = link.target.trim();
+        let raw = link.target.trim_ws();
         let no_ext = strip_md(raw);
         // Markdown links and `./`, `../` paths are relative to the page's folder.
         let relative =
@@ -312,7 +313,7 @@ impl Resolver {
     /// Resolves plain text (an unlinked target, a citation slug, a NODE
     /// argument). `None` when no page matches.
     pub fn resolve_text(&self, text: &str, from: Option<PageIdx>) -> Option<Resolution> {
-        let t = strip_md(text.trim());
+        let t = strip_md(text.trim_ws());
         if t.is_empty() {
             return None;
         }
@@ -328,7 +329,7 @@ impl Resolver {
         from: PageIdx,
         cache: &mut LinkCache,
     ) -> Option<Resolution> {
-        let t = strip_md(text.trim());
+        let t = strip_md(text.trim_ws());
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }

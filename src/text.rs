@@ -30,7 +30,7 @@ fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 /// The key under which names are compared: NFC, lowercase, trimmed, inner
 /// whitespace runs folded to one space.
 pub fn name_key(s: &str) -> String {
-    let s = s.trim();
+    let s = s.trim_ws();
     if s.is_ascii() {
         return ascii_name_key(s);
     }
@@ -109,7 +109,7 @@ fn unicode_slug_key(s: &str) -> String {
 /// `-` and `_` folded to one `_` (`Flows to` → `flows_to`,
 /// `is-used-by` → `is_used_by`).
 pub fn relation_key(label: &str) -> String {
-    let label = nfc(label.trim());
+    let label = nfc(label.trim_ws());
     let mut out = String::with_capacity(label.len());
     let mut sep = false;
     for c in label.chars() {
@@ -171,6 +171,52 @@ fn folded_ascii(s: &str) -> bool {
     true
 }
 
+/// [`str::trim`] with a shortcut: when both ends are ASCII and not
+/// whitespace (nearly every name, line and label a wiki holds), there is
+/// nothing to trim, and the characters need not be decoded to say so.
+pub trait TrimExt {
+    /// The same slice as `str::trim`.
+    fn trim_ws(&self) -> &str;
+    /// The same slice as `str::trim_start`.
+    fn trim_start_ws(&self) -> &str;
+    /// The same slice as `str::trim_end`.
+    fn trim_end_ws(&self) -> &str;
+}
+
+/// An ASCII byte at an end is a whole character there; the ASCII
+/// whitespace of `char::is_whitespace` is space and `\t`..=`\r`.
+#[inline]
+fn solid(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+impl TrimExt for str {
+    #[inline]
+    fn trim_ws(&self) -> &str {
+        match self.as_bytes() {
+            [first, .., last] if solid(*first) && solid(*last) => self,
+            [only] if solid(*only) => self,
+            _ => self.trim(),
+        }
+    }
+
+    #[inline]
+    fn trim_start_ws(&self) -> &str {
+        match self.as_bytes().first() {
+            Some(b) if solid(*b) => self,
+            _ => self.trim_start(),
+        }
+    }
+
+    #[inline]
+    fn trim_end_ws(&self) -> &str {
+        match self.as_bytes().last() {
+            Some(b) if solid(*b) => self,
+            _ => self.trim_end(),
+        }
+    }
+}
+
 /// Trims and folds runs of whitespace to one space.
 pub fn collapse_ws(s: &str) -> String {
     if folded_ascii(s) {
@@ -191,6 +237,13 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn trim_ws_is_trim(s in "[a \t\n\x0b\x0c\r\x1c\u{85}\u{a0}\u{3000}é]{0,8}") {
+            proptest::prop_assert_eq!(s.trim_ws(), s.trim());
+            proptest::prop_assert_eq!(s.trim_start_ws(), s.trim_start());
+            proptest::prop_assert_eq!(s.trim_end_ws(), s.trim_end());
+        }
+
         #[test]
         fn split_lines_is_split_on_newline(s in "[a\n\ré]{0,12}") {
             let ours: Vec<&str> = split_lines(&s).collect();

@@ -4,6 +4,7 @@
 //! of which label, with its note. Links it does not claim are mentions.
 
 use super::links::{Found, FoundKind};
+use crate::text::TrimExt;
 use crate::text::{collapse_ws, strip_emphasis};
 
 /// What a bullet in a connection section says.
@@ -80,7 +81,7 @@ pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet>
             let first = found
                 .iter()
                 .position(|f| matches!(f.what, FoundKind::Page(_)))?;
-            let lead = masked[..found[first].start].trim();
+            let lead = masked[..found[first].start].trim_ws();
             if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
                 // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
                 Some(Bullet::Untyped {
@@ -132,9 +133,9 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
         let inner = &orig[marker.len()..close];
         let rest = &masked[after..];
         let mut qualifier = None;
-        let (text, rest_start) = if let Some(t) = inner.trim_end().strip_suffix(':') {
+        let (text, rest_start) = if let Some(t) = inner.trim_end_ws().strip_suffix(':') {
             (t, after)
-        } else if let Some(r) = rest.trim_start().strip_prefix(':') {
+        } else if let Some(r) = rest.trim_start_ws().strip_prefix(':') {
             if r.starts_with(':') {
                 return Label::None;
             }
@@ -163,7 +164,7 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
     if link_before(colon) {
         return Label::None;
     }
-    let mut text = orig[..colon].trim();
+    let mut text = orig[..colon].trim_ws();
     let mut qualifier = None;
     // `Has subtypes (Shi et al. 2025 dimension): …`
     if let Some(body) = text.strip_suffix(')')
@@ -171,7 +172,7 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
         && !body[open + 1..].contains(['(', ')'])
     {
         qualifier = clean_note(&body[open + 1..]);
-        text = body[..open].trim_end();
+        text = body[..open].trim_end_ws();
     }
     let words = text.split_whitespace().count();
     let ok = !text.is_empty()
@@ -190,12 +191,12 @@ fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
 
 /// `(qualifier): rest` after a bold label: the qualifier and the rest.
 fn qualified_colon(rest: &str) -> Option<(&str, &str)> {
-    let r = rest.trim_start();
+    let r = rest.trim_start_ws();
     if !r.starts_with('(') {
         return None;
     }
     let close = matching_paren(r)?;
-    let after = r[close + 1..].trim_start().strip_prefix(':')?;
+    let after = r[close + 1..].trim_start_ws().strip_prefix(':')?;
     if after.starts_with(':') {
         return None;
     }
@@ -332,7 +333,7 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
         }
         let seg_found = &found[cursor..end];
         let raw = &orig[seg.start..seg.end];
-        if raw.trim().is_empty() {
+        if raw.trim_ws().is_empty() {
             continue;
         }
         // The first link of the segment outside parentheses.
@@ -348,7 +349,7 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
         }
         let lead_is_link = link.is_some_and(|(_, f)| {
             masked[seg.start..f.start]
-                .trim()
+                .trim_ws()
                 .chars()
                 .all(|c| c == '*' || c == '_')
         });
@@ -357,9 +358,9 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
             && !lead_is_link
         {
             if let Some(last) = cur.notes.last_mut() {
-                last.push_str(seg.sep.trim_end());
+                last.push_str(seg.sep.trim_end_ws());
                 last.push(' ');
-                last.push_str(raw.trim());
+                last.push_str(raw.trim_ws());
             }
             continue;
         }
@@ -395,7 +396,7 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
                     && name.is_char_boundary(conj.len())
                     && name[..conj.len()].eq_ignore_ascii_case(conj)
                 {
-                    name = name[conj.len()..].trim_start().to_owned();
+                    name = name[conj.len()..].trim_start_ws().to_owned();
                 }
             }
         }
@@ -406,7 +407,7 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
             }
             continue;
         }
-        let lead = raw.len() - raw.trim_start().len();
+        let lead = raw.len() - raw.trim_start_ws().len();
         items.push(Building {
             item: Item {
                 target: ItemTarget::Text(name),
@@ -513,7 +514,10 @@ fn notes_after(after: &str) -> (Vec<String>, bool) {
     let mut notes = Vec::new();
     let mut s = after;
     loop {
-        s = s.trim_start().trim_start_matches(['*', '_']).trim_start();
+        s = s
+            .trim_start_ws()
+            .trim_start_matches(['*', '_'])
+            .trim_start_ws();
         if s.is_empty() {
             return (notes, false);
         }
@@ -539,12 +543,12 @@ fn notes_after(after: &str) -> (Vec<String>, bool) {
 fn strip_introducer(s: &str) -> Option<&str> {
     for intro in ["—", "–", "- ", ":"] {
         if let Some(r) = s.strip_prefix(intro) {
-            return Some(r.trim_start());
+            return Some(r.trim_start_ws());
         }
     }
     let lower = s.get(..4)?;
     if lower.eq_ignore_ascii_case("via ") {
-        return Some(s[4..].trim_start());
+        return Some(s[4..].trim_start_ws());
     }
     None
 }
@@ -570,10 +574,10 @@ fn matching_paren(s: &str) -> Option<usize> {
 /// nothing is left.
 fn clean_note(s: &str) -> Option<String> {
     let t = s
-        .trim()
+        .trim_ws()
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
         .trim_start_matches(['—', '–', '-'])
-        .trim();
+        .trim_ws();
     let t = collapse_ws(t);
     (!t.is_empty()).then_some(t)
 }

@@ -6,6 +6,7 @@
 use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
+use crate::text::TrimExt;
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
 use std::collections::BTreeMap;
@@ -35,7 +36,7 @@ pub enum Format {
 /// Splits `text` into its frontmatter block (if any) and the body, with the
 /// body's first line number.
 pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a>>, &'a str, u32) {
-    let first = text.split('\n').next().unwrap_or("").trim_end();
+    let first = text.split('\n').next().unwrap_or("").trim_end_ws();
     let (format, close): (Format, &[&str]) = match first {
         "---" | "---yaml" => (Format::Yaml, &["---", "..."]),
         "+++" | "---toml" => (Format::Toml, &["+++", "---"]),
@@ -48,7 +49,7 @@ pub fn split<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> (Option<Block<'a
     let mut offset = nl + 1;
     for (line_no, line) in (2u32..).zip(crate::text::split_lines(&text[offset..])) {
         let end = offset + line.len();
-        if close.contains(&line.trim_end()) {
+        if close.contains(&line.trim_end_ws()) {
             let (start, stop) = if format == Format::Json && first == "{" {
                 // JSON frontmatter keeps its braces.
                 (0, end)
@@ -259,7 +260,7 @@ fn fm_ref(relation: Relation, target: Target, line: u32) -> Reference {
 
 fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
     let text = block.text;
-    if text.trim().is_empty() {
+    if text.trim_ws().is_empty() {
         return Ok(Pod::Null);
     }
     let r = match block.format {
@@ -278,7 +279,7 @@ fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
 fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
     let mut chunks: Vec<(u32, String)> = Vec::new();
     for (i, line) in block.text.split('\n').enumerate() {
-        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim_ws().is_empty();
         match chunks.last_mut() {
             Some((_, chunk)) if !top => {
                 chunk.push('\n');
@@ -360,7 +361,7 @@ fn pod_kind(p: &Pod) -> &'static str {
 
 fn scalar_quiet(p: &Pod) -> Option<String> {
     match p {
-        Pod::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Pod::String(s) => Some(s.trim_ws().to_owned()).filter(|s| !s.is_empty()),
         Pod::Integer(i) => Some(i.to_string()),
         Pod::Float(f) => Some(f.to_string()),
         Pod::Boolean(b) => Some(b.to_string()),
@@ -411,20 +412,20 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
             // An unquoted `[[x]]` arrives as nested lists; a quoted one is a
             // string with brackets: both are kept whole.
             if s.contains("[[") {
-                out.push(s.trim().to_owned());
+                out.push(s.trim_ws().to_owned());
                 return;
             }
             if split == Split::Never {
-                if !s.trim().is_empty() {
-                    out.push(s.trim().to_owned());
+                if !s.trim_ws().is_empty() {
+                    out.push(s.trim_ws().to_owned());
                 }
                 return;
             }
             for part in s.split(',') {
                 if split == Split::CommasAndSpaces {
                     out.extend(part.split_whitespace().map(str::to_owned));
-                } else if !part.trim().is_empty() {
-                    out.push(part.trim().to_owned());
+                } else if !part.trim_ws().is_empty() {
+                    out.push(part.trim_ws().to_owned());
                 }
             }
         }
@@ -605,9 +606,9 @@ impl<'a> Locator<'a> {
         self.lines
             .iter()
             .position(|l| {
-                let t = l.trim_start().trim_start_matches('"');
+                let t = l.trim_start_ws().trim_start_matches('"');
                 t.strip_prefix(key).is_some_and(|r| {
-                    let r = r.trim_start_matches('"').trim_start();
+                    let r = r.trim_start_matches('"').trim_start_ws();
                     r.starts_with(':') || r.starts_with('=')
                 })
             })

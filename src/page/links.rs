@@ -3,6 +3,7 @@
 //! comments blanked), so nothing here needs to know about code.
 
 use super::{Link, LinkForm};
+use crate::text::TrimExt;
 use memchr::memmem;
 use percent_encoding::percent_decode_str;
 use regex::Regex;
@@ -181,15 +182,15 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
         Some(p) => {
             let t = &inner[..p];
             let t = t.strip_suffix('\\').unwrap_or(t);
-            (t, Some(inner[p + 1..].trim()))
+            (t, Some(inner[p + 1..].trim_ws()))
         }
         None => (inner, None),
     };
     let (path, anchor) = match memchr::memchr(b'#', target.as_bytes()) {
-        Some(p) => (&target[..p], Some(target[p + 1..].trim())),
+        Some(p) => (&target[..p], Some(target[p + 1..].trim_ws())),
         None => (target, None),
     };
-    let path = path.trim();
+    let path = path.trim_ws();
     if path.is_empty() {
         return match anchor {
             Some(a) if !a.is_empty() => Ok(None),
@@ -334,7 +335,7 @@ fn bounded(line: &str, from: usize) -> Option<&str> {
 
 /// Decides what a markdown link destination points at.
 fn classify_destination(dest: &str) -> Option<FoundKind> {
-    let dest = dest.trim();
+    let dest = dest.trim_ws();
     if dest.is_empty() {
         return None;
     }

@@ -3,6 +3,7 @@
 //! so that later stages never see links inside them.
 
 use crate::diag::{DiagKind, Diagnostic};
+use crate::text::TrimExt;
 use crate::text::split_lines;
 use std::borrow::Cow;
 
@@ -64,7 +65,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
     for (i, text) in split_lines(body).enumerate() {
         let no = first_line.saturating_add(i as u32);
         let indent = indent_width(text);
-        let trimmed = text.trim_start();
+        let trimmed = text.trim_start_ws();
 
         if let Some(f) = &fence {
             if f.closes(trimmed) {
@@ -106,7 +107,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
         }
 
         let masked = mask(text, &mut in_comment, comments);
-        if masked.trim().is_empty() {
+        if masked.trim_ws().is_empty() {
             lines.push(Line {
                 no,
                 text,
@@ -126,7 +127,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
             if let Some(prev) = lines.last_mut() {
                 prev.kind = LineKind::Heading {
                     level,
-                    text: prev.masked.trim().to_owned(),
+                    text: prev.masked.trim_ws().to_owned(),
                 };
             }
             lines.push(Line {
@@ -221,7 +222,7 @@ impl Fence {
     fn closes(&self, trimmed: &str) -> bool {
         let b = trimmed.as_bytes();
         let run = b.iter().take_while(|&&c| c == self.ch).count();
-        run >= self.len && trimmed[run..].trim().is_empty()
+        run >= self.len && trimmed[run..].trim_ws().is_empty()
     }
 }
 
@@ -310,7 +311,7 @@ fn find_run(b: &[u8], from: usize, len: usize) -> Option<usize> {
 }
 
 fn setext_level(trimmed: &str) -> Option<u8> {
-    let t = trimmed.trim_end();
+    let t = trimmed.trim_end_ws();
     let ch = t.as_bytes().first()?;
     if (*ch == b'=' || *ch == b'-') && t.bytes().all(|c| c == *ch) {
         Some(if *ch == b'=' { 1 } else { 2 })
@@ -321,7 +322,7 @@ fn setext_level(trimmed: &str) -> Option<u8> {
 
 /// Classifies a non-blank, non-code line from its masked text.
 fn classify(masked: &str, indent: usize) -> LineKind {
-    let t = masked.trim_start();
+    let t = masked.trim_start_ws();
     if indent <= 3
         && let Some(h) = atx_heading(t)
     {
@@ -334,13 +335,13 @@ fn classify(masked: &str, indent: usize) -> LineKind {
     let mut body = t;
     let mut quoted = false;
     while let Some(rest) = body.strip_prefix('>') {
-        body = rest.trim_start();
+        body = rest.trim_start_ws();
         quoted = true;
     }
     let offset = masked.len() - body.len();
     if let Some(marker) = bullet_marker(body) {
         let after = &body[marker..];
-        let spaces = after.len() - after.trim_start().len();
+        let spaces = after.len() - after.trim_start_ws().len();
         let mut content = offset + marker + spaces;
         let rest = &masked[content..];
         for task in ["[ ] ", "[x] ", "[X] ", "[-] ", "[/] "] {
@@ -366,13 +367,13 @@ fn atx_heading(t: &str) -> Option<LineKind> {
     if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
         return None;
     }
-    let mut text = rest.trim();
+    let mut text = rest.trim_ws();
     // A closing sequence of `#`s preceded by a space is not part of the text.
     let stripped = text.trim_end_matches('#');
     if stripped.is_empty() {
         text = "";
     } else if stripped.len() < text.len() && stripped.ends_with([' ', '\t']) {
-        text = stripped.trim_end();
+        text = stripped.trim_end_ws();
     }
     Some(LineKind::Heading {
         level: hashes as u8,
@@ -381,7 +382,7 @@ fn atx_heading(t: &str) -> Option<LineKind> {
 }
 
 fn is_thematic_break(t: &str) -> bool {
-    let t = t.trim_end();
+    let t = t.trim_end_ws();
     let Some(&ch) = t.as_bytes().first() else {
         return false;
     };

@@ -12,6 +12,7 @@ pub mod markdown;
 mod simple_yaml;
 
 use crate::diag::{DiagKind, Diagnostic};
+use crate::text::TrimExt;
 use crate::text::collapse_ws;
 use connections::{Bullet, ItemTarget};
 use links::{Found, FoundKind};
@@ -212,7 +213,7 @@ fn heading_matches(heading: &str, name: &str) -> bool {
 impl ParseOptions {
     fn section(&self, heading: &str) -> Section {
         let h = crate::text::strip_emphasis(heading).to_lowercase();
-        let h = h.trim().trim_end_matches(':');
+        let h = h.trim_ws().trim_end_matches(':');
         let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
         if any(&self.connection_headings) {
             Section::Connections
@@ -409,7 +410,7 @@ impl<'o, 'p> Body<'o, 'p> {
         }
         match self.section {
             Section::Aliases => {
-                let alias = collapse_ws(line.text[content..].trim());
+                let alias = collapse_ws(line.text[content..].trim_ws());
                 if !alias.is_empty() && found.is_empty() && !self.page.aliases.contains(&alias) {
                     self.page.aliases.push(alias);
                 }
@@ -614,7 +615,7 @@ impl<'o, 'p> Body<'o, 'p> {
             }
             if !any {
                 for part in line.text[inner_start..end - 1].split(';') {
-                    let part = part.trim();
+                    let part = part.trim_ws();
                     if part.is_empty() {
                         continue;
                     }
@@ -761,17 +762,17 @@ fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bull
 /// A plain-text citation and its note: `**Baker et al. (2025)**: what it
 /// found` cites `Baker et al. (2025)`; other text is cited whole.
 fn citation_text(text: &str) -> (String, Option<String>) {
-    let t = text.trim();
+    let t = text.trim_ws();
     for marker in ["**", "__"] {
         if let Some(inner) = t.strip_prefix(marker)
             && let Some(close) = inner.find(marker)
         {
-            let name = crate::text::strip_emphasis(inner[..close].trim().trim_end_matches(':'));
+            let name = crate::text::strip_emphasis(inner[..close].trim_ws().trim_end_matches(':'));
             let rest = inner[close + marker.len()..]
-                .trim_start()
+                .trim_start_ws()
                 .trim_start_matches(':')
                 .trim_start_matches(['—', '–', '-'])
-                .trim();
+                .trim_ws();
             if !name.is_empty() && !rest.is_empty() {
                 return (name, Some(collapse_ws(rest)));
             }
@@ -865,14 +866,16 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
         return out;
     }
     // A whole-line field: `Label:: value`, possibly as a bullet.
-    let t = masked.trim_start();
+    let t = masked.trim_start_ws();
     let lead = masked.len() - t.len();
     let (t, lead) = match t.strip_prefix(['-', '*', '+']) {
-        Some(r) if r.starts_with(' ') => (r.trim_start(), masked.len() - r.trim_start().len()),
+        Some(r) if r.starts_with(' ') => {
+            (r.trim_start_ws(), masked.len() - r.trim_start_ws().len())
+        }
         _ => (t, lead),
     };
     if let Some(sep) = t.find("::") {
-        let key = t[..sep].trim();
+        let key = t[..sep].trim_ws();
         if !key.is_empty()
             && key.len() <= 60
             && !key.contains(['[', ']', '(', ')', '`'])
