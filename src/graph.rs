@@ -8,8 +8,7 @@
 use crate::diag::{DiagKind, Diagnostic};
 use crate::page::{Page, Reference, Relation, Target};
 use crate::resolve::{LinkCache, PageIdx, PageNames, Resolution, Resolver};
-use crate::text::TrimExt;
-use crate::text::{collapse_ws, name_key};
+use crate::text::{TrimExt, collapse_ws, name_key};
 use crate::vocab::Vocabulary;
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -8,8 +8,7 @@
 //! linking page's folder, then the shortest path.
 
 use crate::page::{Link, LinkForm};
-use crate::text::TrimExt;
-use crate::text::{name_key, slug_key};
+use crate::text::{TrimExt, name_key, slug_key};
 use foldhash::HashMap;
 use rayon::prelude::*;
 

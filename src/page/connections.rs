@@ -4,8 +4,7 @@
 //! of which label, with its note. Links it does not claim are mentions.
 
 use super::links::{Found, FoundKind};
-use crate::text::TrimExt;
-use crate::text::{collapse_ws, strip_emphasis};
+use crate::text::{TrimExt, collapse_ws, strip_emphasis};
 
 /// What a bullet in a connection section says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,7 @@
 //! so that later stages never see links inside them.
 
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::TrimExt;
-use crate::text::split_lines;
+use crate::text::{TrimExt, split_lines};
 use std::borrow::Cow;
 
 /// What a line is, once code and comments are accounted for.

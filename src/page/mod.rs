@@ -12,8 +12,7 @@ pub mod markdown;
 mod simple_yaml;
 
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::TrimExt;
-use crate::text::collapse_ws;
+use crate::text::{TrimExt, collapse_ws};
 use connections::{Bullet, ItemTarget};
 use links::{Found, FoundKind};
 use markdown::{Line, LineKind};
