@@ -329,19 +329,19 @@ impl Resolver {
         cache: &mut LinkCache,
     ) -> Option<Resolution> {
         let t = strip_md(text.trim_ws());
+        if t.is_empty() {
+            return None;
+        }
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }
-        let r = self.resolve_text(text, Some(from));
-        match r {
-            Some(Resolution::Page(p)) => {
-                cache.texts.insert(t.to_owned(), Some(p));
-            }
-            None => {
-                cache.texts.insert(t.to_owned(), None);
-            }
-            Some(Resolution::Ambiguous { .. } | Resolution::Missing(_)) => {}
-        }
+        let r = self.lookup(t, from, true);
+        let kept = match r {
+            Some(Resolution::Page(p)) => Some(p),
+            None => None,
+            Some(Resolution::Ambiguous { .. } | Resolution::Missing(_)) => return r,
+        };
+        cache.texts.insert(t.to_owned(), kept);
         r
     }
 
