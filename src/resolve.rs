@@ -312,11 +312,7 @@ impl Resolver {
     /// Resolves plain text (an unlinked target, a citation slug, a NODE
     /// argument). `None` when no page matches.
     pub fn resolve_text(&self, text: &str, from: Option<PageIdx>) -> Option<Resolution> {
-        let t = strip_md(text.trim_ws());
-        if t.is_empty() {
-            return None;
-        }
-        self.lookup(t, from.unwrap_or(PageIdx::MAX), true)
+        self.lookup(text_name(text), from.unwrap_or(PageIdx::MAX), true)
     }
 
     /// [`Resolver::resolve_text`] for text on page `from`, remembering in
@@ -328,10 +324,7 @@ impl Resolver {
         from: PageIdx,
         cache: &mut LinkCache,
     ) -> Option<Resolution> {
-        let t = strip_md(text.trim_ws());
-        if t.is_empty() {
-            return None;
-        }
+        let t = text_name(text);
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }
@@ -422,6 +415,12 @@ impl Resolver {
     pub fn id(&self, p: PageIdx) -> &str {
         self.ids.get(p as usize).map_or("", String::as_str)
     }
+}
+
+/// The name plain text is looked up by: trimmed, without `.md` (an empty
+/// name finds nothing: [`Resolver::lookup`] says so).
+fn text_name(text: &str) -> &str {
+    strip_md(text.trim_ws())
 }
 
 /// Strips a trailing `.md` (any case).
