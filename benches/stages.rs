@@ -44,11 +44,11 @@ fn read_parse(files: &[wikigraph::walk::PageFile], opts: &ParseOptions) -> Vec<S
         .par_iter()
         .filter_map(|f| {
             let text = std::fs::read_to_string(&f.abs).ok()?;
-            Some(SourcePage {
-                id: wikigraph::load::page_id(&f.rel),
-                path: f.rel.clone(),
-                page: parse(&text, opts),
-            })
+            Some(SourcePage::new(
+                wikigraph::load::page_id(&f.rel),
+                f.rel.clone(),
+                parse(&text, opts),
+            ))
         })
         .collect()
 }

@@ -78,10 +78,12 @@ fn main() -> anyhow::Result<()> {
     let opts = ParseOptions::default();
     let pages: Vec<SourcePage> = texts
         .par_iter()
-        .map(|(rel, text)| SourcePage {
-            id: wikigraph::load::page_id(rel),
-            path: rel.clone(),
-            page: parse(text, &opts),
+        .map(|(rel, text)| {
+            SourcePage::new(
+                wikigraph::load::page_id(rel),
+                rel.clone(),
+                parse(text, &opts),
+            )
         })
         .collect();
     let secs = t.elapsed().as_secs_f64();

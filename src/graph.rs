@@ -6,7 +6,8 @@
 //! the order in which each page writes its references.
 
 use crate::diag::{DiagKind, Diagnostic};
-use crate::page::{Page, Reference, Relation, Target};
+use crate::page::packed::{PackedRefs, RefView, RelationRef, TargetRef};
+use crate::page::{Page, Relation};
 use crate::resolve::{LinkCache, PageIdx, PageNames, Resolution, Resolver};
 use crate::text::{TrimExt, collapse_ws, name_key};
 use crate::vocab::Vocabulary;
@@ -175,11 +176,36 @@ pub struct SourcePage {
     pub id: String,
     /// Path relative to the wiki, with `.md`.
     pub path: String,
-    /// Parsed facts.
-    pub page: Page,
+    /// Parsed facts; its references are in `refs`.
+    page: Page,
+    /// The page's references, packed until they are resolved.
+    refs: PackedRefs,
 }
 
 impl SourcePage {
+    /// A parsed page, its references packed: a large wiki holds every page's
+    /// references until the last page is read (see [`PackedRefs`]).
+    pub fn new(id: String, path: String, mut page: Page) -> Self {
+        let refs = PackedRefs::new(&page.refs);
+        page.refs = Vec::new();
+        SourcePage {
+            id,
+            path,
+            page,
+            refs,
+        }
+    }
+
+    /// A page parsed from its text, for pages that come from memory rather
+    /// than from files: its path is its id with `.md`.
+    pub fn from_text(id: &str, text: &str, opts: &crate::page::ParseOptions) -> Self {
+        SourcePage::new(
+            id.to_owned(),
+            format!("{id}.md"),
+            crate::page::parse(text, opts),
+        )
+    }
+
     /// The display name: title, else first H1, else file stem.
     pub fn label(&self) -> String {
         self.page
@@ -191,13 +217,6 @@ impl SourcePage {
     }
 }
 
-/// A resolved reference target before nodes are numbered.
-#[derive(Debug)]
-enum Endpoint {
-    Page(PageIdx),
-    Other(OtherEnd),
-}
-
 /// A target that is not a page: a missing page, an unlinked name or a
 /// citation.
 #[derive(Debug)]
@@ -207,12 +226,6 @@ struct OtherEnd {
     key: String,
     /// The target as written.
     label: String,
-}
-
-impl Endpoint {
-    fn other(kind: NodeKind, key: String, label: String) -> Self {
-        Endpoint::Other(OtherEnd { kind, key, label })
-    }
 }
 
 /// Position of a non-page kind in per-kind tables.
@@ -294,9 +307,9 @@ impl WikiGraph {
         // Resolution is read-only, so pages resolve in parallel, each folding
         // its repeated mentions and citations as it goes; results come back
         // in page order. References move out of the pages here.
-        let refs: Vec<Vec<Reference>> = pages
+        let refs: Vec<PackedRefs> = pages
             .iter_mut()
-            .map(|p| std::mem::take(&mut p.page.refs))
+            .map(|p| std::mem::take(&mut p.refs))
             .collect();
         // One cache per worker thread for the whole run (`map_init` would
         // start a new one for every piece of work rayon splits off).
@@ -311,7 +324,7 @@ impl WikiGraph {
                 // Only this thread takes its slot's lock; a poisoned cache is
                 // still a correct cache.
                 let mut cache = caches[slot].lock().unwrap_or_else(|e| e.into_inner());
-                resolve_page(i as PageIdx, refs, &resolver, &mut cache)
+                resolve_page(i as PageIdx, &refs, &resolver, &mut cache)
             })
             .collect();
         // Freeing the caches' tens of thousands of names took 4 ms of this
@@ -652,12 +665,39 @@ struct FoldedPage {
     amb: Vec<(u32, String, Vec<PageIdx>)>,
 }
 
+/// A page's non-page targets, each once, in first-use order.
+#[derive(Default)]
+struct PageOthers {
+    list: Vec<OtherEnd>,
+    /// Key → position in `list`, one table per kind.
+    pos: [HashMap<String, u32>; 3],
+}
+
+impl PageOthers {
+    /// The position of the target of this kind and key, added with its
+    /// label (made only then) when it is new to the page.
+    fn position(&mut self, kind: NodeKind, key: &str, label: impl FnOnce() -> String) -> u32 {
+        let pos = &mut self.pos[other_slot(kind)];
+        if let Some(&p) = pos.get(key) {
+            return p;
+        }
+        let p = self.list.len() as u32;
+        pos.insert(key.to_owned(), p);
+        self.list.push(OtherEnd {
+            kind,
+            key: key.to_owned(),
+            label: label(),
+        });
+        p
+    }
+}
+
 /// Resolves one page's references and folds its repeated mentions and
 /// citations of one target into the first (typed connections stay one per
 /// target), in one pass: no list of resolved references is kept between.
 fn resolve_page(
     i: PageIdx,
-    refs: Vec<Reference>,
+    refs: &PackedRefs,
     resolver: &Resolver,
     cache: &mut LinkCache,
 ) -> FoldedPage {
@@ -668,9 +708,9 @@ fn resolve_page(
         diags: Vec::new(),
         amb: Vec::new(),
     };
-    // (kind, key) → position in `others`; relation → position in `relations`.
-    let mut other_pos: HashMap<(NodeKind, String), u32> = HashMap::default();
-    let mut relation_pos: HashMap<Relation, u32> = HashMap::default();
+    let mut others = PageOthers::default();
+    // Relation → position in `relations`, borrowing the packed labels.
+    let mut relation_pos: HashMap<RelationRef<'_>, u32> = HashMap::default();
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
     // Sized once: grown from empty, a page's table was rehashed three or
@@ -678,23 +718,18 @@ fn resolve_page(
     let mut folded: HashMap<(EdgeEnd, bool), usize> =
         HashMap::with_capacity_and_hasher(refs.len(), Default::default());
     for r in refs {
-        let target = match endpoint(i, &r, resolver, cache, &mut page.diags, &mut page.amb) {
-            Endpoint::Page(p) => EdgeEnd::Page(p),
-            Endpoint::Other(o) => {
-                let next = page.others.len() as u32;
-                match other_pos.entry((o.kind, o.key.clone())) {
-                    std::collections::hash_map::Entry::Occupied(e) => EdgeEnd::Other(*e.get()),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(next);
-                        page.others.push(o);
-                        EdgeEnd::Other(next)
-                    }
-                }
-            }
-        };
+        let target = endpoint(
+            i,
+            &r,
+            resolver,
+            cache,
+            &mut others,
+            &mut page.diags,
+            &mut page.amb,
+        );
         let fold = match r.relation {
-            Relation::Mentions => Some(false),
-            Relation::Cites => Some(true),
+            RelationRef::Mentions => Some(false),
+            RelationRef::Cites => Some(true),
             _ => None,
         };
         if let Some(cites) = fold {
@@ -710,18 +745,19 @@ fn resolve_page(
         }
         // Hashed, not scanned: a page may state thousands of labels.
         let next = page.relations.len() as u32;
-        let relation = *relation_pos.entry(r.relation).or_insert_with_key(|r| {
-            page.relations.push(r.clone());
+        let relation = *relation_pos.entry(r.relation).or_insert_with(|| {
+            page.relations.push(r.relation.to_relation());
             next
         });
         page.edges.push(PageEdge {
             target,
             relation,
-            note: r.note,
+            note: r.note.map(Box::from),
             line: r.line,
             count: 1,
         });
     }
+    page.others = others.list;
     page
 }
 
@@ -744,14 +780,17 @@ fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
     }
 }
 
+/// Where one reference of page `from` goes: a page, or a non-page target
+/// of the page (added to `others` on first use).
 fn endpoint(
     from: PageIdx,
-    r: &Reference,
+    r: &RefView<'_>,
     resolver: &Resolver,
     cache: &mut LinkCache,
+    others: &mut PageOthers,
     diags: &mut Vec<Diagnostic>,
     amb: &mut Vec<(u32, String, Vec<PageIdx>)>,
-) -> Endpoint {
+) -> EdgeEnd {
     let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
         match res {
             Resolution::Page(p) => Some(p),
@@ -762,32 +801,32 @@ fn endpoint(
             Resolution::Missing(_) => None,
         }
     };
-    match &r.target {
-        Target::Link(link) => match resolver.resolve_link_cached(link, from, cache) {
-            Resolution::Missing(m) => {
+    match r.target {
+        TargetRef::Link { target, form } => {
+            let res = resolver.resolve_link_cached(target, form, from, cache);
+            if let Resolution::Missing(m) = &*res {
                 if m.outside {
                     diags.push(Diagnostic::warning(
                         DiagKind::Link,
                         r.line,
-                        format!(
-                            "`{}` points outside the wiki: kept as a missing page",
-                            link.target
-                        ),
+                        format!("`{target}` points outside the wiki: kept as a missing page"),
                     ));
                 }
-                Endpoint::other(NodeKind::Missing, m.key, m.label)
+                return EdgeEnd::Other(
+                    others.position(NodeKind::Missing, &m.key, || m.label.clone()),
+                );
             }
-            res => match page(res, &link.target) {
-                Some(p) => Endpoint::Page(p),
-                None => Endpoint::other(
-                    NodeKind::Missing,
-                    name_key(&link.target),
-                    link.target.clone(),
-                ),
-            },
-        },
-        Target::Text(text) => {
-            let kind = if r.relation == Relation::Cites {
+            match page(res.into_owned(), target) {
+                Some(p) => EdgeEnd::Page(p),
+                None => {
+                    EdgeEnd::Other(
+                        others.position(NodeKind::Missing, &name_key(target), || target.to_owned()),
+                    )
+                }
+            }
+        }
+        TargetRef::Text(text) => {
+            let kind = if r.relation == RelationRef::Cites {
                 NodeKind::Citation
             } else {
                 NodeKind::Unlinked
@@ -796,26 +835,26 @@ fn endpoint(
                 .resolve_text_cached(text, from, cache)
                 .and_then(|res| page(res, text))
             {
-                Some(p) => Endpoint::Page(p),
-                None => Endpoint::other(kind, name_key(text), collapse_ws(text)),
+                Some(p) => EdgeEnd::Page(p),
+                None => {
+                    EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
+                }
             }
         }
-        Target::Url(url) => Endpoint::other(NodeKind::Citation, url.clone(), url.clone()),
+        TargetRef::Url(url) => {
+            EdgeEnd::Other(others.position(NodeKind::Citation, url, || url.to_owned()))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{ParseOptions, parse};
+    use crate::page::ParseOptions;
 
     fn pages(list: &[(&str, &str)]) -> Vec<SourcePage> {
         list.iter()
-            .map(|(id, text)| SourcePage {
-                id: (*id).into(),
-                path: format!("{id}.md"),
-                page: parse(text, &ParseOptions::default()),
-            })
+            .map(|(id, text)| SourcePage::from_text(id, text, &ParseOptions::default()))
             .collect()
     }
 

@@ -126,14 +126,7 @@ fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePag
     };
     let mut page = page;
     page.diagnostics.extend(extra);
-    (
-        SourcePage {
-            id,
-            path: file.rel.clone(),
-            page,
-        },
-        len,
-    )
+    (SourcePage::new(id, file.rel.clone(), page), len)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -237,11 +230,7 @@ mod tests {
     fn pages(paths: &[&str]) -> Vec<SourcePage> {
         paths
             .iter()
-            .map(|p| SourcePage {
-                id: page_id(p),
-                path: (*p).to_owned(),
-                page: crate::page::Page::default(),
-            })
+            .map(|p| SourcePage::new(page_id(p), (*p).to_owned(), crate::page::Page::default()))
             .collect()
     }
 

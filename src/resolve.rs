@@ -10,7 +10,9 @@
 use crate::page::{Link, LinkForm};
 use crate::text::{TrimExt, name_key, slug_key};
 use foldhash::HashMap;
+use hashbrown::hash_map::EntryRef;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Index of a page in the resolver (and in the graph: pages come first).
 pub type PageIdx = u32;
@@ -135,7 +137,7 @@ enum Step {
 /// one thread's run of links: most wikis name each page many times.
 #[derive(Debug, Default)]
 pub struct LinkCache {
-    links: HashMap<String, Resolution>,
+    links: hashbrown::HashMap<String, Resolution, foldhash::fast::RandomState>,
     /// Plain-text names (as [`Resolver::resolve_text`] reads them) that
     /// found one page or none: unlinked targets and citations repeat across
     /// pages as much as links do, and a miss costs every lookup step.
@@ -242,43 +244,43 @@ impl Resolver {
 
     /// Resolves a link written on page `from`.
     pub fn resolve_link(&self, link: &Link, from: PageIdx) -> Resolution {
-        self.resolve_link_cached(link, from, &mut LinkCache::default())
+        self.resolve_link_cached(&link.target, link.form, from, &mut LinkCache::default())
+            .into_owned()
     }
 
-    /// [`Resolver::resolve_link`], remembering in `cache` the names whose
-    /// answer does not depend on the linking page, for the next link that
-    /// writes the same name.
-    pub fn resolve_link_cached(
+    /// [`Resolver::resolve_link`] of a link's page part and form,
+    /// remembering in `cache` the names whose answer does not depend on the
+    /// linking page, for the next link that writes the same name. A
+    /// remembered answer is lent, not copied.
+    pub fn resolve_link_cached<'c>(
         &self,
-        link: &Link,
+        target: &str,
+        form: LinkForm,
         from: PageIdx,
-        cache: &mut LinkCache,
-    ) -> Resolution {
+        cache: &'c mut LinkCache,
+    ) -> Cow<'c, Resolution> {
         let from_id = self.ids.get(from as usize).map_or("", String::as_str);
-        let raw = link.target.trim_ws();
+        let raw = target.trim_ws();
         let no_ext = strip_md(raw);
         // Markdown links and `./`, `../` paths are relative to the page's folder.
         let relative =
-            link.form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
+            form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
         let rooted = no_ext.strip_prefix('/');
         if rooted.is_none() && !relative {
             // The common case: one name, looked up as written.
-            if let Some(r) = cache.links.get(no_ext) {
-                return r.clone();
-            }
-            let r = self.lookup(no_ext, from, true).unwrap_or_else(|| {
-                Resolution::Missing(MissingName {
-                    key: slug_key(no_ext),
-                    label: no_ext.to_owned(),
-                    outside: false,
-                })
-            });
-            // Only the order of ambiguous candidates depends on the linking
-            // page (its folder is preferred).
-            if !matches!(r, Resolution::Ambiguous { .. }) {
-                cache.links.insert(no_ext.to_owned(), r.clone());
-            }
-            return r;
+            return match cache.links.entry_ref(no_ext) {
+                EntryRef::Occupied(hit) => Cow::Borrowed(hit.into_mut()),
+                EntryRef::Vacant(slot) => {
+                    let r = self.lookup_link_name(no_ext, from);
+                    // Only the order of ambiguous candidates depends on the
+                    // linking page (its folder is preferred).
+                    if matches!(r, Resolution::Ambiguous { .. }) {
+                        Cow::Owned(r)
+                    } else {
+                        Cow::Borrowed(slot.insert(r))
+                    }
+                }
+            };
         }
         let mut tries: Vec<String> = Vec::new();
         let mut outside = false;
@@ -296,16 +298,28 @@ impl Resolver {
             tries.push(no_ext.to_owned());
         }
         for t in &tries {
-            if let Some(r) = self.lookup(t, from, !relative || link.form == LinkForm::Markdown) {
-                return r;
+            if let Some(r) = self.lookup(t, from, !relative || form == LinkForm::Markdown) {
+                return Cow::Owned(r);
             }
         }
         let label = tries.first().cloned().unwrap_or_else(|| no_ext.to_owned());
         let label = if outside { no_ext.to_owned() } else { label };
-        Resolution::Missing(MissingName {
+        Cow::Owned(Resolution::Missing(MissingName {
             key: slug_key(&label),
             label,
             outside,
+        }))
+    }
+
+    /// The answer for a link's name as written (not relative, not rooted):
+    /// a page, or a missing page keyed by its slug.
+    fn lookup_link_name(&self, name: &str, from: PageIdx) -> Resolution {
+        self.lookup(name, from, true).unwrap_or_else(|| {
+            Resolution::Missing(MissingName {
+                key: slug_key(name),
+                label: name.to_owned(),
+                outside: false,
+            })
         })
     }
 
@@ -584,7 +598,8 @@ mod tests {
                 for name in links {
                     let link = wl(name);
                     assert_eq!(
-                        r.resolve_link_cached(&link, from, &mut cache),
+                        r.resolve_link_cached(&link.target, link.form, from, &mut cache)
+                            .into_owned(),
                         r.resolve_link(&link, from),
                         "{name} from {from}"
                     );

@@ -212,17 +212,13 @@ fn retain(
 mod tests {
     use super::*;
     use crate::graph::{Lookup, SourcePage};
-    use crate::page::{ParseOptions, parse};
+    use crate::page::ParseOptions;
     use crate::vocab::Vocabulary;
 
     fn graph(list: &[(&str, &str)]) -> WikiGraph {
         let pages = list
             .iter()
-            .map(|(id, text)| SourcePage {
-                id: (*id).into(),
-                path: format!("{id}.md"),
-                page: parse(text, &ParseOptions::default()),
-            })
+            .map(|(id, text)| SourcePage::from_text(id, text, &ParseOptions::default()))
             .collect();
         WikiGraph::build(pages, &Vocabulary::builtin(), None)
     }

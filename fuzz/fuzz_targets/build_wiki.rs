@@ -9,7 +9,7 @@ use std::io::sink;
 use wikigraph::analysis::{audit, reach, stats};
 use wikigraph::export::{self, ExportOptions, Format};
 use wikigraph::graph::{SourcePage, WikiGraph};
-use wikigraph::page::{ParseOptions, parse};
+use wikigraph::page::ParseOptions;
 use wikigraph::vocab::Vocabulary;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,11 +22,7 @@ fuzz_target!(|data: &[u8]| {
         if pages.iter().any(|p| p.id == id) {
             continue;
         }
-        pages.push(SourcePage {
-            path: format!("{id}.md"),
-            id,
-            page: parse(body, &ParseOptions::default()),
-        });
+        pages.push(SourcePage::from_text(&id, body, &ParseOptions::default()));
     }
     let n = pages.len();
     let vocab = Vocabulary::builtin();

@@ -669,16 +669,12 @@ pub fn check(g: &WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) -> Vec<Fi
 mod tests {
     use super::*;
     use crate::graph::SourcePage;
-    use crate::page::{ParseOptions, parse};
+    use crate::page::ParseOptions;
 
     fn graph(list: &[(&str, &str)]) -> WikiGraph {
         let pages = list
             .iter()
-            .map(|(id, text)| SourcePage {
-                id: (*id).into(),
-                path: format!("{id}.md"),
-                page: parse(text, &ParseOptions::default()),
-            })
+            .map(|(id, text)| SourcePage::from_text(id, text, &ParseOptions::default()))
             .collect();
         WikiGraph::build(pages, &Vocabulary::builtin(), None)
     }

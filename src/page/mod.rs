@@ -9,6 +9,7 @@ pub mod connections;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod packed;
 mod simple_yaml;
 
 use crate::diag::{DiagKind, Diagnostic};
