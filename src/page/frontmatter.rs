@@ -9,7 +9,7 @@ use crate::diag::{DiagKind, Diagnostic};
 use crate::text::TrimExt;
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The frontmatter block of a page, before parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,56 +112,39 @@ const DATE_KEYS: &[&str] = &[
 /// Parses a frontmatter block. Problems become diagnostics; whatever can be
 /// read is kept.
 pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
-    let pod = match parse_pod(block) {
-        Ok(p) => p,
-        Err(msg) => {
-            // Invalid YAML is read key by key; the entries that fail say
-            // where the problem is more precisely than the parser's position.
-            let mut salvage_diags = Vec::new();
-            let pod = if block.format == Format::Yaml {
-                salvage_yaml(block, &mut salvage_diags)
-            } else {
-                Pod::Null
-            };
-            if salvage_diags.is_empty() {
-                let (line, col) = error_position(&msg, block.first_line);
-                diags.push(
-                    Diagnostic::warning(
-                        DiagKind::Frontmatter,
-                        line,
-                        format!("frontmatter does not parse: {}", strip_position(&msg)),
-                    )
-                    .at_column(col),
-                );
-            }
-            diags.extend(salvage_diags);
-            pod
-        }
-    };
-    let map = match pod {
-        Pod::Hash(map) => map,
-        Pod::Null => return Facts::default(),
-        other => {
-            diags.push(Diagnostic::warning(
-                DiagKind::Frontmatter,
-                block.first_line,
-                format!(
-                    "frontmatter is a {}, not a mapping of keys: ignored",
-                    pod_kind(&other)
-                ),
-            ));
-            return Facts::default();
-        }
-    };
     let locate = Locator::new(block);
+    // The simple frontmatter most pages have is read by the fast reader,
+    // which also knows each key's line; anything else by gray_matter.
+    let simple = match block.format {
+        Format::Yaml if !block.text.trim_ws().is_empty() => simple_yaml::parse(block.text),
+        _ => None,
+    };
+    let entries: Vec<(String, Pod, u32)> = match simple {
+        Some(entries) => entries
+            .into_iter()
+            .map(|(key, value, at)| (key, value, block.first_line + at as u32))
+            .collect(),
+        None => {
+            let Some(map) = parse_map(block, diags) else {
+                return Facts::default();
+            };
+            let mut entries: Vec<(String, Pod, u32)> = map
+                .into_iter()
+                .map(|(key, value)| {
+                    let line = locate.key(&key);
+                    (key, value, line)
+                })
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            entries
+        }
+    };
     let mut facts = Facts::default();
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
     let mut date_rank = usize::MAX;
     let mut date_key: Option<&str> = None;
-    for key in keys {
-        let value = &map[key];
-        let line = locate.key(key);
+    // Keys in sorted order, each with the line it is written on.
+    for (key, value, line) in &entries {
+        let (value, line) = (value, *line);
         match key.as_str() {
             "title" => facts.title = scalar(value, key, line, diags),
             "type" => facts.page_type = scalar(value, key, line, diags),
@@ -181,7 +164,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
             }
             "sources" | "source" => {
-                let mut at = locate.key(key);
+                let mut at = line;
                 for s in strings(value, Split::Never) {
                     at = locate.item_after(at, &s);
                     let item_line = at;
@@ -224,7 +207,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 let found = link_values(value);
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
-                    let mut at = locate.key(key);
+                    let mut at = line;
                     for (raw, link) in found {
                         at = locate.item_after(at, &raw);
                         facts.refs.push(fm_ref(
@@ -258,16 +241,59 @@ fn fm_ref(relation: Relation, target: Target, line: u32) -> Reference {
     }
 }
 
+/// The frontmatter as a mapping of keys through gray_matter's engines;
+/// `None` when there is none (problems become diagnostics).
+fn parse_map(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Option<HashMap<String, Pod>> {
+    let pod = match parse_pod(block) {
+        Ok(p) => p,
+        Err(msg) => {
+            // Invalid YAML is read key by key; the entries that fail say
+            // where the problem is more precisely than the parser's position.
+            let mut salvage_diags = Vec::new();
+            let pod = if block.format == Format::Yaml {
+                salvage_yaml(block, &mut salvage_diags)
+            } else {
+                Pod::Null
+            };
+            if salvage_diags.is_empty() {
+                let (line, col) = error_position(&msg, block.first_line);
+                diags.push(
+                    Diagnostic::warning(
+                        DiagKind::Frontmatter,
+                        line,
+                        format!("frontmatter does not parse: {}", strip_position(&msg)),
+                    )
+                    .at_column(col),
+                );
+            }
+            diags.extend(salvage_diags);
+            pod
+        }
+    };
+    match pod {
+        Pod::Hash(map) => Some(map),
+        Pod::Null => None,
+        other => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                block.first_line,
+                format!(
+                    "frontmatter is a {}, not a mapping of keys: ignored",
+                    pod_kind(&other)
+                ),
+            ));
+            None
+        }
+    }
+}
+
 fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
     let text = block.text;
     if text.trim_ws().is_empty() {
         return Ok(Pod::Null);
     }
     let r = match block.format {
-        Format::Yaml => match simple_yaml::parse(text) {
-            Some(pod) => return Ok(pod),
-            None => YAML::parse(text),
-        },
+        Format::Yaml => YAML::parse(text),
         Format::Toml => TOML::parse(text),
         Format::Json => JSON::parse(text),
     };
@@ -588,13 +614,13 @@ fn relationships(
 }
 
 /// Finds the file line of a key or list item in the frontmatter text.
-struct Locator<'a> {
+pub(super) struct Locator<'a> {
     lines: Vec<&'a str>,
     first_line: u32,
 }
 
 impl<'a> Locator<'a> {
-    fn new(block: &Block<'a>) -> Self {
+    pub(super) fn new(block: &Block<'a>) -> Self {
         Locator {
             lines: block.text.split('\n').collect(),
             first_line: block.first_line,
@@ -602,7 +628,7 @@ impl<'a> Locator<'a> {
     }
 
     /// Line of `key:` (or `key =`, `"key":`), else the first line.
-    fn key(&self, key: &str) -> u32 {
+    pub(super) fn key(&self, key: &str) -> u32 {
         self.lines
             .iter()
             .position(|l| {

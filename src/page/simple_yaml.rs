@@ -7,24 +7,29 @@
 //! and returns `None` for anything outside it (comments after values,
 //! escapes, anchors, tags, block scalars, nested maps, continuation lines,
 //! duplicate keys, tabs, …), so that the caller falls back to the full
-//! parser. Within the subset the result is the same `Pod` the full parser
-//! gives: plain scalars are typed by yaml-rust2's own `Yaml::from_str` and
-//! converted by `gray_matter`'s own conversion. A property test holds the
-//! two parsers equal.
+//! parser. Within the subset the result is the full parser's mapping as a
+//! list sorted by key (no hash map to build and sort again), each key with
+//! the line it is on: plain scalars are typed as yaml-rust2's own
+//! `Yaml::from_str` types them and converted by `gray_matter`'s own
+//! conversion. A property test holds the two parsers equal, and the lines
+//! to where the frontmatter reader finds each key.
 
 use gray_matter::Pod;
 use std::collections::HashMap;
 use yaml_rust2::Yaml;
 
+/// One top-level key of the frontmatter, with its value and the index of
+/// its line in the text.
+pub type Entry = (String, Pod, usize);
+
 /// Parses `text` if it lies within the subset; `None` means "use the full
-/// YAML parser".
-pub fn parse(text: &str) -> Option<Pod> {
-    // Room for a key per line (up to 64) at once: growing from empty took
-    // three allocations and rehashes for a usual block of six or more keys.
+/// YAML parser". The keys come sorted, each once.
+pub fn parse(text: &str) -> Option<Vec<Entry>> {
+    // Room for a key per line (up to 64) at once.
     let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    let mut map: HashMap<String, Pod> = HashMap::with_capacity(lines_in.min(64));
-    let mut lines = crate::text::split_lines(text).peekable();
-    while let Some(line) = lines.next() {
+    let mut entries: Vec<Entry> = Vec::with_capacity(lines_in.min(64));
+    let mut lines = crate::text::split_lines(text).enumerate().peekable();
+    while let Some((at, line)) = lines.next() {
         if is_blank(line) {
             continue;
         }
@@ -33,7 +38,7 @@ pub fn parse(text: &str) -> Option<Pod> {
             // `key:` alone: a block list follows, or the value is null.
             let mut items = Vec::new();
             let mut indent = None;
-            while let Some(next) = lines.peek() {
+            while let Some((_, next)) = lines.peek() {
                 if is_blank(next) {
                     lines.next();
                     continue;
@@ -59,20 +64,22 @@ pub fn parse(text: &str) -> Option<Pod> {
         // nest under it): outside the subset.
         if lines
             .peek()
-            .is_some_and(|n| !is_blank(n) && n.starts_with(' '))
+            .is_some_and(|(_, n)| !is_blank(n) && n.starts_with(' '))
         {
             return None;
         }
-        if map.insert(key.to_owned(), value).is_some() {
-            // yaml-rust2 rejects duplicate keys; the caller's salvage path
-            // says which.
-            return None;
-        }
+        entries.push((key.to_owned(), value, at));
     }
-    if map.is_empty() {
+    if entries.is_empty() {
         return None;
     }
-    Some(Pod::Hash(map))
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if entries.windows(2).any(|w| w[0].0 == w[1].0) {
+        // yaml-rust2 rejects duplicate keys; the caller's salvage path says
+        // which.
+        return None;
+    }
+    Some(entries)
 }
 
 /// Only spaces; no comments (a comment-only block is left to the full
@@ -104,7 +111,22 @@ fn plain_key(key: &str) -> bool {
     (first.is_alphabetic() || first == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
         && !key.ends_with(' ')
-        && matches!(Yaml::from_str(key), Yaml::String(_))
+        && matches!(typed(key), Yaml::String(_))
+}
+
+/// `Yaml::from_str`, without its number parsing for text that starts with
+/// a letter or `_`: such text is a string unless it is one of the words
+/// YAML reads as null or a boolean (no integer starts with a letter, and
+/// the only floats that do, `inf` and `nan`, are strings to yaml-rust2,
+/// which reads a float only where there is a digit).
+fn typed(s: &str) -> Yaml {
+    match s.as_bytes().first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => match s {
+            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => Yaml::from_str(s),
+            _ => Yaml::String(s.to_owned()),
+        },
+        _ => Yaml::from_str(s),
+    }
 }
 
 /// `<spaces>- item` with a non-empty item. Returns the indent and the item.
@@ -250,7 +272,7 @@ fn plain(s: &str, flow: bool) -> Option<Pod> {
     if !s.is_ascii() && !s.chars().all(printable) {
         return None;
     }
-    Some(Yaml::from_str(s).into())
+    Some(typed(s).into())
 }
 
 /// Characters that YAML reads as themselves on one line: no tabs, control
@@ -307,13 +329,37 @@ mod tests {
         out
     }
 
+    /// The entries as the full parser's mapping, for comparison.
+    fn as_pod(entries: Option<Vec<Entry>>) -> Option<Pod> {
+        entries.map(|e| Pod::Hash(e.into_iter().map(|(k, v, _)| (k, v)).collect()))
+    }
+
+    #[test]
+    fn typing_agrees_with_yaml_rust2() {
+        for s in [
+            "null", "Null", "NULL", "true", "True", "TRUE", "tRUE", "false", "FALSE", "inf",
+            "Infinity", "nan", "NaN", "e5", "E10", "_1", "a1", "x0x1", "title", "_", "0x1F", "+12",
+            ".inf", "-.5", "12", "1e3", "~", "",
+        ] {
+            assert_eq!(typed(s), Yaml::from_str(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn entries_are_sorted_with_their_lines() {
+        let e = parse("type: x\n\ntags:\n  - a\n  - b\ntitle: t\n").expect("in the subset");
+        let keys: Vec<(&str, usize)> = e.iter().map(|(k, _, at)| (k.as_str(), *at)).collect();
+        assert_eq!(keys, [("tags", 2), ("title", 5), ("type", 0)]);
+    }
+
     #[test]
     fn reads_the_common_shapes() {
         let text = "title: \"Private Retention\"\ntype: concept\ntags: [live, platform]\n\
                     aliases:\n  - Retention\n  - 'Private R'\nrelationships:\n  - {target: x, type: part_of}\nrelated:\n  - [[a]]\n  - [[b#c|d]]\nsource: [[x]]\nlast_updated: 2026-09-05\ncount: 12\n\
                     draft: false\nempty:\n";
-        let got = parse(text).expect("in the subset");
-        assert_eq!(canon(&Some(got)), canon(&full(text)));
+        let got = as_pod(parse(text));
+        assert!(got.is_some(), "in the subset");
+        assert_eq!(canon(&got), canon(&full(text)));
     }
 
     #[test]
@@ -433,8 +479,20 @@ mod tests {
                     text.push('\n');
                 }
             }
-            if let Some(fast) = parse(&text) {
-                prop_assert_eq!(canon(&Some(fast)), canon(&full(&text)), "{:?}", text);
+            if let Some(entries) = parse(&text) {
+                // Each key's line is where the frontmatter reader would
+                // look it up.
+                let block = super::super::frontmatter::Block {
+                    text: &text,
+                    first_line: 2,
+                    format: super::super::frontmatter::Format::Yaml,
+                };
+                let locate = super::super::frontmatter::Locator::new(&block);
+                for (key, _, at) in &entries {
+                    prop_assert_eq!(locate.key(key), 2 + *at as u32, "{:?} in {:?}", key, text);
+                }
+                let fast = as_pod(Some(entries));
+                prop_assert_eq!(canon(&fast), canon(&full(&text)), "{:?}", text);
             }
         }
     }
