@@ -51,9 +51,30 @@ fn unicode_name_key(s: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        push_lowercase(&mut out, c);
     }
     out
+}
+
+/// Pushes the lowercase of `c`. Characters of the caseless CJK blocks
+/// (ideographs, kana, Hangul syllables) are pushed as they are, without a
+/// search of the case tables: wikis in these scripts have names made of
+/// little else.
+fn push_lowercase(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_caseless_cjk(c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// True for characters of the CJK blocks, which have no case: CJK symbols
+/// and punctuation through the unified ideographs (U+3000–U+9FFF), Hangul
+/// syllables, compatibility ideographs, and the supplementary ideographs.
+fn is_caseless_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// [`name_key`] of ASCII text (already NFC), byte by byte.
@@ -121,7 +142,7 @@ pub fn relation_key(label: &str) -> String {
             out.push('_');
         }
         sep = false;
-        out.extend(c.to_lowercase());
+        push_lowercase(&mut out, c);
     }
     out
 }
@@ -235,6 +256,22 @@ pub fn collapse_ws(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caseless_cjk_has_no_lowercase() {
+        // Every character the shortcut passes through is its own lowercase.
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_caseless_cjk(c))
+        {
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
+        }
+        let mut out = String::new();
+        for c in ['A', 'É', '微', 'Σ', '한'] {
+            push_lowercase(&mut out, c);
+        }
+        assert_eq!(out, "aé微σ한");
+    }
 
     proptest::proptest! {
         #[test]

@@ -177,11 +177,33 @@ fn visit(
 /// Path relative to the root with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
+    // The walker's paths are already `/`-separated, clean UTF-8 on Unix:
+    // copied as they are, rather than split into components and joined.
+    if cfg!(unix)
+        && let Some(s) = rel.to_str()
+        && is_clean(s)
+    {
+        return s.to_owned();
+    }
+    components_joined(rel)
+}
+
+/// `path`'s components joined with `/`.
+fn components_joined(path: &Path) -> String {
+    let parts: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// True when `s` is what joining its own components with `/` gives: no
+/// leading, trailing or doubled `/`, and no `.` after the first component.
+fn is_clean(s: &str) -> bool {
+    s.is_empty()
+        || s.split('/')
+            .enumerate()
+            .all(|(i, c)| !c.is_empty() && (i == 0 || c != "."))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -224,6 +246,19 @@ fn io_message(err: &ignore::Error) -> String {
 mod tests {
     use super::*;
     use std::fs;
+
+    proptest::proptest! {
+        #[test]
+        fn clean_paths_are_their_components_joined(
+            parts in proptest::collection::vec("a|é|\\.|\\.\\.|b c|", 0..5),
+            lead in "/?",
+        ) {
+            let s = format!("{lead}{}", parts.join("/"));
+            if cfg!(unix) && is_clean(&s) {
+                proptest::prop_assert_eq!(components_joined(Path::new(&s)), s);
+            }
+        }
+    }
 
     #[test]
     fn finds_md_skips_hidden_and_ignored() {
