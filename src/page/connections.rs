@@ -29,6 +29,17 @@ pub enum Bullet {
     },
 }
 
+impl Bullet {
+    /// The targets, whatever the kind of bullet.
+    fn items_mut(&mut self) -> &mut Vec<Item> {
+        match self {
+            Bullet::Typed { items, .. }
+            | Bullet::Untyped { items }
+            | Bullet::EmptyLabel { items } => items,
+        }
+    }
+}
+
 /// One target of a bullet with its note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -54,14 +65,21 @@ pub enum ItemTarget {
 const PLAIN_LABEL_CHARS: usize = 50;
 const PLAIN_LABEL_WORDS: usize = 5;
 
-/// Parses the text of one bullet (after its marker). `orig` and `masked` have
-/// the same length; `found` are the links on it, with offsets into `orig`.
-/// Returns `None` for a bullet that says nothing about connections.
-pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet> {
+/// Parses the bullet on a line whose text after the list marker starts at
+/// byte `content`. `orig` and `masked` are the whole line and have the same
+/// length; `found` are the links on it, sorted by start, with offsets into
+/// the line (none starts before `content`: a list marker holds no `[`).
+/// Item starts count from `content`. Returns `None` for a bullet that says
+/// nothing about connections.
+pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -> Option<Bullet> {
+    let text = orig.get(content..)?;
+    let text_masked = masked.get(content..)?;
     let end = orig.len();
-    match label(orig, masked, found) {
+    // Where the first link starts in `text`.
+    let first_link = found.iter().map(|f| f.start.saturating_sub(content)).min();
+    let mut bullet = match label(text, text_masked, first_link) {
         Label::Found(label, rest, qualifier) => {
-            let mut items = targets(orig, masked, found, rest, end);
+            let mut items = targets(orig, masked, found, content + rest, end);
             if let Some(q) = qualifier {
                 // `Has subtypes (per X): …`: the qualifier belongs to every target.
                 for item in &mut items {
@@ -71,24 +89,24 @@ pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet>
                     });
                 }
             }
-            Some(Bullet::Typed { label, items })
+            Bullet::Typed { label, items }
         }
-        Label::Empty(rest) => Some(Bullet::EmptyLabel {
-            items: targets(orig, masked, found, rest, end),
-        }),
+        Label::Empty(rest) => Bullet::EmptyLabel {
+            items: targets(orig, masked, found, content + rest, end),
+        },
         Label::None => {
             let first = found
                 .iter()
                 .position(|f| matches!(f.what, FoundKind::Page(_)))?;
-            let lead = masked[..found[first].start].trim_ws();
+            let lead = masked[content..found[first].start.max(content)].trim_ws();
             if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
                 // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
-                Some(Bullet::Untyped {
-                    items: targets(orig, masked, found, 0, end),
-                })
+                Bullet::Untyped {
+                    items: targets(orig, masked, found, content, end),
+                }
             } else {
                 // Prose holding links: each link is related, the bullet its note.
-                let note = Some(collapse_ws(orig)).filter(|n| !n.is_empty());
+                let note = Some(collapse_ws(text)).filter(|n| !n.is_empty());
                 let items = found
                     .iter()
                     .enumerate()
@@ -99,10 +117,15 @@ pub fn parse_bullet(orig: &str, masked: &str, found: &[Found]) -> Option<Bullet>
                         start: f.start,
                     })
                     .collect();
-                Some(Bullet::Untyped { items })
+                Bullet::Untyped { items }
             }
         }
+    };
+    // Targets were read at their offsets in the line.
+    for item in bullet.items_mut() {
+        item.start = item.start.saturating_sub(content);
     }
+    Some(bullet)
 }
 
 /// Result of looking for a label.
@@ -115,8 +138,10 @@ enum Label {
     None,
 }
 
-fn label(orig: &str, masked: &str, found: &[Found]) -> Label {
-    let link_before = |p: usize| found.iter().any(|f| f.start < p);
+/// Reads the label of a bullet's text; `first_link` is where its first
+/// link starts.
+fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
+    let link_before = |p: usize| first_link.is_some_and(|s| s < p);
     for marker in ["**", "__"] {
         let Some(inner_masked) = masked.strip_prefix(marker) else {
             continue;
@@ -612,7 +637,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        match parse_bullet(s, s, &found) {
+        match parse_bullet(s, s, 0, &found) {
             Some(Bullet::Typed { label, items }) => (Some(label), render(&items)),
             Some(Bullet::Untyped { items }) | Some(Bullet::EmptyLabel { items }) => {
                 (None, render(&items))
@@ -891,5 +916,23 @@ mod tests {
             let spans: Vec<(usize, usize)> = cuts.iter().map(|&(s, l)| (s, s + l)).collect();
             prop_assert_eq!(plain_name_end(&raw, &spans), reference(&raw, &spans), "{:?} {:?}", raw, spans);
         });
+    }
+
+    /// A bullet after its list marker reads as its text alone, with item
+    /// starts counted from the text.
+    #[test]
+    fn links_are_read_where_they_are_on_the_line() {
+        for text in [
+            "**Part of**: [[A#x]] (via [[B]]), Commerce (funnel)",
+            "Compared to: Content search — review program",
+            "Builds directly on [[C]] (note).",
+            "[[D]] — how they relate",
+        ] {
+            let line = format!("  - {text}");
+            let alone = parse_bullet(text, text, 0, &scan(text));
+            let after = parse_bullet(&line, &line, 4, &scan(&line));
+            assert!(alone.is_some());
+            assert_eq!(alone, after, "{text}");
+        }
     }
 }

@@ -733,30 +733,11 @@ impl<'o, 'p> Body<'o, 'p> {
     }
 }
 
-/// The connection-style reading of a bullet's text (after its marker), with
-/// link offsets made relative to that text.
+/// The connection-style reading of a bullet's text (after its marker).
+/// The parser reads the line's own links where they are, without a copy
+/// shifted to the text.
 fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bullet> {
-    let local: Vec<Found> = found
-        .iter()
-        .map(|f| Found {
-            start: f.start.saturating_sub(content),
-            end: f.end.saturating_sub(content),
-            // The bullet parser only asks what kind each link is.
-            what: match &f.what {
-                FoundKind::Page(l) => FoundKind::Page(Link {
-                    target: String::new(),
-                    anchor: None,
-                    display: None,
-                    form: l.form,
-                }),
-                FoundKind::Url(_) => FoundKind::Url(String::new()),
-                FoundKind::Broken(_) => FoundKind::Broken(String::new()),
-            },
-        })
-        .collect();
-    let orig = line.text.get(content..)?;
-    let masked = line.masked.get(content..)?;
-    connections::parse_bullet(orig, masked, &local)
+    connections::parse_bullet(line.text, &line.masked, content, found)
 }
 
 /// A plain-text citation and its note: `**Baker et al. (2025)**: what it
