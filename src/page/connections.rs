@@ -2,6 +2,11 @@
 //! their looser spellings. Works on one bullet's text at a time, with the
 //! links already found on it; returns which link (or plain text) is a target
 //! of which label, with its note. Links it does not claim are mentions.
+//!
+//! Names and notes are slices of the line until an item is made: each is
+//! copied once, when it is known whole and clean.
+
+use std::borrow::Cow;
 
 use super::links::{Found, FoundKind};
 use crate::text::{TrimExt, collapse_ws, strip_emphasis};
@@ -253,62 +258,88 @@ struct Segment {
     sep: &'static str,
 }
 
-/// Splits `masked[from..to]` at top-level `,`, `;` and ` + ` (outside
-/// parentheses and links). `found` must be sorted by start.
-fn segments(masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Segment> {
-    let b = masked.as_bytes();
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut seg_start = from;
-    let mut sep: &'static str = "";
-    let mut i = from;
-    let first = found.partition_point(|f| f.start < from);
-    let mut links = found[first..].iter().take_while(|f| f.end <= to).peekable();
-    while i < to {
-        if let Some(f) = links.peek()
-            && f.start <= i
-        {
-            i = i.max(f.end);
-            links.next();
-            continue;
-        }
-        let c = b[i];
-        let mut cut: Option<&'static str> = None;
-        match c {
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => cut = Some(", "),
-            b';' if depth == 0 => cut = Some("; "),
-            b'+' if depth == 0 && i > from && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' ') => {
-                cut = Some(" + ")
-            }
-            _ => {}
-        }
-        if let Some(s) = cut {
-            out.push(Segment {
-                start: seg_start,
-                end: i,
-                sep,
-            });
-            sep = s;
-            seg_start = i + 1;
-        }
-        i += 1;
-    }
-    out.push(Segment {
-        start: seg_start,
-        end: to,
-        sep,
-    });
-    out
+/// The segments of `masked[from..to]`, split at top-level `,`, `;` and
+/// ` + ` (outside parentheses and links), left to right.
+struct Segments<'a> {
+    bytes: &'a [u8],
+    /// The links within the range not yet passed, sorted by start.
+    links: &'a [Found],
+    from: usize,
+    to: usize,
+    /// Where the search goes on; past `to` once the last segment is out.
+    at: usize,
+    seg_start: usize,
+    sep: &'static str,
+    depth: usize,
 }
 
-/// An item under construction: its note parts and whether prose may still
-/// flow into the note.
-struct Building {
-    item: Item,
-    notes: Vec<String>,
-    open: bool,
+impl<'a> Segments<'a> {
+    /// `found` must be sorted by start.
+    fn new(masked: &'a str, found: &'a [Found], from: usize, to: usize) -> Self {
+        let first = found.partition_point(|f| f.start < from);
+        let inside = found[first..].iter().take_while(|f| f.end <= to).count();
+        Segments {
+            bytes: masked.as_bytes(),
+            links: &found[first..first + inside],
+            from,
+            to,
+            at: from,
+            seg_start: from,
+            sep: "",
+            depth: 0,
+        }
+    }
+}
+
+impl Iterator for Segments<'_> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
+        let b = self.bytes;
+        while self.at < self.to {
+            let i = self.at;
+            if let Some((f, rest)) = self.links.split_first()
+                && f.start <= i
+            {
+                self.at = i.max(f.end);
+                self.links = rest;
+                continue;
+            }
+            self.at += 1;
+            let cut = match b[i] {
+                b'(' | b'[' => {
+                    self.depth += 1;
+                    continue;
+                }
+                b')' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    continue;
+                }
+                _ if self.depth > 0 => continue,
+                b',' => ", ",
+                b';' => "; ",
+                b'+' if i > self.from && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' ') => " + ",
+                _ => continue,
+            };
+            let seg = Segment {
+                start: self.seg_start,
+                end: i,
+                sep: std::mem::replace(&mut self.sep, cut),
+            };
+            self.seg_start = i + 1;
+            return Some(seg);
+        }
+        if self.at > self.to {
+            return None;
+        }
+        // The last segment runs to the end.
+        self.at = self.to + 1;
+        Some(Segment {
+            start: self.seg_start,
+            end: self.to,
+            sep: self.sep,
+        })
+    }
 }
 
 /// A plain-text target of more words than this is prose, not a name: a
@@ -319,33 +350,41 @@ const PROSE_WORDS: usize = 8;
 /// Reads the targets in `orig[from..to]`. `found` must be sorted by start;
 /// the work is linear in the length of the range.
 pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
-    let segs = segments(masked, found, from, to);
-    // Only a comma list can be prose; `;` and ` + ` separate on purpose.
-    let commas = segs.iter().all(|s| matches!(s.sep, "" | ", "));
-    let items = read_targets(orig, masked, found, segs);
-    let prose = commas
-        && items.len() > 1
+    let segs = Segments::new(masked, found, from, to);
+    let items = read_targets(orig, masked, found, from, segs);
+    let prose = items.len() > 1
         && items
             .iter()
             .all(|i| matches!(i.target, ItemTarget::Text(_)))
         && items.iter().any(|i| match &i.target {
             ItemTarget::Text(t) => t.split_whitespace().count() > PROSE_WORDS,
             ItemTarget::Link(_) => false,
-        });
+        })
+        // Only a comma list can be prose; `;` and ` + ` separate on purpose.
+        && Segments::new(masked, found, from, to).all(|s| matches!(s.sep, "" | ", "));
     if prose {
-        let whole = vec![Segment {
+        let whole = Segment {
             start: from,
             end: to,
             sep: "",
-        }];
-        return read_targets(orig, masked, found, whole);
+        };
+        return read_targets(orig, masked, found, from, std::iter::once(whole));
     }
     items
 }
 
-fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -> Vec<Item> {
-    let mut items: Vec<Building> = Vec::new();
-    let from = segs.first().map_or(0, |s| s.start);
+/// Reads the targets of segments that split `orig` from `from` on.
+fn read_targets<'a>(
+    orig: &'a str,
+    masked: &str,
+    found: &[Found],
+    from: usize,
+    segs: impl Iterator<Item = Segment>,
+) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    // The last note part of the last item while prose may still flow into
+    // it (`[[a]] — does x, y and z`); it joins the note when closed.
+    let mut open: Option<Cow<'a, str>> = None;
     let mut cursor = found.partition_point(|f| f.start < from);
     for seg in segs {
         while cursor < found.len() && found[cursor].start < seg.start {
@@ -377,31 +416,25 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
                 .chars()
                 .all(|c| c == '*' || c == '_')
         });
-        if let Some(cur) = items.last_mut()
-            && cur.open
-            && !lead_is_link
-        {
-            if let Some(last) = cur.notes.last_mut() {
-                last.push_str(seg.sep.trim_end_ws());
-                last.push(' ');
-                last.push_str(raw.trim_ws());
-            }
+        if !lead_is_link && let Some(part) = &mut open {
+            let part = part.to_mut();
+            part.push_str(seg.sep.trim_end_ws());
+            part.push(' ');
+            part.push_str(raw.trim_ws());
             continue;
         }
         if let Some((idx, f)) = link {
-            let prefix = clean_note(&orig[seg.start..f.start]);
-            let (mut notes, open) = notes_after(&orig[f.end..seg.end]);
-            if let Some(p) = prefix {
-                notes.insert(0, p);
-            }
-            items.push(Building {
-                item: Item {
-                    target: ItemTarget::Link(idx),
-                    note: None,
-                    start: f.start,
-                },
-                notes,
-                open,
+            close_note(&mut items, open.take());
+            let mut note = None;
+            // The text before the link is cleaned twice, as it always was
+            // (`- *x` is `*x` once, `x` twice).
+            add_note(&mut note, trim_note(&orig[seg.start..f.start]));
+            open =
+                notes_after(&orig[f.end..seg.end], |p| add_note(&mut note, p)).map(Cow::Borrowed);
+            items.push(Item {
+                target: ItemTarget::Link(idx),
+                note,
+                start: f.start,
             });
             continue;
         }
@@ -412,7 +445,9 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
             .map(|f| (f.start - seg.start, f.end - seg.start))
             .collect();
         let name_end = plain_name_end(raw, &spans);
-        let mut name = clean_name(&link_texts(&raw[..name_end], &spans));
+        let written = link_texts(&raw[..name_end], &spans);
+        let cleaned = clean_name(&written);
+        let mut name: &str = &cleaned;
         if seg.sep == ", " {
             // The last item of `A, B, and C`.
             for conj in ["and ", "or "] {
@@ -420,38 +455,65 @@ fn read_targets(orig: &str, masked: &str, found: &[Found], segs: Vec<Segment>) -
                     && name.is_char_boundary(conj.len())
                     && name[..conj.len()].eq_ignore_ascii_case(conj)
                 {
-                    name = name[conj.len()..].trim_start_ws().to_owned();
+                    name = name[conj.len()..].trim_start_ws();
                 }
             }
         }
-        let (notes, open) = notes_after(&raw[name_end..]);
+        let after = &raw[name_end..];
         if name.is_empty() {
+            // Only a note: it belongs to the item before, whose notes are
+            // closed (an open one would have taken this segment).
+            debug_assert!(open.is_none());
             if let Some(cur) = items.last_mut() {
-                cur.notes.extend(notes);
+                let last = notes_after(after, |p| add_note(&mut cur.note, p));
+                if let Some(p) = last {
+                    add_note(&mut cur.note, p);
+                }
             }
             continue;
         }
+        close_note(&mut items, open.take());
+        let mut note = None;
+        open = notes_after(after, |p| add_note(&mut note, p)).map(Cow::Borrowed);
         let lead = raw.len() - raw.trim_start_ws().len();
-        items.push(Building {
-            item: Item {
-                target: ItemTarget::Text(name),
-                note: None,
-                start: seg.start + lead,
-            },
-            notes,
-            open,
+        items.push(Item {
+            target: ItemTarget::Text(name.to_owned()),
+            note,
+            start: seg.start + lead,
         });
     }
+    close_note(&mut items, open);
     items
-        .into_iter()
-        .map(|b| {
-            let notes: Vec<String> = b.notes.into_iter().filter_map(|n| clean_note(&n)).collect();
-            Item {
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
-                ..b.item
-            }
-        })
-        .collect()
+}
+
+/// Adds the open note part, now closed, to the last item's note.
+fn close_note(items: &mut [Item], open: Option<Cow<'_, str>>) {
+    if let Some(part) = open
+        && let Some(last) = items.last_mut()
+    {
+        add_note(&mut last.note, &part);
+    }
+}
+
+/// Adds a note part, cleaned, to an item's note (`None` until it has
+/// one); parts are joined by `; `, and one that cleans to nothing adds
+/// nothing.
+fn add_note(note: &mut Option<String>, part: &str) {
+    let part = trim_note(part);
+    if part.is_empty() {
+        return;
+    }
+    match note {
+        Some(n) => {
+            n.push_str("; ");
+            push_collapsed(n, part);
+        }
+        None => {
+            let mut n = String::with_capacity(part.len());
+            push_collapsed(&mut n, part);
+            *note = Some(n);
+        }
+    }
 }
 
 /// The first page link of a segment that is not inside parentheses, with its
@@ -512,8 +574,12 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
     raw.len()
 }
 
-/// Replaces markdown links (`[text](url)`) in `s` by their text.
-fn link_texts(s: &str, spans: &[(usize, usize)]) -> String {
+/// Replaces markdown links (`[text](url)`) in `s` by their text; `s`
+/// itself when no link ends within it.
+fn link_texts<'s>(s: &'s str, spans: &[(usize, usize)]) -> Cow<'s, str> {
+    if spans.iter().all(|&(_, end)| end > s.len()) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut at = 0;
     for &(start, end) in spans {
@@ -529,13 +595,13 @@ fn link_texts(s: &str, spans: &[(usize, usize)]) -> String {
         at = end;
     }
     out.push_str(&s[at..]);
-    out
+    Cow::Owned(out)
 }
 
-/// Splits what follows a target into notes: `(…)` groups, then an
-/// introduced note or prose, which runs on (`open`).
-fn notes_after(after: &str) -> (Vec<String>, bool) {
-    let mut notes = Vec::new();
+/// Splits what follows a target into note parts: `(…)` groups, each given
+/// to `part`, then an introduced note or prose, which runs on (`open`):
+/// that last part is returned, as written.
+fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s str> {
     let mut s = after;
     loop {
         s = s
@@ -543,24 +609,19 @@ fn notes_after(after: &str) -> (Vec<String>, bool) {
             .trim_start_matches(['*', '_'])
             .trim_start_ws();
         if s.is_empty() {
-            return (notes, false);
+            return None;
         }
         if s.starts_with('(') {
             match matching_paren(s) {
                 Some(close) => {
-                    notes.push(s[1..close].to_owned());
+                    part(&s[1..close]);
                     s = &s[close + 1..];
                     continue;
                 }
-                None => {
-                    notes.push(s[1..].to_owned());
-                    return (notes, true);
-                }
+                None => return Some(&s[1..]),
             }
         }
-        let rest = strip_introducer(s).unwrap_or(s);
-        notes.push(rest.to_owned());
-        return (notes, true);
+        return Some(strip_introducer(s).unwrap_or(s));
     }
 }
 
@@ -594,23 +655,85 @@ fn matching_paren(s: &str) -> Option<usize> {
     None
 }
 
-/// A note trimmed of separators, dashes and lone punctuation; `None` when
-/// nothing is left.
-fn clean_note(s: &str) -> Option<String> {
-    let t = s
-        .trim_ws()
+/// A note part trimmed of separators, dashes and lone punctuation (its
+/// inner whitespace is folded when it is added to a note).
+fn trim_note(s: &str) -> &str {
+    s.trim_ws()
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
         .trim_start_matches(['—', '–', '-'])
-        .trim_ws();
-    let t = collapse_ws(t);
-    (!t.is_empty()).then_some(t)
+        .trim_ws()
 }
 
-/// A plain-text target name without emphasis, code ticks or end punctuation.
-fn clean_name(s: &str) -> String {
-    let t = strip_emphasis(&s.replace('`', ""));
-    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\''))
-        .to_owned()
+/// A note trimmed and folded; `None` when nothing is left.
+fn clean_note(s: &str) -> Option<String> {
+    let t = trim_note(s);
+    (!t.is_empty()).then(|| collapse_ws(t))
+}
+
+/// A plain-text target name without emphasis, code ticks or end punctuation,
+/// its whitespace folded.
+fn clean_name(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| matches!(b, b'`' | b'*' | b'_')) {
+        let t = strip_emphasis(&s.replace('`', ""));
+        return Cow::Owned(trim_name(&t).to_owned());
+    }
+    // Without those, stripping emphasis only folds whitespace, which is
+    // the same before or after trimming (the trimmed ends hold whitespace).
+    let t = trim_name(s);
+    if folded(t) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(collapse_ws(t))
+    }
+}
+
+/// A name trimmed of whitespace and end punctuation.
+fn trim_name(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\''))
+}
+
+/// Appends `s` to `out` with its whitespace folded as [`collapse_ws`]
+/// folds it (trimmed, runs to one space).
+fn push_collapsed(out: &mut String, s: &str) {
+    if folded(s) {
+        out.push_str(s);
+        return;
+    }
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// True when folding the whitespace of `s` would leave it as it is: no
+/// whitespace but single spaces between other characters. It may say
+/// false of text that is folded (control characters); never the reverse.
+fn folded(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.last() == Some(&b' ') {
+        return false;
+    }
+    // A space first is a run too.
+    let mut prev = b' ';
+    for (i, &c) in b.iter().enumerate() {
+        if c <= b' ' {
+            if c < b' ' || prev == b' ' {
+                return false;
+            }
+        } else if c >= 0xC2
+            // The non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000) start with these bytes, and so do
+            // common dashes and arrows: those are looked at whole.
+            && matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            && s[i..].starts_with(char::is_whitespace)
+        {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -933,6 +1056,107 @@ mod tests {
             let after = parse_bullet(&line, &line, 4, &scan(&line));
             assert!(alone.is_some());
             assert_eq!(alone, after, "{text}");
+        }
+    }
+
+    /// Text for the helpers: ASCII words, punctuation, ASCII and Unicode
+    /// whitespace, and characters whose UTF-8 starts as Unicode whitespace
+    /// does (dashes, arrows).
+    const TEXT: &str = "[ab *_`.,;:'\"()\\[\\] \t\n\u{0b}\u{85}\u{a0}\u{1680}\u{2000}\u{2028}\u{3000}—–→é微-]{0,16}";
+
+    /// `Segments` as it was first written: a byte at a time, into a Vec.
+    fn segments_reference(
+        masked: &str,
+        found: &[Found],
+        from: usize,
+        to: usize,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let b = masked.as_bytes();
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut seg_start = from;
+        let mut sep: &'static str = "";
+        let mut i = from;
+        let first = found.partition_point(|f| f.start < from);
+        let mut links = found[first..].iter().take_while(|f| f.end <= to).peekable();
+        while i < to {
+            if let Some(f) = links.peek()
+                && f.start <= i
+            {
+                i = i.max(f.end);
+                links.next();
+                continue;
+            }
+            let mut cut = None;
+            match b[i] {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => cut = Some(", "),
+                b';' if depth == 0 => cut = Some("; "),
+                b'+' if depth == 0
+                    && i > from
+                    && b[i - 1] == b' '
+                    && b.get(i + 1) == Some(&b' ') =>
+                {
+                    cut = Some(" + ")
+                }
+                _ => {}
+            }
+            if let Some(s) = cut {
+                out.push((seg_start, i, sep));
+                sep = s;
+                seg_start = i + 1;
+            }
+            i += 1;
+        }
+        out.push((seg_start, to, sep));
+        out
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn segments_split_as_a_byte_at_a_time(
+            s in "([a ,;+()\\[\\]]|\\[\\[x\\]\\]|\\[t\\]\\(y\\.md\\)| \\+ ){0,12}",
+            cut in 0usize..40,
+        ) {
+            let found = scan(&s);
+            let from = cut.min(s.len());
+            let got: Vec<_> = Segments::new(&s, &found, from, s.len())
+                .map(|g| (g.start, g.end, g.sep))
+                .collect();
+            prop_assert_eq!(got, segments_reference(&s, &found, from, s.len()));
+        }
+
+        #[test]
+        fn push_collapsed_is_collapse_ws(s in TEXT, before in "[a ]{0,3}") {
+            let mut out = before.clone();
+            push_collapsed(&mut out, &s);
+            prop_assert_eq!(out, format!("{before}{}", collapse_ws(&s)));
+        }
+
+        /// Notes are each cleaned (trimmed, then folded) and joined; a
+        /// note trimmed twice is what a note cleaned twice was.
+        #[test]
+        fn notes_are_cleaned_parts_joined(parts in prop::collection::vec(TEXT, 0..4)) {
+            let mut note = None;
+            for p in &parts {
+                add_note(&mut note, p);
+            }
+            let cleaned: Vec<String> = parts.iter().filter_map(|p| clean_note(p)).collect();
+            prop_assert_eq!(note, (!cleaned.is_empty()).then(|| cleaned.join("; ")));
+            let mut twice = None;
+            add_note(&mut twice, trim_note(&parts.concat()));
+            prop_assert_eq!(twice, clean_note(&parts.concat()).and_then(|n| clean_note(&n)));
+        }
+
+        #[test]
+        fn clean_name_is_strip_emphasis_then_trim(s in TEXT) {
+            let reference = strip_emphasis(&s.replace('`', ""))
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\''))
+                .to_owned();
+            prop_assert_eq!(clean_name(&s), reference);
         }
     }
 }
