@@ -147,19 +147,20 @@ enum Label {
 /// link starts.
 fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
     let link_before = |p: usize| first_link.is_some_and(|s| s < p);
-    for marker in ["**", "__"] {
-        let Some(inner_masked) = masked.strip_prefix(marker) else {
+    for marker in [b'*', b'_'] {
+        // `**` or `__`
+        let Some(inner_masked) = masked.as_bytes().strip_prefix(&[marker, marker]) else {
             continue;
         };
-        let Some(close) = inner_masked.find(marker).map(|c| c + marker.len()) else {
+        let Some(close) = find_double(inner_masked, marker).map(|c| c + 2) else {
             return Label::None;
         };
-        let after = close + marker.len();
+        let after = close + 2;
         if link_before(after) {
             // `- **[[x]]**: note` — a link with a note, not a label.
             return Label::None;
         }
-        let inner = &orig[marker.len()..close];
+        let inner = &orig[2..close];
         let rest = &masked[after..];
         let mut qualifier = None;
         let (text, rest_start) = if let Some(t) = inner.trim_end_ws().strip_suffix(':') {
@@ -218,6 +219,12 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
     }
 }
 
+/// Where `b` first holds the byte `m` twice in a row (`**`, `__`): what
+/// `str::find` finds, without setting up a substring search per call.
+fn find_double(b: &[u8], m: u8) -> Option<usize> {
+    memchr::memchr_iter(m, b).find(|&i| b.get(i + 1) == Some(&m))
+}
+
 /// `(qualifier): rest` after a bold label: the qualifier and the rest.
 fn qualified_colon(rest: &str) -> Option<(&str, &str)> {
     let r = rest.trim_start_ws();
@@ -235,17 +242,12 @@ fn qualified_colon(rest: &str) -> Option<(&str, &str)> {
 /// The first `:` followed by whitespace or the end (not `::`, not `https:`).
 fn plain_colon(masked: &str) -> Option<usize> {
     let b = masked.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b':' {
-            if b.get(i + 1) == Some(&b':') {
-                return None;
-            }
-            if b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()) {
-                return Some(i);
-            }
+    for i in memchr::memchr_iter(b':', b) {
+        match b.get(i + 1) {
+            Some(b':') => return None,
+            Some(c) if !c.is_ascii_whitespace() => {}
+            _ => return Some(i),
         }
-        i += 1;
     }
     None
 }
@@ -305,7 +307,14 @@ impl Iterator for Segments<'_> {
                 self.links = rest;
                 continue;
             }
-            self.at += 1;
+            // Up to the next link, only brackets and separators matter.
+            let stop = self.links.first().map_or(self.to, |f| f.start);
+            let Some(p) = b[i..stop].iter().position(|&c| separates(c)) else {
+                self.at = stop;
+                continue;
+            };
+            let i = i + p;
+            self.at = i + 1;
             let cut = match b[i] {
                 b'(' | b'[' => {
                     self.depth += 1;
@@ -340,6 +349,11 @@ impl Iterator for Segments<'_> {
             sep: self.sep,
         })
     }
+}
+
+/// The bytes that [`Segments`] looks at: brackets and separators.
+fn separates(c: u8) -> bool {
+    matches!(c, b'(' | b')' | b'[' | b']' | b',' | b';' | b'+')
 }
 
 /// A plain-text target of more words than this is prose, not a name: a
@@ -396,14 +410,19 @@ fn read_targets<'a>(
         }
         let seg_found = &found[cursor..end];
         let raw = &orig[seg.start..seg.end];
-        if raw.trim_ws().is_empty() {
+        // Where the text starts (after the space of `, `).
+        let lead = raw.len() - trim_start_sp(raw).len();
+        if lead == raw.len() {
             continue;
         }
         // The first link of the segment outside parentheses.
         let mut link = top_level_link(masked, seg_found, seg.start).map(|(i, f)| (cursor + i, f));
+        // Text before the link (rarely more than the space of `, `). A blank
+        // prefix holds no note introducer, and masking only blanks text.
+        let text_first = link.is_some_and(|(_, f)| f.start - seg.start > lead);
         // `plain text — note with [[X]]`: a note introduced before the first
         // link makes the segment a plain-text target, and its links mentions.
-        if let Some((_, f)) = link {
+        if text_first && let Some((_, f)) = link {
             let prefix = &raw[..f.start - seg.start];
             let end = plain_name_end(prefix, &[]);
             if end < prefix.len() && !clean_name(&prefix[..end]).is_empty() {
@@ -411,24 +430,26 @@ fn read_targets<'a>(
             }
         }
         let lead_is_link = link.is_some_and(|(_, f)| {
-            masked[seg.start..f.start]
-                .trim_ws()
-                .chars()
-                .all(|c| c == '*' || c == '_')
+            !text_first
+                || masked[seg.start..f.start]
+                    .trim_ws()
+                    .chars()
+                    .all(|c| c == '*' || c == '_')
         });
         if !lead_is_link && let Some(part) = &mut open {
             let part = part.to_mut();
             part.push_str(seg.sep.trim_end_ws());
             part.push(' ');
-            part.push_str(raw.trim_ws());
+            part.push_str(raw[lead..].trim_end_ws());
             continue;
         }
         if let Some((idx, f)) = link {
             close_note(&mut items, open.take());
             let mut note = None;
-            // The text before the link is cleaned twice, as it always was
-            // (`- *x` is `*x` once, `x` twice).
-            add_note(&mut note, trim_note(&orig[seg.start..f.start]));
+            if text_first {
+                // Cleaned twice, as it always was (`- *x` is `*x` once, `x` twice).
+                add_note(&mut note, trim_note(&orig[seg.start..f.start]));
+            }
             open =
                 notes_after(&orig[f.end..seg.end], |p| add_note(&mut note, p)).map(Cow::Borrowed);
             items.push(Item {
@@ -475,7 +496,6 @@ fn read_targets<'a>(
         close_note(&mut items, open.take());
         let mut note = None;
         open = notes_after(after, |p| add_note(&mut note, p)).map(Cow::Borrowed);
-        let lead = raw.len() - raw.trim_start_ws().len();
         items.push(Item {
             target: ItemTarget::Text(name.to_owned()),
             note,
@@ -484,6 +504,12 @@ fn read_targets<'a>(
     }
     close_note(&mut items, open);
     items
+}
+
+/// `s.trim_start()`, quick for text after a separator or an introducer
+/// (` [[x]]`): past a first space, [`TrimExt`]'s shortcut sees the next byte.
+fn trim_start_sp(s: &str) -> &str {
+    s.strip_prefix(' ').unwrap_or(s).trim_start_ws()
 }
 
 /// Adds the open note part, now closed, to the last item's note.
@@ -563,7 +589,7 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
             continue;
         }
         for (i, intro) in INTROS.iter().enumerate() {
-            if p >= free_from[i] && bytes[p..].starts_with(intro) {
+            if intro[0] == *b && p >= free_from[i] && bytes[p..].starts_with(intro) {
                 if outside(p) {
                     return p;
                 }
@@ -604,10 +630,10 @@ fn link_texts<'s>(s: &'s str, spans: &[(usize, usize)]) -> Cow<'s, str> {
 fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s str> {
     let mut s = after;
     loop {
-        s = s
-            .trim_start_ws()
-            .trim_start_matches(['*', '_'])
-            .trim_start_ws();
+        s = trim_start_sp(s);
+        if s.starts_with(['*', '_']) {
+            s = s.trim_start_matches(['*', '_']).trim_start_ws();
+        }
         if s.is_empty() {
             return None;
         }
@@ -628,22 +654,24 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s 
 fn strip_introducer(s: &str) -> Option<&str> {
     for intro in ["—", "–", "- ", ":"] {
         if let Some(r) = s.strip_prefix(intro) {
-            return Some(r.trim_start_ws());
+            return Some(trim_start_sp(r));
         }
     }
     let lower = s.get(..4)?;
     if lower.eq_ignore_ascii_case("via ") {
-        return Some(s[4..].trim_start_ws());
+        return Some(trim_start_sp(&s[4..]));
     }
     None
 }
 
+/// The offset of the `)` that closes the `(` that `s` starts with.
+/// Parentheses are ASCII, so bytes do (no UTF-8 sequence holds them).
 fn matching_paren(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         match c {
-            '(' => depth += 1,
-            ')' => {
+            b'(' => depth += 1,
+            b')' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i);
@@ -658,8 +686,13 @@ fn matching_paren(s: &str) -> Option<usize> {
 /// A note part trimmed of separators, dashes and lone punctuation (its
 /// inner whitespace is folded when it is added to a note).
 fn trim_note(s: &str) -> &str {
-    s.trim_ws()
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
+    let s = s.trim_ws();
+    // Most parts start and end with a letter or digit: nothing to trim.
+    let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    if s.is_empty() || plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
+        return s;
+    }
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
         .trim_start_matches(['—', '–', '-'])
         .trim_ws()
 }
@@ -1127,6 +1160,59 @@ mod tests {
                 .map(|g| (g.start, g.end, g.sep))
                 .collect();
             prop_assert_eq!(got, segments_reference(&s, &found, from, s.len()));
+        }
+
+        #[test]
+        fn find_double_is_str_find(s in "[a*_ é]{0,12}") {
+            prop_assert_eq!(find_double(s.as_bytes(), b'*'), s.find("**"));
+            prop_assert_eq!(find_double(s.as_bytes(), b'_'), s.find("__"));
+        }
+
+        #[test]
+        fn plain_colon_is_the_first_colon_before_whitespace(s in "[a: \t\u{0b}/é]{0,12}") {
+            let reference = || {
+                for (i, _) in s.match_indices(':') {
+                    match s[i + 1..].chars().next() {
+                        Some(':') => return None,
+                        Some(c) if !c.is_ascii_whitespace() => {}
+                        _ => return Some(i),
+                    }
+                }
+                None
+            };
+            prop_assert_eq!(plain_colon(&s), reference());
+        }
+
+        #[test]
+        fn matching_paren_by_bytes_is_by_chars(s in "\\([()aé微 ]{0,12}") {
+            let reference = || {
+                let mut depth = 0usize;
+                for (i, c) in s.char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                return Some(i);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                None
+            };
+            prop_assert_eq!(matching_paren(&s), reference());
+        }
+
+        #[test]
+        fn shortcut_trims_are_the_std_trims(s in TEXT) {
+            prop_assert_eq!(trim_start_sp(&s), s.trim_start());
+            let note = s
+                .trim()
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
+                .trim_start_matches(['—', '–', '-'])
+                .trim();
+            prop_assert_eq!(trim_note(&s), note);
         }
 
         #[test]
