@@ -169,6 +169,13 @@ pub fn quote_id(s: &str) -> String {
 pub fn quote_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    push_text(&mut out, s);
+    out.push('"');
+    out
+}
+
+/// Appends `s` escaped as [`quote_text`] escapes it, without the quotes.
+fn push_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -180,8 +187,6 @@ pub fn quote_text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
-    out
 }
 
 /// Escapes text for a Graphviz HTML-like label; line breaks become spaces.
@@ -411,44 +416,71 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
             attrs
         })
         .collect();
-    let ids: Vec<Id> = gr
-        .node_weights()
-        .map(|n| Id::Escaped(quote_id(&n.id)))
-        .collect();
+    let ids: Vec<String> = gr.node_weights().map(|n| quote_id(&n.id)).collect();
+    // Each chunk keeps one edge statement per relation, made the first time
+    // the relation comes up, and refills its ends and tooltip for every edge
+    // of that relation: the relation's attributes are not copied per edge.
+    let tooltip_at = |r: usize| rel_attrs.get(r).map_or(0, Vec::len);
+    let template = |r: usize| {
+        let rel = &g.relations()[r];
+        let mut attrs = rel_attrs.get(r).cloned().unwrap_or_default();
+        attrs.push(Attribute(plain("tooltip"), Id::Escaped(String::new())));
+        if engine == Layout::Dot && rel.kind == EdgeKind::Typed {
+            // Typed connections are the structure: keep them short and straight.
+            attrs.push(val("weight", "3"));
+        }
+        let end = || Vertex::N(NodeId(Id::Escaped(String::new()), None));
+        Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(end(), end()),
+            attributes: attrs,
+        })
+    };
+    let chunk = || {
+        (
+            printer().0,
+            super::chunk_buffer(),
+            Vec::<Option<Stmt>>::new(),
+        )
+    };
     super::chunks(
         w,
         gr.edge_count(),
         chunk,
-        |(ctx, buf), i| {
+        |(ctx, buf, stmts), i| {
             let e = petgraph::graph::EdgeIndex::new(i);
             let Some((s, t)) = gr.edge_endpoints(e) else {
                 return Ok(());
             };
             let edge = &gr[e];
-            let rel = g.relation(edge.relation);
-            let mut attrs = rel_attrs
-                .get(edge.relation.0 as usize)
-                .cloned()
-                .unwrap_or_default();
-            let tip = match &edge.note {
-                Some(note) => format!("{}: {note}", rel.label),
-                None => rel.label.clone(),
-            };
-            attrs.push(text("tooltip", &tip));
-            if engine == Layout::Dot && rel.kind == EdgeKind::Typed {
-                // Typed connections are the structure: keep them short and straight.
-                attrs.push(val("weight", "3"));
+            let r = edge.relation.0 as usize;
+            if stmts.len() <= r {
+                stmts.resize_with(r + 1, || None);
             }
-            let stmt = Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(ids[s.index()].clone(), None)),
-                    Vertex::N(NodeId(ids[t.index()].clone(), None)),
-                ),
-                attributes: attrs,
-            });
+            let stmt = stmts[r].get_or_insert_with(|| template(r));
+            if let Stmt::Edge(Edge { ty, attributes }) = stmt {
+                if let EdgeTy::Pair(
+                    Vertex::N(NodeId(Id::Escaped(a), _)),
+                    Vertex::N(NodeId(Id::Escaped(b), _)),
+                ) = ty
+                {
+                    a.clone_from(&ids[s.index()]);
+                    b.clone_from(&ids[t.index()]);
+                }
+                if let Some(Attribute(_, Id::Escaped(tip))) = attributes.get_mut(tooltip_at(r)) {
+                    let rel = g.relation(edge.relation);
+                    tip.clear();
+                    tip.push('"');
+                    push_text(tip, &rel.label);
+                    if let Some(note) = &edge.note {
+                        tip.push_str(": ");
+                        push_text(tip, note);
+                    }
+                    tip.push('"');
+                }
+            }
             writeln!(buf, "{}", stmt.print(ctx))
         },
-        bytes,
+        |(_, buf, _)| buf,
     )?;
     writeln!(w, "}}")?;
     Ok(())
