@@ -573,6 +573,25 @@ impl WikiGraph {
         &self.relations
     }
 
+    /// How many edges each relation key has, for the keys some edge has
+    /// (several labels can share a key). Counted by relation id, then summed
+    /// by key: a large wiki has millions of edges and a few keys.
+    pub fn edges_per_relation_key(&self) -> BTreeMap<&str, usize> {
+        let mut per_id = vec![0usize; self.relations.len()];
+        for e in self.graph.edge_weights() {
+            if let Some(n) = per_id.get_mut(e.relation.0 as usize) {
+                *n += 1;
+            }
+        }
+        let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
+        for (rel, n) in self.relations.iter().zip(per_id) {
+            if n > 0 {
+                *by_key.entry(rel.key.as_str()).or_default() += n;
+            }
+        }
+        by_key
+    }
+
     /// The file an edge was written in (its source page's path).
     pub fn edge_file(&self, e: EdgeIndex) -> &str {
         self.graph
@@ -927,6 +946,31 @@ mod tests {
         assert_eq!(edit_distance("is_used_by", "is-used-by"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn edges_are_counted_per_relation_key() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "a",
+                    "[[b]] and [[c]]\n## Connections\n- **Flows to**: [[b]]\n- **flows-to**: [[c]]\n- **Complements**: [[b]]",
+                ),
+                ("b", "# B"),
+                ("c", "# C"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let mut want: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in g.graph.edge_weights() {
+            *want.entry(g.relation(e.relation).key.as_str()).or_default() += 1;
+        }
+        assert_eq!(g.edges_per_relation_key(), want);
+        assert_eq!(
+            want.into_iter().collect::<Vec<_>>(),
+            [("complements", 1), ("flows_to", 2), ("mentions", 2)]
+        );
     }
 
     #[test]

@@ -97,10 +97,11 @@ pub fn stats(g: &WikiGraph, top: usize) -> Stats {
             *types.entry(t.to_owned()).or_default() += 1;
         }
     }
-    let mut edges = BTreeMap::new();
-    for e in g.graph.edge_weights() {
-        *edges.entry(g.relation(e.relation).key.clone()).or_default() += 1;
-    }
+    let edges = g
+        .edges_per_relation_key()
+        .into_iter()
+        .map(|(k, n)| (k.to_owned(), n))
+        .collect();
     let comps = components(g);
     let pr = pagerank(g);
     let mut hubs: Vec<Hub> = g

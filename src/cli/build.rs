@@ -1,7 +1,6 @@
 //! `wikigraph build`: every export into one folder, and a summary line.
 
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use wikigraph::NodeKind;
@@ -42,12 +41,7 @@ pub fn run(ctx: &super::Ctx, args: Args) -> Result<u8> {
         )
     })?;
     let g = &graph.graph;
-    let mut by_relation: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in g.edge_weights() {
-        *by_relation
-            .entry(graph.relation(e.relation).key.as_str())
-            .or_default() += 1;
-    }
+    let by_relation = graph.edges_per_relation_key();
     let relation_counts = by_relation.clone();
     let mut rels: Vec<(&str, usize)> = by_relation.into_iter().collect();
     rels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

@@ -44,11 +44,13 @@ impl FilterArgs {
     /// (a typo would otherwise give an empty export).
     pub fn filter(&self, ctx: &Ctx, g: &WikiGraph) -> Result<Filter> {
         let relations = relation_keys(ctx, &self.relations);
-        let used: BTreeSet<&str> = g
-            .graph
-            .edge_weights()
-            .map(|e| g.relation(e.relation).key.as_str())
-            .collect();
+        // Only a relation filter needs the keys in use (counting them reads
+        // every edge).
+        let used: BTreeSet<&str> = if relations.is_empty() {
+            BTreeSet::new()
+        } else {
+            g.edges_per_relation_key().into_keys().collect()
+        };
         for (written, key) in self.relations.iter().zip(&relations) {
             if !used.contains(key.as_str()) {
                 bail!(
