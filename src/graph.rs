@@ -84,6 +84,15 @@ pub struct PageData {
     pub properties: BTreeMap<String, String>,
 }
 
+/// How the edges use one relation ([`WikiGraph::relation_uses`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelationUse {
+    /// Edges of the relation.
+    pub edges: usize,
+    /// The first of them, in edge order.
+    pub first: Option<EdgeIndex>,
+}
+
 /// Index into [`WikiGraph::relations`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RelationId(pub u32);
@@ -573,20 +582,27 @@ impl WikiGraph {
         &self.relations
     }
 
-    /// How many edges each relation key has, for the keys some edge has
-    /// (several labels can share a key). Counted by relation id, then summed
-    /// by key: a large wiki has millions of edges and a few keys.
-    pub fn edges_per_relation_key(&self) -> BTreeMap<&str, usize> {
-        let mut per_id = vec![0usize; self.relations.len()];
-        for e in self.graph.edge_weights() {
-            if let Some(n) = per_id.get_mut(e.relation.0 as usize) {
-                *n += 1;
+    /// How each relation (by [`RelationId`]) is used by the edges: a large
+    /// wiki has millions of edges and a few relations, so questions about
+    /// the relations in use read the edges once, here.
+    pub fn relation_uses(&self) -> Vec<RelationUse> {
+        let mut uses = vec![RelationUse::default(); self.relations.len()];
+        for (i, e) in self.graph.edge_weights().enumerate() {
+            if let Some(u) = uses.get_mut(e.relation.0 as usize) {
+                u.edges += 1;
+                u.first.get_or_insert(EdgeIndex::new(i));
             }
         }
+        uses
+    }
+
+    /// How many edges each relation key has, for the keys some edge has
+    /// (several labels can share a key).
+    pub fn edges_per_relation_key(&self) -> BTreeMap<&str, usize> {
         let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
-        for (rel, n) in self.relations.iter().zip(per_id) {
-            if n > 0 {
-                *by_key.entry(rel.key.as_str()).or_default() += n;
+        for (rel, u) in self.relations.iter().zip(self.relation_uses()) {
+            if u.edges > 0 {
+                *by_key.entry(rel.key.as_str()).or_default() += u.edges;
             }
         }
         by_key

@@ -396,14 +396,18 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
 
     let gr = &g.graph;
     let look = Style::new(g, &opts.relation_colors);
-    let types: Vec<String> = g.relations().iter().map(|r| neo4j_type(&r.key)).collect();
+    let relations: Vec<RelationRecord> = g
+        .relations()
+        .iter()
+        .map(RelationRecord::new)
+        .collect::<io::Result<_>>()?;
     let keys = super::json::link_keys(g);
     let cx = Records {
         g,
         opts,
         look: &look,
         prop_tags: &prop_ids.iter().map(|(k, id)| (*k, data_tag(id))).collect(),
-        types: &types,
+        relations: &relations,
         keys: &keys,
     };
     // Records are independent: chunks of them are rendered side by side and
@@ -427,8 +431,8 @@ struct Records<'a> {
     look: &'a Style<'a>,
     /// `<data>` start tags of the frontmatter keys' attributes.
     prop_tags: &'a BTreeMap<&'a str, String>,
-    /// Neo4j relationship type per relation.
-    types: &'a [String],
+    /// What the edges of each relation share.
+    relations: &'a [RelationRecord],
     /// graph.json's `key` per edge.
     keys: &'a [u32],
 }
@@ -486,13 +490,12 @@ impl Records<'_> {
         };
         let edge = &gr[e];
         let rel = g.relation(edge.relation);
-        let ty = self
-            .types
-            .get(edge.relation.0 as usize)
-            .map_or("", String::as_str);
-        // The start tag is made in one buffer: ids are numbers, and only
-        // the type can need escaping.
-        let mut tag = String::with_capacity(64 + ty.len());
+        let Some(shared) = self.relations.get(edge.relation.0 as usize) else {
+            return Ok(());
+        };
+        // The start tag is made in one buffer: ids are numbers, and the
+        // type was escaped once for the relation.
+        let mut tag = String::with_capacity(64 + shared.label_attr.len());
         let mut num = itoa::Buffer::new();
         for (name, prefix, n) in [
             ("edge id", 'e', e.index()),
@@ -506,15 +509,10 @@ impl Records<'_> {
             tag.push('"');
         }
         tag.push_str(" label=\"");
-        tag.push_str(&escape_attr(ty));
+        tag.push_str(&shared.label_attr);
         tag.push('"');
         w.write_event(Event::Start(BytesStart::from_content(tag, 4)))?;
-        // APOC reads the type from the first data value when the `label`
-        // attribute is absent: keep it first.
-        data(w, tag!("label"), ty)?;
-        data(w, tag!("e_relation"), &rel.key)?;
-        data(w, tag!("e_label"), &rel.label)?;
-        data(w, tag!("e_kind"), edge_kind(rel.kind))?;
+        w.get_mut().write_all(&shared.data)?;
         if let Some(n) = &edge.note {
             data(w, tag!("e_note"), n)?;
         }
@@ -534,11 +532,44 @@ impl Records<'_> {
     }
 }
 
+/// What every edge record of one relation holds alike, made once.
+struct RelationRecord {
+    /// The Neo4j type, escaped for the `label` attribute.
+    label_attr: String,
+    /// The relation's first `<data>` lines, as [`data`] writes them inside
+    /// an `<edge>` (its own code, so the bytes are the same).
+    data: Vec<u8>,
+}
+
+impl RelationRecord {
+    fn new(rel: &crate::graph::RelationName) -> io::Result<Self> {
+        let ty = neo4j_type(&rel.key);
+        let mut w = writer_in_graph(Vec::new());
+        w.write_event(Event::Start(BytesStart::new("edge")))?;
+        w.get_mut().clear();
+        // APOC reads the type from the first data value when the `label`
+        // attribute is absent: keep it first.
+        data(&mut w, tag!("label"), &ty)?;
+        data(&mut w, tag!("e_relation"), &rel.key)?;
+        data(&mut w, tag!("e_label"), &rel.label)?;
+        data(&mut w, tag!("e_kind"), edge_kind(rel.kind))?;
+        Ok(RelationRecord {
+            label_attr: escape_attr(&ty).into_owned(),
+            data: w.into_inner(),
+        })
+    }
+}
+
 /// A writer for one chunk of records, indented as inside `<graph>`: the two
 /// enclosing elements are opened so that it indents as the whole document's
 /// writer would, then only what follows is kept.
 fn chunk_writer() -> Writer<Vec<u8>> {
-    let mut w = Writer::new_with_indent(super::chunk_buffer(), b' ', 2);
+    writer_in_graph(super::chunk_buffer())
+}
+
+/// A writer into `buf` indented as inside `<graph>` (see [`chunk_writer`]).
+fn writer_in_graph(buf: Vec<u8>) -> Writer<Vec<u8>> {
+    let mut w = Writer::new_with_indent(buf, b' ', 2);
     // Writing to a Vec cannot fail.
     let _ = w.write_event(Event::Start(BytesStart::new("graphml")));
     let _ = w.write_event(Event::Start(BytesStart::new("graph")));

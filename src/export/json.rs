@@ -142,6 +142,36 @@ pub fn link_key(g: &WikiGraph, e: EdgeIndex) -> u32 {
 /// The `key` of every edge, by edge index: how many edges with the same
 /// source and target come before it.
 pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
+    // A page's edges come in one run, so each run is counted with a small
+    // table of its own targets rather than one table of every pair in the
+    // wiki (millions, most of them looked up once). A source met again after
+    // its run falls back to that one table.
+    let gr = &g.graph;
+    let mut keys = Vec::with_capacity(gr.edge_count());
+    let mut done = vec![false; gr.node_count()];
+    let mut run: HashMap<u32, u32> = HashMap::default();
+    let mut source = None;
+    for e in gr.edge_references() {
+        let s = e.source();
+        if source != Some(s) {
+            if let Some(prev) = source {
+                done[prev.index()] = true;
+            }
+            if done[s.index()] {
+                return link_keys_by_pair(g);
+            }
+            source = Some(s);
+            run.clear();
+        }
+        let k = run.entry(e.target().index() as u32).or_insert(0);
+        keys.push(*k);
+        *k += 1;
+    }
+    keys
+}
+
+/// [`link_keys`] with one table of every (source, target) pair.
+fn link_keys_by_pair(g: &WikiGraph) -> Vec<u32> {
     let mut seen: HashMap<(u32, u32), u32> = HashMap::default();
     g.graph
         .edge_references()
@@ -159,12 +189,7 @@ pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
 pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     let gr = &g.graph;
     let count = |k: NodeKind| gr.node_weights().filter(|n| n.kind == k).count();
-    let mut relations = BTreeMap::new();
-    for e in gr.edge_weights() {
-        *relations
-            .entry(g.relation(e.relation).key.as_str())
-            .or_insert(0) += 1;
-    }
+    let relations = g.edges_per_relation_key();
     let header = Header {
         pages: g.page_count,
         nodes: gr.node_count(),
@@ -194,4 +219,57 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
     })?;
     w.write_all(b"\n  ]\n}\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::SourcePage;
+    use crate::page::ParseOptions;
+    use crate::vocab::Vocabulary;
+    use petgraph::graph::NodeIndex;
+
+    proptest::proptest! {
+        #[test]
+        fn keys_counted_by_runs_agree_with_keys_by_pair(
+            extra in proptest::collection::vec((0usize..3, 0usize..4), 0..12)
+        ) {
+            let page = |id: &str, text: &str| SourcePage::from_text(id, text, &ParseOptions::default());
+            let mut g = WikiGraph::build(
+                vec![
+                    page("a", "[[b]] [[c]] [[b]]\n## Connections\n- **Uses**: [[b]], [[b]]"),
+                    page("b", "[[a]] [[c]]"),
+                    page("c", ""),
+                ],
+                &Vocabulary::builtin(),
+                None,
+            );
+            // More edges in any order: a source may come back after its run.
+            let weight = g.graph.edge_weights().next().cloned();
+            let n = g.graph.node_count();
+            for (s, t) in extra {
+                if let Some(w) = weight.clone() {
+                    g.graph.add_edge(NodeIndex::new(s), NodeIndex::new(t % n), w);
+                }
+            }
+            proptest::prop_assert_eq!(link_keys(&g), link_keys_by_pair(&g));
+        }
+    }
+
+    #[test]
+    fn repeated_pairs_are_numbered_in_edge_order() {
+        let g = WikiGraph::build(
+            vec![
+                SourcePage::from_text(
+                    "a",
+                    "## Connections\n- **Uses**: [[b]], [[b]]\n- **Feeds**: [[b]]",
+                    &ParseOptions::default(),
+                ),
+                SourcePage::from_text("b", "", &ParseOptions::default()),
+            ],
+            &Vocabulary::builtin(),
+            None,
+        );
+        assert_eq!(link_keys(&g), [0, 1, 2]);
+    }
 }

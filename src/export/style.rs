@@ -90,11 +90,11 @@ impl<'g> Style<'g> {
         let types: std::collections::BTreeSet<&str> =
             g.graph.node_weights().filter_map(Node::page_type).collect();
         let typed: std::collections::BTreeSet<&str> = g
-            .graph
-            .edge_weights()
-            .map(|e| g.relation(e.relation))
-            .filter(|r| r.kind == EdgeKind::Typed)
-            .map(|r| r.key.as_str())
+            .relations()
+            .iter()
+            .zip(g.relation_uses())
+            .filter(|(r, u)| u.edges > 0 && r.kind == EdgeKind::Typed)
+            .map(|(r, _)| r.key.as_str())
             .collect();
         let (set, free): (Vec<&str>, Vec<&str>) =
             typed.into_iter().partition(|k| colors.contains_key(*k));
@@ -210,9 +210,16 @@ fn cycle<'g>(
 /// The relations `g` uses, once each, in legend order (typed by key, then
 /// related, cites, mentions), each with the label it is first written with.
 pub fn relations_present(g: &WikiGraph) -> Vec<&RelationName> {
+    // The relations in use, in the order their first edges come.
+    let mut used: Vec<(petgraph::graph::EdgeIndex, &RelationName)> = g
+        .relations()
+        .iter()
+        .zip(g.relation_uses())
+        .filter_map(|(r, u)| Some((u.first?, r)))
+        .collect();
+    used.sort_unstable_by_key(|(first, _)| *first);
     let mut first: BTreeMap<(u8, &str), &RelationName> = BTreeMap::new();
-    for e in g.graph.edge_weights() {
-        let r = g.relation(e.relation);
+    for (_, r) in used {
         let rank = match r.kind {
             EdgeKind::Typed => 0,
             EdgeKind::Related => 1,
