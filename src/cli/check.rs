@@ -47,7 +47,7 @@ fn kinds() -> clap::builder::PossibleValuesParser {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    findings: &'a [wikigraph::analysis::audit::Finding],
+    findings: &'a [Finding<'a>],
     counts: BTreeMap<&'static str, usize>,
     entry_points: Vec<&'a str>,
 }
@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 }
 
 /// One finding as a line: `file:line: kind: message`.
-fn finding_line(ctx: &Ctx, f: &Finding, kind_style: anstyle::Style, out: &mut report::Buffer) {
+fn finding_line(ctx: &Ctx, f: &Finding<'_>, kind_style: anstyle::Style, out: &mut report::Buffer) {
     let mut parts = Vec::with_capacity(3);
     if let Some(file) = &f.file {
         parts.push(Cell::location(&ctx.file(file), f.line).then(style::PLAIN, ": "));
@@ -126,7 +126,7 @@ fn meaning(kind: FindingKind) -> &'static str {
 fn print_human(
     ctx: &Ctx,
     g: &WikiGraph,
-    findings: &[Finding],
+    findings: &[Finding<'_>],
     counts: &BTreeMap<&'static str, usize>,
     denied: &[FindingKind],
     no_entries: bool,
