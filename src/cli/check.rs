@@ -1,8 +1,9 @@
 //! `wikigraph check`: the full audit, printed like a compiler, failing on
 //! the finding kinds the user denies.
 
-use super::report::{Cell, style};
+use super::report::style;
 use super::{Ctx, report, status};
+use anstyle::Style;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -96,15 +97,30 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     })
 }
 
-/// One finding as a line: `file:line: kind: message`.
-fn finding_line(ctx: &Ctx, f: &Finding<'_>, kind_style: anstyle::Style, out: &mut report::Buffer) {
-    let mut parts = Vec::with_capacity(3);
-    if let Some(file) = &f.file {
-        parts.push(Cell::location(&ctx.file(file), f.line).then(style::PLAIN, ": "));
+/// Findings as lines, `file:line: kind: message`, written straight into
+/// `out` (a large wiki has hundreds of thousands).
+fn finding_lines(ctx: &Ctx, findings: &[Finding<'_>], kind_style: Style, out: &mut report::Buffer) {
+    // Findings come sorted by file: each file is shown once per run.
+    let mut shown: Option<(&str, String)> = None;
+    let mut line = itoa::Buffer::new();
+    for f in findings {
+        if let Some(file) = f.file {
+            let path = match &shown {
+                Some((rel, path)) if *rel == file => path,
+                _ => &shown.insert((file, ctx.file(file))).1,
+            };
+            out.styled(style::PATH, path);
+            if let Some(l) = f.line {
+                out.styled(style::PLAIN, ":");
+                out.styled(style::LINE, line.format(l));
+            }
+            out.styled(style::PLAIN, ": ");
+        }
+        out.styled(kind_style, f.kind.as_str());
+        out.styled(style::PLAIN, ": ");
+        out.styled(style::PLAIN, &f.message);
+        out.end_line();
     }
-    parts.push(Cell::styled(kind_style, f.kind.as_str()));
-    parts.push(Cell::from(format!(": {}", f.message)));
-    out.cells(&parts);
 }
 
 /// What each kind of finding means, for the group headings.
@@ -131,11 +147,13 @@ fn print_human(
     denied: &[FindingKind],
     no_entries: bool,
 ) {
-    // One write for the whole report: a wiki can have many findings.
+    // The report is written at the end, in the order of its pieces: a
+    // wiki can have many findings.
+    let mut pieces: Vec<report::Buffer> = Vec::new();
     let mut out = report::Buffer::default();
     let chatty = ctx.chatty();
     // Findings come grouped by kind: each group's heading, then its lines,
-    // worded side by side in chunks and joined in order.
+    // worded side by side in chunks.
     for (n_group, group) in findings.chunk_by(|a, b| a.kind == b.kind).enumerate() {
         let kind = group[0].kind;
         let is_denied = denied.contains(&kind);
@@ -159,22 +177,15 @@ fn print_human(
         } else {
             style::WARNING
         };
-        let chunks: Vec<report::Buffer> = group
-            .par_chunks(1024)
-            .map(|chunk| {
-                let mut lines = report::Buffer::default();
-                for f in chunk {
-                    finding_line(ctx, f, kind_style, &mut lines);
-                }
-                lines
-            })
-            .collect();
-        for c in chunks {
-            out.append(c);
-        }
+        pieces.push(std::mem::take(&mut out));
+        pieces.par_extend(group.par_chunks(1024).map(|chunk| {
+            let mut lines = report::Buffer::with_capacity(chunk.len() * 128);
+            finding_lines(ctx, chunk, kind_style, &mut lines);
+            lines
+        }));
     }
     if !chatty {
-        out.print();
+        report::print(&pieces);
         return;
     }
     if !findings.is_empty() {
@@ -230,5 +241,6 @@ fn print_human(
             "no entry point (index, overview, README or home at the wiki root): `unreachable` was not checked; use --root or audit.entry_points",
         ));
     }
-    out.print();
+    pieces.push(out);
+    report::print(&pieces);
 }

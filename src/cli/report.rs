@@ -4,6 +4,7 @@
 //! `--color never`.
 
 use anstyle::{AnsiColor, Style};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -81,17 +82,23 @@ impl Cell {
 
     /// Appends the text, with its colour codes when `colour` is on.
     fn render_into(&self, s: &mut String, colour: bool) {
-        use std::fmt::Write as _;
         for (st, t) in &self.spans {
-            if t.is_empty() {
-                continue;
-            }
-            if !colour || *st == Style::new() {
-                s.push_str(t);
-            } else {
-                let _ = write!(s, "{st}{t}{st:#}");
-            }
+            push_span(s, *st, t, colour);
         }
+    }
+}
+
+/// Appends text in a style, with its colour codes when `colour` is on;
+/// nothing for empty text.
+fn push_span(s: &mut String, st: Style, text: &str, colour: bool) {
+    use std::fmt::Write as _;
+    if text.is_empty() {
+        return;
+    }
+    if !colour || st == Style::new() {
+        s.push_str(text);
+    } else {
+        let _ = write!(s, "{st}{text}{st:#}");
     }
 }
 
@@ -117,11 +124,13 @@ impl From<&str> for Cell {
 /// Writes a JSON report to stdout, pretty-printed. A closed pipe is not an
 /// error.
 pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: stdout alone writes at every newline, and a `check` report
+    // can have millions of lines.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let r = serde_json::to_writer_pretty(&mut out, value)
         .map_err(std::io::Error::from)
-        .and_then(|_| writeln!(out));
+        .and_then(|_| writeln!(out))
+        .and_then(|_| out.flush());
     match r {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
@@ -169,47 +178,51 @@ pub fn line(s: impl AsRef<str>) {
     let _ = writeln!(anstream::stdout().lock(), "{}", s.as_ref());
 }
 
-/// Lines gathered for one write to stdout.
+/// Lines gathered for stdout.
 #[derive(Default)]
 pub struct Buffer(String);
 
 impl Buffer {
+    /// An empty buffer with room for `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Buffer(String::with_capacity(bytes))
+    }
+
     /// Adds a line.
     pub fn line(&mut self, s: impl AsRef<str>) {
         self.0.push_str(s.as_ref());
         self.0.push('\n');
     }
 
-    /// Adds a line of cells.
-    pub fn cells(&mut self, parts: &[Cell]) {
-        let colour = stdout_colour();
-        for p in parts {
-            p.render_into(&mut self.0, colour);
-        }
+    /// Adds text in a style to the line being written (with its colour
+    /// codes only when stdout shows colour).
+    pub fn styled(&mut self, st: Style, text: &str) {
+        push_span(&mut self.0, st, text, stdout_colour());
+    }
+
+    /// Ends the line being written.
+    pub fn end_line(&mut self) {
         self.0.push('\n');
     }
+}
 
-    /// Adds the lines of another buffer.
-    pub fn append(&mut self, other: Buffer) {
-        if self.0.is_empty() {
-            self.0 = other.0;
-        } else {
-            self.0.push_str(&other.0);
+/// Writes buffers to stdout, in order, ignoring a closed pipe.
+pub fn print(buffers: &[Buffer]) {
+    // Text was written without colour codes when colour is off; only
+    // `line`s painted before may still hold codes for anstream to strip
+    // (its state carries from one write to the next).
+    let codes = || buffers.par_iter().any(|b| b.0.contains('\x1b'));
+    let write = |out: &mut dyn Write| {
+        for b in buffers {
+            if out.write_all(b.0.as_bytes()).is_err() {
+                return;
+            }
         }
-    }
-
-    /// Writes the lines.
-    pub fn print(self) {
-        if self.0.is_empty() {
-            return;
-        }
-        // Cells were written without colour codes when colour is off; only
-        // `line`s painted before may still hold codes for anstream to strip.
-        if stdout_colour() || self.0.contains('\x1b') {
-            let _ = anstream::stdout().lock().write_all(self.0.as_bytes());
-        } else {
-            let _ = std::io::stdout().lock().write_all(self.0.as_bytes());
-        }
+    };
+    if stdout_colour() || codes() {
+        write(&mut anstream::stdout().lock());
+    } else {
+        write(&mut std::io::stdout().lock());
     }
 }
 
