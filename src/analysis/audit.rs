@@ -4,7 +4,6 @@
 
 use crate::diag::Severity;
 use crate::graph::{EdgeKind, NodeKind, WikiGraph, edit_distance_within};
-use crate::resolve::{folder, stem};
 use crate::vocab::Vocabulary;
 use foldhash::{HashMap, HashSet};
 use petgraph::Direction;
@@ -20,12 +19,24 @@ pub const ENTRY_STEMS: &[&str] = &["index", "overview", "readme", "home"];
 /// Entry points: pages at the wiki root named index, overview, README or
 /// home (any case).
 pub fn entry_points(g: &WikiGraph) -> Vec<NodeIndex> {
-    pages(g)
-        .filter(|&n| {
-            let id = &g.graph[n].id;
-            folder(id).is_empty() && ENTRY_STEMS.contains(&stem(id).to_lowercase().as_str())
-        })
-        .collect()
+    pages(g).filter(|&n| is_entry(&g.graph[n].id)).collect()
+}
+
+/// True for the id of a page at the wiki root named after [`ENTRY_STEMS`]
+/// (any case): its [`folder`](crate::resolve::folder) is empty and its
+/// [`stem`](crate::resolve::stem) is one of them.
+fn is_entry(id: &str) -> bool {
+    let stem = match id.rsplit_once('/') {
+        None => id,
+        Some(("", stem)) => stem,
+        Some(_) => return false,
+    };
+    // An ASCII stem needs no lowercase copy.
+    if stem.is_ascii() {
+        ENTRY_STEMS.iter().any(|s| stem.eq_ignore_ascii_case(s))
+    } else {
+        ENTRY_STEMS.contains(&stem.to_lowercase().as_str())
+    }
 }
 
 fn pages(g: &WikiGraph) -> impl Iterator<Item = NodeIndex> + '_ {
@@ -143,6 +154,7 @@ impl MissingScan {
         }
     }
 
+    #[inline]
     fn visit(&mut self, edge: EdgeIndex, e: &RawEdge) {
         let slot = self.slot_of[e.target().index()];
         if slot != u32::MAX {
@@ -329,6 +341,7 @@ impl CitingScan {
         }
     }
 
+    #[inline]
     fn visit(&mut self, e: &RawEdge) {
         if self.cites[e.weight.relation.0 as usize] {
             self.citing[e.source().index()] = true;
@@ -390,6 +403,7 @@ impl SymmetricScan {
         }
     }
 
+    #[inline]
     fn visit(&mut self, edge: EdgeIndex, e: &RawEdge) {
         if let Some(k) = self
             .key
@@ -463,6 +477,7 @@ impl RelationScan {
         }
     }
 
+    #[inline]
     fn visit(&mut self, edge: EdgeIndex, e: &RawEdge) {
         let r = e.weight.relation.0 as usize;
         if self.typed[r] {
@@ -759,7 +774,7 @@ pub fn check<'g>(g: &'g WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) ->
     // Then each kind of finding is worded independently of the others: the
     // kinds run side by side and are joined in the order of
     // `FindingKind::ALL`.
-    type Section<'a, 'g> = Box<dyn Fn() -> Vec<Finding<'g>> + Sync + 'a>;
+    type Section<'a, 'g> = Box<dyn Fn() -> Pieces<'g> + Sync + 'a>;
     let sections: [Section<'_, 'g>; 10] = [
         Box::new(|| diagnostic_findings(g, FindingKind::ParseError)),
         Box::new(|| missing_findings(g, files, &facts.missing)),
@@ -812,10 +827,10 @@ pub fn check<'g>(g: &'g WikiGraph, vocab: &Vocabulary, entries: &[NodeIndex]) ->
             })
         }),
     ];
-    let groups: Vec<Vec<Finding<'g>>> = sections.par_iter().map(|section| section()).collect();
-    let mut out = Vec::with_capacity(groups.iter().map(Vec::len).sum());
-    for group in groups {
-        out.extend(group);
+    let pieces: Vec<Pieces<'g>> = sections.par_iter().map(|section| section()).collect();
+    let mut out = Vec::with_capacity(pieces.iter().flatten().map(Vec::len).sum());
+    for piece in pieces.into_iter().flatten() {
+        out.extend(piece);
     }
     out
 }
@@ -905,30 +920,67 @@ struct Row<T> {
     item: T,
 }
 
+/// Findings of one kind in report order, in pieces to be joined.
+type Pieces<'g> = Vec<Vec<Finding<'g>>>;
+
 /// Words the rows of one kind as findings in report order, without
 /// repeats: rows are sorted by file and line, and only rows tied on both
-/// are worded before they are ordered (by node and message).
-fn settle<'g, T>(mut rows: Vec<Row<T>>, word: impl Fn(&Row<T>) -> Finding<'g>) -> Vec<Finding<'g>> {
+/// are worded before they are ordered (by node and message). Pieces of
+/// rows are worded side by side, each ending with a whole tie.
+fn settle<'g, T: Sync>(
+    rows: Vec<Row<T>>,
+    word: impl Fn(&Row<T>) -> Finding<'g> + Sync,
+) -> Pieces<'g> {
+    settle_by(rows, word, PIECE)
+}
+
+/// Rows worded in one piece: enough to be worth a task.
+const PIECE: usize = 4096;
+
+/// [`settle`] in pieces of about `piece` rows.
+fn settle_by<'g, T: Sync>(
+    mut rows: Vec<Row<T>>,
+    word: impl Fn(&Row<T>) -> Finding<'g> + Sync,
+    piece: usize,
+) -> Pieces<'g> {
     rows.sort_by_key(|r| (r.file, r.line));
-    let mut out = Vec::with_capacity(rows.len());
-    let mut tied = Vec::new();
-    for run in rows.chunk_by(|a, b| (a.file, a.line) == (b.file, b.line)) {
-        if let [row] = run {
-            out.push(word(row));
-            continue;
+    let tied = |a: &Row<T>, b: &Row<T>| (a.file, a.line) == (b.file, b.line);
+    let mut pieces = Vec::new();
+    let mut rest = rows.as_slice();
+    while !rest.is_empty() {
+        let mut end = rest.len().min(piece.max(1));
+        while end < rest.len() && tied(&rest[end - 1], &rest[end]) {
+            end += 1;
         }
-        tied.extend(run.iter().map(&word));
-        tied.sort_by(report_order);
-        // Two targets of one bullet with an unknown label are one finding.
-        tied.dedup();
-        out.append(&mut tied);
+        let (piece, after) = rest.split_at(end);
+        pieces.push(piece);
+        rest = after;
     }
-    out
+    pieces
+        .into_par_iter()
+        .map(|rows| {
+            let mut out = Vec::with_capacity(rows.len());
+            let mut ties = Vec::new();
+            for run in rows.chunk_by(tied) {
+                if let [row] = run {
+                    out.push(word(row));
+                    continue;
+                }
+                ties.extend(run.iter().map(&word));
+                ties.sort_by(report_order);
+                // Two targets of one bullet with an unknown label are one
+                // finding.
+                ties.dedup();
+                out.append(&mut ties);
+            }
+            out
+        })
+        .collect()
 }
 
 /// Diagnostics as findings of `kind` (ambiguous links, or parse errors for
 /// the rest), in report order.
-fn diagnostic_findings(g: &WikiGraph, kind: FindingKind) -> Vec<Finding<'_>> {
+fn diagnostic_findings(g: &WikiGraph, kind: FindingKind) -> Pieces<'_> {
     let mut out: Vec<Finding> = g
         .diagnostics
         .iter()
@@ -959,7 +1011,7 @@ fn diagnostic_findings(g: &WikiGraph, kind: FindingKind) -> Vec<Finding<'_>> {
         .collect();
     out.sort_by(report_order);
     out.dedup();
-    out
+    vec![out]
 }
 
 /// Findings about whole pages: one per node, worded from its label.
@@ -968,8 +1020,8 @@ fn page_findings<'g>(
     files: &FileKeys,
     kind: FindingKind,
     nodes: Vec<NodeIndex>,
-    say: impl Fn(NodeIndex, &str) -> String,
-) -> Vec<Finding<'g>> {
+    say: impl Fn(NodeIndex, &str) -> String + Sync,
+) -> Pieces<'g> {
     let rows = nodes
         .into_iter()
         .map(|n| Row {
@@ -1020,11 +1072,7 @@ fn edge_finding<'g>(
 }
 
 /// One finding per link to a missing page.
-fn missing_findings<'g>(
-    g: &'g WikiGraph,
-    files: &FileKeys,
-    links: &MissingLinks,
-) -> Vec<Finding<'g>> {
+fn missing_findings<'g>(g: &'g WikiGraph, files: &FileKeys, links: &MissingLinks) -> Pieces<'g> {
     // Every link to one page is worded alike.
     let said: Vec<String> = links
         .nodes
@@ -1075,7 +1123,7 @@ fn unknown_relation_findings<'g>(
     g: &'g WikiGraph,
     files: &FileKeys,
     unknown: Vec<UnknownRelation>,
-) -> Vec<Finding<'g>> {
+) -> Pieces<'g> {
     // Every edge of one relation is worded alike.
     let mut said: Vec<Option<String>> = vec![None; g.relations().len()];
     let mut rows = Vec::new();
@@ -1123,11 +1171,7 @@ fn unknown_relation_findings<'g>(
 }
 
 /// One finding per symmetric relation stated one way only.
-fn one_way_findings<'g>(
-    g: &'g WikiGraph,
-    files: &FileKeys,
-    one_way: Vec<EdgeIndex>,
-) -> Vec<Finding<'g>> {
+fn one_way_findings<'g>(g: &'g WikiGraph, files: &FileKeys, one_way: Vec<EdgeIndex>) -> Pieces<'g> {
     let rows = one_way
         .into_iter()
         .map(|e| edge_row(g, files, e, e))
@@ -1736,6 +1780,36 @@ mod tests {
                 check(&g, &vocab, &entries),
                 reference::check(&g, &vocab, &entries)
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// However rows are cut into pieces (each ending with a whole tie),
+        /// the findings are those of the rows worded and sorted on their
+        /// strings.
+        #[test]
+        fn settled_pieces_keep_ties_whole(
+            keys in proptest::collection::vec((0u32..4, 0u32..3, 0usize..3), 0..60),
+            piece in 1usize..8,
+        ) {
+            const FILES: [&str; 4] = ["a.md", "b.md", "c/d.md", "c-d.md"];
+            let rows = || {
+                keys.iter()
+                    .map(|&(file, line, item)| Row { file, line, item })
+                    .collect::<Vec<_>>()
+            };
+            // File keys in path order: `c-d.md` sorts before `c/d.md`.
+            let word = |r: &Row<usize>| Finding {
+                kind: FindingKind::Missing,
+                node: Some(["x", "y", "z"][r.item]),
+                file: Some(FILES[[0, 1, 3, 2][r.file as usize]]),
+                line: Some(r.line),
+                message: ["one", "two", "two"][r.item].to_owned(),
+            };
+            let mut sorted: Vec<Finding> = rows().iter().map(word).collect();
+            sorted.sort_by(report_order);
+            sorted.dedup();
+            proptest::prop_assert_eq!(settle_by(rows(), word, piece).concat(), sorted);
         }
     }
 
