@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 use wikigraph::analysis::audit::{Finding, FindingKind, check};
 use wikigraph::graph::WikiGraph;
 
@@ -46,11 +47,57 @@ fn kinds() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(values)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct Report<'a> {
     findings: &'a [Finding<'a>],
-    counts: BTreeMap<&'static str, usize>,
-    entry_points: Vec<&'a str>,
+    counts: &'a BTreeMap<&'static str, usize>,
+    entry_points: &'a [&'a str],
+}
+
+/// The report as pretty JSON with its final newline, as [`report::json`]
+/// writes it, in pieces: the findings (tens of megabytes of JSON at
+/// 100,000 pages) are serialized side by side, `chunk` at a time.
+fn json_pieces(report: Report<'_>, chunk: usize) -> serde_json::Result<Vec<Vec<u8>>> {
+    // The report without findings begins with the empty list, which the
+    // findings then replace.
+    let rest = serde_json::to_vec_pretty(&Report {
+        findings: &[],
+        ..report
+    })?;
+    const EMPTY: &[u8] = b"{\n  \"findings\": []";
+    let (Some(tail), false) = (rest.strip_prefix(EMPTY), report.findings.is_empty()) else {
+        let mut all = serde_json::to_vec_pretty(&report)?;
+        all.push(b'\n');
+        return Ok(vec![all]);
+    };
+    let mut pieces = vec![b"{\n  \"findings\": [".to_vec()];
+    pieces.par_extend(
+        report
+            .findings
+            .par_chunks(chunk.max(1))
+            .enumerate()
+            .map(|(i, findings)| {
+                let mut out = Vec::with_capacity(findings.len() * 256);
+                for (j, f) in findings.iter().enumerate() {
+                    let first = i == 0 && j == 0;
+                    out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    let nested = Nested {
+                        depth: 2,
+                        has_value: false,
+                    };
+                    f.serialize(&mut serde_json::Serializer::with_formatter(
+                        &mut out, nested,
+                    ))?;
+                }
+                Ok(out)
+            })
+            .collect::<serde_json::Result<Vec<_>>>()?,
+    );
+    let mut end = b"\n  ]".to_vec();
+    end.extend_from_slice(tail);
+    end.push(b'\n');
+    pieces.push(end);
+    Ok(pieces)
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
@@ -82,11 +129,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     let failed = findings.iter().any(|f| denied.contains(&f.kind));
     if ctx.json {
-        report::json(&Report {
+        let entry_points: Vec<&str> = entries.iter().map(|&n| g.graph[n].id.as_str()).collect();
+        let report = Report {
             findings: &findings,
-            counts,
-            entry_points: entries.iter().map(|&n| g.graph[n].id.as_str()).collect(),
-        })?;
+            counts: &counts,
+            entry_points: &entry_points,
+        };
+        report::write_stdout(&json_pieces(report, 1024)?)?;
     } else {
         print_human(ctx, &g, &findings, &counts, &denied, entries.is_empty());
     }
@@ -243,4 +292,141 @@ fn print_human(
     }
     pieces.push(out);
     report::print(&pieces);
+}
+
+/// serde_json's pretty format (two spaces a level) for a value that is
+/// `depth` levels down in the document.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, b"\n")?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn newline<W: ?Sized + Write>(&mut self, w: &mut W, text: &[u8]) -> std::io::Result<()> {
+        w.write_all(text)?;
+        (0..self.depth).try_for_each(|_| w.write_all(b"  "))
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At the top, the nested format is serde_json's pretty format, empty
+    /// lists and objects included.
+    #[test]
+    fn nested_format_is_pretty_format() {
+        let value = serde_json::json!({
+            "a": [1, [], {}, {"b": [true, null, "x\ny"]}],
+            "c": {},
+            "d": [[[]]],
+        });
+        let mut out = Vec::new();
+        let nested = Nested {
+            depth: 0,
+            has_value: false,
+        };
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, nested,
+            ))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+    }
+
+    /// The findings serialized in chunks make the same bytes as the whole
+    /// report serialized at once.
+    #[test]
+    fn json_in_pieces_is_the_report_as_serde_json_writes_it() {
+        let message = "`a` \"quoted\" \\ line\nnext\ttab é 微信 \u{1b}[31m".to_owned();
+        let all: Vec<Finding> = (0..5u32)
+            .map(|i| Finding {
+                kind: FindingKind::ALL[i as usize],
+                node: (i % 2 == 0).then_some("dir/page"),
+                file: (i % 3 != 0).then_some("dir/page.md"),
+                line: (i % 2 == 1).then_some(i),
+                message: message.repeat(i as usize),
+            })
+            .collect();
+        let counts: BTreeMap<&'static str, usize> = [("missing", 2), ("orphan", 0)].into();
+        for n in 0..=all.len() {
+            for entry_points in [&[][..], &["index", "home"][..]] {
+                let report = Report {
+                    findings: &all[..n],
+                    counts: &counts,
+                    entry_points,
+                };
+                let whole = serde_json::to_string_pretty(&report).unwrap() + "\n";
+                for chunk in [1, 2, 1024] {
+                    let pieces = json_pieces(report, chunk).unwrap();
+                    assert_eq!(String::from_utf8(pieces.concat()).unwrap(), whole);
+                }
+            }
+        }
+    }
 }

@@ -137,6 +137,17 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     }
 }
 
+/// Writes pieces of a report to stdout, in order. A closed pipe is not an
+/// error.
+pub fn write_stdout(pieces: &[Vec<u8>]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let r = pieces.iter().try_for_each(|p| out.write_all(p));
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Lays rows out as columns aligned by display width, with `indent` spaces
 /// before each row. The last cell of a row is not padded, and empty trailing
 /// cells are dropped.
