@@ -26,9 +26,9 @@ pub fn entry_points(g: &WikiGraph) -> Vec<NodeIndex> {
 /// (any case): its [`folder`](crate::resolve::folder) is empty and its
 /// [`stem`](crate::resolve::stem) is one of them.
 fn is_entry(id: &str) -> bool {
-    let stem = match id.rsplit_once('/') {
+    let stem = match memchr::memrchr(b'/', id.as_bytes()) {
         None => id,
-        Some(("", stem)) => stem,
+        Some(0) => &id[1..],
         Some(_) => return false,
     };
     // An ASCII stem needs no lowercase copy.
@@ -267,22 +267,23 @@ pub struct Components {
 /// their first node).
 pub fn components(g: &WikiGraph) -> Components {
     let n = g.graph.node_count();
-    // Union-find whose roots are the smallest node of their set, so that a
-    // root is its component's first node; with path halving. An edge's
-    // source is most often the previous edge's, whose root is kept.
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut last: Option<(NodeIndex, u32)> = None;
-    for e in g.graph.raw_edges() {
-        let s = match last {
-            Some((node, root)) if node == e.source() => root,
-            _ => find_root(&mut parent, e.source().index() as u32),
-        };
-        let t = find_root(&mut parent, e.target().index() as u32);
-        let root = s.min(t);
-        parent[s.max(t) as usize] = root;
-        last = Some((e.source(), root));
-    }
-    let roots: Vec<u32> = (0..n as u32).map(|i| find_root(&mut parent, i)).collect();
+    // Parts of the edges are joined side by side, then the parts' sets
+    // into one another.
+    let edges = g.graph.raw_edges();
+    let part = edges.len().div_ceil(rayon::current_num_threads()).max(1);
+    let mut sets = edges
+        .par_chunks(part)
+        .map(|edges| {
+            let mut sets = Sets::new(n);
+            sets.join_edges(edges);
+            sets
+        })
+        .reduce_with(|mut a, mut b| {
+            a.absorb(&mut b);
+            a
+        })
+        .unwrap_or_else(|| Sets::new(n));
+    let roots: Vec<u32> = (0..n as u32).map(|i| sets.root(i)).collect();
     let mut size = vec![0usize; n];
     for &r in &roots {
         size[r as usize] += 1;
@@ -299,14 +300,57 @@ pub fn components(g: &WikiGraph) -> Components {
     }
 }
 
-/// The root of `x`'s set, halving the path on the way.
-fn find_root(parent: &mut [u32], mut x: u32) -> u32 {
-    while parent[x as usize] != x {
-        let up = parent[parent[x as usize] as usize];
-        parent[x as usize] = up;
-        x = up;
+/// Disjoint sets of nodes (union-find) whose roots are the smallest node of
+/// their set, so that a root is its component's first node.
+struct Sets(Vec<u32>);
+
+impl Sets {
+    fn new(n: usize) -> Self {
+        Sets((0..n as u32).collect())
     }
-    x
+
+    /// The root of `x`'s set, halving the path on the way.
+    fn root(&mut self, mut x: u32) -> u32 {
+        let parent = &mut self.0;
+        while parent[x as usize] != x {
+            let up = parent[parent[x as usize] as usize];
+            parent[x as usize] = up;
+            x = up;
+        }
+        x
+    }
+
+    /// Joins two sets by their roots; returns the root of the whole.
+    fn join_roots(&mut self, a: u32, b: u32) -> u32 {
+        let root = a.min(b);
+        self.0[a.max(b) as usize] = root;
+        root
+    }
+
+    /// Joins the ends of each edge. An edge's source is most often the
+    /// previous edge's, whose root is kept.
+    fn join_edges(&mut self, edges: &[RawEdge]) {
+        let mut last: Option<(NodeIndex, u32)> = None;
+        for e in edges {
+            let s = match last {
+                Some((node, root)) if node == e.source() => root,
+                _ => self.root(e.source().index() as u32),
+            };
+            let t = self.root(e.target().index() as u32);
+            last = Some((e.source(), self.join_roots(s, t)));
+        }
+    }
+
+    /// Joins every set of `other` (over the same nodes) into these.
+    fn absorb(&mut self, other: &mut Sets) {
+        for x in 0..self.0.len() as u32 {
+            let up = other.root(x);
+            if up != x {
+                let (a, b) = (self.root(x), self.root(up));
+                self.join_roots(a, b);
+            }
+        }
+    }
 }
 
 /// Pages outside the largest weakly connected component.
@@ -852,11 +896,19 @@ impl EdgeFacts {
         let mut relations = RelationScan::new(g, vocab);
         let mut symmetric = SymmetricScan::new(g, vocab);
         let mut citing = CitingScan::new(g);
+        // Most edges are mentions, which only `missing` looks at: typed
+        // relations (symmetric ones among them) and citations matter to
+        // the others.
+        let matters: Vec<bool> = (0..g.relations().len())
+            .map(|r| relations.typed[r] || citing.cites[r])
+            .collect();
         scan_edges(g, |i, e| {
             missing.visit(i, e);
-            relations.visit(i, e);
-            symmetric.visit(i, e);
-            citing.visit(e);
+            if matters[e.weight.relation.0 as usize] {
+                relations.visit(i, e);
+                symmetric.visit(i, e);
+                citing.visit(e);
+            }
         });
         EdgeFacts {
             missing: missing.finish(g),
@@ -945,11 +997,10 @@ impl<'a, 'g> Kind<'a, 'g> {
 /// without repeats. Rows are worded side by side straight into place; only
 /// rows tied on kind, file and line are then ordered by their words.
 fn word_all<'g>(kinds: &[Kind<'_, 'g>]) -> Vec<Finding<'g>> {
-    let rows: Vec<(u32, Row)> = kinds
-        .iter()
-        .enumerate()
-        .flat_map(|(k, kind)| kind.rows.iter().map(move |&r| (k as u32, r)))
-        .collect();
+    let mut rows: Vec<(u32, Row)> = Vec::with_capacity(kinds.iter().map(|k| k.rows.len()).sum());
+    for (k, kind) in kinds.iter().enumerate() {
+        rows.extend(kind.rows.iter().map(|&r| (k as u32, r)));
+    }
     let mut out = Vec::new();
     rows.par_iter()
         .map(|(k, r)| (kinds[*k as usize].word)(r))
