@@ -122,10 +122,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let g = std::mem::ManuallyDrop::new(g);
     let entries = ctx.entry_points(&g, &args.roots, true)?;
     let findings = std::mem::ManuallyDrop::new(check(&g, &ctx.opts.vocab, &entries));
+    // Findings come grouped by kind: a count per group, not per finding.
     let mut counts: BTreeMap<&'static str, usize> =
         FindingKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
-    for f in findings.iter() {
-        *counts.entry(f.kind.as_str()).or_default() += 1;
+    for group in findings.chunk_by(|a, b| a.kind == b.kind) {
+        *counts.entry(group[0].kind.as_str()).or_default() += group.len();
     }
     let failed = findings.iter().any(|f| denied.contains(&f.kind));
     if ctx.json {

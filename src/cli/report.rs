@@ -219,9 +219,9 @@ impl Buffer {
 
 /// Writes buffers to stdout, in order, ignoring a closed pipe.
 pub fn print(buffers: &[Buffer]) {
-    // Text was written without colour codes when colour is off; only
-    // `line`s painted before may still hold codes for anstream to strip
-    // (its state carries from one write to the next).
+    // Colour codes are written only when stdout shows colour; escapes in
+    // the wiki's own text (a title, a file name) go through anstream,
+    // which strips them (its state carries from one write to the next).
     let codes = || buffers.par_iter().any(|b| b.0.contains('\x1b'));
     let write = |out: &mut dyn Write| {
         for b in buffers {
