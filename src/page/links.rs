@@ -40,28 +40,59 @@ pub fn has(hay: &str, needle: &Needle) -> bool {
     needle.find(hay.as_bytes()).is_some()
 }
 
-/// True when `text` may hold a markdown link (it has a `](`): a page or
-/// line without one need not be searched for them. Found from each `]`,
-/// which on one line costs less than setting up a substring search.
-pub fn may_have_markdown_links(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b']', b).any(|i| b.get(i + 1) == Some(&b'('))
+/// Where a text holds a needle, for lines that ask in order whether they
+/// hold one: one search of a page costs less than one per line, and most
+/// lines hold none of the rare needles asked about.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Byte offsets of the needle in the text, ascending.
+    at: Vec<usize>,
+    /// The first of `at` not before the range last asked about.
+    next: usize,
+}
+
+impl Marks {
+    /// Every match of `needle` in `text`, found in one search.
+    pub fn of(text: &str, needle: &Needle) -> Self {
+        Marks::at(needle.find_iter(text.as_bytes()).collect())
+    }
+
+    /// Marks at the given offsets, which must ascend.
+    pub fn at(at: Vec<usize>) -> Self {
+        Marks { at, next: 0 }
+    }
+
+    /// True when the text holds no mark at all.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// True when a mark lies in `start..end`. Ranges are asked in order:
+    /// each starts at or after the end of the one before.
+    pub fn within(&mut self, start: usize, end: usize) -> bool {
+        while self.at.get(self.next).is_some_and(|&m| m < start) {
+            self.next += 1;
+        }
+        self.at.get(self.next).is_some_and(|&m| m < end)
+    }
 }
 
 /// Scans a masked line for links, left to right, in one pass.
 pub fn scan(line: &str) -> Vec<Found> {
-    scan_in(line, true)
+    let mut out = Vec::new();
+    scan_into(line, &mut out);
+    out
 }
 
-/// [`scan`] of a line of a text that [`may_have_markdown_links`] (when
-/// false, the line is not searched for them).
-pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
+/// [`scan`] into `out`, which is cleared first (a caller that scans line
+/// after line reuses one list).
+pub fn scan_into(line: &str, out: &mut Vec<Found>) {
+    out.clear();
     let b = line.as_bytes();
-    let mut out = Vec::new();
     // Cheap guards that keep hostile lines linear: no `]]` left means no
-    // wikilink can close; no `](` means no markdown link.
+    // wikilink can close; no `](` left means no markdown link.
     let mut wikilinks_possible = true;
-    let markdown_possible = markdown_in_text && may_have_markdown_links(line);
+    let mut dest_opens = DestOpens::new(b);
     let mut i = 0;
     // Only `[` starts a link: jump from one to the next.
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
@@ -69,12 +100,22 @@ pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
         match b[i] {
             b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
             b'[' if b.get(i + 1) == Some(&b'[') => {
-                let embed = i > 0 && b[i - 1] == b'!';
+                let Some((open, close)) = wikilink_end(b, i) else {
+                    out.push(Found {
+                        start: i,
+                        end: i + 2,
+                        what: FoundKind::Broken("unclosed `[[`".into()),
+                    });
+                    wikilinks_possible = false;
+                    i += 2;
+                    continue;
+                };
                 // `[[7]](https://…)` is a markdown link whose text is `[7]`
                 // (a footnote-style citation), not a wikilink.
-                // Only a destination that is a URL or a page counts, so that
-                // `[[x]](note)` stays a wikilink.
-                if markdown_possible && let Some((end, what)) = bracketed_markdown_link(line, i) {
+                if open == i
+                    && b.get(close + 2) == Some(&b'(')
+                    && let Some((end, what)) = bracketed_markdown_link(line, i)
+                {
                     out.push(Found {
                         start: i,
                         end,
@@ -83,42 +124,25 @@ pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
                     i = end;
                     continue;
                 }
-                match wikilink_end(b, i) {
-                    Some((open, close)) => {
-                        // `open` may be later than `i` for nested `[[a [[b]] c]]`.
-                        let inner = &line[open + 2..close];
-                        let embed = if open == i {
-                            embed
-                        } else {
-                            b[open - 1] == b'!'
-                        };
-                        let start = if embed { open - 1 } else { open };
-                        let what = match parse_wikilink(inner, embed) {
-                            Ok(Some(link)) => Some(FoundKind::Page(link)),
-                            Ok(None) => None,
-                            Err(why) => Some(FoundKind::Broken(why)),
-                        };
-                        if let Some(what) = what {
-                            out.push(Found {
-                                start,
-                                end: close + 2,
-                                what,
-                            });
-                        }
-                        i = close + 2;
-                    }
-                    None => {
-                        out.push(Found {
-                            start: i,
-                            end: i + 2,
-                            what: FoundKind::Broken("unclosed `[[`".into()),
-                        });
-                        wikilinks_possible = false;
-                        i += 2;
-                    }
+                // `open` may be later than `i` for nested `[[a [[b]] c]]`.
+                let inner = &line[open + 2..close];
+                let embed = open > 0 && b[open - 1] == b'!';
+                let start = if embed { open - 1 } else { open };
+                let what = match parse_wikilink(inner, embed) {
+                    Ok(Some(link)) => Some(FoundKind::Page(link)),
+                    Ok(None) => None,
+                    Err(why) => Some(FoundKind::Broken(why)),
+                };
+                if let Some(what) = what {
+                    out.push(Found {
+                        start,
+                        end: close + 2,
+                        what,
+                    });
                 }
+                i = close + 2;
             }
-            b'[' if markdown_possible => {
+            b'[' if dest_opens.any_from(i) => {
                 let image = i > 0 && b[i - 1] == b'!';
                 match markdown_link(line, i) {
                     Some((end, dest)) => {
@@ -137,17 +161,45 @@ pub fn scan_in(line: &str, markdown_in_text: bool) -> Vec<Found> {
             _ => i += 1,
         }
     }
-    out
 }
 
-/// `[[text]](dest)`: a markdown link whose text is itself in brackets. Only
-/// when the `]]` is directly followed by `(` and the text holds no `[[`.
-fn bracketed_markdown_link(line: &str, start: usize) -> Option<(usize, FoundKind)> {
-    let b = line.as_bytes();
-    let (open, close) = wikilink_end(b, start)?;
-    if open != start || b.get(close + 2) != Some(&b'(') {
-        return None;
+/// Where a line's next `](` is, for the `[` that may open a markdown link:
+/// looked for only when such a `[` is met (most lines have none), and again
+/// only once passed, so that a line is searched once in all.
+struct DestOpens<'a> {
+    b: &'a [u8],
+    /// The `]` of the next `](` at or after the last point asked about.
+    next: Option<usize>,
+    searched: bool,
+}
+
+impl<'a> DestOpens<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        DestOpens {
+            b,
+            next: None,
+            searched: false,
+        }
     }
+
+    /// True when a `](` starts at or after `i`. Points are asked in order.
+    fn any_from(&mut self, i: usize) -> bool {
+        if !self.searched || self.next.is_some_and(|p| p < i) {
+            let b = self.b;
+            self.next = memchr::memchr_iter(b']', &b[i..])
+                .map(|k| i + k)
+                .find(|&k| b.get(k + 1) == Some(&b'('));
+            self.searched = true;
+        }
+        self.next.is_some()
+    }
+}
+
+/// `[[text]](dest)` at `start`, whose `]]` is directly followed by `(`
+/// (and whose text holds no `[[`): a markdown link whose text is itself in
+/// brackets. Only a destination that is a URL or a page counts, so that
+/// `[[x]](note)` stays a wikilink.
+fn bracketed_markdown_link(line: &str, start: usize) -> Option<(usize, FoundKind)> {
     let (end, dest) = markdown_link(line, start)?;
     Some((end, classify_destination(dest)?))
 }
@@ -460,6 +512,40 @@ mod tests {
             let want: Vec<(usize, usize)> =
                 whole.find_iter(&line).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(url_matches(&line), want);
+        }
+
+        /// Asked in order, marks say what a look at every mark says.
+        #[test]
+        fn marks_within_is_any_in_range(
+            mut at in proptest::collection::vec(0usize..60, 0..8),
+            cuts in proptest::collection::vec(0usize..70, 0..8),
+        ) {
+            at.sort_unstable();
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let mut marks = Marks::at(at.clone());
+            for pair in cuts.windows(2) {
+                let (start, end) = (pair[0], pair[1]);
+                let any = at.iter().any(|&m| start <= m && m < end);
+                proptest::prop_assert_eq!(marks.within(start, end), any);
+            }
+        }
+
+        /// The lazy guard says what a search from each point says, and no
+        /// markdown link starts where it says no `](` follows.
+        #[test]
+        fn dest_opens_is_a_search_from_each_point(
+            line in "(\\[|\\]|\\(|\\)|\\]\\(|a|x\\.md| ){0,20}",
+        ) {
+            let b = line.as_bytes();
+            let mut opens = DestOpens::new(b);
+            for i in memchr::memchr_iter(b'[', b) {
+                let follows = (i..b.len()).any(|k| b[k..].starts_with(b"]("));
+                proptest::prop_assert_eq!(opens.any_from(i), follows);
+                if !follows {
+                    proptest::prop_assert_eq!(markdown_link(&line, i), None);
+                }
+            }
         }
 
         /// The jumping search finds what a look at every byte finds.

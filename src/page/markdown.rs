@@ -2,6 +2,7 @@
 //! headings, bullets or text, with code spans and HTML comments blanked out
 //! so that later stages never see links inside them.
 
+use super::links::Marks;
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, split_lines};
 use std::borrow::Cow;
@@ -39,6 +40,8 @@ pub enum LineKind {
 pub struct Line<'a> {
     /// 1-based line number in the file.
     pub no: u32,
+    /// Byte offset of the line in the body.
+    pub start: usize,
     /// The line as written (without its line ending).
     pub text: &'a str,
     /// The line with inline code and HTML comments replaced by spaces; the
@@ -58,11 +61,19 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
     let mut prev_blank = true;
     let mut prev_para = false;
     let mut indented_code = false;
-    // Searched for once here rather than on every line.
-    let comments = super::links::has(body, &COMMENT);
+    let mut openers = code_and_comment_openers(body);
+    let mut next_start = 0;
 
     for (i, text) in split_lines(body).enumerate() {
-        let no = first_line.saturating_add(i as u32);
+        let start = next_start;
+        next_start += text.len() + 1;
+        let mut line = Line {
+            no: first_line.saturating_add(i as u32),
+            start,
+            text,
+            masked: Cow::Borrowed(text),
+            kind: LineKind::Code,
+        };
         let indent = indent_width(text);
         let trimmed = text.trim_start_ws();
 
@@ -70,27 +81,28 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
             if f.closes(trimmed) {
                 fence = None;
             }
-            lines.push(line(no, text, LineKind::Code));
+            lines.push(line);
             prev_blank = false;
             prev_para = false;
             continue;
         }
         if trimmed.is_empty() && !in_comment {
-            lines.push(line(no, text, LineKind::Blank));
+            line.kind = LineKind::Blank;
+            lines.push(line);
             prev_blank = true;
             prev_para = false;
             continue;
         }
         if indented_code {
             if indent >= 4 {
-                lines.push(line(no, text, LineKind::Code));
+                lines.push(line);
                 continue;
             }
             indented_code = false;
         }
         if !in_comment && indent >= 4 && prev_blank && !in_list {
             indented_code = true;
-            lines.push(line(no, text, LineKind::Code));
+            lines.push(line);
             prev_blank = false;
             continue;
         }
@@ -98,21 +110,20 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
             && (indent <= 3 || in_list)
             && let Some(f) = Fence::open(trimmed)
         {
-            fence = Some(Fence { line: no, ..f });
-            lines.push(line(no, text, LineKind::Code));
+            fence = Some(Fence { line: line.no, ..f });
+            lines.push(line);
             prev_blank = false;
             prev_para = false;
             continue;
         }
 
-        let masked = mask(text, &mut in_comment, comments);
-        if masked.trim_ws().is_empty() {
-            lines.push(Line {
-                no,
-                text,
-                masked,
-                kind: LineKind::Blank,
-            });
+        let end = start + text.len();
+        if in_comment || openers.within(start, end) {
+            line.masked = mask(text, &mut in_comment);
+        }
+        if line.masked.trim_ws().is_empty() {
+            line.kind = LineKind::Blank;
+            lines.push(line);
             prev_blank = true;
             prev_para = false;
             continue;
@@ -129,35 +140,26 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
                     text: prev.masked.trim_ws().to_owned(),
                 };
             }
-            lines.push(Line {
-                no,
-                text,
-                masked,
-                kind: LineKind::Rule,
-            });
+            line.kind = LineKind::Rule;
+            lines.push(line);
             in_list = false;
             prev_blank = false;
             prev_para = false;
             continue;
         }
 
-        let kind = classify(&masked, indent);
-        match &kind {
+        line.kind = classify(&line.masked, indent);
+        match &line.kind {
             LineKind::Bullet { .. } => in_list = true,
             LineKind::Heading { .. } | LineKind::Rule => in_list = false,
             LineKind::Text if indent < 2 && prev_blank => in_list = false,
             _ => {}
         }
-        prev_para = matches!(kind, LineKind::Text)
+        prev_para = matches!(line.kind, LineKind::Text)
             && !trimmed.starts_with('>')
             && !trimmed.starts_with('|');
         prev_blank = false;
-        lines.push(Line {
-            no,
-            text,
-            masked,
-            kind,
-        });
+        lines.push(line);
     }
     if let Some(f) = fence {
         diags.push(Diagnostic::warning(
@@ -167,15 +169,6 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
         ));
     }
     lines
-}
-
-fn line(no: u32, text: &str, kind: LineKind) -> Line<'_> {
-    Line {
-        no,
-        text,
-        masked: Cow::Borrowed(text),
-        kind,
-    }
 }
 
 /// Width of leading whitespace, tabs counting to the next multiple of 4.
@@ -225,18 +218,20 @@ impl Fence {
     }
 }
 
-static COMMENT: super::links::Needle =
-    super::links::Needle::new(|| memchr::memmem::Finder::new("<!--"));
+/// Where `body` writes a backtick or `<!--`, which open what [`mask`]
+/// blanks: one search of the body (for both, as they are rare) costs less
+/// than one per line, and most lines hold neither.
+fn code_and_comment_openers(body: &str) -> Marks {
+    let b = body.as_bytes();
+    Marks::at(
+        memchr::memchr2_iter(b'`', b'<', b)
+            .filter(|&i| b[i] == b'`' || b[i..].starts_with(b"<!--"))
+            .collect(),
+    )
+}
 
-/// Blanks inline code spans and HTML comments (which may span lines);
-/// `comments` is false when the body holds no `<!--` at all.
-fn mask<'a>(text: &'a str, in_comment: &mut bool, comments: bool) -> Cow<'a, str> {
-    if !*in_comment
-        && memchr::memchr(b'`', text.as_bytes()).is_none()
-        && !(comments && super::links::has(text, &COMMENT))
-    {
-        return Cow::Borrowed(text);
-    }
+/// Blanks inline code spans and HTML comments (which may span lines).
+fn mask<'a>(text: &'a str, in_comment: &mut bool) -> Cow<'a, str> {
     let b = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let blank = |from: usize, to: usize, out: &mut Option<Vec<u8>>| {
@@ -495,6 +490,22 @@ mod tests {
         assert!(!lines[0].masked.contains("[["));
         assert_eq!(lines[0].masked.len(), lines[0].text.len());
         assert_eq!(lines[1].masked.trim(), "[[v]]");
+    }
+
+    proptest::proptest! {
+        /// A line that holds no backtick and no `<!--` (the lines `scan`
+        /// leaves unmasked outside comments) is left as it is by `mask`.
+        #[test]
+        fn mask_leaves_lines_without_ticks_or_comments(
+            line in "(<|!|-|-->|<!-|`|a| |é){0,12}",
+        ) {
+            let mut in_comment = false;
+            let masked = mask(&line, &mut in_comment);
+            if !line.contains('`') && !line.contains("<!--") {
+                proptest::prop_assert!(matches!(masked, Cow::Borrowed(_)));
+                proptest::prop_assert!(!in_comment);
+            }
+        }
     }
 
     #[test]

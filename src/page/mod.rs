@@ -15,7 +15,7 @@ mod simple_yaml;
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, collapse_ws};
 use connections::{Bullet, ItemTarget};
-use links::{Found, FoundKind};
+use links::{Found, FoundKind, Marks};
 use markdown::{Line, LineKind};
 use memchr::memmem;
 use std::collections::BTreeMap;
@@ -174,20 +174,29 @@ impl Default for ParseOptions {
 
 // Substring searches run on every page: their searchers are built once.
 static DATAVIEW: links::Needle = links::Needle::new(|| memmem::Finder::new("::"));
+static SOURCE_TAIL: links::Needle = links::Needle::new(|| memmem::Finder::new("ource"));
 
-/// Byte offsets in `text` of each `[Source` or `[source`, found from each
-/// `[` (cheaper than two substring searches, and as fast on a page).
-fn source_marker_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+/// Byte offsets in `text` of each `[Source` or `[source`: one search of
+/// the page for `ource`, checked for what comes before (cheaper than a look
+/// at every `[`, or than two searches).
+fn source_marker_offsets(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'[', b).filter(|&i| {
-        let rest = &b[i + 1..];
-        rest.starts_with(b"Source") || rest.starts_with(b"source")
-    })
+    SOURCE_TAIL
+        .find_iter(b)
+        .filter_map(|i| {
+            let open = i.checked_sub(2)?;
+            (b[open] == b'[' && matches!(b[open + 1], b'S' | b's')).then_some(open)
+        })
+        .collect()
 }
 
 /// True when `text` holds `[Source` or `[source`.
 fn has_source_marker(text: &str) -> bool {
-    source_marker_offsets(text).next().is_some()
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'[', b).any(|i| {
+        let rest = &b[i + 1..];
+        rest.starts_with(b"Source") || rest.starts_with(b"source")
+    })
 }
 
 /// The kind of section a line is in.
@@ -282,26 +291,23 @@ struct PendingLabel {
     used: bool,
 }
 
-/// Which rare constructs the body may hold (each false, or empty, only
-/// when the body has none).
+/// Where the body writes the rare constructs that lines are searched for
+/// only when they hold one: `[Source` or `[source` of citation markers,
+/// `::` of Dataview fields.
 #[derive(Debug, Clone)]
 struct MayHold {
-    markdown_links: bool,
-    /// Where the body writes `[Source` or `[source`, in order: only lines
-    /// that hold one are searched for markers (a page writes a few).
-    source_markers: Vec<usize>,
-    dataview: bool,
+    source_markers: Marks,
+    dataview: Marks,
 }
 
 impl MayHold {
-    /// Searches the body once for what most pages never hold, so that lines
+    /// Searches the body once for what most lines never hold, so that lines
     /// need not be searched one by one. Masking only blanks text, so a
-    /// line's masked text holds a needle only if the body does.
+    /// line's masked text holds a needle only if its text does.
     fn of(body: &str) -> Self {
         MayHold {
-            markdown_links: links::may_have_markdown_links(body),
-            source_markers: source_marker_offsets(body).collect(),
-            dataview: links::has(body, &DATAVIEW),
+            source_markers: Marks::at(source_marker_offsets(body)),
+            dataview: Marks::of(body, &DATAVIEW),
         }
     }
 }
@@ -314,10 +320,6 @@ struct Body<'o, 'p> {
     section: Section,
     pending: Option<PendingLabel>,
     may_hold: MayHold,
-    /// Byte offset in the body of the line being read.
-    line_start: usize,
-    /// The first of `may_hold.source_markers` not before that line.
-    next_marker: usize,
 }
 
 impl<'o, 'p> Body<'o, 'p> {
@@ -334,17 +336,11 @@ impl<'o, 'p> Body<'o, 'p> {
             section: Section::Other,
             pending: None,
             may_hold,
-            line_start: 0,
-            next_marker: 0,
         }
     }
 
     fn read(mut self, lines: &[Line<'_>]) {
-        // The lines split the body at each `\n`, in order.
-        let mut next_start = 0;
         for line in lines {
-            self.line_start = next_start;
-            next_start += line.text.len() + 1;
             match &line.kind {
                 LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
                 LineKind::Heading { level, text } => {
@@ -354,7 +350,7 @@ impl<'o, 'p> Body<'o, 'p> {
                     }
                     self.section = self.opts.section(text);
                     // Links in headings are mentions.
-                    let found = links::scan_in(&line.masked, self.may_hold.markdown_links);
+                    let found = self.links_of(line);
                     let claimed = vec![false; found.len()];
                     self.rest_as_mentions(line, found, &claimed);
                 }
@@ -368,6 +364,13 @@ impl<'o, 'p> Body<'o, 'p> {
             }
         }
         self.close_pending();
+    }
+
+    /// The links on a line.
+    fn links_of(&mut self, line: &Line<'_>) -> Vec<Found> {
+        let mut found = Vec::new();
+        links::scan_into(&line.masked, &mut found);
+        found
     }
 
     fn close_pending(&mut self) {
@@ -385,7 +388,7 @@ impl<'o, 'p> Body<'o, 'p> {
     /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
     /// source sections, mentions.
     fn text_line(&mut self, line: &Line<'_>) {
-        let mut found = links::scan_in(&line.masked, self.may_hold.markdown_links);
+        let mut found = self.links_of(line);
         let mut claimed = vec![false; found.len()];
         self.source_markers(line, &mut found, &mut claimed);
         let _ = self.dataview(line, &mut found, &mut claimed);
@@ -401,7 +404,7 @@ impl<'o, 'p> Body<'o, 'p> {
         {
             self.close_pending();
         }
-        let mut found = links::scan_in(&line.masked, self.may_hold.markdown_links);
+        let mut found = self.links_of(line);
         let mut claimed = vec![false; found.len()];
         self.source_markers(line, &mut found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &mut found, &mut claimed) {
@@ -633,22 +636,20 @@ impl<'o, 'p> Body<'o, 'p> {
     /// True when the body writes `[Source` or `[source` within this line
     /// (masking may still have blanked it). Lines are asked in order.
     fn line_may_hold_marker(&mut self, line: &Line<'_>) -> bool {
-        let markers = &self.may_hold.source_markers;
-        while markers
-            .get(self.next_marker)
-            .is_some_and(|&m| m < self.line_start)
-        {
-            self.next_marker += 1;
-        }
-        markers
-            .get(self.next_marker)
-            .is_some_and(|&m| m < self.line_start + line.text.len())
+        self.may_hold
+            .source_markers
+            .within(line.start, line.start + line.text.len())
     }
 
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
     /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
     fn dataview(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) -> bool {
-        if !self.may_hold.dataview || !links::has(&line.masked, &DATAVIEW) {
+        // A field holds `::` (as the line's text does where masking left it).
+        if !self
+            .may_hold
+            .dataview
+            .within(line.start, line.start + line.text.len())
+        {
             return false;
         }
         let mut any = false;

@@ -285,3 +285,18 @@ fn references_are_kept_without_spare_room() {
 fn a_reference_stays_small() {
     assert!(std::mem::size_of::<Reference>() <= 112);
 }
+
+proptest::proptest! {
+    /// The search for `ource` finds every `[Source` and `[source` that a
+    /// look at each `[` finds.
+    #[test]
+    fn source_marker_offsets_are_each_bracket_checked(
+        s in "(\\[|\\[\\[|Source|source|SOURCE|ource|[Ss]|x| |é){0,16}"
+    ) {
+        let b = s.as_bytes();
+        let each_bracket: Vec<usize> = memchr::memchr_iter(b'[', b)
+            .filter(|&i| b[i + 1..].starts_with(b"Source") || b[i + 1..].starts_with(b"source"))
+            .collect();
+        proptest::prop_assert_eq!(source_marker_offsets(&s), each_bracket);
+    }
+}
