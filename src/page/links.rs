@@ -31,14 +31,9 @@ pub enum FoundKind {
     Broken(String),
 }
 
-/// A substring searcher built once, for searches that run on every line
+/// A substring searcher built once, for searches that run on every page
 /// (`str::contains` would build one per call).
 pub type Needle = LazyLock<memmem::Finder<'static>>;
-
-/// True when `hay` contains the needle.
-pub fn has(hay: &str, needle: &Needle) -> bool {
-    needle.find(hay.as_bytes()).is_some()
-}
 
 /// Where a text holds a needle, for lines that ask in order whether they
 /// hold one: one search of a page costs less than one per line, and most
@@ -60,11 +55,6 @@ impl Marks {
     /// Marks at the given offsets, which must ascend.
     pub fn at(at: Vec<usize>) -> Self {
         Marks { at, next: 0 }
-    }
-
-    /// True when the text holds no mark at all.
-    pub fn is_empty(&self) -> bool {
-        self.at.is_empty()
     }
 
     /// True when a mark lies in `start..end`. Ranges are asked in order:

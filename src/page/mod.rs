@@ -320,6 +320,10 @@ struct Body<'o, 'p> {
     section: Section,
     pending: Option<PendingLabel>,
     may_hold: MayHold,
+    /// Lists for the links of a line and which of them a reading has
+    /// claimed, kept from line to line (see [`Body::links_of`]).
+    found: Vec<Found>,
+    claimed: Vec<bool>,
 }
 
 impl<'o, 'p> Body<'o, 'p> {
@@ -336,6 +340,8 @@ impl<'o, 'p> Body<'o, 'p> {
             section: Section::Other,
             pending: None,
             may_hold,
+            found: Vec::new(),
+            claimed: Vec::new(),
         }
     }
 
@@ -350,9 +356,8 @@ impl<'o, 'p> Body<'o, 'p> {
                     }
                     self.section = self.opts.section(text);
                     // Links in headings are mentions.
-                    let found = self.links_of(line);
-                    let claimed = vec![false; found.len()];
-                    self.rest_as_mentions(line, found, &claimed);
+                    let (found, claimed) = self.links_of(line);
+                    self.rest_as_mentions(line, found, claimed);
                 }
                 LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
                 LineKind::Text => {
@@ -366,11 +371,15 @@ impl<'o, 'p> Body<'o, 'p> {
         self.close_pending();
     }
 
-    /// The links on a line.
-    fn links_of(&mut self, line: &Line<'_>) -> Vec<Found> {
-        let mut found = Vec::new();
+    /// The links on a line, none claimed yet, in the lists kept from line
+    /// to line ([`Body::rest_as_mentions`] gives them back).
+    fn links_of(&mut self, line: &Line<'_>) -> (Vec<Found>, Vec<bool>) {
+        let mut found = std::mem::take(&mut self.found);
         links::scan_into(&line.masked, &mut found);
-        found
+        let mut claimed = std::mem::take(&mut self.claimed);
+        claimed.clear();
+        claimed.resize(found.len(), false);
+        (found, claimed)
     }
 
     fn close_pending(&mut self) {
@@ -388,14 +397,13 @@ impl<'o, 'p> Body<'o, 'p> {
     /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
     /// source sections, mentions.
     fn text_line(&mut self, line: &Line<'_>) {
-        let mut found = self.links_of(line);
-        let mut claimed = vec![false; found.len()];
+        let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
         let _ = self.dataview(line, &mut found, &mut claimed);
         if self.section == Section::Sources {
             self.cite_links(line, &mut found, &mut claimed);
         }
-        self.rest_as_mentions(line, found, &claimed);
+        self.rest_as_mentions(line, found, claimed);
     }
 
     fn bullet(&mut self, line: &Line<'_>, indent: usize, content: usize) {
@@ -404,11 +412,10 @@ impl<'o, 'p> Body<'o, 'p> {
         {
             self.close_pending();
         }
-        let mut found = self.links_of(line);
-        let mut claimed = vec![false; found.len()];
+        let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &mut found, &mut claimed) {
-            self.rest_as_mentions(line, found, &claimed);
+            self.rest_as_mentions(line, found, claimed);
             return;
         }
         match self.section {
@@ -428,7 +435,7 @@ impl<'o, 'p> Body<'o, 'p> {
             }
             Section::Other => {}
         }
-        self.rest_as_mentions(line, found, &claimed);
+        self.rest_as_mentions(line, found, claimed);
     }
 
     fn connection(
@@ -688,11 +695,11 @@ impl<'o, 'p> Body<'o, 'p> {
         any
     }
 
-    /// Every unclaimed link on the line is a mention; broken ones are reported.
-    /// Every link not claimed by another reading is a mention. Last use of
-    /// the line's links: they move into the references.
-    fn rest_as_mentions(&mut self, line: &Line<'_>, found: Vec<Found>, claimed: &[bool]) {
-        for (f, _) in found.into_iter().zip(claimed).filter(|(_, c)| !**c) {
+    /// Every link not claimed by another reading is a mention; broken ones
+    /// are reported. Last use of the line's links: they move into the
+    /// references, and the emptied lists are kept for the next line.
+    fn rest_as_mentions(&mut self, line: &Line<'_>, mut found: Vec<Found>, claimed: Vec<bool>) {
+        for (f, _) in found.drain(..).zip(&claimed).filter(|(_, c)| !**c) {
             match f.what {
                 FoundKind::Page(link) => self.push(
                     Relation::Mentions,
@@ -714,6 +721,8 @@ impl<'o, 'p> Body<'o, 'p> {
                 FoundKind::Url(_) => {}
             }
         }
+        self.found = found;
+        self.claimed = claimed;
     }
 
     fn push(
