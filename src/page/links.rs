@@ -218,9 +218,10 @@ fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
 /// Reads the inside of `[[…]]`. `Ok(None)` is a link within the same page
 /// (`[[#Heading]]`), which makes no edge.
 pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> {
+    let (pipe, hash) = separators(inner.as_bytes());
     // An alias pipe escaped inside a table cell (`[[x\|Alias]]`) is still the
     // alias separator.
-    let (target, display) = match memchr::memchr(b'|', inner.as_bytes()) {
+    let (target, display) = match pipe {
         Some(p) => {
             let t = &inner[..p];
             let t = t.strip_suffix('\\').unwrap_or(t);
@@ -228,8 +229,8 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
         }
         None => (inner, None),
     };
-    let (path, anchor) = match memchr::memchr(b'#', target.as_bytes()) {
-        Some(p) => (&target[..p], Some(target[p + 1..].trim_ws())),
+    let (path, anchor) = match hash {
+        Some(h) => (&target[..h], Some(target[h + 1..].trim_ws())),
         None => (target, None),
     };
     let path = path.trim_ws();
@@ -253,6 +254,16 @@ pub fn parse_wikilink(inner: &str, embed: bool) -> Result<Option<Link>, String> 
             LinkForm::Wiki
         },
     }))
+}
+
+/// The first `|` of a wikilink's inside, and the first `#` before it: one
+/// search for either, and a second only after a `#` (most links have
+/// neither).
+fn separators(b: &[u8]) -> (Option<usize>, Option<usize>) {
+    match memchr::memchr2(b'|', b'#', b) {
+        Some(h) if b[h] == b'#' => (memchr::memchr(b'|', &b[h..]).map(|p| h + p), Some(h)),
+        first => (first, None),
+    }
 }
 
 /// Extensions of files that wikis embed or link but that are not pages
@@ -297,10 +308,27 @@ const ATTACHMENTS: &[&str] = &[
     "txt",
 ];
 
+/// The length of the longest of [`ATTACHMENTS`].
+const LONGEST_ATTACHMENT: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < ATTACHMENTS.len() {
+        if ATTACHMENTS[i].len() > longest {
+            longest = ATTACHMENTS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// True when a link target names a file that is not a page (`x.png`).
 fn is_attachment(path: &str) -> bool {
-    // memchr's search from the end, not the standard library's slower one.
-    memchr::memrchr(b'.', path.as_bytes()).is_some_and(|dot| {
+    // A dot further from the end than the longest extension and its dot
+    // starts no extension of the list: only the path's tail is looked at.
+    let b = path.as_bytes();
+    let from = b.len().saturating_sub(LONGEST_ATTACHMENT + 1);
+    b[from..].iter().rposition(|&c| c == b'.').is_some_and(|i| {
+        let dot = from + i;
         let ext = &path[dot + 1..];
         dot > 0 && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
     })
@@ -393,15 +421,23 @@ fn classify_destination(dest: &str) -> Option<FoundKind> {
     if b.len() < 4 || !b[b.len() - 3..].eq_ignore_ascii_case(b".md") {
         return None;
     }
-    let decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
     Some(FoundKind::Page(Link {
-        target: decoded,
+        target: percent_decoded(path),
         anchor: anchor
             .filter(|a| !a.is_empty())
-            .map(|a| percent_decode_str(a).decode_utf8_lossy().into()),
+            .map(|a| percent_decoded(a).into()),
         display: None,
         form: LinkForm::Markdown,
     }))
+}
+
+/// `s` percent-decoded (invalid UTF-8 replaced), copied as it is when it
+/// holds no `%` (most paths: the decoder costs more than the search).
+fn percent_decoded(s: &str) -> String {
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
+        return s.to_owned();
+    }
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// True when `s` starts with a URL scheme such as `https:` or `mailto:`.
@@ -536,6 +572,42 @@ mod tests {
                     proptest::prop_assert_eq!(markdown_link(&line, i), None);
                 }
             }
+        }
+
+        /// One search for either separator finds what a search for each finds.
+        #[test]
+        fn separators_are_the_first_pipe_and_the_first_hash_before_it(
+            s in "[|#a\\\\]{0,12}",
+        ) {
+            let b = s.as_bytes();
+            let pipe = memchr::memchr(b'|', b);
+            let hash = memchr::memchr(b'#', &b[..pipe.unwrap_or(b.len())]);
+            proptest::prop_assert_eq!(separators(b), (pipe, hash));
+        }
+
+        /// Looking for the dot in the tail only says what a search of the
+        /// whole path says.
+        #[test]
+        fn attachments_are_found_from_the_tail(
+            stem in "[a.é]{0,14}",
+            ext in "(png|PDF|excalidraw|md|canvas|x|)",
+        ) {
+            let path = format!("{stem}.{ext}");
+            let whole = |path: &str| {
+                memchr::memrchr(b'.', path.as_bytes()).is_some_and(|dot| {
+                    let ext = &path[dot + 1..];
+                    dot > 0 && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
+                })
+            };
+            proptest::prop_assert_eq!(is_attachment(&path), whole(&path));
+            proptest::prop_assert_eq!(is_attachment(&stem), whole(&stem));
+        }
+
+        /// Text without a `%` is what the decoder makes of it.
+        #[test]
+        fn percent_decoded_is_the_decoder(s in "(%|%2|%20|%C3%A9|%FF|a| |é){0,8}") {
+            let decoder = percent_decode_str(&s).decode_utf8_lossy().into_owned();
+            proptest::prop_assert_eq!(percent_decoded(&s), decoder);
         }
 
         /// The jumping search finds what a look at every byte finds.
