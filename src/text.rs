@@ -1,6 +1,7 @@
 //! Text normalisation shared by every stage: name keys for matching page
 //! names, relation keys for labels, and markdown clean-up of short labels.
 
+use std::borrow::Cow;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// The lines of `s` as `s.split('\n')` gives them (a last, possibly empty,
@@ -20,10 +21,10 @@ pub fn split_lines(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Unicode NFC form of `s`, without copying when it is already NFC.
-fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+fn nfc(s: &str) -> Cow<'_, str> {
     match is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+        unicode_normalization::IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
     }
 }
 
@@ -81,7 +82,7 @@ fn is_caseless_cjk(c: char) -> bool {
 fn ascii_name_key(s: &str) -> String {
     // Most names hold no whitespace but single inner spaces: then the key is
     // the lowercase copy, made a word at a time.
-    if folded_ascii(s) {
+    if folded(s) {
         return s.to_ascii_lowercase();
     }
     let mut out = Vec::with_capacity(s.len());
@@ -151,41 +152,66 @@ pub fn relation_key(label: &str) -> String {
 /// `Part of`) and collapses whitespace. Underscores inside words stay
 /// (`snake_case`).
 pub fn strip_emphasis(s: &str) -> String {
-    if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
-        return collapse_ws(s);
+    match strip_emphasis_cow(s) {
+        Cow::Borrowed(s) => s.to_owned(),
+        Cow::Owned(s) => s,
     }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '*' {
-            continue;
-        }
-        if c == '_' {
-            let prev = i.checked_sub(1).and_then(|j| chars.get(j));
-            let next = chars.get(i + 1);
-            let inner = |o: Option<&char>| o.is_some_and(|c| c.is_alphanumeric());
-            if !(inner(prev) && inner(next)) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    collapse_ws(&out)
 }
 
-/// True when `s` is ASCII, trimmed, and has no whitespace but single
-/// spaces: folding whitespace would leave it as it is.
-fn folded_ascii(s: &str) -> bool {
+/// [`strip_emphasis`], borrowing `s` when that leaves it as it is (no
+/// emphasis markers and whitespace already folded, as in most headings and
+/// labels).
+pub fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
+        return collapse_ws_cow(s);
+    }
+    // One pass: markers are dropped (an underscore only where it does not
+    // join two letters or digits) and whitespace is folded as it comes.
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inner = |o: Option<char>| o.is_some_and(char::is_alphanumeric);
+        let marker = c == '*' || (c == '_' && !(inner(prev) && inner(chars.peek().copied())));
+        prev = Some(c);
+        if marker {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// True when `s` is trimmed and has no whitespace but single spaces:
+/// folding whitespace would leave it as it is. Of the non-ASCII
+/// characters, only those whose first byte a whitespace character shares
+/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are decoded.
+fn folded(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut after_space = false;
-    for &c in b {
+    for (i, &c) in b.iter().enumerate() {
+        // Printable ASCII, nearly every byte, is told apart by one range.
+        if matches!(c, b'!'..=b'~') {
+            after_space = false;
+            continue;
+        }
         match c {
             b' ' if after_space => return false,
             b' ' => after_space = true,
-            b'\t'..=b'\r' | 0x80.. => return false,
+            b'\t'..=b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[i..].starts_with(char::is_whitespace) => return false,
             _ => after_space = false,
         }
     }
@@ -208,7 +234,7 @@ pub trait TrimExt {
 /// whitespace of `char::is_whitespace` is space and `\t`..=`\r`.
 #[inline]
 fn solid(b: u8) -> bool {
-    b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r')
+    b.is_ascii() && !is_ascii_ws(b)
 }
 
 impl TrimExt for str {
@@ -217,7 +243,7 @@ impl TrimExt for str {
         match self.as_bytes() {
             [first, .., last] if solid(*first) && solid(*last) => self,
             [only] if solid(*only) => self,
-            _ => self.trim(),
+            _ => trim_end_stepping(trim_start_stepping(self)),
         }
     }
 
@@ -225,7 +251,7 @@ impl TrimExt for str {
     fn trim_start_ws(&self) -> &str {
         match self.as_bytes().first() {
             Some(b) if solid(*b) => self,
-            _ => self.trim_start(),
+            _ => trim_start_stepping(self),
         }
     }
 
@@ -233,15 +259,50 @@ impl TrimExt for str {
     fn trim_end_ws(&self) -> &str {
         match self.as_bytes().last() {
             Some(b) if solid(*b) => self,
-            _ => self.trim_end(),
+            _ => trim_end_stepping(self),
         }
     }
 }
 
+/// [`str::trim_start`] that steps over ASCII whitespace a byte at a time:
+/// only a non-ASCII character after it needs decoding.
+fn trim_start_stepping(s: &str) -> &str {
+    let b = s.as_bytes();
+    let i = b.iter().take_while(|&&c| is_ascii_ws(c)).count();
+    match b.get(i) {
+        Some(c) if c.is_ascii() => &s[i..],
+        Some(_) => s[i..].trim_start(),
+        None => "",
+    }
+}
+
+/// [`str::trim_end`] that steps back over ASCII whitespace a byte at a
+/// time: only a non-ASCII character before it needs decoding.
+fn trim_end_stepping(s: &str) -> &str {
+    let b = s.as_bytes();
+    let end = b.len() - b.iter().rev().take_while(|&&c| is_ascii_ws(c)).count();
+    match end.checked_sub(1).map(|last| b[last]) {
+        Some(c) if c.is_ascii() => &s[..end],
+        Some(_) => s[..end].trim_end(),
+        None => "",
+    }
+}
+
+/// The ASCII whitespace of `char::is_whitespace`: space and `\t`..=`\r`.
+#[inline]
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
 /// Trims and folds runs of whitespace to one space.
 pub fn collapse_ws(s: &str) -> String {
-    if folded_ascii(s) {
-        return s.to_owned();
+    collapse_ws_cow(s).into_owned()
+}
+
+/// [`collapse_ws`], borrowing `s` when it is folded already.
+fn collapse_ws_cow(s: &str) -> Cow<'_, str> {
+    if folded(s) {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
@@ -250,7 +311,7 @@ pub fn collapse_ws(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -292,6 +353,35 @@ mod tests {
         fn collapse_ws_is_split_whitespace_joined(s in "[ a*_\t\n\u{3000}é]{0,16}") {
             let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(collapse_ws(&s), joined);
+        }
+
+        #[test]
+        fn folded_is_collapse_leaving_it_as_it_is(
+            s in "[ a*_\t\n\u{85}\u{a0}\u{2009}\u{3000}é→—]{0,12}"
+        ) {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(folded(&s), joined == s);
+        }
+
+        /// One pass that drops markers and folds whitespace makes what
+        /// dropping them from the characters, then folding, makes.
+        #[test]
+        fn strip_emphasis_is_markers_dropped_then_folded(
+            s in "[ a1*_\t\u{3000}é→]{0,14}"
+        ) {
+            let chars: Vec<char> = s.chars().collect();
+            let mut kept = String::new();
+            for (i, &c) in chars.iter().enumerate() {
+                let inner = |o: Option<&char>| o.is_some_and(|c| c.is_alphanumeric());
+                let joins = inner(i.checked_sub(1).and_then(|j| chars.get(j))) && inner(chars.get(i + 1));
+                if c == '*' || (c == '_' && !joins) {
+                    continue;
+                }
+                kept.push(c);
+            }
+            let want = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(strip_emphasis(&s), want.clone());
+            proptest::prop_assert_eq!(strip_emphasis_cow(&s), want);
         }
 
         #[test]

@@ -121,7 +121,7 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
         if in_comment || openers.within(start, end) {
             line.masked = mask(text, &mut in_comment);
         }
-        if line.masked.trim_ws().is_empty() {
+        if line.masked.trim_start_ws().is_empty() {
             line.kind = LineKind::Blank;
             lines.push(line);
             prev_blank = true;
@@ -214,7 +214,7 @@ impl Fence {
     fn closes(&self, trimmed: &str) -> bool {
         let b = trimmed.as_bytes();
         let run = b.iter().take_while(|&&c| c == self.ch).count();
-        run >= self.len && trimmed[run..].trim_ws().is_empty()
+        run >= self.len && trimmed[run..].trim_start_ws().is_empty()
     }
 }
 

@@ -210,9 +210,15 @@ enum Section {
 
 /// True when `heading` is `name` or starts with `name` followed by a
 /// non-alphanumeric character (`Related Concepts` for `related`, but not
-/// `Relationship to X` for `relations`).
+/// `Relationship to X` for `relations`). `heading` is read as lowercase:
+/// its ASCII letters are compared by their lowercase, and a heading with
+/// other letters is lowercased before it is asked about.
 fn heading_matches(heading: &str, name: &str) -> bool {
-    match heading.strip_prefix(name) {
+    let (h, n) = (heading.as_bytes(), name.as_bytes());
+    if h.len() < n.len() || !h.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b) {
+        return false;
+    }
+    match heading.get(n.len()..) {
         Some("") => true,
         Some(rest) => !rest.starts_with(|c: char| c.is_alphanumeric()),
         None => false,
@@ -221,7 +227,16 @@ fn heading_matches(heading: &str, name: &str) -> bool {
 
 impl ParseOptions {
     fn section(&self, heading: &str) -> Section {
-        let h = crate::text::strip_emphasis(heading).to_lowercase();
+        // Most headings are plain ASCII: they are compared as they are,
+        // without copies to clean or lowercase them.
+        let h = crate::text::strip_emphasis_cow(heading);
+        let lowered;
+        let h: &str = if h.is_ascii() {
+            &h
+        } else {
+            lowered = h.to_lowercase();
+            &lowered
+        };
         let h = h.trim_ws().trim_end_matches(':');
         let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
         if any(&self.connection_headings) {

@@ -287,6 +287,33 @@ fn a_reference_stays_small() {
 }
 
 proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Headings are read into sections as when each was cleaned and
+    /// lowercased before being compared.
+    #[test]
+    fn sections_are_those_of_the_cleaned_lowercase_heading(
+        heading in "(Connections|Related|SEE ALSO|See  also|Sources|Référence|Aliases|Σ|\\*|_|:| |\u{3000}|é|s|x|1){0,5}",
+        names in proptest::collection::vec("(connections|related|see also|sources|référence|σ|Related|x|s|é)", 1..4),
+    ) {
+        let reference = |heading: &str, names: &[String]| {
+            let h = crate::text::strip_emphasis(heading).to_lowercase();
+            let h = h.trim().trim_end_matches(':');
+            names.iter().any(|n| match h.strip_prefix(n.as_str()) {
+                Some("") => true,
+                Some(rest) => !rest.starts_with(|c: char| c.is_alphanumeric()),
+                None => false,
+            })
+        };
+        let opts = ParseOptions {
+            connection_headings: names.clone(),
+            source_headings: Vec::new(),
+            alias_headings: Vec::new(),
+        };
+        let ours = opts.section(&heading) == Section::Connections;
+        proptest::prop_assert_eq!(ours, reference(&heading, &names));
+    }
+
     /// The search for `ource` finds every `[Source` and `[source` that a
     /// look at each `[` finds.
     #[test]
