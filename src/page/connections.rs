@@ -395,7 +395,9 @@ fn read_targets<'a>(
     from: usize,
     segs: impl Iterator<Item = Segment>,
 ) -> Vec<Item> {
-    let mut items: Vec<Item> = Vec::new();
+    // Room for the usual few targets from the start: growing from empty
+    // costs more than the allocation itself.
+    let mut items: Vec<Item> = Vec::with_capacity(4);
     // The last note part of the last item while prose may still flow into
     // it (`[[a]] — does x, y and z`); it joins the note when closed.
     let mut open: Option<Cow<'a, str>> = None;

@@ -174,10 +174,11 @@ pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> 
 /// Width of leading whitespace, tabs counting to the next multiple of 4.
 fn indent_width(s: &str) -> usize {
     let mut w = 0;
-    for c in s.chars() {
+    // Spaces and tabs are single bytes: no character need be decoded.
+    for &c in s.as_bytes() {
         match c {
-            ' ' => w += 1,
-            '\t' => w += 4 - w % 4,
+            b' ' => w += 1,
+            b'\t' => w += 4 - w % 4,
             _ => break,
         }
     }
@@ -305,9 +306,10 @@ fn find_run(b: &[u8], from: usize, len: usize) -> Option<usize> {
 }
 
 fn setext_level(trimmed: &str) -> Option<u8> {
-    let t = trimmed.trim_end_ws();
-    let ch = t.as_bytes().first()?;
-    if (*ch == b'=' || *ch == b'-') && t.bytes().all(|c| c == *ch) {
+    // The first byte is looked at before the end is trimmed: most lines
+    // are prose, and many end in a space.
+    let ch = trimmed.as_bytes().first()?;
+    if (*ch == b'=' || *ch == b'-') && trimmed.trim_end_ws().bytes().all(|c| c == *ch) {
         Some(if *ch == b'=' { 1 } else { 2 })
     } else {
         None
@@ -376,7 +378,7 @@ fn atx_heading(t: &str) -> Option<LineKind> {
 }
 
 fn is_thematic_break(t: &str) -> bool {
-    let t = t.trim_end_ws();
+    // As in `setext_level`, the first byte before the trim.
     let Some(&ch) = t.as_bytes().first() else {
         return false;
     };
@@ -384,7 +386,7 @@ fn is_thematic_break(t: &str) -> bool {
         return false;
     }
     let mut n = 0;
-    for c in t.bytes() {
+    for c in t.trim_end_ws().bytes() {
         if c == ch {
             n += 1;
         } else if c != b' ' && c != b'\t' {
@@ -493,6 +495,42 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Looking at the first byte before trimming the end, and at bytes
+        /// for the indent, says what the former trims and decoding said.
+        #[test]
+        fn first_byte_checks_are_the_trimmed_ones(line in "[-=*_ \t\u{a0}\u{3000}aé]{0,8}") {
+            let trimmed = line.trim_start();
+            let setext = |trimmed: &str| {
+                let t = trimmed.trim_end();
+                let ch = *t.as_bytes().first()?;
+                ((ch == b'=' || ch == b'-') && t.bytes().all(|c| c == ch))
+                    .then_some(if ch == b'=' { 1 } else { 2 })
+            };
+            let thematic = |t: &str| {
+                let t = t.trim_end();
+                let Some(&ch) = t.as_bytes().first() else {
+                    return false;
+                };
+                matches!(ch, b'-' | b'*' | b'_')
+                    && t.bytes().all(|c| c == ch || c == b' ' || c == b'\t')
+                    && t.bytes().filter(|&c| c == ch).count() >= 3
+            };
+            let indent = |s: &str| {
+                let mut w = 0;
+                for c in s.chars() {
+                    match c {
+                        ' ' => w += 1,
+                        '\t' => w += 4 - w % 4,
+                        _ => break,
+                    }
+                }
+                w
+            };
+            proptest::prop_assert_eq!(setext_level(trimmed), setext(trimmed));
+            proptest::prop_assert_eq!(is_thematic_break(trimmed), thematic(trimmed));
+            proptest::prop_assert_eq!(indent_width(&line), indent(&line));
+        }
+
         /// A line that holds no backtick and no `<!--` (the lines `scan`
         /// leaves unmasked outside comments) is left as it is by `mask`.
         #[test]

@@ -792,7 +792,7 @@ fn citation_text(text: &str) -> (String, Option<String>) {
 fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
     let b = masked.as_bytes();
     let mut i = from;
-    while let Some(p) = masked.get(i..)?.find('[') {
+    while let Some(p) = memchr::memchr(b'[', b.get(i..)?) {
         let start = i + p;
         let rest = &masked[start + 1..];
         let word = rest
@@ -836,12 +836,12 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
     // Bracketed inline fields anywhere on the line.
     for (open, close) in [('[', ']'), ('(', ')')] {
         let mut from = 0;
-        while let Some(p) = masked[from..].find(open) {
+        while let Some(p) = memchr::memchr(open as u8, &masked.as_bytes()[from..]) {
             let start = from + p + 1;
             from = start;
             // A field name is short: look for `::` only nearby, so a line of
             // many brackets stays linear.
-            let Some(sep) = bounded(masked, start, 64).find("::") else {
+            let Some(sep) = DATAVIEW.find(bounded(masked, start, 64).as_bytes()) else {
                 continue;
             };
             let key = &masked[start..start + sep];
