@@ -158,10 +158,30 @@ pub fn strip_emphasis(s: &str) -> String {
     }
 }
 
+/// True when `s` is printable ASCII that [`strip_emphasis`] leaves as it
+/// is: no `*` or `_`, and no whitespace but single inner spaces (most
+/// headings). One look at each byte.
+pub fn is_plain_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &c in b {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'*' | b'_' => return false,
+            b'!'..=b'~' => after_space = false,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// [`strip_emphasis`], borrowing `s` when that leaves it as it is (no
-/// emphasis markers and whitespace already folded, as in most headings and
-/// labels).
-pub fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
+/// emphasis markers and whitespace already folded, as in most labels).
+fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
     if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
         return collapse_ws_cow(s);
     }
@@ -382,6 +402,12 @@ mod tests {
             let want = kept.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(strip_emphasis(&s), want.clone());
             proptest::prop_assert_eq!(strip_emphasis_cow(&s), want);
+        }
+
+        #[test]
+        fn plain_labels_are_their_own_stripped_ascii(s in "[ a*_\t\u{3000}é!~]{0,10}") {
+            let plain = s.is_ascii() && !s.contains(['*', '_']) && strip_emphasis(&s) == s;
+            proptest::prop_assert_eq!(is_plain_label(&s), plain);
         }
 
         #[test]

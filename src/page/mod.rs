@@ -227,15 +227,14 @@ fn heading_matches(heading: &str, name: &str) -> bool {
 
 impl ParseOptions {
     fn section(&self, heading: &str) -> Section {
-        // Most headings are plain ASCII: they are compared as they are,
-        // without copies to clean or lowercase them.
-        let h = crate::text::strip_emphasis_cow(heading);
-        let lowered;
-        let h: &str = if h.is_ascii() {
-            &h
+        // Most headings are plain ASCII words: they are compared as they
+        // are, without copies to clean or lowercase them.
+        let cleaned;
+        let h = if crate::text::is_plain_label(heading) {
+            heading
         } else {
-            lowered = h.to_lowercase();
-            &lowered
+            cleaned = crate::text::strip_emphasis(heading).to_lowercase();
+            &cleaned
         };
         let h = h.trim_ws().trim_end_matches(':');
         let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
