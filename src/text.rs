@@ -182,6 +182,9 @@ pub fn is_plain_label(s: &str) -> bool {
 /// [`strip_emphasis`], borrowing `s` when that leaves it as it is (no
 /// emphasis markers and whitespace already folded, as in most labels).
 fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
+    if is_plain_label(s) {
+        return Cow::Borrowed(s);
+    }
     if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
         return collapse_ws_cow(s);
     }

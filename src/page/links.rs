@@ -59,6 +59,7 @@ impl Marks {
 
     /// True when a mark lies in `start..end`. Ranges are asked in order:
     /// each starts at or after the end of the one before.
+    #[inline]
     pub fn within(&mut self, start: usize, end: usize) -> bool {
         while self.at.get(self.next).is_some_and(|&m| m < start) {
             self.next += 1;

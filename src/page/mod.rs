@@ -610,10 +610,19 @@ impl<'o, 'p> Body<'o, 'p> {
     }
 
     /// Inline `[Source: x]` markers: citations of the links inside, or of the
-    /// text.
+    /// text. Asked of every line: only a line whose text writes a marker's
+    /// start is read (the check is kept small so that it is inlined).
+    #[inline]
     fn source_markers(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) {
+        if self.line_may_hold_marker(line) {
+            self.read_source_markers(line, found, claimed);
+        }
+    }
+
+    /// [`Body::source_markers`] of a line whose text may hold one.
+    fn read_source_markers(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) {
         let masked: &str = &line.masked;
-        if !self.line_may_hold_marker(line) || !has_source_marker(masked) {
+        if !has_source_marker(masked) {
             return;
         }
         let mut from = 0;
@@ -663,15 +672,21 @@ impl<'o, 'p> Body<'o, 'p> {
 
     /// Dataview inline fields whose values hold links: `Label:: [[X]]`,
     /// `[Label:: [[X]]]`, `(Label:: [[X]])`. True when one was read.
+    /// Asked of every line, as [`Body::source_markers`] is.
+    #[inline]
     fn dataview(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) -> bool {
         // A field holds `::` (as the line's text does where masking left it).
-        if !self
-            .may_hold
-            .dataview
-            .within(line.start, line.start + line.text.len())
-        {
-            return false;
-        }
+        let end = line.start + line.text.len();
+        self.may_hold.dataview.within(line.start, end) && self.read_dataview(line, found, claimed)
+    }
+
+    /// [`Body::dataview`] of a line whose text holds `::`.
+    fn read_dataview(
+        &mut self,
+        line: &Line<'_>,
+        found: &mut [Found],
+        claimed: &mut [bool],
+    ) -> bool {
         let mut any = false;
         let mut fields = dataview_fields(&line.masked);
         fields.sort_by_key(|f| f.1);
