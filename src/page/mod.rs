@@ -727,15 +727,18 @@ impl<'o, 'p> Body<'o, 'p> {
     /// are reported. Last use of the line's links: they move into the
     /// references, and the emptied lists are kept for the next line.
     fn rest_as_mentions(&mut self, line: &Line<'_>, mut found: Vec<Found>, claimed: Vec<bool>) {
-        for (f, _) in found.drain(..).zip(&claimed).filter(|(_, c)| !**c) {
+        for (f, &claimed) in found.drain(..).zip(&claimed) {
+            if claimed {
+                continue;
+            }
             match f.what {
-                FoundKind::Page(link) => self.push(
-                    Relation::Mentions,
-                    Target::Link(link),
-                    None,
-                    line.no,
-                    f.start,
-                ),
+                FoundKind::Page(link) => self.page.refs.push(Reference {
+                    relation: Relation::Mentions,
+                    target: Target::Link(link),
+                    note: None,
+                    line: line.no,
+                    column: (f.start + 1) as u32,
+                }),
                 FoundKind::Broken(why) => {
                     let col = line
                         .text
