@@ -413,11 +413,11 @@ fn classify_destination(dest: &str) -> Option<FoundKind> {
     if has_scheme(dest) {
         return Some(FoundKind::Url(dest.to_owned()));
     }
-    let (path, anchor) = match dest.find('#') {
+    let (path, anchor) = match memchr::memchr(b'#', dest.as_bytes()) {
         Some(p) => (&dest[..p], Some(&dest[p + 1..])),
         None => (dest, None),
     };
-    let path = path.split('?').next().unwrap_or(path);
+    let path = memchr::memchr(b'?', path.as_bytes()).map_or(path, |q| &path[..q]);
     let b = path.as_bytes();
     if b.len() < 4 || !b[b.len() - 3..].eq_ignore_ascii_case(b".md") {
         return None;
@@ -443,15 +443,17 @@ fn percent_decoded(s: &str) -> String {
 
 /// True when `s` starts with a URL scheme such as `https:` or `mailto:`.
 pub fn has_scheme(s: &str) -> bool {
-    let Some(colon) = s.find(':') else {
+    // A scheme is ASCII: its bytes are its characters.
+    let b = s.as_bytes();
+    let Some(colon) = memchr::memchr(b':', b) else {
         return false;
     };
-    let scheme = &s[..colon];
+    let scheme = &b[..colon];
     scheme.len() >= 2
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme[0].is_ascii_alphabetic()
         && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
 }
 
 /// Where a bare URL starts: `http://` or `https://`. The regex crate
@@ -602,6 +604,22 @@ mod tests {
             };
             proptest::prop_assert_eq!(is_attachment(&path), whole(&path));
             proptest::prop_assert_eq!(is_attachment(&stem), whole(&stem));
+        }
+
+        /// Bytes say what characters said of a scheme.
+        #[test]
+        fn has_scheme_reads_bytes_as_characters(s in "[a-zA-Z0-9+.:/é-]{0,10}") {
+            let chars = |s: &str| {
+                s.find(':').is_some_and(|colon| {
+                    let scheme = &s[..colon];
+                    scheme.len() >= 2
+                        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && scheme
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                })
+            };
+            proptest::prop_assert_eq!(has_scheme(&s), chars(&s));
         }
 
         /// Text without a `%` is what the decoder makes of it.
