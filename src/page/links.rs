@@ -35,36 +35,46 @@ pub enum FoundKind {
 /// (`str::contains` would build one per call).
 pub type Needle = LazyLock<memmem::Finder<'static>>;
 
-/// Where a text holds a needle, for lines that ask in order whether they
-/// hold one: one search of a page costs less than one per line, and most
-/// lines hold none of the rare needles asked about.
-#[derive(Debug, Clone, Default)]
-pub struct Marks {
-    /// Byte offsets of the needle in the text, ascending.
-    at: Vec<usize>,
-    /// The first of `at` not before the range last asked about.
-    next: usize,
+/// Where a text next holds a rare mark (a needle, or a byte that opens
+/// something), for lines that ask in order whether they hold one. The text
+/// is searched from a line only when the mark found last lies before it:
+/// once over in all, which costs less than a search per line (most lines
+/// hold none), and nothing is stored.
+#[derive(Debug, Clone)]
+pub struct Marks<'a> {
+    text: &'a [u8],
+    /// The offset of the first mark in a slice of the text.
+    find: fn(&[u8]) -> Option<usize>,
+    /// The first mark at or after the point last searched from; `None`
+    /// once none is left.
+    next: Option<usize>,
+    searched: bool,
 }
 
-impl Marks {
-    /// Every match of `needle` in `text`, found in one search.
-    pub fn of(text: &str, needle: &Needle) -> Self {
-        Marks::at(needle.find_iter(text.as_bytes()).collect())
-    }
-
-    /// Marks at the given offsets, which must ascend.
-    pub fn at(at: Vec<usize>) -> Self {
-        Marks { at, next: 0 }
+impl<'a> Marks<'a> {
+    /// The marks of `text` that `find` finds.
+    pub fn new(text: &'a str, find: fn(&[u8]) -> Option<usize>) -> Self {
+        Marks {
+            text: text.as_bytes(),
+            find,
+            next: None,
+            searched: false,
+        }
     }
 
     /// True when a mark lies in `start..end`. Ranges are asked in order:
-    /// each starts at or after the end of the one before.
+    /// each starts at or after the start of the one before.
     #[inline]
     pub fn within(&mut self, start: usize, end: usize) -> bool {
-        while self.at.get(self.next).is_some_and(|&m| m < start) {
-            self.next += 1;
+        if !self.searched || self.next.is_some_and(|m| m < start) {
+            self.next = self
+                .text
+                .get(start..)
+                .and_then(self.find)
+                .map(|k| start + k);
+            self.searched = true;
         }
-        self.at.get(self.next).is_some_and(|&m| m < end)
+        self.next.is_some_and(|m| m < end)
     }
 }
 
@@ -83,7 +93,9 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
     // Cheap guards that keep hostile lines linear: no `]]` left means no
     // wikilink can close; no `](` left means no markdown link.
     let mut wikilinks_possible = true;
-    let mut dest_opens = DestOpens::new(b);
+    // Where the next `](` is: looked for only when a `[` that may open a
+    // markdown link is met (most lines have none).
+    let mut dest_opens = Marks::new(line, dest_open);
     let mut i = 0;
     // Only `[` starts a link: jump from one to the next.
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
@@ -133,7 +145,7 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                 }
                 i = close + 2;
             }
-            b'[' if dest_opens.any_from(i) => {
+            b'[' if dest_opens.within(i, b.len()) => {
                 let image = i > 0 && b[i - 1] == b'!';
                 match markdown_link(line, i) {
                     Some((end, dest)) => {
@@ -154,36 +166,9 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
     }
 }
 
-/// Where a line's next `](` is, for the `[` that may open a markdown link:
-/// looked for only when such a `[` is met (most lines have none), and again
-/// only once passed, so that a line is searched once in all.
-struct DestOpens<'a> {
-    b: &'a [u8],
-    /// The `]` of the next `](` at or after the last point asked about.
-    next: Option<usize>,
-    searched: bool,
-}
-
-impl<'a> DestOpens<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        DestOpens {
-            b,
-            next: None,
-            searched: false,
-        }
-    }
-
-    /// True when a `](` starts at or after `i`. Points are asked in order.
-    fn any_from(&mut self, i: usize) -> bool {
-        if !self.searched || self.next.is_some_and(|p| p < i) {
-            let b = self.b;
-            self.next = memchr::memchr_iter(b']', &b[i..])
-                .map(|k| i + k)
-                .find(|&k| b.get(k + 1) == Some(&b'('));
-            self.searched = true;
-        }
-        self.next.is_some()
-    }
+/// The first `](` of `b`, where a markdown link's destination opens.
+fn dest_open(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b']', b).find(|&k| b.get(k + 1) == Some(&b'('))
 }
 
 /// `[[text]](dest)` at `start`, whose `]]` is directly followed by `(`
@@ -546,16 +531,15 @@ mod tests {
         /// Asked in order, marks say what a look at every mark says.
         #[test]
         fn marks_within_is_any_in_range(
-            mut at in proptest::collection::vec(0usize..60, 0..8),
+            text in "[.x]{0,60}",
             cuts in proptest::collection::vec(0usize..70, 0..8),
         ) {
-            at.sort_unstable();
             let mut cuts = cuts;
             cuts.sort_unstable();
-            let mut marks = Marks::at(at.clone());
+            let mut marks = Marks::new(&text, |h| memchr::memchr(b'x', h));
             for pair in cuts.windows(2) {
                 let (start, end) = (pair[0], pair[1]);
-                let any = at.iter().any(|&m| start <= m && m < end);
+                let any = text.bytes().enumerate().any(|(m, c)| c == b'x' && start <= m && m < end);
                 proptest::prop_assert_eq!(marks.within(start, end), any);
             }
         }
@@ -567,10 +551,10 @@ mod tests {
             line in "(\\[|\\]|\\(|\\)|\\]\\(|a|x\\.md| ){0,20}",
         ) {
             let b = line.as_bytes();
-            let mut opens = DestOpens::new(b);
+            let mut opens = Marks::new(&line, dest_open);
             for i in memchr::memchr_iter(b'[', b) {
                 let follows = (i..b.len()).any(|k| b[k..].starts_with(b"]("));
-                proptest::prop_assert_eq!(opens.any_from(i), follows);
+                proptest::prop_assert_eq!(opens.within(i, b.len()), follows);
                 if !follows {
                     proptest::prop_assert_eq!(markdown_link(&line, i), None);
                 }

@@ -55,20 +55,25 @@ pub struct Line<'a> {
 /// classified, masked lines.
 pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
     // Room for a line every 32 bytes, ample for wikis (whose lines average
-    // 40 to 110), without a pass to count them.
-    let mut lines = Vec::with_capacity(body.len() / 32 + 1);
+    // 40 to 110), without a pass to count them. (Bounded, so that a huge
+    // page of long lines does not ask for room it will not fill: past
+    // that, the list grows as it fills.)
+    let mut lines = Vec::with_capacity((body.len() / 32 + 1).min(1 << 14));
     let mut fence: Option<Fence> = None;
     let mut in_comment = false;
     let mut in_list = false;
     let mut prev_blank = true;
     let mut prev_para = false;
     let mut indented_code = false;
-    let mut openers = code_and_comment_openers(body);
+    // Code spans and comments are looked for in the body, not line by line.
+    let mut openers = Marks::new(body, code_or_comment_opener);
     let mut next_start = 0;
 
     for (i, text) in split_lines(body).enumerate() {
         let start = next_start;
         next_start += text.len() + 1;
+        // Made once and pushed as it is found to be: code, unless a step
+        // below says otherwise.
         let mut line = Line {
             no: first_line.saturating_add(i as u32),
             start,
@@ -221,16 +226,10 @@ impl Fence {
     }
 }
 
-/// Where `body` writes a backtick or `<!--`, which open what [`mask`]
-/// blanks: one search of the body (for both, as they are rare) costs less
-/// than one per line, and most lines hold neither.
-fn code_and_comment_openers(body: &str) -> Marks {
-    let b = body.as_bytes();
-    Marks::at(
-        memchr::memchr2_iter(b'`', b'<', b)
-            .filter(|&i| b[i] == b'`' || b[i..].starts_with(b"<!--"))
-            .collect(),
-    )
+/// The first backtick or `<!--` of `b`, which open what [`mask`] blanks:
+/// the body is searched for both at once, as they are rare.
+fn code_or_comment_opener(b: &[u8]) -> Option<usize> {
+    memchr::memchr2_iter(b'`', b'<', b).find(|&i| b[i] == b'`' || b[i..].starts_with(b"<!--"))
 }
 
 /// Blanks inline code spans and HTML comments (which may span lines).

@@ -176,18 +176,19 @@ impl Default for ParseOptions {
 static DATAVIEW: links::Needle = links::Needle::new(|| memmem::Finder::new("::"));
 static SOURCE_TAIL: links::Needle = links::Needle::new(|| memmem::Finder::new("ource"));
 
-/// Byte offsets in `text` of each `[Source` or `[source`: one search of
-/// the page for `ource`, checked for what comes before (cheaper than a look
-/// at every `[`, or than two searches).
-fn source_marker_offsets(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    SOURCE_TAIL
-        .find_iter(b)
-        .filter_map(|i| {
-            let open = i.checked_sub(2)?;
-            (b[open] == b'[' && matches!(b[open + 1], b'S' | b's')).then_some(open)
-        })
-        .collect()
+/// The first `[Source` or `[source` of `b`: a search for `ource`, checked
+/// for what comes before (cheaper than a look at every `[`, or than two
+/// searches).
+fn source_marker_start(b: &[u8]) -> Option<usize> {
+    SOURCE_TAIL.find_iter(b).find_map(|i| {
+        let open = i.checked_sub(2)?;
+        (b[open] == b'[' && matches!(b[open + 1], b'S' | b's')).then_some(open)
+    })
+}
+
+/// The first Dataview `::` of `b`.
+fn field_separator(b: &[u8]) -> Option<usize> {
+    DATAVIEW.find(b)
 }
 
 /// True when `text` holds `[Source` or `[source`.
@@ -310,43 +311,43 @@ struct PendingLabel {
 /// only when they hold one: `[Source` or `[source` of citation markers,
 /// `::` of Dataview fields.
 #[derive(Debug, Clone)]
-struct MayHold {
-    source_markers: Marks,
-    dataview: Marks,
+struct MayHold<'b> {
+    source_markers: Marks<'b>,
+    dataview: Marks<'b>,
 }
 
-impl MayHold {
-    /// Searches the body once for what most lines never hold, so that lines
-    /// need not be searched one by one. Masking only blanks text, so a
-    /// line's masked text holds a needle only if its text does.
-    fn of(body: &str) -> Self {
+impl<'b> MayHold<'b> {
+    /// Marks found in the body, so that lines need not be searched one by
+    /// one. Masking only blanks text, so a line's masked text holds a
+    /// needle only if its text does.
+    fn of(body: &'b str) -> Self {
         MayHold {
-            source_markers: Marks::at(source_marker_offsets(body)),
-            dataview: Marks::of(body, &DATAVIEW),
+            source_markers: Marks::new(body, source_marker_start),
+            dataview: Marks::new(body, field_separator),
         }
     }
 }
 
 /// State while reading the body.
-struct Body<'o, 'p> {
+struct Body<'o, 'p, 'b> {
     opts: &'o ParseOptions,
     page: &'p mut Page,
     diags: &'p mut Vec<Diagnostic>,
     section: Section,
     pending: Option<PendingLabel>,
-    may_hold: MayHold,
+    may_hold: MayHold<'b>,
     /// Lists for the links of a line and which of them a reading has
     /// claimed, kept from line to line (see [`Body::links_of`]).
     found: Vec<Found>,
     claimed: Vec<bool>,
 }
 
-impl<'o, 'p> Body<'o, 'p> {
+impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn new(
         opts: &'o ParseOptions,
         page: &'p mut Page,
         diags: &'p mut Vec<Diagnostic>,
-        may_hold: MayHold,
+        may_hold: MayHold<'b>,
     ) -> Self {
         Body {
             opts,
