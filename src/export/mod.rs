@@ -9,6 +9,7 @@ pub mod json;
 pub mod jsonld;
 pub mod mermaid;
 pub mod style;
+mod writeback;
 
 use crate::graph::WikiGraph;
 use std::fmt;
@@ -303,6 +304,14 @@ impl Staged {
         }
     }
 
+    /// The temporary file, or `None` for a device written in place.
+    fn temporary_file(&self) -> Option<&std::fs::File> {
+        match &self.to {
+            Destination::Temporary { tmp, .. } => Some(tmp.as_file()),
+            Destination::InPlace { .. } => None,
+        }
+    }
+
     /// The path a program that writes the file itself (Graphviz) is given:
     /// the temporary file's, or the device's.
     pub fn path(&self) -> &Path {
@@ -367,7 +376,10 @@ pub fn write_files(
     }
     // Formats are independent: write them side by side.
     staged.par_iter_mut().try_for_each(|(format, s)| {
-        write(*format, g, opts, s.file())?;
+        match s.temporary_file() {
+            Some(file) => write(*format, g, opts, &mut writeback::Writeback::new(file))?,
+            None => write(*format, g, opts, s.file())?,
+        }
         // Flushing to disk here, in parallel, leaves the renames quick.
         s.sync()
     })?;
