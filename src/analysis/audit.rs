@@ -269,8 +269,12 @@ pub fn components(g: &WikiGraph) -> Components {
     let n = g.graph.node_count();
     // Parts of the edges are joined side by side, then the parts' sets
     // into one another.
+    // Each part costs a union-find over every node and a pass to join it
+    // to the others, so parts are few (at most four, keeping this O(V + E))
+    // and each holds several times more edges than there are nodes.
     let edges = g.graph.raw_edges();
-    let part = edges.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts = (edges.len() / (4 * n).max(1)).clamp(1, rayon::current_num_threads().min(4));
+    let part = edges.len().div_ceil(parts).max(1);
     let mut sets = edges
         .par_chunks(part)
         .map(|edges| {

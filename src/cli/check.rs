@@ -150,7 +150,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 /// Findings as lines, `file:line: kind: message`, written straight into
 /// `out` (a large wiki has hundreds of thousands).
 fn finding_lines(ctx: &Ctx, findings: &[Finding<'_>], kind_style: Style, out: &mut report::Buffer) {
-    // Findings come sorted by file: each file is shown once per run.
+    // Findings come sorted by file: a file's shown path is made once per
+    // run of its findings, and printed on each of their lines.
     let mut shown: Option<(&str, String)> = None;
     let mut line = itoa::Buffer::new();
     for f in findings {

@@ -142,10 +142,14 @@ pub fn link_key(g: &WikiGraph, e: EdgeIndex) -> u32 {
 /// The `key` of every edge, by edge index: how many edges with the same
 /// source and target come before it.
 pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
-    // A page's edges come in one run, so each run is counted with a small
-    // table of its own targets rather than one table of every pair in the
-    // wiki (millions, most of them looked up once). A source met again after
-    // its run falls back to that one table.
+    keys_by_runs(g).unwrap_or_else(|| link_keys_by_pair(g))
+}
+
+/// [`link_keys`] counted run by run: a page's edges come in one run, so
+/// each run is counted with a small table of its own targets rather than
+/// one table of every pair in the wiki (millions, most of them looked up
+/// once). `None` when a source comes back after its run.
+fn keys_by_runs(g: &WikiGraph) -> Option<Vec<u32>> {
     let gr = &g.graph;
     let mut keys = Vec::with_capacity(gr.edge_count());
     let mut done = vec![false; gr.node_count()];
@@ -158,7 +162,7 @@ pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
                 done[prev.index()] = true;
             }
             if done[s.index()] {
-                return link_keys_by_pair(g);
+                return None;
             }
             source = Some(s);
             run.clear();
@@ -167,7 +171,7 @@ pub fn link_keys(g: &WikiGraph) -> Vec<u32> {
         keys.push(*k);
         *k += 1;
     }
-    keys
+    Some(keys)
 }
 
 /// [`link_keys`] with one table of every (source, target) pair.
@@ -235,7 +239,7 @@ mod tests {
             extra in proptest::collection::vec((0usize..3, 0usize..4), 0..12)
         ) {
             let page = |id: &str, text: &str| SourcePage::from_text(id, text, &ParseOptions::default());
-            let mut g = WikiGraph::build(
+            let with_links = || WikiGraph::build(
                 vec![
                     page("a", "[[b]] [[c]] [[b]]\n## Connections\n- **Uses**: [[b]], [[b]]"),
                     page("b", "[[a]] [[c]]"),
@@ -244,13 +248,33 @@ mod tests {
                 &Vocabulary::builtin(),
                 None,
             );
-            // More edges in any order: a source may come back after its run.
-            let weight = g.graph.edge_weights().next().cloned();
+            let weight = with_links().graph.edge_weights().next().cloned();
+            let Some(weight) = weight else {
+                return Err(proptest::test_runner::TestCaseError::fail("no edge"));
+            };
+            // Edges added source by source: counted by runs.
+            let mut sorted = extra.clone();
+            sorted.sort_by_key(|&(s, _)| s);
+            let mut runs = WikiGraph::build(
+                vec![page("a", ""), page("b", ""), page("c", "")],
+                &Vocabulary::builtin(),
+                None,
+            );
+            let n = runs.graph.node_count();
+            for &(s, t) in &sorted {
+                runs.graph.add_edge(NodeIndex::new(s), NodeIndex::new(t % n), weight.clone());
+            }
+            let by_runs = keys_by_runs(&runs);
+            proptest::prop_assert!(by_runs.is_some());
+            proptest::prop_assert_eq!(by_runs, Some(link_keys_by_pair(&runs)));
+            // In any order: a source may come back after its run.
+            let mut g = with_links();
             let n = g.graph.node_count();
             for (s, t) in extra {
-                if let Some(w) = weight.clone() {
-                    g.graph.add_edge(NodeIndex::new(s), NodeIndex::new(t % n), w);
-                }
+                g.graph.add_edge(NodeIndex::new(s), NodeIndex::new(t % n), weight.clone());
+            }
+            if let Some(keys) = keys_by_runs(&g) {
+                proptest::prop_assert_eq!(&keys, &link_keys_by_pair(&g));
             }
             proptest::prop_assert_eq!(link_keys(&g), link_keys_by_pair(&g));
         }

@@ -9,7 +9,7 @@ pub mod connections;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
-pub mod packed;
+pub(crate) mod packed;
 mod simple_yaml;
 
 use crate::diag::{DiagKind, Diagnostic};
@@ -193,11 +193,7 @@ fn field_separator(b: &[u8]) -> Option<usize> {
 
 /// True when `text` holds `[Source` or `[source`.
 fn has_source_marker(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b'[', b).any(|i| {
-        let rest = &b[i + 1..];
-        rest.starts_with(b"Source") || rest.starts_with(b"source")
-    })
+    source_marker_start(text.as_bytes()).is_some()
 }
 
 /// The kind of section a line is in.
@@ -286,10 +282,10 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
     page.refs.reserve((body.len() / 32).min(1 << 14));
     let lines = markdown::scan(body, body_line, &mut diags);
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
-    // The references are kept for the whole load: in a list of their exact
-    // length (the roomy one is freed now, and the next page reuses it),
-    // moved in one copy. With room for half the `[`, 9 pages in 10 of a
-    // generated wiki grew their list, to 1.5 times what it held.
+    // A caller that keeps the page gets its references in a list of their
+    // exact length (the roomy one is freed now, and the next page reuses
+    // it), moved in one copy. (The load packs them at once, see
+    // `SourcePage::new`; the copy is a small part of a page's parse.)
     if page.refs.capacity() > page.refs.len() {
         let mut exact = Vec::with_capacity(page.refs.len());
         exact.append(&mut page.refs);
