@@ -26,6 +26,7 @@ pub(crate) struct Writeback<'f> {
     /// Write-out has been started for everything before this offset.
     started: u64,
     /// Everything before this offset is on disk and dropped from the cache.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     dropped: u64,
 }
 
