@@ -226,11 +226,16 @@ const READERS_PER_THREAD: usize = 8;
 /// 100,000 pages just after the page cache was dropped took 6.3–6.5 s
 /// instead of 7.5–10 s (see README, Performance). When the pages are cached,
 /// the extra threads only share the cores.
+///
+/// Fewer threads than cores (`RAYON_NUM_THREADS`) is a limit on how much of
+/// the machine a run takes, which the extra threads would break: the pages
+/// are then read on the global pool.
 fn reading_pool(files: usize) -> Option<rayon::ThreadPool> {
-    if files < READING_POOL_MIN_FILES {
+    let threads = rayon::current_num_threads();
+    if files < READING_POOL_MIN_FILES || threads < cores() {
         return None;
     }
-    let threads = rayon::current_num_threads().saturating_mul(READERS_PER_THREAD);
+    let threads = threads.saturating_mul(READERS_PER_THREAD);
     // A pool that cannot be started (no threads left) is no reason to fail:
     // the global pool reads the pages as it always did.
     rayon::ThreadPoolBuilder::new()
@@ -238,6 +243,11 @@ fn reading_pool(files: usize) -> Option<rayon::ThreadPool> {
         .thread_name(|i| format!("wikigraph-read-{i}"))
         .build()
         .ok()
+}
+
+/// The processors this process may run on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// `Page.md` and `Page.MD` would share an id: the later one keeps its
@@ -315,13 +325,29 @@ mod tests {
     }
 
     #[test]
-    fn reading_pools_are_for_large_wikis() {
+    fn reading_pools_are_for_large_wikis_on_every_core() {
         assert!(reading_pool(READING_POOL_MIN_FILES - 1).is_none());
-        let pool = reading_pool(READING_POOL_MIN_FILES).unwrap();
-        assert_eq!(
-            pool.current_num_threads(),
-            rayon::current_num_threads() * READERS_PER_THREAD
-        );
+        let pool = reading_pool(READING_POOL_MIN_FILES);
+        if rayon::current_num_threads() >= cores() {
+            let pool = pool.unwrap();
+            assert_eq!(
+                pool.current_num_threads(),
+                rayon::current_num_threads() * READERS_PER_THREAD
+            );
+        } else {
+            assert!(pool.is_none());
+        }
+        // A run held to fewer threads than cores keeps to them.
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        if cores() > 1 {
+            assert!(
+                one.install(|| reading_pool(READING_POOL_MIN_FILES))
+                    .is_none()
+            );
+        }
     }
 
     #[test]
