@@ -457,27 +457,33 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
                 stmts.resize_with(r + 1, || None);
             }
             let stmt = stmts[r].get_or_insert_with(|| template(r));
-            if let Stmt::Edge(Edge { ty, attributes }) = stmt {
-                if let EdgeTy::Pair(
-                    Vertex::N(NodeId(Id::Escaped(a), _)),
-                    Vertex::N(NodeId(Id::Escaped(b), _)),
-                ) = ty
-                {
-                    a.clone_from(&ids[s.index()]);
-                    b.clone_from(&ids[t.index()]);
-                }
-                if let Some(Attribute(_, Id::Escaped(tip))) = attributes.get_mut(tooltip_at(r)) {
-                    let rel = g.relation(edge.relation);
-                    tip.clear();
-                    tip.push('"');
-                    push_text(tip, &rel.label);
-                    if let Some(note) = &edge.note {
-                        tip.push_str(": ");
-                        push_text(tip, note);
-                    }
-                    tip.push('"');
-                }
+            // The statement is the template's shape; were it ever not, the
+            // export fails rather than printing edges without ends.
+            let Stmt::Edge(Edge {
+                ty:
+                    EdgeTy::Pair(
+                        Vertex::N(NodeId(Id::Escaped(a), _)),
+                        Vertex::N(NodeId(Id::Escaped(b), _)),
+                    ),
+                attributes,
+            }) = stmt
+            else {
+                return Err(io::Error::other("DOT edge template without two ends"));
+            };
+            a.clone_from(&ids[s.index()]);
+            b.clone_from(&ids[t.index()]);
+            let Some(Attribute(_, Id::Escaped(tip))) = attributes.get_mut(tooltip_at(r)) else {
+                return Err(io::Error::other("DOT edge template without a tooltip"));
+            };
+            let rel = g.relation(edge.relation);
+            tip.clear();
+            tip.push('"');
+            push_text(tip, &rel.label);
+            if let Some(note) = &edge.note {
+                tip.push_str(": ");
+                push_text(tip, note);
             }
+            tip.push('"');
             writeln!(buf, "{}", stmt.print(ctx))
         },
         |(_, buf, _)| buf,
