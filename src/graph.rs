@@ -211,7 +211,7 @@ impl SourcePage {
         SourcePage::new(
             id.to_owned(),
             format!("{id}.md"),
-            crate::page::parse(text, opts),
+            crate::page::parse_to_pack(text, opts),
         )
     }
 

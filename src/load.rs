@@ -3,7 +3,7 @@
 
 use crate::diag::{DiagKind, Diagnostic, Severity};
 use crate::graph::{SourcePage, WikiGraph};
-use crate::page::{ParseOptions, parse};
+use crate::page::{ParseOptions, parse_to_pack};
 use crate::vocab::Vocabulary;
 use crate::walk::{PageFile, WalkError, WalkOptions, walk};
 use rayon::prelude::*;
@@ -108,7 +108,7 @@ fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePag
         crate::page::Page::default()
     } else {
         match std::str::from_utf8(bytes) {
-            Ok(text) => parse(text, opts),
+            Ok(text) => parse_to_pack(text, opts),
             Err(e) => {
                 let line = bytes[..e.valid_up_to()]
                     .iter()
@@ -120,7 +120,7 @@ fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePag
                     line,
                     "invalid UTF-8: read with replacement characters",
                 ));
-                parse(&String::from_utf8_lossy(bytes), opts)
+                parse_to_pack(&String::from_utf8_lossy(bytes), opts)
             }
         }
     };

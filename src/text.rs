@@ -323,7 +323,7 @@ pub fn collapse_ws(s: &str) -> String {
 }
 
 /// [`collapse_ws`], borrowing `s` when it is folded already.
-fn collapse_ws_cow(s: &str) -> Cow<'_, str> {
+pub(crate) fn collapse_ws_cow(s: &str) -> Cow<'_, str> {
     if folded(s) {
         return Cow::Borrowed(s);
     }

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::links::{Found, FoundKind};
-use crate::text::{TrimExt, collapse_ws, strip_emphasis};
+use crate::text::{TrimExt, collapse_ws, collapse_ws_cow, strip_emphasis};
 
 /// What a bullet in a connection section says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -714,12 +714,7 @@ fn clean_name(s: &str) -> Cow<'_, str> {
     }
     // Without those, stripping emphasis only folds whitespace, which is
     // the same before or after trimming (the trimmed ends hold whitespace).
-    let t = trim_name(s);
-    if folded(t) {
-        Cow::Borrowed(t)
-    } else {
-        Cow::Owned(collapse_ws(t))
-    }
+    collapse_ws_cow(trim_name(s))
 }
 
 /// A name trimmed of whitespace and end punctuation.
@@ -730,45 +725,7 @@ fn trim_name(s: &str) -> &str {
 /// Appends `s` to `out` with its whitespace folded as [`collapse_ws`]
 /// folds it (trimmed, runs to one space).
 fn push_collapsed(out: &mut String, s: &str) {
-    if folded(s) {
-        out.push_str(s);
-        return;
-    }
-    for (i, word) in s.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-}
-
-/// True when folding the whitespace of `s` would leave it as it is: no
-/// whitespace but single spaces between other characters. It may say
-/// false of text that is folded (control characters); never the reverse.
-fn folded(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.last() == Some(&b' ') {
-        return false;
-    }
-    // A space first is a run too.
-    let mut prev = b' ';
-    for (i, &c) in b.iter().enumerate() {
-        if c <= b' ' {
-            if c < b' ' || prev == b' ' {
-                return false;
-            }
-        } else if c >= 0xC2
-            // The non-ASCII whitespace characters (U+0085, U+00A0, U+1680,
-            // U+2000–U+205F, U+3000) start with these bytes, and so do
-            // common dashes and arrows: those are looked at whole.
-            && matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-            && s[i..].starts_with(char::is_whitespace)
-        {
-            return false;
-        }
-        prev = c;
-    }
-    true
+    out.push_str(&collapse_ws_cow(s));
 }
 
 #[cfg(test)]

@@ -249,6 +249,22 @@ impl ParseOptions {
 
 /// Parses a page's text.
 pub fn parse(text: &str, opts: &ParseOptions) -> Page {
+    let mut page = parse_to_pack(text, opts);
+    // A caller that keeps the page gets its references in a list of their
+    // exact length (the roomy one is freed now, and the next page reuses
+    // it), moved in one copy.
+    if page.refs.capacity() > page.refs.len() {
+        let mut exact = Vec::with_capacity(page.refs.len());
+        exact.append(&mut page.refs);
+        page.refs = exact;
+    }
+    page
+}
+
+/// [`parse`] for a caller that packs the references at once
+/// (`SourcePage::new`): their list is left with the room it was given,
+/// which packing frees, rather than copied to its exact length first.
+pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Line numbers must not depend on the line-ending style: CRLF and lone CR
     // both count as one break.
@@ -275,22 +291,13 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
         page.refs = f.refs;
     }
     // Room up front saves growing the list as it fills, and what is left
-    // over is given back below. Wikis write a link every 60 to 320 bytes:
+    // over is given back by `parse`. Wikis write a link every 60 to 320 bytes:
     // room for one every 32 is ample, and costs no pass over the body (as
     // counting its `[` did). (Bounded, so that a huge file does not ask for
     // gigabytes at once: past that, the list grows as it fills.)
     page.refs.reserve((body.len() / 32).min(1 << 14));
     let lines = markdown::scan(body, body_line, &mut diags);
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
-    // A caller that keeps the page gets its references in a list of their
-    // exact length (the roomy one is freed now, and the next page reuses
-    // it), moved in one copy. (The load packs them at once, see
-    // `SourcePage::new`; the copy is a small part of a page's parse.)
-    if page.refs.capacity() > page.refs.len() {
-        let mut exact = Vec::with_capacity(page.refs.len());
-        exact.append(&mut page.refs);
-        page.refs = exact;
-    }
     page.diagnostics = diags;
     page
 }
