@@ -414,10 +414,13 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
     // written in order, a bounded batch at a time.
     let out = w.get_mut();
     let (count, edges) = (gr.node_count(), gr.edge_count());
-    let node = |cw: &mut Writer<Vec<u8>>, i| cx.node(cw, NodeIndex::new(i));
-    let edge = |cw: &mut Writer<Vec<u8>>, i| cx.edge(cw, EdgeIndex::new(i));
-    super::chunks(out, count, chunk_writer, node, Writer::into_inner)?;
-    super::chunks(out, edges, chunk_writer, edge, Writer::into_inner)?;
+    // Nodes then edges, as one run of records: the edges' first chunks are
+    // rendered while the last nodes are written.
+    let record = |cw: &mut Writer<Vec<u8>>, i: usize| match i.checked_sub(count) {
+        None => cx.node(cw, NodeIndex::new(i)),
+        Some(e) => cx.edge(cw, EdgeIndex::new(e)),
+    };
+    super::chunks(out, count + edges, chunk_writer, record, Writer::into_inner)?;
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("graphml")))?;
     w.get_mut().write_all(b"\n")?;

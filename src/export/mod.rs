@@ -147,6 +147,7 @@ pub fn write(
 /// held: a batch of chunks, never a whole export).
 const CHUNK: usize = 2048;
 const BATCH: usize = 16;
+const FIRST_BATCH: usize = 2;
 
 /// The room a chunk's buffer starts with: a chunk of GraphML or JSON-LD
 /// edges is most of a megabyte, and growing to it by doubling would copy
@@ -209,7 +210,7 @@ where
     // not be `Send`), and the scope's wait steals work when this thread is
     // itself a pool worker, so nothing blocks the pool.
     let starts: Vec<usize> = (0..count).step_by(CHUNK).collect();
-    let mut batches = starts.chunks(BATCH);
+    let mut batches = batches(&starts);
     let mut pending = batches.next().map(render_batch);
     while let Some(parts) = pending.take() {
         let mut next = None;
@@ -225,6 +226,24 @@ where
         pending = next;
     }
     Ok(())
+}
+
+/// `starts` cut into batches that double from [`FIRST_BATCH`] chunks up
+/// to [`BATCH`]: nothing is written until the first batch is rendered, so
+/// a small one starts the writing early, and the batches after it are
+/// rendered while the ones before are written.
+fn batches(starts: &[usize]) -> impl Iterator<Item = &[usize]> {
+    let mut rest = starts;
+    let mut size = FIRST_BATCH;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (batch, after) = rest.split_at(size.min(rest.len()));
+        rest = after;
+        size = (size * 2).min(BATCH);
+        Some(batch)
+    })
 }
 
 /// A file being written beside its final path. [`Staged::commit`] renames it
@@ -392,6 +411,20 @@ pub fn write_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_double_up_to_their_size_and_cover_every_chunk() {
+        let sizes = |n: usize| -> Vec<usize> {
+            let starts: Vec<usize> = (0..n).collect();
+            let cut: Vec<&[usize]> = batches(&starts).collect();
+            assert_eq!(cut.concat(), starts, "{n} chunks, in order, once");
+            cut.iter().map(|b| b.len()).collect()
+        };
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(1), [1]);
+        assert_eq!(sizes(5), [2, 3]);
+        assert_eq!(sizes(70), [2, 4, 8, 16, 16, 16, 8]);
+    }
 
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
