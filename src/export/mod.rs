@@ -147,6 +147,7 @@ pub fn write(
 /// held: a batch of chunks, never a whole export).
 const CHUNK: usize = 2048;
 const BATCH: usize = 16;
+/// Chunks in the first batch, which grow to [`BATCH`] (see [`batches`]).
 const FIRST_BATCH: usize = 2;
 
 /// The room a chunk's buffer starts with: a chunk of GraphML or JSON-LD

@@ -22,9 +22,9 @@ const STEP: u64 = 32 << 20;
 /// soon as it is written (Linux; elsewhere it only writes).
 ///
 /// The hand-overs run on a thread of their own, started with the first
-/// one: starting the write-out of 32 MB took 16 ms in the kernel, and
-/// waiting for a step longer, time in which the writer, which is what a
-/// large export waits on, went on copying the next pieces instead.
+/// one: starting the write-out of 32 MB takes about 16 ms in the kernel,
+/// and waiting for the step before can take longer, time in which the
+/// writer (what a large export waits on) now goes on copying.
 pub(crate) struct Writeback<'f> {
     file: &'f File,
     step: u64,
@@ -120,6 +120,7 @@ impl Drop for Writeback<'_> {
 /// far it is done and dropped from the cache.
 #[derive(Debug)]
 struct Handover {
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     file: File,
     /// Write-out has been started for everything before this offset.
     started: u64,
