@@ -437,7 +437,7 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
         Pod::String(s) => {
             // An unquoted `[[x]]` arrives as nested lists; a quoted one is a
             // string with brackets: both are kept whole.
-            if s.contains("[[") {
+            if holds_link(s) {
                 out.push(s.trim_ws().to_owned());
                 return;
             }
@@ -473,6 +473,13 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
     }
 }
 
+/// True when a value holds `[[`. Values are short: a byte scan costs less
+/// than setting up a substring search (a tenth of the frontmatter's
+/// instructions went to that).
+fn holds_link(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w == b"[[")
+}
+
 /// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
 fn unquoted_wikilink(p: &Pod) -> Option<&str> {
     if let Pod::Array(outer) = p
@@ -500,7 +507,7 @@ fn collect_links(p: &Pod, out: &mut Vec<(String, Link)>) {
         return;
     }
     match p {
-        Pod::String(s) if s.contains("[[") => {
+        Pod::String(s) if holds_link(s) => {
             for f in links::scan(s) {
                 if let links::FoundKind::Page(link) = f.what {
                     out.push((s[f.start..f.end].to_owned(), link));
@@ -613,23 +620,41 @@ fn relationships(
     }
 }
 
+/// Where `needle` first starts in `hay`: each place its first byte is at,
+/// tried in turn. Frontmatter is a few hundred bytes: this costs less than
+/// setting up a substring searcher.
+fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, _)) = needle.split_first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, hay).find(|&i| hay[i..].starts_with(needle))
+}
+
 /// Finds the file line of a key or list item in the frontmatter text.
 pub(super) struct Locator<'a> {
-    lines: Vec<&'a str>,
+    text: &'a str,
+    /// The text's lines, cut when first asked for: most frontmatter has
+    /// nothing to locate beyond what the fast reader already knows.
+    lines: std::cell::OnceCell<Vec<&'a str>>,
     first_line: u32,
 }
 
 impl<'a> Locator<'a> {
     pub(super) fn new(block: &Block<'a>) -> Self {
         Locator {
-            lines: block.text.split('\n').collect(),
+            text: block.text,
+            lines: std::cell::OnceCell::new(),
             first_line: block.first_line,
         }
     }
 
+    fn lines(&self) -> &[&'a str] {
+        self.lines.get_or_init(|| self.text.split('\n').collect())
+    }
+
     /// Line of `key:` (or `key =`, `"key":`), else the first line.
     pub(super) fn key(&self, key: &str) -> u32 {
-        self.lines
+        self.lines()
             .iter()
             .position(|l| {
                 let t = l.trim_start_ws().trim_start_matches('"');
@@ -641,21 +666,70 @@ impl<'a> Locator<'a> {
             .map_or(self.first_line, |i| self.first_line + i as u32)
     }
 
+    /// Line of the first line from `from` on that holds `needle` (without
+    /// its `[[`/`]]`), else `from`.
     fn item_after(&self, from: u32, needle: &str) -> u32 {
         let start = from.saturating_sub(self.first_line) as usize;
-        let needle = needle.trim_start_matches("[[").trim_end_matches("]]");
-        self.lines
-            .iter()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| l.contains(needle))
-            .map_or(from, |(i, _)| self.first_line + i as u32)
+        // `trim_start_matches("[[")` and `trim_end_matches("]]")`, without
+        // setting up a searcher for each.
+        let mut needle = needle;
+        while let Some(rest) = needle.strip_prefix("[[") {
+            needle = rest;
+        }
+        while let Some(rest) = needle.strip_suffix("]]") {
+            needle = rest;
+        }
+        // No line holds a line break.
+        if needle.contains('\n') {
+            return from;
+        }
+        // One search through the text from the start line rather than a
+        // substring searcher set up for every line.
+        let text = self.text.as_bytes();
+        let offset = match start.checked_sub(1) {
+            None => 0,
+            Some(n) => match memchr::memchr_iter(b'\n', text).nth(n) {
+                Some(newline) => newline + 1,
+                None => return from,
+            },
+        };
+        match find_short(&text[offset..], needle.as_bytes()) {
+            Some(at) => {
+                let line = start + memchr::memchr_iter(b'\n', &text[offset..offset + at]).count();
+                self.first_line + line as u32
+            }
+            None => from,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Items are found on the line the line-by-line search found them.
+        #[test]
+        fn items_are_found_on_their_lines(
+            lines in proptest::collection::vec("[ab\\[\\]: \r-]{0,6}", 0..8),
+            needle in "[ab\\[\\]\n]{0,4}",
+            first_line in 1u32..4,
+            from in 0u32..12,
+        ) {
+            let text = lines.join("\n");
+            let block = Block { text: &text, first_line, format: Format::Yaml };
+            let locate = Locator::new(&block);
+            let start = from.saturating_sub(first_line) as usize;
+            let bare = needle.trim_start_matches("[[").trim_end_matches("]]");
+            let by_lines = text
+                .split('\n')
+                .enumerate()
+                .skip(start)
+                .find(|(_, l)| l.contains(bare))
+                .map_or(from, |(i, _)| first_line + i as u32);
+            proptest::prop_assert_eq!(locate.item_after(from, &needle), by_lines);
+        }
+    }
 
     fn facts(text: &str) -> (Facts, Vec<Diagnostic>) {
         let mut d = Vec::new();

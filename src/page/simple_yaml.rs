@@ -218,13 +218,19 @@ fn flow_value(rest: &str, close: char) -> Option<(Pod, &str)> {
     }
     // A scalar runs to the next `,` or closer; the checks below refuse any
     // that would have ended earlier or needs more than this.
-    let end = rest.find([',', close])?;
+    // Both are ASCII: a byte search finds the same place.
+    let end = memchr::memchr2(b',', close_byte(close)?, rest.as_bytes())?;
     let item = rest[..end].trim_end_matches(' ');
     let pod = match quoted(item) {
         Some(q) => q?,
         None => plain(item, true)?,
     };
     Some((pod, &rest[end..]))
+}
+
+/// The byte of a flow collection's closer (`]` or `}`).
+fn close_byte(close: char) -> Option<u8> {
+    u8::try_from(close).ok().filter(u8::is_ascii)
 }
 
 /// `Some(result)` when `s` is quoted; `Some(None)` when it is quoted in a
@@ -247,7 +253,27 @@ fn quoted(s: &str) -> Option<Option<Pod>> {
 fn plain(s: &str, flow: bool) -> Option<Pod> {
     let b = s.as_bytes();
     let first = *b.first()?;
-    if b"-?:,[]{}#&*!|>'\"%@`".contains(&first)
+    if matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
         || s.ends_with(':')
         // yaml-rust2 rejects a `-` after a space right before a flow
         // indicator (`[a -]`).
