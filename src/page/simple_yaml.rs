@@ -92,7 +92,7 @@ fn is_blank(line: &str) -> bool {
 /// same string. Returns the key and the rest with surrounding spaces
 /// removed.
 fn key_line(line: &str) -> Option<(&str, &str)> {
-    let colon = line.find(':')?;
+    let colon = memchr::memchr(b':', line.as_bytes())?;
     let key = &line[..colon];
     let after = &line[colon + 1..];
     if !after.is_empty() && !after.starts_with(' ') {
@@ -111,7 +111,21 @@ fn plain_key(key: &str) -> bool {
     (first.is_alphabetic() || first == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
         && !key.ends_with(' ')
-        && matches!(typed(key), Yaml::String(_))
+        && types_as_string(key)
+}
+
+/// `matches!(typed(s), Yaml::String(_))` without making the string: every
+/// key of every page is asked.
+fn types_as_string(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => match s {
+            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => {
+                matches!(Yaml::from_str(s), Yaml::String(_))
+            }
+            _ => true,
+        },
+        _ => matches!(Yaml::from_str(s), Yaml::String(_)),
+    }
 }
 
 /// `Yaml::from_str`, without its number parsing for text that starts with
@@ -365,9 +379,14 @@ mod tests {
         for s in [
             "null", "Null", "NULL", "true", "True", "TRUE", "tRUE", "false", "FALSE", "inf",
             "Infinity", "nan", "NaN", "e5", "E10", "_1", "a1", "x0x1", "title", "_", "0x1F", "+12",
-            ".inf", "-.5", "12", "1e3", "~", "",
+            ".inf", "-.5", "12", "1e3", "~", "", "é", "微信", "ñull",
         ] {
             assert_eq!(typed(s), Yaml::from_str(s), "{s:?}");
+            assert_eq!(
+                types_as_string(s),
+                matches!(Yaml::from_str(s), Yaml::String(_)),
+                "{s:?}"
+            );
         }
     }
 
