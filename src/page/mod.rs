@@ -733,6 +733,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// are reported. Last use of the line's links: they move into the
     /// references, and the emptied lists are kept for the next line.
     fn rest_as_mentions(&mut self, line: &Line<'_>, mut found: Vec<Found>, claimed: Vec<bool>) {
+        // Most lines hold no link.
+        if found.is_empty() {
+            self.found = found;
+            self.claimed = claimed;
+            return;
+        }
         for (f, &claimed) in found.drain(..).zip(&claimed) {
             if claimed {
                 continue;
