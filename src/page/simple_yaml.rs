@@ -117,29 +117,31 @@ fn plain_key(key: &str) -> bool {
 /// `matches!(typed(s), Yaml::String(_))` without making the string: every
 /// key of every page is asked.
 fn types_as_string(s: &str) -> bool {
-    match s.as_bytes().first() {
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => match s {
-            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => {
-                matches!(Yaml::from_str(s), Yaml::String(_))
-            }
-            _ => true,
-        },
-        _ => matches!(Yaml::from_str(s), Yaml::String(_)),
-    }
+    !needs_typing(s) || matches!(Yaml::from_str(s), Yaml::String(_))
 }
 
 /// `Yaml::from_str`, without its number parsing for text that starts with
-/// a letter or `_`: such text is a string unless it is one of the words
+/// a letter or `_` (see [`needs_typing`]).
+fn typed(s: &str) -> Yaml {
+    if needs_typing(s) {
+        Yaml::from_str(s)
+    } else {
+        Yaml::String(s.to_owned())
+    }
+}
+
+/// False for text that `Yaml::from_str` reads as a string whatever it
+/// holds: text that starts with a letter or `_` and is not one of the words
 /// YAML reads as null or a boolean (no integer starts with a letter, and
 /// the only floats that do, `inf` and `nan`, are strings to yaml-rust2,
 /// which reads a float only where there is a digit).
-fn typed(s: &str) -> Yaml {
+fn needs_typing(s: &str) -> bool {
     match s.as_bytes().first() {
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => match s {
-            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => Yaml::from_str(s),
-            _ => Yaml::String(s.to_owned()),
-        },
-        _ => Yaml::from_str(s),
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => matches!(
+            s,
+            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        ),
+        _ => true,
     }
 }
 
