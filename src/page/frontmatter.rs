@@ -473,11 +473,11 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
     }
 }
 
-/// True when a value holds `[[`. Values are short: a byte scan costs less
-/// than setting up a substring search (a tenth of the frontmatter's
+/// True when a value holds `[[`. Values are short: [`find_short`] costs
+/// less than setting up a substring search (a tenth of the frontmatter's
 /// instructions went to that).
 fn holds_link(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|w| w == b"[[")
+    find_short(s.as_bytes(), b"[[").is_some()
 }
 
 /// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
