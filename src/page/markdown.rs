@@ -4,7 +4,7 @@
 
 use super::links::Marks;
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::{TrimExt, split_lines};
+use crate::text::TrimExt;
 use std::borrow::Cow;
 
 /// What a line is, once code and comments are accounted for.
@@ -52,130 +52,210 @@ pub struct Line<'a> {
 }
 
 /// Splits `body` (whose first line is line `first_line` of the file) into
-/// classified, masked lines.
+/// classified, masked lines, all at once (see [`Lines`]).
 pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    // Room for a line every 32 bytes, ample for wikis (whose lines average
-    // 40 to 110), without a pass to count them. (Bounded, so that a huge
-    // page of long lines does not ask for room it will not fill: past
-    // that, the list grows as it fills.)
-    let mut lines = Vec::with_capacity((body.len() / 32 + 1).min(1 << 14));
-    let mut fence: Option<Fence> = None;
-    let mut in_comment = false;
-    let mut in_list = false;
-    let mut prev_blank = true;
-    let mut prev_para = false;
-    let mut indented_code = false;
-    // Code spans and comments are looked for in the body, not line by line.
-    let mut openers = Marks::new(body, code_or_comment_opener);
-    let mut next_start = 0;
+    let mut lines = Lines::new(body, first_line);
+    let all = lines.by_ref().collect();
+    diags.extend(lines.unclosed_fence());
+    all
+}
 
-    for (i, text) in split_lines(body).enumerate() {
-        let start = next_start;
-        next_start += text.len() + 1;
-        // Made once and pushed as it is found to be: code, unless a step
+/// The lines of a body, classified and masked as they are read.
+///
+/// No list of lines is kept: storing every line of every page cost a third
+/// of this stage. A paragraph line looks at the line after it, which makes
+/// it a setext heading when it is an underline.
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    body: &'a str,
+    /// Byte offset of the next line; past the end once the last is read.
+    next_start: usize,
+    /// Line number of the next line.
+    next_no: u32,
+    fence: Option<Fence>,
+    in_comment: bool,
+    in_list: bool,
+    prev_blank: bool,
+    prev_para: bool,
+    indented_code: bool,
+    /// Code spans and comments are looked for in the body, not line by line.
+    openers: Marks<'a>,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let (start, text) = self.next_text()?;
+        Some(self.read(start, text))
+    }
+}
+
+impl<'a> Lines<'a> {
+    /// The lines of `body`, whose first line is line `first_line` of the
+    /// file.
+    pub fn new(body: &'a str, first_line: u32) -> Self {
+        Lines {
+            body,
+            next_start: 0,
+            next_no: first_line,
+            fence: None,
+            in_comment: false,
+            in_list: false,
+            prev_blank: true,
+            prev_para: false,
+            indented_code: false,
+            openers: Marks::new(body, code_or_comment_opener),
+        }
+    }
+
+    /// A warning when the body ends inside a code fence; asked once every
+    /// line has been read.
+    pub fn unclosed_fence(&self) -> Option<Diagnostic> {
+        self.fence.map(|f| {
+            Diagnostic::warning(
+                DiagKind::Link,
+                f.line,
+                "code fence is never closed: the rest of the page is read as code",
+            )
+        })
+    }
+
+    /// The next line's offset and text.
+    fn next_text(&mut self) -> Option<(usize, &'a str)> {
+        let start = self.next_start;
+        let text = line_at(self.body, start)?;
+        self.next_start = start + text.len() + 1;
+        Some((start, text))
+    }
+
+    /// Reads one line.
+    fn read(&mut self, start: usize, text: &'a str) -> Line<'a> {
+        // Made once and given out as it is found to be: code, unless a step
         // below says otherwise.
         let mut line = Line {
-            no: first_line.saturating_add(i as u32),
+            no: self.next_no,
             start,
             text,
             masked: Cow::Borrowed(text),
             kind: LineKind::Code,
         };
+        self.next_no = self.next_no.saturating_add(1);
         let indent = indent_width(text);
         let trimmed = text.trim_start_ws();
 
-        if let Some(f) = &fence {
+        if let Some(f) = &self.fence {
             if f.closes(trimmed) {
-                fence = None;
+                self.fence = None;
             }
-            lines.push(line);
-            prev_blank = false;
-            prev_para = false;
-            continue;
+            self.prev_blank = false;
+            self.prev_para = false;
+            return line;
         }
-        if trimmed.is_empty() && !in_comment {
+        if trimmed.is_empty() && !self.in_comment {
             line.kind = LineKind::Blank;
-            lines.push(line);
-            prev_blank = true;
-            prev_para = false;
-            continue;
+            self.prev_blank = true;
+            self.prev_para = false;
+            return line;
         }
-        if indented_code {
+        if self.indented_code {
             if indent >= 4 {
-                lines.push(line);
-                continue;
+                return line;
             }
-            indented_code = false;
+            self.indented_code = false;
         }
-        if !in_comment && indent >= 4 && prev_blank && !in_list {
-            indented_code = true;
-            lines.push(line);
-            prev_blank = false;
-            continue;
+        if !self.in_comment && indent >= 4 && self.prev_blank && !self.in_list {
+            self.indented_code = true;
+            self.prev_blank = false;
+            return line;
         }
-        if !in_comment
-            && (indent <= 3 || in_list)
+        if !self.in_comment
+            && (indent <= 3 || self.in_list)
             && let Some(f) = Fence::open(trimmed)
         {
-            fence = Some(Fence { line: line.no, ..f });
-            lines.push(line);
-            prev_blank = false;
-            prev_para = false;
-            continue;
+            self.fence = Some(Fence { line: line.no, ..f });
+            self.prev_blank = false;
+            self.prev_para = false;
+            return line;
         }
 
         let end = start + text.len();
-        if in_comment || openers.within(start, end) {
-            line.masked = mask(text, &mut in_comment);
+        if self.in_comment || self.openers.within(start, end) {
+            line.masked = mask(text, &mut self.in_comment);
         }
         if line.masked.trim_start_ws().is_empty() {
             line.kind = LineKind::Blank;
-            lines.push(line);
-            prev_blank = true;
-            prev_para = false;
-            continue;
+            self.prev_blank = true;
+            self.prev_para = false;
+            return line;
         }
 
-        // Setext underline: turns the previous paragraph line into a heading.
-        if prev_para
-            && indent <= 3
-            && let Some(level) = setext_level(trimmed)
-        {
-            if let Some(prev) = lines.last_mut() {
-                prev.kind = LineKind::Heading {
-                    level,
-                    text: prev.masked.trim_ws().to_owned(),
-                };
-            }
+        // A setext underline: the paragraph line before it, which saw it
+        // coming, is a heading.
+        if self.prev_para && indent <= 3 && setext_level(trimmed).is_some() {
             line.kind = LineKind::Rule;
-            lines.push(line);
-            in_list = false;
-            prev_blank = false;
-            prev_para = false;
-            continue;
+            self.in_list = false;
+            self.prev_blank = false;
+            self.prev_para = false;
+            return line;
         }
 
         line.kind = classify(&line.masked, indent);
         match &line.kind {
-            LineKind::Bullet { .. } => in_list = true,
-            LineKind::Heading { .. } | LineKind::Rule => in_list = false,
-            LineKind::Text if indent < 2 && prev_blank => in_list = false,
+            LineKind::Bullet { .. } => self.in_list = true,
+            LineKind::Heading { .. } | LineKind::Rule => self.in_list = false,
+            LineKind::Text if indent < 2 && self.prev_blank => self.in_list = false,
             _ => {}
         }
-        prev_para = matches!(line.kind, LineKind::Text)
+        self.prev_para = matches!(line.kind, LineKind::Text)
             && !trimmed.starts_with('>')
             && !trimmed.starts_with('|');
-        prev_blank = false;
-        lines.push(line);
+        self.prev_blank = false;
+        if self.prev_para
+            && let Some(level) = self.underline_next()
+        {
+            line.kind = LineKind::Heading {
+                level,
+                text: line.masked.trim_ws().to_owned(),
+            };
+        }
+        line
     }
-    if let Some(f) = fence {
-        diags.push(Diagnostic::warning(
-            DiagKind::Link,
-            f.line,
-            "code fence is never closed: the rest of the page is read as code",
-        ));
+
+    /// The level of the setext heading that the next line makes of a
+    /// paragraph line just read, if it is an underline. Nothing that [`read`]
+    /// checks before underlines can stop one: no fence is open after a
+    /// paragraph line, no code block follows it, and a line of `=` or `-`
+    /// opens no fence and holds nothing to mask; only a comment left open
+    /// blanks it.
+    ///
+    /// [`read`]: Lines::read
+    fn underline_next(&self) -> Option<u8> {
+        if self.in_comment {
+            return None;
+        }
+        let rest = self.body.get(self.next_start..)?.as_bytes();
+        // Most lines after a paragraph line are not underlines: the first
+        // byte after the indent tells, without finding the line's end.
+        match rest.iter().find(|&&c| c != b' ' && c != b'\t') {
+            Some(&c) if c.is_ascii() && !matches!(c, b'=' | b'-' | b'\t'..=b'\r') => return None,
+            None => return None,
+            _ => {}
+        }
+        let text = line_at(self.body, self.next_start)?;
+        if indent_width(text) > 3 {
+            return None;
+        }
+        setext_level(text.trim_start_ws())
     }
-    lines
+}
+
+/// The line of `body` that starts at byte `start`, without its `\n`, as
+/// `str::split('\n')` cuts them; `None` past the last.
+fn line_at(body: &str, start: usize) -> Option<&str> {
+    let rest = body.get(start..)?;
+    let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    Some(&rest[..len])
 }
 
 /// Width of leading whitespace, tabs counting to the next multiple of 4.
@@ -441,6 +521,48 @@ mod tests {
         assert_eq!(k[2], LineKind::Rule);
         assert_eq!(k[3], heading(2, "Sub"));
         assert_eq!(k[5], LineKind::Text);
+    }
+
+    #[test]
+    fn setext_underlines_seen_from_the_paragraph_line() {
+        let h1 = || heading(1, "Title");
+        let text = || LineKind::Text;
+        let rule = || LineKind::Rule;
+        let cases: Vec<(&str, Vec<LineKind>)> = vec![
+            ("Title\n===", vec![h1(), rule()]),
+            ("Title\n   ===  ", vec![h1(), rule()]),
+            // Any whitespace that trimming skips, not only spaces.
+            ("Title\n\x0c===", vec![h1(), rule()]),
+            ("Title\n\u{3000}===", vec![h1(), rule()]),
+            ("Title\n    ===", vec![text(), text()]),
+            ("Title\n== =", vec![text(), text()]),
+            ("Title\n", vec![text(), LineKind::Blank]),
+            // A comment left open blanks the underline.
+            (
+                "Title <!-- x\n===\n-->",
+                vec![text(), LineKind::Blank, LineKind::Blank],
+            ),
+            ("> quote\n===", vec![text(), text()]),
+            ("| a |\n---", vec![text(), rule()]),
+            ("Title\n---\n---", vec![heading(2, "Title"), rule(), rule()]),
+            (
+                "- item\n---",
+                vec![
+                    LineKind::Bullet {
+                        indent: 0,
+                        content: 2,
+                    },
+                    rule(),
+                ],
+            ),
+            (
+                "```\nTitle\n```\n===",
+                vec![LineKind::Code, LineKind::Code, LineKind::Code, text()],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(kinds(body), want, "{body:?}");
+        }
     }
 
     #[test]

@@ -296,8 +296,15 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
     // counting its `[` did). (Bounded, so that a huge file does not ask for
     // gigabytes at once: past that, the list grows as it fills.)
     page.refs.reserve((body.len() / 32).min(1 << 14));
-    let lines = markdown::scan(body, body_line, &mut diags);
-    Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&lines);
+    // Lines are read as the body's reader asks for them. A fence left open
+    // is known only at the end; its warning keeps its place before the
+    // reader's own, where a scan of every line up front put it.
+    let mut lines = markdown::Lines::new(body, body_line);
+    let scan_diags = diags.len();
+    Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&mut lines);
+    if let Some(d) = lines.unclosed_fence() {
+        diags.insert(scan_diags, d);
+    }
     page.diagnostics = diags;
     page
 }
@@ -364,8 +371,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
     }
 
-    fn read(mut self, lines: &[Line<'_>]) {
+    fn read<'t>(mut self, lines: impl Iterator<Item = Line<'t>>) {
         for line in lines {
+            let line = &line;
             match &line.kind {
                 LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
                 LineKind::Heading { level, text } => {
