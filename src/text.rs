@@ -223,6 +223,16 @@ fn folded(s: &str) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
+    // Nearly every name is printable ASCII: then only a double space can
+    // unfold it. Both are told without branching on each byte, so that
+    // the passes run a vector at a time.
+    let printable = b.iter().fold(true, |ok, &c| ok & matches!(c, b' '..=b'~'));
+    if printable {
+        let next = b.get(1..).unwrap_or_default();
+        return !b.iter().zip(next).fold(false, |double, (&x, &y)| {
+            double | ((x == b' ') & (y == b' '))
+        });
+    }
     let mut after_space = false;
     for (i, &c) in b.iter().enumerate() {
         // Printable ASCII, nearly every byte, is told apart by one range.
