@@ -118,9 +118,14 @@ where
         .collect()
 }
 
-/// The path suffixes of a path key after each `/` (`a/b/c` → `b/c`, `c`).
+/// The path suffixes of a path key that hold a `/` (`a/b/c` → `b/c`): only
+/// a name with a `/` is looked up among suffixes, so the last segment alone
+/// (most of them) would never be asked for.
 fn suffixes(path: &str) -> impl Iterator<Item = String> + '_ {
-    memchr::memchr_iter(b'/', path.as_bytes()).map(move |slash| path[slash + 1..].to_owned())
+    let last = memchr::memrchr(b'/', path.as_bytes());
+    memchr::memchr_iter(b'/', path.as_bytes())
+        .take_while(move |&slash| Some(slash) != last)
+        .map(move |slash| path[slash + 1..].to_owned())
 }
 
 /// Which lookup step matched, for the exact-case tie-break.
@@ -520,6 +525,29 @@ fn join(folder: &str, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suffixes_are_the_ones_a_name_with_a_slash_can_ask_for() {
+        let of = |p: &str| suffixes(p).collect::<Vec<_>>();
+        assert_eq!(of("a/b/c/d"), ["b/c/d", "c/d"]);
+        assert_eq!(of("a/b"), Vec::<String>::new());
+        assert_eq!(of("a"), Vec::<String>::new());
+        // A suffix still finds its page, and the last segment alone goes to
+        // the stem step.
+        let r = Resolver::new(
+            [PageNames {
+                id: "wiki/rules/r006",
+                title: None,
+                aliases: &[],
+            }],
+            None,
+        );
+        assert_eq!(
+            r.resolve_text("rules/r006", None),
+            Some(Resolution::Page(0))
+        );
+        assert_eq!(r.resolve_text("R006", None), Some(Resolution::Page(0)));
+    }
 
     proptest::proptest! {
         /// Names short and long, ASCII or not, are found as `str`s in a
