@@ -222,8 +222,58 @@ fn heading_matches(heading: &str, name: &str) -> bool {
     }
 }
 
+/// The first bytes of the section heading names: a heading that starts with
+/// none of them (most headings) is no section's, without a look at each
+/// name. Made once per page.
+#[derive(Debug, Clone, Copy)]
+struct FirstBytes {
+    bits: [u64; 4],
+    /// An empty name, which any heading may match.
+    empty: bool,
+}
+
+impl FirstBytes {
+    fn of(opts: &ParseOptions) -> Self {
+        let mut set = FirstBytes {
+            bits: [0; 4],
+            empty: false,
+        };
+        let names = opts
+            .connection_headings
+            .iter()
+            .chain(&opts.source_headings)
+            .chain(&opts.alias_headings);
+        for n in names {
+            match n.as_bytes().first() {
+                Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
+                None => set.empty = true,
+            }
+        }
+        set
+    }
+
+    /// False when no name can match `h` (compared as [`heading_matches`]
+    /// compares, ASCII letters by their lowercase).
+    fn may_match(&self, h: &str) -> bool {
+        match h.as_bytes().first() {
+            Some(&b) => {
+                let b = b.to_ascii_lowercase();
+                self.empty || self.bits[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+            }
+            None => true,
+        }
+    }
+}
+
 impl ParseOptions {
+    /// The kind of section a heading opens.
+    #[cfg(test)]
     fn section(&self, heading: &str) -> Section {
+        self.section_in(heading, &FirstBytes::of(self))
+    }
+
+    /// [`ParseOptions::section`], with the names' first bytes at hand.
+    fn section_in(&self, heading: &str, firsts: &FirstBytes) -> Section {
         // Most headings are plain ASCII words: they are compared as they
         // are, without copies to clean or lowercase them.
         let cleaned;
@@ -234,6 +284,9 @@ impl ParseOptions {
             &cleaned
         };
         let h = h.trim_ws().trim_end_matches(':');
+        if !firsts.may_match(h) {
+            return Section::Other;
+        }
         let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
         if any(&self.connection_headings) {
             Section::Connections
@@ -344,6 +397,8 @@ struct Body<'o, 'p, 'b> {
     page: &'p mut Page,
     diags: &'p mut Vec<Diagnostic>,
     section: Section,
+    /// The first bytes of `opts`' heading names.
+    firsts: FirstBytes,
     pending: Option<PendingLabel>,
     may_hold: MayHold<'b>,
     /// Lists for the links of a line and which of them a reading has
@@ -364,6 +419,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             page,
             diags,
             section: Section::Other,
+            firsts: FirstBytes::of(opts),
             pending: None,
             may_hold,
             found: Vec::new(),
@@ -381,7 +437,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     if *level == 1 && self.page.h1.is_none() {
                         self.page.h1 = Some(clean_heading(text));
                     }
-                    self.section = self.opts.section(text);
+                    self.section = self.opts.section_in(text, &self.firsts);
                     // Links in headings are mentions.
                     let (found, claimed) = self.links_of(line);
                     self.rest_as_mentions(line, found, claimed);
