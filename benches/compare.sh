@@ -37,6 +37,10 @@
 #   SIZES=2000 RUNS=2 benches/compare.sh            # a quick try
 #   SIZES="100000 1000000" PYTHON=0 benches/compare.sh
 #   REAL=~/notes SIZES= benches/compare.sh          # only a real wiki
+#   cargo run --release --example replicate_wiki -- --copies 8 \
+#       --out /tmp/wikigraph-bench/real13k ../shared/corpora/*/wiki
+#   REAL=/tmp/wikigraph-bench/real13k benches/compare.sh
+#                                                   # and 13,008 pages of real text
 set -euo pipefail
 
 SIZES=${SIZES-10000 100000}
