@@ -9,15 +9,19 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// vectorised search rather than the standard library's.
 pub fn split_lines(s: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
-    memchr::memchr_iter(b'\n', s.as_bytes())
-        .map(Some)
-        .chain(std::iter::once(None))
-        .map(move |nl| {
-            let end = nl.unwrap_or(s.len());
-            let line = &s[start..end];
-            start = end + 1;
-            line
-        })
+    std::iter::from_fn(move || {
+        let line = line_at(s, start)?;
+        start += line.len() + 1;
+        Some(line)
+    })
+}
+
+/// The line of `s` that starts at byte `start`, without its `\n`, as
+/// [`split_lines`] cuts them; `None` past the last.
+pub(crate) fn line_at(s: &str, start: usize) -> Option<&str> {
+    let rest = s.get(start..)?;
+    let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    Some(&rest[..len])
 }
 
 /// Unicode NFC form of `s`, without copying when it is already NFC.

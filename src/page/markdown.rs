@@ -4,7 +4,7 @@
 
 use super::links::Marks;
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::TrimExt;
+use crate::text::{TrimExt, line_at};
 use std::borrow::Cow;
 
 /// What a line is, once code and comments are accounted for.
@@ -248,14 +248,6 @@ impl<'a> Lines<'a> {
         }
         setext_level(text.trim_start_ws())
     }
-}
-
-/// The line of `body` that starts at byte `start`, without its `\n`, as
-/// `str::split('\n')` cuts them; `None` past the last.
-fn line_at(body: &str, start: usize) -> Option<&str> {
-    let rest = body.get(start..)?;
-    let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-    Some(&rest[..len])
 }
 
 /// Width of leading whitespace, tabs counting to the next multiple of 4.
