@@ -55,12 +55,13 @@ fn main() -> anyhow::Result<()> {
             pages: walked.files.into_iter().map(|f| f.rel).collect(),
         });
     }
-    // The stems that a link's last segment may name, compared as the
-    // resolver's first steps do: case-insensitively.
+    // The stems that a link's last segment may name, compared loosely, as
+    // the resolver's last step does (`[[Quick Start]]` names
+    // `quick-start.md`), so that such links follow their page's copy too.
     let stems: HashSet<String> = sources
         .iter()
         .flat_map(|s| &s.pages)
-        .map(|rel| stem(rel).to_lowercase())
+        .map(|rel| wikigraph::text::slug_key(stem(rel)))
         .collect();
     let wikilink = Regex::new(r"\[\[([^\]|#\\\n]+)")?;
     let md_link = Regex::new(r"\]\(([^)\s#]+?)\.md")?;
@@ -77,7 +78,7 @@ fn main() -> anyhow::Result<()> {
                 .rsplit_once('/')
                 .map_or(("", target), |(h, l)| (h, l));
             let base = last.strip_suffix(".md").unwrap_or(last);
-            if suffix.is_empty() || !stems.contains(&base.to_lowercase()) {
+            if suffix.is_empty() || !stems.contains(&wikigraph::text::slug_key(base)) {
                 return target.to_owned();
             }
             let sep = if head.is_empty() { "" } else { "/" };
