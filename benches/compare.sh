@@ -97,7 +97,7 @@ fi
 echo
 
 echo "building release ..." >&2
-cargo build --release --examples >&2
+cargo build --release --bins --examples >&2
 WG=$ROOT/target/release/wikigraph
 GEN=$ROOT/target/release/examples/gen_wiki
 
