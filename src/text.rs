@@ -24,6 +24,17 @@ pub(crate) fn line_at(s: &str, start: usize) -> Option<&str> {
     Some(&rest[..len])
 }
 
+/// Where `needle` first starts in `hay`, as `str::find` finds it: each
+/// place its first byte is at, tried in turn. For short texts (a
+/// frontmatter value, a label) this costs less than setting up a substring
+/// searcher.
+pub(crate) fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, _)) = needle.split_first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, hay).find(|&i| hay[i..].starts_with(needle))
+}
+
 /// Unicode NFC form of `s`, without copying when it is already NFC.
 fn nfc(s: &str) -> Cow<'_, str> {
     match is_nfc_quick(s.chars()) {

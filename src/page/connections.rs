@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::links::{Found, FoundKind};
-use crate::text::{TrimExt, collapse_ws, collapse_ws_cow, strip_emphasis};
+use crate::text::{TrimExt, collapse_ws, collapse_ws_cow, find_short, strip_emphasis};
 
 /// What a bullet in a connection section says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +152,7 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
         let Some(inner_masked) = masked.as_bytes().strip_prefix(&[marker, marker]) else {
             continue;
         };
-        let Some(close) = find_double(inner_masked, marker).map(|c| c + 2) else {
+        let Some(close) = find_short(inner_masked, &[marker, marker]).map(|c| c + 2) else {
             return Label::None;
         };
         let after = close + 2;
@@ -217,12 +217,6 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
     } else {
         Label::None
     }
-}
-
-/// Where `b` first holds the byte `m` twice in a row (`**`, `__`): what
-/// `str::find` finds, without setting up a substring search per call.
-fn find_double(b: &[u8], m: u8) -> Option<usize> {
-    memchr::memchr_iter(m, b).find(|&i| b.get(i + 1) == Some(&m))
 }
 
 /// `(qualifier): rest` after a bold label: the qualifier and the rest.
@@ -1123,8 +1117,8 @@ mod tests {
 
         #[test]
         fn find_double_is_str_find(s in "[a*_ é]{0,12}") {
-            prop_assert_eq!(find_double(s.as_bytes(), b'*'), s.find("**"));
-            prop_assert_eq!(find_double(s.as_bytes(), b'_'), s.find("__"));
+            prop_assert_eq!(find_short(s.as_bytes(), b"**"), s.find("**"));
+            prop_assert_eq!(find_short(s.as_bytes(), b"__"), s.find("__"));
         }
 
         #[test]

@@ -6,7 +6,7 @@
 use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::TrimExt;
+use crate::text::{TrimExt, find_short};
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
 use std::collections::{BTreeMap, HashMap};
@@ -618,16 +618,6 @@ fn relationships(
             column: 1,
         });
     }
-}
-
-/// Where `needle` first starts in `hay`: each place its first byte is at,
-/// tried in turn. Frontmatter is a few hundred bytes: this costs less than
-/// setting up a substring searcher.
-fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let Some((&first, _)) = needle.split_first() else {
-        return Some(0);
-    };
-    memchr::memchr_iter(first, hay).find(|&i| hay[i..].starts_with(needle))
 }
 
 /// Finds the file line of a key or list item in the frontmatter text.
