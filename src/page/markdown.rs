@@ -51,15 +51,6 @@ pub struct Line<'a> {
     pub kind: LineKind,
 }
 
-/// Splits `body` (whose first line is line `first_line` of the file) into
-/// classified, masked lines, all at once (see [`Lines`]).
-pub fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    let mut lines = Lines::new(body, first_line);
-    let all = lines.by_ref().collect();
-    diags.extend(lines.unclosed_fence());
-    all
-}
-
 /// The lines of a body, classified and masked as they are read.
 ///
 /// No list of lines is kept: storing every line of every page into one
@@ -493,6 +484,14 @@ fn bullet_marker(t: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of `body` at once, and the warning of a fence left open.
+    fn scan<'a>(body: &'a str, first_line: u32, diags: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
+        let mut lines = Lines::new(body, first_line);
+        let all = lines.by_ref().collect();
+        diags.extend(lines.unclosed_fence());
+        all
+    }
 
     fn kinds(body: &str) -> Vec<LineKind> {
         let mut d = Vec::new();
