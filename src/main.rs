@@ -3,15 +3,14 @@
 
 mod cli;
 
-use std::process::ExitCode;
-
 // A whole wiki is millions of small strings made on two or more threads:
 // mimalloc's thread-local heaps allocate and free them far faster than the
 // system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+fn main() {
     wikigraph::process::no_huge_pages();
-    cli::main()
+    let code = cli::main();
+    wikigraph::process::exit(code)
 }

@@ -15,3 +15,26 @@ pub fn no_huge_pages() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
+
+/// Ends the process with `code` once its output is flushed, skipping the C
+/// library's exit handlers. Among those is mimalloc's sweep of every heap
+/// it holds, page by page, on one thread: memory the kernel takes back
+/// anyway when the process ends. Skipping it made `check` of a 13,008-page
+/// wiki 2–4% faster (interleaved `hyperfine -N` runs, see README,
+/// Performance). Binaries call this last, after every value of theirs has
+/// been dropped: no destructor runs after it. Elsewhere than on Linux the
+/// process exits as usual.
+pub fn exit(code: u8) -> ! {
+    use std::io::Write;
+    // Nothing is left to report a failed flush to.
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(target_os = "linux")]
+    // SAFETY: `_exit` ends the process at once; the caller has flushed and
+    // dropped everything it owns, and open files are closed by the kernel.
+    unsafe {
+        libc::_exit(i32::from(code))
+    }
+    #[cfg(not(target_os = "linux"))]
+    std::process::exit(i32::from(code))
+}

@@ -280,3 +280,42 @@ fn a_dash_output_is_stdout_and_a_missing_folder_is_named() {
         nowhere.stderr
     );
 }
+
+/// The binary ends its process without the C library's exit handlers
+/// (`wikigraph::process::exit`): what it wrote must still all be out, and
+/// its status kept.
+#[test]
+fn output_is_complete_and_status_kept_at_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let w = root.join("wiki");
+    fs::create_dir_all(&w).unwrap();
+    // Enough pages that the export is many times a pipe's buffer.
+    for i in 0..400 {
+        fs::write(
+            w.join(format!("p{i}.md")),
+            format!(
+                "# Page {i}\n\nSee [[p{}]] and [[Nowhere {i}]].\n",
+                (i + 1) % 400
+            ),
+        )
+        .unwrap();
+    }
+    let piped = run(root, &[], &["export", "--format", "json"]);
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    let file = root.join("g.json");
+    let written = run(
+        root,
+        &[],
+        &["export", "--format", "json", "-o", file.to_str().unwrap()],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let expected = fs::read_to_string(&file).unwrap();
+    assert!(expected.len() > 128 * 1024, "{}", expected.len());
+    assert_eq!(piped.stdout, expected);
+    // A denied finding fails the run, after the whole report.
+    let denied = run(root, &[], &["check", "--deny", "missing"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert_eq!(denied.stdout.matches("has no page").count(), 400);
+    assert!(denied.stdout.ends_with('\n'));
+}

@@ -22,7 +22,6 @@ use clap::{Parser, Subcommand};
 use petgraph::graph::NodeIndex;
 use report::style;
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 use wikigraph::analysis::audit;
 use wikigraph::config::{self, Config};
 use wikigraph::graph::{Lookup, WikiGraph};
@@ -478,17 +477,17 @@ fn read_config(file: Option<&Path>) -> Result<Config> {
     Ok(Config::parse(&text, &shown)?)
 }
 
-/// Parses the command line and runs it.
-pub fn main() -> ExitCode {
+/// Parses the command line and runs it; the exit status.
+pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
+            return if e.use_stderr() {
                 status::USAGE
             } else {
                 status::OK
-            });
+            };
         }
     };
     match cli.color {
@@ -498,10 +497,10 @@ pub fn main() -> ExitCode {
     }
     .write_global();
     match run(cli) {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(e) => {
             report::note(format!("{}: {e:#}", report::paint(style::ERROR, "error")));
-            ExitCode::from(status::USAGE)
+            status::USAGE
         }
     }
 }
