@@ -159,18 +159,24 @@ pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
         p.files.store(files_found, Ordering::Relaxed);
     }
     let results = read_pages(&walked.files, opts, reading_pool(files_found).as_ref());
-    let mut pages = Vec::with_capacity(results.len());
     let mut diags = walked.diagnostics;
     let mut bytes = 0;
-    for r in results {
-        match r {
+    // Collected in place, into the results' own memory: a list of its own
+    // (4 MB at 13,000 pages) was memory touched for the first time, about
+    // 2.5 ms of `check` there.
+    let mut pages: Vec<SourcePage> = results
+        .into_iter()
+        .filter_map(|r| match r {
             Ok((p, n)) => {
                 bytes += n;
-                pages.push(p);
+                Some(p)
             }
-            Err(d) => diags.push(d),
-        }
-    }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect();
     let unreadable = files_found - pages.len();
     dedupe_ids(&mut pages, &mut diags);
     let root_name = opts
