@@ -196,7 +196,9 @@ fn visit(
 
 /// Path relative to the root with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = byte_suffix(root, path)
+        .or_else(|| path.strip_prefix(root).ok())
+        .unwrap_or(path);
     // The walker's paths are already `/`-separated, clean UTF-8 on Unix:
     // copied as they are, rather than split into components and joined.
     if cfg!(unix)
@@ -206,6 +208,33 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         return s.to_owned();
     }
     components_joined(rel)
+}
+
+/// What follows `root` and a `/` in `path`, found by comparing bytes: the
+/// walker makes each path by joining names onto the root as given, so this
+/// is the common case, and `Path::strip_prefix`, which compares component
+/// by component, cost a fifth of the walk's time. `None` when the bytes do
+/// not say (then `strip_prefix` does).
+fn byte_suffix<'a>(root: &Path, path: &'a Path) -> Option<&'a Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let root = root.as_os_str().as_bytes();
+        let rest = path.as_os_str().as_bytes().strip_prefix(root)?;
+        let rest = if root.ends_with(b"/") {
+            rest
+        } else {
+            rest.strip_prefix(b"/")?
+        };
+        // A doubled `/` is left to `strip_prefix`, which reads it as one.
+        (!rest.is_empty() && !rest.starts_with(b"/"))
+            .then(|| Path::new(std::ffi::OsStr::from_bytes(rest)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (root, path);
+        None
+    }
 }
 
 /// `path`'s components joined with `/`.
@@ -296,6 +325,29 @@ mod tests {
         let w = walk(root, &WalkOptions::default()).unwrap();
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a/b/Page.md", "top.MD"]);
+    }
+
+    /// The relative path is the same whether the root's bytes start the
+    /// path or only its components do.
+    #[test]
+    fn rel_paths_of_roots_written_many_ways() {
+        let cases = [
+            ("wiki", "wiki/a/b.md", "a/b.md"),
+            ("wiki/", "wiki/a/b.md", "a/b.md"),
+            ("wiki/", "wiki//a/b.md", "a/b.md"),
+            ("./wiki", "./wiki/b.md", "b.md"),
+            (".", "./b.md", "b.md"),
+            ("/", "/b.md", "b.md"),
+            ("wiki", "wiki", ""),
+            ("wiki/.", "wiki/./b.md", "b.md"),
+        ];
+        for (root, path, rel) in cases {
+            assert_eq!(
+                rel_path(Path::new(root), Path::new(path)),
+                rel,
+                "{root} {path}"
+            );
+        }
     }
 
     /// Files come in the order of their ids, which the graph sorts pages
