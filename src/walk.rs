@@ -105,8 +105,8 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
     out.diagnostics.sort();
     // In the order of the page ids the graph sorts pages by (the path
     // without its `.md`; `a-b.md` comes before `a.md`, but `a` before
-    // `a-b`), so that its sort finds them sorted: 1.8 ms of `check` at
-    // 13,008 pages when the paths were in another order.
+    // `a-b`), so that its sort finds them sorted: in path order it took
+    // about 1.2 ms more of `check` at 13,008 pages.
     out.files
         .par_sort_unstable_by(|a, b| (a.id_part(), &a.rel).cmp(&(b.id_part(), &b.rel)));
     Ok(out)
