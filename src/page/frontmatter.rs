@@ -3,12 +3,14 @@
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
 //! wikilinks become typed connections.
 
+use super::value::Value;
 use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, find_short};
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The frontmatter block of a page, before parsing.
@@ -119,20 +121,20 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
         Format::Yaml if !block.text.trim_ws().is_empty() => simple_yaml::parse(block.text),
         _ => None,
     };
-    let entries: Vec<(String, Pod, u32)> = match simple {
+    let entries: Vec<(Cow<'_, str>, Value<'_>, u32)> = match simple {
         Some(entries) => entries
             .into_iter()
-            .map(|(key, value, at)| (key, value, block.first_line + at as u32))
+            .map(|(key, value, at)| (Cow::Borrowed(key), value, block.first_line + at as u32))
             .collect(),
         None => {
             let Some(map) = parse_map(block, diags) else {
                 return Facts::default();
             };
-            let mut entries: Vec<(String, Pod, u32)> = map
+            let mut entries: Vec<(Cow<'_, str>, Value<'_>, u32)> = map
                 .into_iter()
                 .map(|(key, value)| {
                     let line = locate.key(&key);
-                    (key, value, line)
+                    (Cow::Owned(key), Value::from(value), line)
                 })
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -142,15 +144,21 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     let mut facts = Facts::default();
     let mut date_rank = usize::MAX;
     let mut date_key: Option<&str> = None;
+    // Date keys written as one value, each a property unless it is the
+    // page's date (known once every key is read).
+    let mut dates: Vec<(&str, Cow<'_, str>)> = Vec::new();
     // Keys in sorted order, each with the line it is written on.
     for (key, value, line) in &entries {
-        let (value, line) = (value, *line);
-        match key.as_str() {
-            "title" => facts.title = scalar(value, key, line, diags),
-            "type" => facts.page_type = scalar(value, key, line, diags),
+        let (key, value, line) = (key.as_ref(), value, *line);
+        match key {
+            "title" => facts.title = scalar(value, key, line, diags).map(Cow::into_owned),
+            "type" => facts.page_type = scalar(value, key, line, diags).map(Cow::into_owned),
             "tags" | "tag" => {
                 for t in strings(value, Split::CommasAndSpaces) {
-                    let t = t.trim_start_matches('#').to_owned();
+                    let t = match t.strip_prefix('#') {
+                        Some(_) => t.trim_start_matches('#').to_owned(),
+                        None => t,
+                    };
                     if !t.is_empty() && !facts.tags.contains(&t) {
                         facts.tags.push(t);
                     }
@@ -197,10 +205,10 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 {
                     date_rank = rank;
                     date_key = Some(key);
-                    facts.last_updated = Some(v.clone());
+                    facts.last_updated = Some(v.into_owned());
                 }
                 if let Some(v) = scalar_quiet(value) {
-                    facts.properties.insert(key.clone(), v);
+                    dates.push((key, v));
                 }
             }
             _ => {
@@ -209,15 +217,17 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                     // Items are in file order: search each from the last one's line.
                     let mut at = line;
                     for (raw, link) in found {
-                        at = locate.item_after(at, &raw);
+                        at = locate.item_after(at, raw);
                         facts.refs.push(fm_ref(
-                            Relation::Typed { label: key.clone() },
+                            Relation::Typed {
+                                label: key.to_owned(),
+                            },
                             Target::Link(link),
                             at,
                         ));
                     }
                 } else if let Some(v) = flat_value(value) {
-                    facts.properties.insert(key.clone(), v);
+                    facts.properties.insert(key.to_owned(), v.into_owned());
                 }
             }
         }
@@ -225,8 +235,10 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     // Keys are read in sorted order; references keep the order of the file.
     facts.refs.sort_by_key(|r| r.line);
     // The chosen date is `last_updated`; other date keys stay properties.
-    if let Some(k) = date_key {
-        facts.properties.remove(k);
+    for (k, v) in dates {
+        if date_key != Some(k) {
+            facts.properties.insert(k.to_owned(), v.into_owned());
+        }
     }
     facts
 }
@@ -385,27 +397,35 @@ fn pod_kind(p: &Pod) -> &'static str {
     }
 }
 
-fn scalar_quiet(p: &Pod) -> Option<String> {
+/// A single value as text (trimmed, not empty), borrowed where it can be.
+fn scalar_quiet<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
     match p {
-        Pod::String(s) => Some(s.trim_ws().to_owned()).filter(|s| !s.is_empty()),
-        Pod::Integer(i) => Some(i.to_string()),
-        Pod::Float(f) => Some(f.to_string()),
-        Pod::Boolean(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s.trim_ws())).filter(|s| !s.is_empty()),
+        Value::Integer(i) => Some(Cow::Owned(i.to_string())),
+        Value::Float(f) => Some(Cow::Owned(f.to_string())),
+        Value::Boolean(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         _ => None,
     }
 }
 
-fn scalar(p: &Pod, key: &str, line: u32, diags: &mut Vec<Diagnostic>) -> Option<String> {
+/// [`scalar_quiet`], also of a list of one, with a warning for a list or
+/// mapping.
+fn scalar<'v>(
+    p: &'v Value<'_>,
+    key: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cow<'v, str>> {
     match p {
-        Pod::Null => None,
-        Pod::Array(items) if items.len() == 1 => scalar(&items[0], key, line, diags),
-        Pod::Array(_) | Pod::Hash(_) => {
+        Value::Null => None,
+        Value::Array(items) if items.len() == 1 => scalar(&items[0], key, line, diags),
+        Value::Array(_) | Value::Hash(_) => {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 line,
                 format!(
                     "`{key}` should be a single value, not a {}: ignored",
-                    pod_kind(p)
+                    p.kind()
                 ),
             ));
             None
@@ -426,15 +446,15 @@ enum Split {
 }
 
 /// Every string in a value, flattening lists.
-fn strings(p: &Pod, split: Split) -> Vec<String> {
+fn strings(p: &Value<'_>, split: Split) -> Vec<String> {
     let mut out = Vec::new();
     collect_strings(p, split, &mut out);
     out
 }
 
-fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
+fn collect_strings(p: &Value<'_>, split: Split, out: &mut Vec<String>) {
     match p {
-        Pod::String(s) => {
+        Value::String(s) => {
             // An unquoted `[[x]]` arrives as nested lists; a quoted one is a
             // string with brackets: both are kept whole.
             if holds_link(s) {
@@ -455,7 +475,7 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
                 }
             }
         }
-        Pod::Array(items) => {
+        Value::Array(items) => {
             if let Some(inner) = unquoted_wikilink(p) {
                 out.push(format!("[[{inner}]]"));
                 return;
@@ -464,12 +484,12 @@ fn collect_strings(p: &Pod, split: Split, out: &mut Vec<String>) {
                 collect_strings(item, split, out);
             }
         }
-        Pod::Integer(_) | Pod::Float(_) | Pod::Boolean(_) => {
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {
             if let Some(s) = scalar_quiet(p) {
-                out.push(s);
+                out.push(s.into_owned());
             }
         }
-        Pod::Null | Pod::Hash(_) => {}
+        Value::Null | Value::Hash(_) => {}
     }
 }
 
@@ -481,55 +501,55 @@ fn holds_link(s: &str) -> bool {
 }
 
 /// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
-fn unquoted_wikilink(p: &Pod) -> Option<&str> {
-    if let Pod::Array(outer) = p
-        && let [Pod::Array(inner)] = outer.as_slice()
-        && let [Pod::String(s)] = inner.as_slice()
+fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
+    if let Value::Array(outer) = p
+        && let [Value::Array(inner)] = outer.as_slice()
+        && let [Value::String(s)] = inner.as_slice()
     {
-        return Some(s.as_str());
+        return Some(s);
     }
     None
 }
 
 /// Wikilinks held by a value (quoted strings or unquoted nested lists), with
 /// the raw text used to find their line.
-fn link_values(p: &Pod) -> Vec<(String, Link)> {
+fn link_values<'v>(p: &'v Value<'_>) -> Vec<(&'v str, Link)> {
     let mut out = Vec::new();
     collect_links(p, &mut out);
     out
 }
 
-fn collect_links(p: &Pod, out: &mut Vec<(String, Link)>) {
+fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Link)>) {
     if let Some(inner) = unquoted_wikilink(p) {
         if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
-            out.push((inner.to_owned(), link));
+            out.push((inner, link));
         }
         return;
     }
     match p {
-        Pod::String(s) if holds_link(s) => {
+        Value::String(s) if holds_link(s) => {
             for f in links::scan(s) {
                 if let links::FoundKind::Page(link) = f.what {
-                    out.push((s[f.start..f.end].to_owned(), link));
+                    out.push((&s[f.start..f.end], link));
                 }
             }
         }
-        Pod::Array(items) => items.iter().for_each(|i| collect_links(i, out)),
-        Pod::Hash(h) => {
-            let mut keys: Vec<&String> = h.keys().collect();
-            keys.sort();
-            keys.into_iter().for_each(|k| collect_links(&h[k], out));
+        Value::Array(items) => items.iter().for_each(|i| collect_links(i, out)),
+        Value::Hash(h) => {
+            let mut entries: Vec<&(Cow<'_, str>, Value<'_>)> = h.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.into_iter().for_each(|(_, v)| collect_links(v, out));
         }
         _ => {}
     }
 }
 
 /// A property value: a scalar, or a list of scalars joined with `, `.
-fn flat_value(p: &Pod) -> Option<String> {
+fn flat_value<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
     match p {
-        Pod::Array(items) => {
-            let parts: Vec<String> = items.iter().filter_map(scalar_quiet).collect();
-            (!parts.is_empty() && parts.len() == items.len()).then(|| parts.join(", "))
+        Value::Array(items) => {
+            let parts: Vec<Cow<'_, str>> = items.iter().filter_map(scalar_quiet).collect();
+            (!parts.is_empty() && parts.len() == items.len()).then(|| Cow::Owned(parts.join(", ")))
         }
         _ => scalar_quiet(p),
     }
@@ -537,13 +557,13 @@ fn flat_value(p: &Pod) -> Option<String> {
 
 /// `relationships:` — a list of `{target, type}` entries.
 fn relationships(
-    value: &Pod,
+    value: &Value<'_>,
     locate: &Locator<'_>,
     facts: &mut Facts,
     diags: &mut Vec<Diagnostic>,
 ) {
     let key_line = locate.key("relationships");
-    let Pod::Array(items) = value else {
+    let Value::Array(items) = value else {
         diags.push(Diagnostic::warning(
             DiagKind::Frontmatter,
             key_line,
@@ -553,7 +573,7 @@ fn relationships(
     };
     let mut search_from = key_line;
     for item in items {
-        let Pod::Hash(h) = item else {
+        let Value::Hash(_) = item else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 key_line,
@@ -561,7 +581,7 @@ fn relationships(
             ));
             continue;
         };
-        let get = |k: &str| h.get(k).filter(|v| !matches!(v, Pod::Null));
+        let get = |k: &str| item.get(k).filter(|v| !matches!(v, Value::Null));
         let target = get("target").or_else(|| get("to")).or_else(|| get("page"));
         let rel = get("type")
             .or_else(|| get("relation"))
@@ -570,7 +590,7 @@ fn relationships(
         let target_text = target.and_then(|t| {
             unquoted_wikilink(t)
                 .map(|s| format!("[[{s}]]"))
-                .or_else(|| scalar_quiet(t))
+                .or_else(|| scalar_quiet(t).map(Cow::into_owned))
         });
         let line = target_text
             .as_deref()
@@ -586,7 +606,7 @@ fn relationships(
             continue;
         };
         let label = match rel.and_then(scalar_quiet) {
-            Some(l) => l,
+            Some(l) => l.into_owned(),
             None => {
                 diags.push(Diagnostic::warning(
                     DiagKind::Frontmatter,
@@ -613,7 +633,7 @@ fn relationships(
         facts.refs.push(Reference {
             relation: Relation::Typed { label },
             target,
-            note: note.map(String::into_boxed_str),
+            note: note.map(Box::from),
             line,
             column: 1,
         });

@@ -11,6 +11,7 @@ pub mod links;
 pub mod markdown;
 pub(crate) mod packed;
 mod simple_yaml;
+mod value;
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, collapse_ws};

@@ -11,23 +11,25 @@
 //! list sorted by key (no hash map to build and sort again), each key with
 //! the line it is on: plain scalars are typed as yaml-rust2's own
 //! `Yaml::from_str` types them and converted by `gray_matter`'s own
-//! conversion. A property test holds the two parsers equal, and the lines
-//! to where the frontmatter reader finds each key.
+//! conversion. Keys and the strings written as they read are borrowed from
+//! the text, not copied. A property test holds the two parsers equal, and
+//! the lines to where the frontmatter reader finds each key.
 
+use super::value::Value;
 use gray_matter::Pod;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use yaml_rust2::Yaml;
 
 /// One top-level key of the frontmatter, with its value and the index of
 /// its line in the text.
-pub type Entry = (String, Pod, usize);
+pub type Entry<'a> = (&'a str, Value<'a>, usize);
 
 /// Parses `text` if it lies within the subset; `None` means "use the full
 /// YAML parser". The keys come sorted, each once.
-pub fn parse(text: &str) -> Option<Vec<Entry>> {
+pub fn parse(text: &str) -> Option<Vec<Entry<'_>>> {
     // Room for a key per line (up to 64) at once.
     let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    let mut entries: Vec<Entry> = Vec::with_capacity(lines_in.min(64));
+    let mut entries: Vec<Entry<'_>> = Vec::with_capacity(lines_in.min(64));
     let mut lines = crate::text::split_lines(text).enumerate().peekable();
     while let Some((at, line)) = lines.next() {
         if is_blank(line) {
@@ -53,9 +55,9 @@ pub fn parse(text: &str) -> Option<Vec<Entry>> {
                 lines.next();
             }
             if items.is_empty() {
-                Pod::Null
+                Value::Null
             } else {
-                Pod::Array(items)
+                Value::Array(items)
             }
         } else {
             inline_scalar(rest)?
@@ -68,12 +70,12 @@ pub fn parse(text: &str) -> Option<Vec<Entry>> {
         {
             return None;
         }
-        entries.push((key.to_owned(), value, at));
+        entries.push((key, value, at));
     }
     if entries.is_empty() {
         return None;
     }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     if entries.windows(2).any(|w| w[0].0 == w[1].0) {
         // yaml-rust2 rejects duplicate keys; the caller's salvage path says
         // which.
@@ -154,7 +156,7 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
 
 /// A value on one line in block context: a flow list, a quoted string
 /// without escapes, or a plain scalar.
-fn inline_scalar(s: &str) -> Option<Pod> {
+fn inline_scalar(s: &str) -> Option<Value<'_>> {
     if s.starts_with(['[', '{']) {
         // A flow collection, with nothing after it (the closer given only
         // matters to a scalar).
@@ -171,30 +173,39 @@ fn inline_scalar(s: &str) -> Option<Pod> {
 
 /// A flow list, `[a, "b", [c]]`, given the text after its `[`; returns the
 /// list and the text after its `]` (spaces skipped).
-fn flow_list(rest: &str) -> Option<(Pod, &str)> {
+fn flow_list(rest: &str) -> Option<(Value<'_>, &str)> {
     let mut items = Vec::new();
     let after = flow_items(rest, ']', |item| {
         let (value, after) = flow_value(item, ']')?;
         items.push(value);
         Some(after)
     })?;
-    Some((Pod::Array(items), after))
+    Some((Value::Array(items), after))
 }
 
 /// A flow map of plain keys, `{target: x, type: "y"}`, given the text after
 /// its `{`; returns the map and the text after its `}` (spaces skipped).
-fn flow_map(rest: &str) -> Option<(Pod, &str)> {
-    let mut map = HashMap::new();
+fn flow_map(rest: &str) -> Option<(Value<'_>, &str)> {
+    let mut map = Vec::new();
     let after = flow_items(rest, '}', |entry| {
         let (key, value) = entry.split_once(": ")?;
         if !plain_key(key) {
             return None;
         }
         let (value, after) = flow_value(value.trim_start_matches(' '), '}')?;
-        // A duplicate key is left to the full parser (which rejects it).
-        map.insert(key.to_owned(), value).is_none().then_some(after)
+        map.push((Cow::Borrowed(key), value));
+        Some(after)
     })?;
-    Some((Pod::Hash(map), after))
+    // A duplicate key is left to the full parser (which rejects it).
+    let duplicate = if map.len() <= 8 {
+        (1..map.len()).any(|i| map[..i].iter().any(|(k, _)| *k == map[i].0))
+    } else {
+        // Sorted, so that a hostile map of thousands of keys stays fast.
+        let mut keys: Vec<&str> = map.iter().map(|(k, _)| k.as_ref()).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    (!duplicate).then_some((Value::Hash(map), after))
 }
 
 /// The comma-separated items of a flow collection closed by `close`, given
@@ -225,7 +236,7 @@ fn flow_items<'a>(
 
 /// One value inside a flow collection closed by `close`: a nested list or
 /// map, or a scalar. Returns it and the text after it.
-fn flow_value(rest: &str, close: char) -> Option<(Pod, &str)> {
+fn flow_value(rest: &str, close: char) -> Option<(Value<'_>, &str)> {
     if let Some(inner) = rest.strip_prefix('[') {
         return flow_list(inner);
     }
@@ -251,7 +262,7 @@ fn close_byte(close: char) -> Option<u8> {
 
 /// `Some(result)` when `s` is quoted; `Some(None)` when it is quoted in a
 /// way outside the subset; `None` when it is not quoted.
-fn quoted(s: &str) -> Option<Option<Pod>> {
+fn quoted(s: &str) -> Option<Option<Value<'_>>> {
     let q = match s.as_bytes().first() {
         Some(b'"') => '"',
         Some(b'\'') => '\'',
@@ -260,13 +271,13 @@ fn quoted(s: &str) -> Option<Option<Pod>> {
     let inner = s[1..].strip_suffix(q);
     Some(inner.and_then(|inner| {
         let ok = !inner.contains(q) && !inner.contains('\\') && inner.chars().all(printable);
-        ok.then(|| Pod::String(inner.to_owned()))
+        ok.then_some(Value::String(Cow::Borrowed(inner)))
     }))
 }
 
 /// A plain scalar, typed as yaml-rust2 types it. In flow context (`flow`)
 /// the flow indicators end it, so they are refused.
-fn plain(s: &str, flow: bool) -> Option<Pod> {
+fn plain(s: &str, flow: bool) -> Option<Value<'_>> {
     let b = s.as_bytes();
     let first = *b.first()?;
     if matches!(
@@ -314,7 +325,11 @@ fn plain(s: &str, flow: bool) -> Option<Pod> {
     if !s.is_ascii() && !s.chars().all(printable) {
         return None;
     }
-    Some(typed(s).into())
+    if !needs_typing(s) {
+        return Some(Value::String(Cow::Borrowed(s)));
+    }
+    let pod: Pod = typed(s).into();
+    Some(Value::from(pod))
 }
 
 /// Characters that YAML reads as themselves on one line: no tabs, control
@@ -372,8 +387,14 @@ mod tests {
     }
 
     /// The entries as the full parser's mapping, for comparison.
-    fn as_pod(entries: Option<Vec<Entry>>) -> Option<Pod> {
-        entries.map(|e| Pod::Hash(e.into_iter().map(|(k, v, _)| (k, v)).collect()))
+    fn as_pod(entries: Option<Vec<Entry<'_>>>) -> Option<Pod> {
+        entries.map(|e| {
+            Pod::Hash(
+                e.into_iter()
+                    .map(|(k, v, _)| (k.to_owned(), v.to_pod()))
+                    .collect(),
+            )
+        })
     }
 
     #[test]
@@ -395,7 +416,7 @@ mod tests {
     #[test]
     fn entries_are_sorted_with_their_lines() {
         let e = parse("type: x\n\ntags:\n  - a\n  - b\ntitle: t\n").expect("in the subset");
-        let keys: Vec<(&str, usize)> = e.iter().map(|(k, _, at)| (k.as_str(), *at)).collect();
+        let keys: Vec<(&str, usize)> = e.iter().map(|(k, _, at)| (*k, *at)).collect();
         assert_eq!(keys, [("tags", 2), ("title", 5), ("type", 0)]);
     }
 
