@@ -106,6 +106,19 @@ fn key_line(line: &str) -> Option<(&str, &str)> {
 /// A key YAML reads as the same string: letters, digits, `_`, `-`, `.` and
 /// inner spaces, not a word YAML types (`true`, `null`, `inf`).
 fn plain_key(key: &str) -> bool {
+    if key.is_ascii() {
+        // The same test on bytes: for ASCII, `is_alphabetic` and
+        // `is_alphanumeric` are their ASCII forms.
+        let b = key.as_bytes();
+        return b
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && b[1..]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b' ' | b'.'))
+            && !key.ends_with(' ')
+            && types_as_string(key);
+    }
     let mut chars = key.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -136,13 +149,16 @@ fn typed(s: &str) -> Yaml {
 /// holds: text that starts with a letter or `_` and is not one of the words
 /// YAML reads as null or a boolean (no integer starts with a letter, and
 /// the only floats that do, `inf` and `nan`, are strings to yaml-rust2,
-/// which reads a float only where there is a digit).
+/// which reads a float only where there is a digit); and text whose
+/// leading digits are followed by a `-`, as dates are (`2026-04-06`): no
+/// integer or float goes on from its first digits with a `-`.
 fn needs_typing(s: &str) -> bool {
     match s.as_bytes().first() {
         Some(c) if c.is_ascii_alphabetic() || *c == b'_' => matches!(
             s,
             "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
         ),
+        Some(c) if c.is_ascii_digit() => s.bytes().find(|b| !b.is_ascii_digit()) != Some(b'-'),
         _ => true,
     }
 }
@@ -309,8 +325,12 @@ fn plain(s: &str, flow: bool) -> Option<Value<'_>> {
         return None;
     }
     // One pass for what a plain scalar cannot hold: `: `, ` #`, flow
-    // indicators inside a flow collection, ASCII control characters.
+    // indicators inside a flow collection, ASCII control characters. Most
+    // bytes are none of these, which a table says at once.
     for (i, &c) in b.iter().enumerate() {
+        if !PLAIN_STOPS[usize::from(c)] {
+            continue;
+        }
         let ends = match c {
             b':' => flow || b.get(i + 1) == Some(&b' '),
             b'#' => i > 0 && b[i - 1] == b' ',
@@ -331,6 +351,21 @@ fn plain(s: &str, flow: bool) -> Option<Value<'_>> {
     let pod: Pod = typed(s).into();
     Some(Value::from(pod))
 }
+
+/// The bytes that [`plain`] looks at twice: those that may end a plain
+/// scalar or be refused in one.
+const PLAIN_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = matches!(
+            c as u8,
+            b':' | b'#' | b',' | b'[' | b']' | b'{' | b'}' | 0..=0x1f | 0x7f
+        );
+        c += 1;
+    }
+    t
+};
 
 /// Characters that YAML reads as themselves on one line: no tabs, control
 /// characters, byte-order marks, non-characters or Unicode line breaks.
@@ -400,9 +435,46 @@ mod tests {
     #[test]
     fn typing_agrees_with_yaml_rust2() {
         for s in [
-            "null", "Null", "NULL", "true", "True", "TRUE", "tRUE", "false", "FALSE", "inf",
-            "Infinity", "nan", "NaN", "e5", "E10", "_1", "a1", "x0x1", "title", "_", "0x1F", "+12",
-            ".inf", "-.5", "12", "1e3", "~", "", "é", "微信", "ñull",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "FALSE",
+            "inf",
+            "Infinity",
+            "nan",
+            "NaN",
+            "e5",
+            "E10",
+            "_1",
+            "a1",
+            "x0x1",
+            "title",
+            "_",
+            "0x1F",
+            "+12",
+            ".inf",
+            "-.5",
+            "12",
+            "1e3",
+            "~",
+            "",
+            "é",
+            "微信",
+            "ñull",
+            "2026-04-06",
+            "1-2",
+            "12-",
+            "0-x",
+            "0x-1",
+            "1e-5",
+            "1.5-2",
+            "-12",
+            "2026-04-06T10:00:00Z",
         ] {
             assert_eq!(typed(s), Yaml::from_str(s), "{s:?}");
             assert_eq!(
