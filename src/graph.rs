@@ -745,7 +745,10 @@ fn resolve_page(
     };
     let mut others = PageOthers::default();
     // Relation → position in `relations`, borrowing the packed labels.
-    let mut relation_pos: HashMap<RelationRef<'_>, u32> = HashMap::default();
+    // Room for the few relations most pages state, so that the table is
+    // made once rather than grown (a page may still state thousands).
+    let mut relation_pos: HashMap<RelationRef<'_>, u32> =
+        HashMap::with_capacity_and_hasher(8, Default::default());
     // (target, cites?) → position in `edges`: mentions and citations are one
     // relation each, so the pair stands for (target, relation).
     // Sized once: grown from empty, a page's table was rehashed three or
