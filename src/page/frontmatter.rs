@@ -155,9 +155,10 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             "type" => facts.page_type = scalar(value, key, line, diags).map(Cow::into_owned),
             "tags" | "tag" => {
                 for t in strings(value, Split::CommasAndSpaces) {
-                    let t = match t.strip_prefix('#') {
-                        Some(_) => t.trim_start_matches('#').to_owned(),
-                        None => t,
+                    let t = if t.starts_with('#') {
+                        t.trim_start_matches('#').to_owned()
+                    } else {
+                        t
                     };
                     if !t.is_empty() && !facts.tags.contains(&t) {
                         facts.tags.push(t);
@@ -291,7 +292,7 @@ fn parse_map(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Option<HashMap<S
                 block.first_line,
                 format!(
                     "frontmatter is a {}, not a mapping of keys: ignored",
-                    pod_kind(&other)
+                    Value::from(other).kind()
                 ),
             ));
             None
@@ -383,17 +384,6 @@ fn strip_position(msg: &str) -> &str {
     match msg.find(" at byte ") {
         Some(p) => &msg[..p],
         None => msg,
-    }
-}
-
-fn pod_kind(p: &Pod) -> &'static str {
-    match p {
-        Pod::Null => "null",
-        Pod::String(_) => "string",
-        Pod::Integer(_) | Pod::Float(_) => "number",
-        Pod::Boolean(_) => "boolean",
-        Pod::Array(_) => "list",
-        Pod::Hash(_) => "mapping",
     }
 }
 
