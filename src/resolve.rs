@@ -8,7 +8,7 @@
 //! linking page's folder, then the shortest path.
 
 use crate::page::{Link, LinkForm};
-use crate::text::{TrimExt, name_key, slug_key};
+use crate::text::{TrimExt, name_key, name_key_into, slug_key, slug_key_into};
 use foldhash::HashMap;
 use hashbrown::HashTable;
 use hashbrown::hash_map::EntryRef;
@@ -162,10 +162,15 @@ struct Column {
 }
 
 impl Column {
-    fn push(&mut self, key: &str, page: PageIdx) {
-        self.text.push_str(key);
+    /// Adds the key that `write` writes at the end of the column's text.
+    fn key(&mut self, page: PageIdx, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
         self.ends.push(self.text.len());
         self.pages.push(page);
+    }
+
+    fn push(&mut self, key: &str, page: PageIdx) {
+        self.key(page, |text| text.push_str(key));
     }
 
     /// The keys with their pages, in order.
@@ -182,12 +187,12 @@ impl Column {
 const COLUMN_RUN: usize = 1024;
 
 /// Every page's keys of one kind, in page order, made in parallel runs of
-/// pages (the normalisation and case folding are the work). Each kind is
-/// made on its own, so that no serial pass sorts them into columns.
-fn column<'a, F, I>(pages: &[PageNames<'a>], keys: F) -> Vec<Column>
+/// pages (the normalisation and case folding are the work): `keys` adds a
+/// page's keys to the column of its run. Each kind is made on its own, so
+/// that no serial pass sorts them into columns.
+fn column<'a, F>(pages: &[PageNames<'a>], keys: F) -> Vec<Column>
 where
-    F: Fn(&PageNames<'a>) -> I + Sync + Send,
-    I: IntoIterator<Item = String>,
+    F: Fn(&PageNames<'a>, PageIdx, &mut Column) + Sync + Send,
 {
     pages
         .par_chunks(COLUMN_RUN)
@@ -195,10 +200,7 @@ where
         .map(|(run, chunk)| {
             let mut column = Column::default();
             for (j, p) in chunk.iter().enumerate() {
-                let page = (run * COLUMN_RUN + j) as PageIdx;
-                for key in keys(p) {
-                    column.push(&key, page);
-                }
+                keys(p, (run * COLUMN_RUN + j) as PageIdx, &mut column);
             }
             column
         })
@@ -323,7 +325,7 @@ impl Resolver {
         // Each index is made from its own column of keys, side by side.
         // Suffixes come from the path keys, which are made once.
         let path_and_suffix = || {
-            let path = column(&pages, |p| [name_key(p.id)]);
+            let path = column(&pages, |p, i, c| c.key(i, |k| name_key_into(p.id, k)));
             let suffix: Vec<Column> = path
                 .par_iter()
                 .map(|run| {
@@ -336,15 +338,31 @@ impl Resolver {
                 .collect();
             rayon::join(|| Index::build(path), || Index::build(suffix))
         };
-        let stem_keys = || column(&pages, |p| [name_key(stem(p.id))]);
-        let alias = || column(&pages, |p| p.aliases.iter().map(|a| name_key(a)));
-        let title = || column(&pages, |p| p.title.map(name_key));
+        let stem_keys = || column(&pages, |p, i, c| c.key(i, |k| name_key_into(stem(p.id), k)));
+        let alias = || {
+            column(&pages, |p, i, c| {
+                for a in p.aliases {
+                    c.key(i, |k| name_key_into(a, k));
+                }
+            })
+        };
+        let title = || {
+            column(&pages, |p, i, c| {
+                if let Some(t) = p.title {
+                    c.key(i, |k| name_key_into(t, k));
+                }
+            })
+        };
         let slug = || {
-            column(&pages, |p| {
-                let mut slugs = vec![slug_key(p.id), slug_key(stem(p.id))];
-                slugs.extend(p.aliases.iter().map(|a| slug_key(a)));
-                slugs.extend(p.title.map(slug_key));
-                slugs
+            column(&pages, |p, i, c| {
+                c.key(i, |k| slug_key_into(p.id, k));
+                c.key(i, |k| slug_key_into(stem(p.id), k));
+                for a in p.aliases {
+                    c.key(i, |k| slug_key_into(a, k));
+                }
+                if let Some(t) = p.title {
+                    c.key(i, |k| slug_key_into(t, k));
+                }
             })
         };
         let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) =

@@ -53,6 +53,32 @@ pub fn name_key(s: &str) -> String {
     unicode_name_key(s)
 }
 
+/// [`name_key`] written at the end of `out`: keys made by the thousand go
+/// into one string without a string of their own each.
+pub fn name_key_into(s: &str, out: &mut String) {
+    let s = s.trim_ws();
+    if s.is_ascii() && folded(s) {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    out.push_str(&name_key(s));
+}
+
+/// [`slug_key`] written at the end of `out`.
+pub fn slug_key_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(
+            s.bytes()
+                .filter(|b| !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'_'))
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    out.push_str(&unicode_slug_key(s));
+}
+
 /// [`name_key`] of any trimmed text.
 fn unicode_name_key(s: &str) -> String {
     let s = nfc(s);
@@ -401,6 +427,19 @@ mod tests {
         fn collapse_ws_is_split_whitespace_joined(s in "[ a*_\t\n\u{3000}é]{0,16}") {
             let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(collapse_ws(&s), joined);
+        }
+
+        #[test]
+        fn keys_written_into_a_string_are_the_keys(
+            s in "[ aB*_\t\n\u{85}\u{a0}\u{2009}\u{3000}é→—Å-]{0,12}",
+            before in "[a-z]{0,3}",
+        ) {
+            let mut out = before.clone();
+            name_key_into(&s, &mut out);
+            proptest::prop_assert_eq!(out, format!("{before}{}", name_key(&s)));
+            let mut out = before.clone();
+            slug_key_into(&s, &mut out);
+            proptest::prop_assert_eq!(out, format!("{before}{}", slug_key(&s)));
         }
 
         #[test]
