@@ -61,7 +61,8 @@ pub struct LoadStats {
 }
 
 /// Reads one file into a page, or a diagnostic saying why it cannot be read.
-fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
+/// The file's relative path becomes the page's (or the diagnostic's).
+fn read_page(file: PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
     thread_local! {
         /// The text of the file being parsed: one buffer per thread, reused,
         /// since a page owns nothing of it once parsed.
@@ -73,15 +74,14 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
         // and position first (two system calls per page) to size a buffer
         // that is already there.
         let read = std::fs::File::open(&file.abs).and_then(|f| f.take(u64::MAX).read_to_end(buf));
-        let out = read
-            .map_err(|e| {
-                Diagnostic::file_error(
-                    DiagKind::Io,
-                    &file.rel,
-                    format!("cannot read: {}", io_reason(&e)),
-                )
-            })
-            .map(|_| parse_bytes(file, buf, opts));
+        let out = match read {
+            Err(e) => Err(Diagnostic::file_error(
+                DiagKind::Io,
+                &file.rel,
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+            Ok(_) => Ok(parse_bytes(file, buf, opts)),
+        };
         // A huge page's buffer is not kept for the rest of the run.
         if buf.capacity() > 1 << 20 {
             *buf = Vec::new();
@@ -91,7 +91,7 @@ fn read_page(file: &PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), 
 }
 
 /// Parses a file's bytes (binary content and bad UTF-8 get a diagnostic).
-fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePage, u64) {
+fn parse_bytes(file: PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePage, u64) {
     let len = bytes.len() as u64;
     let id = page_id(&file.rel);
     let mut extra = Vec::new();
@@ -133,7 +133,7 @@ fn parse_bytes(file: &PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePag
     };
     let mut page = page;
     page.diagnostics.extend(extra);
-    (SourcePage::new(id, file.rel.clone(), page), len)
+    (SourcePage::new(id, file.rel, page), len)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -158,7 +158,9 @@ pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
     if let Some(p) = progress {
         p.files.store(files_found, Ordering::Relaxed);
     }
-    let results = read_pages(&walked.files, opts, reading_pool(files_found).as_ref());
+    // The files move into their pages: each relative path becomes its
+    // page's, and the paths to open go as they are read.
+    let results = read_pages(walked.files, opts, reading_pool(files_found).as_ref());
     let mut diags = walked.diagnostics;
     let mut bytes = 0;
     // Collected in place, into the results' own memory: a list of its own
@@ -200,14 +202,14 @@ pub fn build_wiki(opts: &Options) -> Result<(WikiGraph, LoadStats), WalkError> {
 /// Reads and parses `files` in parallel, in order, on `pool` (or the global
 /// pool), counting them on the progress counters.
 fn read_pages(
-    files: &[PageFile],
+    files: Vec<PageFile>,
     opts: &Options,
     pool: Option<&rayon::ThreadPool>,
 ) -> Vec<Result<(SourcePage, u64), Diagnostic>> {
     let progress = opts.progress.as_deref();
     let read_all = || {
         files
-            .par_iter()
+            .into_par_iter()
             .map(|f| {
                 let r = read_page(f, &opts.parse);
                 if let Some(p) = progress {
@@ -327,12 +329,12 @@ mod tests {
         let walked = walk(&opts.wiki, &opts.walk).unwrap();
         assert!(walked.files.len() > 300);
         let show = |r: Vec<Result<(SourcePage, u64), Diagnostic>>| format!("{r:?}");
-        let global = show(read_pages(&walked.files, &opts, None));
+        let global = show(read_pages(walked.files.clone(), &opts, None));
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(16)
             .build()
             .unwrap();
-        let pooled = show(read_pages(&walked.files, &opts, Some(&pool)));
+        let pooled = show(read_pages(walked.files, &opts, Some(&pool)));
         assert!(global.contains("P299"), "{global:.300}");
         assert_eq!(global, pooled);
     }
@@ -371,7 +373,7 @@ mod tests {
         };
         let opts = ParseOptions::default();
         let graph = |bytes: &[u8]| {
-            let (page, len) = parse_bytes(&file, bytes, &opts);
+            let (page, len) = parse_bytes(file.clone(), bytes, &opts);
             assert_eq!(len as usize, bytes.len());
             WikiGraph::build(vec![page], &Vocabulary::builtin(), None)
         };

@@ -226,9 +226,11 @@ fn visit(
             )
         });
     }
+    let rel = rel_path(root, path);
+    // The entry's own path is moved, not copied.
     let file = PageFile {
-        rel: rel_path(root, path),
-        abs: path.to_owned(),
+        rel,
+        abs: entry.into_path(),
     };
     (Some(file), outside)
 }
