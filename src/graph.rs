@@ -81,7 +81,7 @@ pub struct PageData {
     /// `last_updated` (or a fallback date key).
     pub last_updated: Option<String>,
     /// Other scalar frontmatter keys.
-    pub properties: BTreeMap<String, String>,
+    pub properties: crate::page::Properties,
 }
 
 /// How the edges use one relation ([`WikiGraph::relation_uses`]).

@@ -40,7 +40,7 @@ pub struct NodeRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     last_updated: Option<Option<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<&'a BTreeMap<String, String>>,
+    properties: Option<&'a crate::page::Properties>,
 }
 
 /// A link as graph.json writes it (also used by reports such as `show`).

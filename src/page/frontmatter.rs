@@ -11,7 +11,7 @@ use crate::text::{TrimExt, find_short};
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The frontmatter block of a page, before parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub struct Facts {
     /// `last_updated`, else `updated`, `date_modified`, `modified`, `date`, `created`…
     pub last_updated: Option<String>,
     /// Every other scalar (or list of scalars) key.
-    pub properties: BTreeMap<String, String>,
+    pub properties: super::Properties,
     /// Typed connections from `relationships:` and link-valued keys, and
     /// citations from `sources`.
     pub refs: Vec<Reference>,

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod links;
 pub mod markdown;
 pub(crate) mod packed;
+mod properties;
 mod simple_yaml;
 mod value;
 
@@ -19,7 +20,7 @@ use connections::{Bullet, ItemTarget};
 use links::{Found, FoundKind, Marks};
 use markdown::{Line, LineKind};
 use memchr::memmem;
-use std::collections::BTreeMap;
+pub use properties::Properties;
 
 /// Everything a page says, as parsed from its text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +40,7 @@ pub struct Page {
     /// `last_updated` (or `updated`, `created`, …) as written.
     pub last_updated: Option<String>,
     /// Other frontmatter keys with scalar values.
-    pub properties: BTreeMap<String, String>,
+    pub properties: Properties,
     /// Every link and typed target, in the order written (frontmatter first).
     pub refs: Vec<Reference>,
     /// Problems found while parsing (their `file` is not set yet).
