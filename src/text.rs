@@ -69,6 +69,8 @@ pub fn name_key_into(s: &str, out: &mut String) {
 /// [`slug_key`] written at the end of `out`.
 pub fn slug_key_into(s: &str, out: &mut String) {
     if s.is_ascii() {
+        // Every space goes, so folding and trimming do not matter: one pass.
+        out.reserve(s.len());
         out.extend(
             s.bytes()
                 .filter(|b| !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'_'))
@@ -147,18 +149,9 @@ fn ascii_name_key(s: &str) -> String {
 /// The loosest key: like [`name_key`] but spaces, `-` and `_` do not matter,
 /// so `Quick Start`, `quick-start` and `Quick_Start` meet.
 pub fn slug_key(s: &str) -> String {
-    if s.is_ascii() {
-        // Every space goes, so folding and trimming do not matter: one pass.
-        let mut k = Vec::with_capacity(s.len());
-        for &b in s.as_bytes() {
-            if !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'_') {
-                k.push(b.to_ascii_lowercase());
-            }
-        }
-        // Only ASCII bytes were kept.
-        return String::from_utf8(k).unwrap_or_default();
-    }
-    unicode_slug_key(s)
+    let mut k = String::new();
+    slug_key_into(s, &mut k);
+    k
 }
 
 /// [`slug_key`] of any text, through [`name_key`].
