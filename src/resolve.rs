@@ -58,7 +58,43 @@ pub struct MissingName {
     pub outside: bool,
 }
 
-/// Pages by one kind of key. The keys' text lies back to back in one
+/// Strings back to back in one string, each found by its position: keys
+/// made by the hundred thousand, without a string of their own each.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    text: String,
+    /// Where each string ends in `text` (it starts where the one before
+    /// ends).
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    /// Adds the string that `write` writes at the end of the text.
+    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.ends.push(self.text.len());
+    }
+
+    /// String `i`.
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[i]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The strings, in order.
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+/// Pages by one kind of key. The distinct keys lie back to back in one
 /// string, found through a table of positions: no key is a string of its
 /// own (at 100,000 pages the six indexes held 600,000 of them), and a hit
 /// compares text that lies with its neighbours rather than scattered over
@@ -66,13 +102,12 @@ pub struct MissingName {
 /// a list of their own.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// The distinct keys' text, back to back.
-    text: String,
-    /// Per distinct key, in the order first met: where its text ends in
-    /// `text` (it starts where the one before ends), and its pages.
-    keys: Vec<(usize, Hits)>,
-    /// Positions in `keys`, by the hash of the key's text.
-    table: HashTable<u32>,
+    /// The distinct keys, in the order first met.
+    keys: Texts,
+    /// Each key's pages.
+    hits: Vec<Hits>,
+    /// Positions in `keys`, by the hash of the key.
+    table: HashTable<usize>,
     hasher: foldhash::fast::RandomState,
 }
 
@@ -94,45 +129,36 @@ impl Hits {
     }
 }
 
-/// The text of key `i` of an index's `keys`.
-fn key_text<'t>(text: &'t str, keys: &[(usize, Hits)], i: usize) -> &'t str {
-    let start = i.checked_sub(1).map_or(0, |before| keys[before].0);
-    &text[start..keys[i].0]
-}
-
 impl Index {
     /// Indexes the keys of `columns`, given in page order.
     fn build(columns: Vec<Column>) -> Self {
-        let count: usize = columns.iter().map(|c| c.pages.len()).sum();
-        let bytes: usize = columns.iter().map(|c| c.text.len()).sum();
+        let count: usize = columns.iter().map(|c| c.keys.len()).sum();
+        let bytes: usize = columns.iter().map(|c| c.keys.text.len()).sum();
         let hasher = foldhash::fast::RandomState::default();
-        let mut text = String::with_capacity(bytes);
-        let mut keys: Vec<(usize, Hits)> = Vec::with_capacity(count);
-        let mut table: HashTable<u32> = HashTable::with_capacity(count);
-        for column in &columns {
-            for (key, page) in column.iter() {
-                let hash = hasher.hash_one(key);
-                let found = table.find(hash, |&i| key_text(&text, &keys, i as usize) == key);
-                match found {
-                    Some(&i) => keys[i as usize].1.add(page),
-                    None => {
-                        // More keys than `u32` counts cannot fit in memory
-                        // with their pages; the table stays `u32` to be small.
-                        let i = u32::try_from(keys.len()).unwrap_or(u32::MAX);
-                        text.push_str(key);
-                        keys.push((text.len(), Hits::One(page)));
-                        table.insert_unique(hash, i, |&j| {
-                            hasher.hash_one(key_text(&text, &keys, j as usize))
-                        });
-                    }
+        let mut keys = Texts {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(count),
+        };
+        let mut hits: Vec<Hits> = Vec::with_capacity(count);
+        let mut table: HashTable<usize> = HashTable::with_capacity(count);
+        for (key, page) in columns.iter().flat_map(Column::iter) {
+            let hash = hasher.hash_one(key);
+            match table.find(hash, |&i| keys.get(i) == key) {
+                Some(&i) => hits[i].add(page),
+                None => {
+                    let i = keys.len();
+                    keys.push_with(|text| text.push_str(key));
+                    hits.push(Hits::One(page));
+                    table.insert_unique(hash, i, |&j| hasher.hash_one(keys.get(j)));
                 }
             }
         }
-        text.shrink_to_fit();
-        keys.shrink_to_fit();
+        keys.text.shrink_to_fit();
+        keys.ends.shrink_to_fit();
+        hits.shrink_to_fit();
         Index {
-            text,
             keys,
+            hits,
             table,
             hasher,
         }
@@ -140,10 +166,11 @@ impl Index {
 
     fn get(&self, key: &str) -> &[PageIdx] {
         let hash = self.hasher.hash_one(key);
-        let found = self.table.find(hash, |&i| {
-            key_text(&self.text, &self.keys, i as usize) == key
-        });
-        match found.map(|&i| &self.keys[i as usize].1) {
+        match self
+            .table
+            .find(hash, |&i| self.keys.get(i) == key)
+            .map(|&i| &self.hits[i])
+        {
             None => &[],
             Some(Hits::One(p)) => std::slice::from_ref(p),
             Some(Hits::Many(v)) => v,
@@ -151,21 +178,18 @@ impl Index {
     }
 }
 
-/// Keys of one kind for a run of pages, in page order, their text back to
-/// back.
+/// Keys of one kind for a run of pages, in page order.
 #[derive(Debug, Default)]
 struct Column {
-    text: String,
-    /// Per key: where its text ends in `text`, and its page.
-    ends: Vec<usize>,
+    keys: Texts,
+    /// Each key's page.
     pages: Vec<PageIdx>,
 }
 
 impl Column {
-    /// Adds the key that `write` writes at the end of the column's text.
+    /// Adds the key that `write` writes.
     fn key(&mut self, page: PageIdx, write: impl FnOnce(&mut String)) {
-        write(&mut self.text);
-        self.ends.push(self.text.len());
+        self.keys.push_with(write);
         self.pages.push(page);
     }
 
@@ -175,11 +199,7 @@ impl Column {
 
     /// The keys with their pages, in order.
     fn iter(&self) -> impl Iterator<Item = (&str, PageIdx)> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .zip(&self.pages)
-            .map(|((start, &end), &page)| (&self.text[start..end], page))
+        self.keys.iter().zip(self.pages.iter().copied())
     }
 }
 
