@@ -345,59 +345,34 @@ impl WikiGraph {
             folded_pages.iter().map(|p| p.edges.len()).sum(),
         );
         let mut diagnostics = Vec::new();
-        for (p, label) in pages.iter_mut().zip(labels) {
-            diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
-            let page = std::mem::take(&mut p.page);
-            graph.add_node(Node {
-                id: std::mem::take(&mut p.id),
-                kind: NodeKind::Page,
-                label,
-                page: Some(Box::new(PageData {
-                    path: std::mem::take(&mut p.path),
-                    page_type: page.page_type,
-                    aliases: page.aliases,
-                    tags: page.tags,
-                    sources: page.sources,
-                    last_updated: page.last_updated,
-                    properties: page.properties,
-                })),
-            });
-        }
+        // Adding the page nodes and naming the other nodes are both serial
+        // and independent of each other: they run side by side.
+        let ((), other_nodes) = rayon::join(
+            || {
+                for (p, label) in pages.iter_mut().zip(labels) {
+                    diagnostics.extend(p.page.diagnostics.drain(..).map(|d| d.in_file(&p.path)));
+                    let page = std::mem::take(&mut p.page);
+                    graph.add_node(Node {
+                        id: std::mem::take(&mut p.id),
+                        kind: NodeKind::Page,
+                        label,
+                        page: Some(Box::new(PageData {
+                            path: std::mem::take(&mut p.path),
+                            page_type: page.page_type,
+                            aliases: page.aliases,
+                            tags: page.tags,
+                            sources: page.sources,
+                            last_updated: page.last_updated,
+                            properties: page.properties,
+                        })),
+                    });
+                }
+            },
+            || other_nodes(&folded_pages),
+        );
         let page_count = pages.len();
         drop(pages);
 
-        // Other nodes: one per (kind, key), labelled as first written, sorted.
-        let mut others: [HashMap<&str, &str>; 3] = Default::default();
-        for o in folded_pages.iter().flat_map(|p| &p.others) {
-            others[other_slot(o.kind)]
-                .entry(o.key.as_str())
-                .or_insert(o.label.as_str());
-        }
-        let mut keyed: Vec<(NodeKind, &str, &str)> =
-            [NodeKind::Missing, NodeKind::Unlinked, NodeKind::Citation]
-                .into_iter()
-                .flat_map(|k| {
-                    others[other_slot(k)]
-                        .iter()
-                        .map(move |(key, label)| (k, *key, *label))
-                })
-                .collect();
-        keyed.sort_unstable();
-        let mut ids: HashMap<String, usize> = HashMap::default();
-        let mut other_nodes: Vec<(NodeKind, &str, String, &str)> = keyed
-            .into_iter()
-            .map(|(kind, key, label)| {
-                let base = format!("{}:{}", kind.as_str(), label);
-                let n = ids.entry(base.clone()).or_insert(0);
-                *n += 1;
-                // Two keys can share a written label only in odd cases
-                // (`a b` and `a  b`); number them to keep ids unique.
-                let id = if *n == 1 { base } else { format!("{base}~{n}") };
-                (kind, key, id, label)
-            })
-            .collect();
-        drop(ids);
-        other_nodes.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
         let mut other_index: [HashMap<String, NodeIndex>; 3] = Default::default();
         for (kind, key, id, label) in other_nodes {
             let ix = graph.add_node(Node {
@@ -408,7 +383,6 @@ impl WikiGraph {
             });
             other_index[other_slot(kind)].insert(key.to_owned(), ix);
         }
-        drop(others);
 
         // Edges are added in page and line order. Relations are numbered in
         // first-use order and diagnostics kept, page by page (a few per
@@ -727,6 +701,44 @@ impl PageOthers {
     }
 }
 
+/// The nodes that are not pages, as (kind, key, id, label): one per kind
+/// and key, labelled as first written, with unique ids, in output order
+/// (by kind, then id).
+fn other_nodes(pages: &[FoldedPage]) -> Vec<(NodeKind, &str, String, &str)> {
+    let mut others: [HashMap<&str, &str>; 3] = Default::default();
+    for o in pages.iter().flat_map(|p| &p.others) {
+        others[other_slot(o.kind)]
+            .entry(o.key.as_str())
+            .or_insert(o.label.as_str());
+    }
+    let mut keyed: Vec<(NodeKind, &str, &str)> =
+        [NodeKind::Missing, NodeKind::Unlinked, NodeKind::Citation]
+            .into_iter()
+            .flat_map(|k| {
+                others[other_slot(k)]
+                    .iter()
+                    .map(move |(key, label)| (k, *key, *label))
+            })
+            .collect();
+    keyed.sort_unstable();
+    // Ids are `kind:label`, so (kind, label) says which ids are taken.
+    let mut taken: HashMap<(NodeKind, &str), usize> = HashMap::default();
+    let mut nodes: Vec<(NodeKind, &str, String, &str)> = keyed
+        .into_iter()
+        .map(|(kind, key, label)| {
+            let base = format!("{}:{}", kind.as_str(), label);
+            let n = taken.entry((kind, label)).or_insert(0);
+            *n += 1;
+            // Two keys can share a written label only in odd cases
+            // (`a b` and `a  b`); number them to keep ids unique.
+            let id = if *n == 1 { base } else { format!("{base}~{n}") };
+            (kind, key, id, label)
+        })
+        .collect();
+    nodes.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    nodes
+}
+
 /// Resolves one page's references and folds its repeated mentions and
 /// citations of one target into the first (typed connections stay one per
 /// target), in one pass: no list of resolved references is kept between.
@@ -1011,6 +1023,51 @@ mod tests {
                 "a -mentions-> b x2",
                 "a -complements-> b x1",
                 "a -complements-> b x1"
+            ]
+        );
+    }
+
+    #[test]
+    fn other_nodes_are_named_once_per_key_with_unique_ids() {
+        let page = |others: &[(NodeKind, &str, &str)]| FoldedPage {
+            edges: Vec::new(),
+            relations: Vec::new(),
+            others: others
+                .iter()
+                .map(|&(kind, key, label)| OtherEnd {
+                    kind,
+                    key: key.into(),
+                    label: label.into(),
+                })
+                .collect(),
+            diags: Vec::new(),
+            amb: Vec::new(),
+        };
+        let pages = [
+            page(&[
+                (NodeKind::Unlinked, "k2", "X"),
+                (NodeKind::Missing, "m", "X"),
+            ]),
+            page(&[
+                (NodeKind::Unlinked, "k1", "X"),
+                // Written again, and differently: the first label stays.
+                (NodeKind::Unlinked, "k2", "other"),
+                (NodeKind::Citation, "c", "A Book"),
+            ]),
+        ];
+        let nodes: Vec<(NodeKind, &str, String, &str)> = other_nodes(&pages);
+        assert_eq!(
+            nodes,
+            [
+                (NodeKind::Missing, "m", "missing:X".to_owned(), "X"),
+                (NodeKind::Unlinked, "k1", "unlinked:X".to_owned(), "X"),
+                (NodeKind::Unlinked, "k2", "unlinked:X~2".to_owned(), "X"),
+                (
+                    NodeKind::Citation,
+                    "c",
+                    "citation:A Book".to_owned(),
+                    "A Book"
+                ),
             ]
         );
     }
