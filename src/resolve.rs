@@ -251,11 +251,26 @@ enum Step {
 /// one thread's run of links: most wikis name each page many times.
 #[derive(Debug, Default)]
 pub struct LinkCache {
-    links: hashbrown::HashMap<CacheKey, Resolution, foldhash::fast::RandomState>,
+    /// Name → answer. Most answers are a page, kept in the slot itself; the
+    /// others (missing pages) lie in `missing`. A slot is 40 bytes, not the
+    /// 88 of a whole `Resolution`: the table of a 10,000-page wiki's names
+    /// then fits in a core's own cache.
+    links: hashbrown::HashMap<CacheKey, Cached, foldhash::fast::RandomState>,
+    /// The answers for names that find no page.
+    missing: Vec<Resolution>,
     /// Plain-text names (as [`Resolver::resolve_text`] reads them) that
     /// found one page or none: unlinked targets and citations repeat across
     /// pages as much as links do, and a miss costs every lookup step.
     texts: HashMap<String, Option<PageIdx>>,
+}
+
+/// A [`LinkCache`] answer.
+#[derive(Debug, Clone, Copy)]
+enum Cached {
+    /// The name finds this page.
+    Page(PageIdx),
+    /// The name finds no page: the answer at this position of `missing`.
+    Missing(u32),
 }
 
 /// The bytes of a name kept inline, in a key of 32 bytes.
@@ -456,18 +471,34 @@ impl Resolver {
         let rooted = no_ext.strip_prefix('/');
         if rooted.is_none() && !relative {
             // The common case: one name, looked up as written.
-            return match cache.links.entry_ref(no_ext) {
-                EntryRef::Occupied(hit) => Cow::Borrowed(hit.into_mut()),
+            let cached = match cache.links.entry_ref(no_ext) {
+                EntryRef::Occupied(hit) => *hit.get(),
                 EntryRef::Vacant(slot) => {
                     let r = self.lookup_link_name(no_ext, from);
-                    // Only the order of ambiguous candidates depends on the
-                    // linking page (its folder is preferred).
-                    if matches!(r, Resolution::Ambiguous { .. }) {
-                        Cow::Owned(r)
-                    } else {
-                        Cow::Borrowed(slot.insert_with_key(CacheKey::from(no_ext), r))
-                    }
+                    let cached = match r {
+                        Resolution::Page(p) => Cached::Page(p),
+                        // Only the order of ambiguous candidates depends on
+                        // the linking page (its folder is preferred).
+                        Resolution::Ambiguous { .. } => return Cow::Owned(r),
+                        Resolution::Missing(_) => {
+                            // More than u32::MAX names that find nothing are
+                            // answered without the cache.
+                            let Ok(at) = u32::try_from(cache.missing.len()) else {
+                                return Cow::Owned(r);
+                            };
+                            cache.missing.push(r);
+                            Cached::Missing(at)
+                        }
+                    };
+                    *slot.insert_with_key(CacheKey::from(no_ext), cached)
                 }
+            };
+            return match cached {
+                Cached::Page(p) => Cow::Owned(Resolution::Page(p)),
+                Cached::Missing(at) => match cache.missing.get(at as usize) {
+                    Some(r) => Cow::Borrowed(r),
+                    None => Cow::Owned(self.lookup_link_name(no_ext, from)),
+                },
             };
         }
         let mut tries: Vec<String> = Vec::new();
