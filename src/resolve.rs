@@ -253,8 +253,8 @@ enum Step {
 pub struct LinkCache {
     /// Name → answer. Most answers are a page, kept in the slot itself; the
     /// others (missing pages) lie in `missing`. A slot is 40 bytes, not the
-    /// 88 of a whole `Resolution`: the table of a 10,000-page wiki's names
-    /// then fits in a core's own cache.
+    /// 88 of a whole `Resolution`: lookups, at random, range over less than
+    /// half the memory (2.6 MB for the 33,000 names of 10,000 pages).
     links: hashbrown::HashMap<CacheKey, Cached, foldhash::fast::RandomState>,
     /// The answers for names that find no page.
     missing: Vec<Resolution>,
