@@ -450,15 +450,15 @@ impl WikiGraph {
         // writes that node, at random in a large graph: the target of the
         // edge a few places ahead (in this page or the next) is fetched
         // early, so that the wait for memory overlaps.
-        let mut pages = numbered.into_iter().enumerate().peekable();
-        while let Some((i, edges)) = pages.next() {
+        let mut page_edges = numbered.into_iter().enumerate().peekable();
+        while let Some((i, edges)) = page_edges.next() {
             let source = NodeIndex::new(i);
             let mut edges = edges.into_iter();
             while let Some((target, edge)) = edges.next() {
                 let rest = edges.as_slice();
                 let ahead = match rest.get(PREFETCH_AHEAD - 1) {
                     Some(a) => Some(a),
-                    None => pages
+                    None => page_edges
                         .peek()
                         .and_then(|(_, next)| next.get(PREFETCH_AHEAD - 1 - rest.len())),
                 };
@@ -1093,6 +1093,9 @@ mod tests {
                 // Written again, and differently: the first label stays.
                 (NodeKind::Unlinked, "k2", "other"),
                 (NodeKind::Citation, "c", "A Book"),
+                // Keys sort one way, ids (labels) the other: ids decide.
+                (NodeKind::Citation, "a", "Z"),
+                (NodeKind::Citation, "b", "B"),
             ]),
         ];
         let nodes: Vec<(NodeKind, &str, String, &str)> = other_nodes(&pages);
@@ -1108,6 +1111,8 @@ mod tests {
                     "citation:A Book".to_owned(),
                     "A Book"
                 ),
+                (NodeKind::Citation, "b", "citation:B".to_owned(), "B"),
+                (NodeKind::Citation, "a", "citation:Z".to_owned(), "Z"),
             ]
         );
     }

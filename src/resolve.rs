@@ -454,7 +454,8 @@ impl Resolver {
     /// [`Resolver::resolve_link`] of a link's page part and form,
     /// remembering in `cache` the names whose answer does not depend on the
     /// linking page, for the next link that writes the same name. A
-    /// remembered answer is lent, not copied.
+    /// remembered missing page is lent, not copied; a remembered page is
+    /// its index.
     pub fn resolve_link_cached<'c>(
         &self,
         target: &str,
@@ -495,10 +496,15 @@ impl Resolver {
             };
             return match cached {
                 Cached::Page(p) => Cow::Owned(Resolution::Page(p)),
-                Cached::Missing(at) => match cache.missing.get(at as usize) {
-                    Some(r) => Cow::Borrowed(r),
-                    None => Cow::Owned(self.lookup_link_name(no_ext, from)),
-                },
+                Cached::Missing(at) => {
+                    // Every position given out is in the list; were one not,
+                    // the name is looked up afresh (tests stop at the assert).
+                    debug_assert!((at as usize) < cache.missing.len(), "cache position {at}");
+                    match cache.missing.get(at as usize) {
+                        Some(r) => Cow::Borrowed(r),
+                        None => Cow::Owned(self.lookup_link_name(no_ext, from)),
+                    }
+                }
             };
         }
         let mut tries: Vec<String> = Vec::new();
@@ -921,7 +927,16 @@ mod tests {
             ("foo", None, &[]),
         ]);
         let links = [
-            "index", "page", "foo", "Foo", "FOO", "a/index", "nowhere", "../x",
+            "index",
+            "page",
+            "foo",
+            "Foo",
+            "FOO",
+            "a/index",
+            "nowhere",
+            "../x",
+            "elsewhere",
+            "Nowhere",
         ];
         let mut cache = LinkCache::default();
         for _ in 0..2 {
