@@ -239,7 +239,7 @@ const READERS_PER_THREAD: usize = 8;
 /// answers; with a thread per core, a wiki read from disk is read a file or
 /// two at a time. More threads keep more reads in flight: `check` of
 /// 100,000 pages just after the page cache was dropped took 6.3–6.5 s
-/// instead of 7.5–10 s (see README, Performance). When the pages are cached,
+/// instead of 7.5–10 s (see docs/performance.md). When the pages are cached,
 /// the extra threads only share the cores.
 ///
 /// Fewer threads than cores (`RAYON_NUM_THREADS`) is a limit on how much of

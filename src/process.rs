@@ -5,8 +5,8 @@
 /// memory is mostly touched once: each fault then zeroes 2 MiB where 4 KiB
 /// would do, and the kernel compacts memory to find them. On a 2-core VM,
 /// `check` of 100,000 pages took 3.5 s instead of 4.2 s without them and
-/// 150 MB less memory; at 10,000 pages they were about 5% faster (see README,
-/// Performance). Binaries call this first; the library never does.
+/// 150 MB less memory; at 10,000 pages they were about 5% faster (see
+/// docs/performance.md). Binaries call this first; the library never does.
 pub fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how
@@ -21,7 +21,7 @@ pub fn no_huge_pages() {
 /// it holds, page by page, on one thread: memory the kernel takes back
 /// anyway when the process ends. Skipping it made `check` 2–7% faster
 /// (13,008 pages of real text, 10,000 generated; interleaved `hyperfine -N`
-/// runs, see README, Performance). Binaries call this last, after every value of theirs has
+/// runs, see docs/performance.md). Binaries call this last, after every value of theirs has
 /// been dropped: no destructor runs after it. Elsewhere than on Linux the
 /// process exits as usual.
 pub fn exit(code: u8) -> ! {
