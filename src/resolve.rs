@@ -58,8 +58,8 @@ pub struct MissingName {
     pub outside: bool,
 }
 
-/// Strings back to back in one string, each found by its position: keys
-/// made by the hundred thousand, without a string of their own each.
+/// Strings back to back in one string: keys made by the hundred thousand,
+/// without a string of their own each.
 #[derive(Debug, Clone, Default)]
 struct Texts {
     text: String,
@@ -73,12 +73,6 @@ impl Texts {
     fn push_with(&mut self, write: impl FnOnce(&mut String)) {
         write(&mut self.text);
         self.ends.push(self.text.len());
-    }
-
-    /// String `i`.
-    fn get(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-        &self.text[start..self.ends[i]]
     }
 
     fn len(&self) -> usize {
@@ -95,37 +89,42 @@ impl Texts {
 }
 
 /// Pages by one kind of key. The distinct keys lie back to back in one
-/// string, found through a table of positions: no key is a string of its
-/// own (at 100,000 pages the six indexes held 600,000 of them), and a hit
-/// compares text that lies with its neighbours rather than scattered over
-/// the heap. Most keys name one page: those hold it inline rather than in
-/// a list of their own.
+/// string, and the table's entries say where each one is and which page it
+/// names: no key is a string of its own (at 100,000 pages the six indexes
+/// held 600,000 of them), and a hit reads the entry, then the key's text to
+/// compare it, and nothing else (a key's end and its pages, kept in lists
+/// beside the table, were two more reads at random each). Most keys name
+/// one page, held in the entry; the others' pages are in a list of lists.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// The distinct keys, in the order first met.
-    keys: Texts,
-    /// Each key's pages.
-    hits: Vec<Hits>,
-    /// Positions in `keys`, by the hash of the key.
-    table: HashTable<usize>,
+    /// The distinct keys, back to back, in the order first met.
+    text: String,
+    /// One entry per distinct key, by the hash of the key.
+    table: HashTable<Entry>,
+    /// The pages of each key that names more than one.
+    many: Vec<Vec<PageIdx>>,
     hasher: foldhash::fast::RandomState,
 }
 
-#[derive(Debug, Clone)]
-enum Hits {
-    One(PageIdx),
-    Many(Vec<PageIdx>),
+/// A key of an [`Index`]: where it lies in the index's text, and its pages.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: usize,
+    len: usize,
+    hits: Hits,
 }
 
-impl Hits {
-    /// Adds a page, once: pages come in order, so a repeat is the last one.
-    fn add(&mut self, page: PageIdx) {
-        match self {
-            Hits::One(p) if *p == page => {}
-            Hits::One(p) => *self = Hits::Many(vec![*p, page]),
-            Hits::Many(v) if v.last() == Some(&page) => {}
-            Hits::Many(v) => v.push(page),
-        }
+/// The pages of a key.
+#[derive(Debug, Clone, Copy)]
+enum Hits {
+    One(PageIdx),
+    /// Position in the index's `many`.
+    Many(u32),
+}
+
+impl Entry {
+    fn key<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.start + self.len]
     }
 }
 
@@ -135,45 +134,63 @@ impl Index {
         let count: usize = columns.iter().map(|c| c.keys.len()).sum();
         let bytes: usize = columns.iter().map(|c| c.keys.text.len()).sum();
         let hasher = foldhash::fast::RandomState::default();
-        let mut keys = Texts {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(count),
-        };
-        let mut hits: Vec<Hits> = Vec::with_capacity(count);
-        let mut table: HashTable<usize> = HashTable::with_capacity(count);
+        let mut text = String::with_capacity(bytes);
+        let mut many: Vec<Vec<PageIdx>> = Vec::new();
+        let mut table: HashTable<Entry> = HashTable::with_capacity(count);
         for (key, page) in columns.iter().flat_map(Column::iter) {
             let hash = hasher.hash_one(key);
-            match table.find(hash, |&i| keys.get(i) == key) {
-                Some(&i) => hits[i].add(page),
-                None => {
-                    let i = keys.len();
-                    keys.push_with(|text| text.push_str(key));
-                    hits.push(Hits::One(page));
-                    table.insert_unique(hash, i, |&j| hasher.hash_one(keys.get(j)));
+            if let Some(entry) = table.find_mut(hash, |e| e.key(&text) == key) {
+                // Pages come in order, so a repeat is the last one.
+                match entry.hits {
+                    Hits::One(p) if p == page => {}
+                    // Each key naming several pages takes two of the keys
+                    // given; past u32::MAX of them (more than a wiki that
+                    // fits in memory has) a key would keep its first page.
+                    Hits::One(p) => {
+                        if let Ok(at) = u32::try_from(many.len()) {
+                            many.push(vec![p, page]);
+                            entry.hits = Hits::Many(at);
+                        }
+                    }
+                    Hits::Many(at) => {
+                        if let Some(list) = many.get_mut(at as usize)
+                            && list.last() != Some(&page)
+                        {
+                            list.push(page);
+                        }
+                    }
                 }
+                continue;
             }
+            let entry = Entry {
+                start: text.len(),
+                len: key.len(),
+                hits: Hits::One(page),
+            };
+            text.push_str(key);
+            table.insert_unique(hash, entry, |e| hasher.hash_one(e.key(&text)));
         }
-        keys.text.shrink_to_fit();
-        keys.ends.shrink_to_fit();
-        hits.shrink_to_fit();
+        text.shrink_to_fit();
+        many.shrink_to_fit();
         Index {
-            keys,
-            hits,
+            text,
             table,
+            many,
             hasher,
         }
     }
 
     fn get(&self, key: &str) -> &[PageIdx] {
         let hash = self.hasher.hash_one(key);
-        match self
-            .table
-            .find(hash, |&i| self.keys.get(i) == key)
-            .map(|&i| &self.hits[i])
-        {
+        match self.table.find(hash, |e| e.key(&self.text) == key) {
             None => &[],
-            Some(Hits::One(p)) => std::slice::from_ref(p),
-            Some(Hits::Many(v)) => v,
+            Some(Entry {
+                hits: Hits::One(p), ..
+            }) => std::slice::from_ref(p),
+            Some(Entry {
+                hits: Hits::Many(at),
+                ..
+            }) => self.many.get(*at as usize).map_or(&[], Vec::as_slice),
         }
     }
 }
