@@ -123,6 +123,7 @@ enum Hits {
 }
 
 impl Entry {
+    /// The key, in its index's `text`.
     fn key<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start..self.start + self.len]
     }
