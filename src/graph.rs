@@ -16,6 +16,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 use std::sync::Mutex;
 
 /// The kinds of node.
@@ -123,14 +124,14 @@ pub struct RelationName {
 }
 
 /// An edge of the graph. Its source is always a page, whose file it was
-/// written in.
+/// written in. It is 16 bytes: a large wiki has millions of edges, which
+/// the graph stores in memory touched for the first time as it links them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     /// Relation key and label.
     pub relation: RelationId,
-    /// The note written with it (a boxed string, 8 bytes smaller than
-    /// `String`: a large wiki has millions of edges).
-    pub note: Option<Box<str>>,
+    /// The note written with it, kept by the graph: [`WikiGraph::note`].
+    pub note: Option<NoteId>,
     /// Line of the (first) occurrence in the source page.
     pub line: u32,
     /// Occurrences folded into this edge (mentions and citations of one
@@ -138,12 +139,20 @@ pub struct Edge {
     pub count: u32,
 }
 
+/// The number of an edge's note among the graph's notes
+/// ([`WikiGraph::note`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteId(NonZeroU32);
+
 /// The wiki as a graph.
 #[derive(Debug, Clone)]
 pub struct WikiGraph {
     /// The petgraph multigraph.
     pub graph: DiGraph<Node, Edge>,
     relations: Vec<RelationName>,
+    /// The edges' notes, by [`NoteId`]: made empty, one place per note,
+    /// and filled as the edges are numbered.
+    notes: Vec<Option<Box<str>>>,
     /// Number of page nodes; they are the first nodes.
     pub page_count: usize,
     /// Diagnostics from parsing and resolution.
@@ -392,9 +401,13 @@ impl WikiGraph {
         let mut ambiguous = Vec::new();
         let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
             Vec::with_capacity(folded_pages.len());
+        // Each page's notes take the places from its first one on, in edge
+        // order.
+        let mut note_counts: Vec<usize> = Vec::with_capacity(folded_pages.len());
         for (i, page) in folded_pages.into_iter().enumerate() {
             let FoldedPage {
                 edges,
+                notes: page_notes,
                 relations: page_relations,
                 others: page_others,
                 diags,
@@ -417,17 +430,41 @@ impl WikiGraph {
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
             pending.push((ids, edges, page_others));
+            note_counts.push(page_notes);
+        }
+        let mut notes: Vec<Option<Box<str>>> = Vec::new();
+        notes.resize_with(note_counts.iter().sum(), || None);
+        let mut places: Vec<(usize, &mut [Option<Box<str>>])> =
+            Vec::with_capacity(note_counts.len());
+        let (mut first, mut rest) = (0, notes.as_mut_slice());
+        for count in note_counts {
+            let (page_places, after) = rest.split_at_mut(count.min(rest.len()));
+            places.push((first, page_places));
+            (first, rest) = (first + count, after);
         }
         let numbered: Vec<Vec<(NodeIndex, Edge)>> = pending
             .into_par_iter()
-            .map(|(ids, edges, page_others)| {
+            .zip(places)
+            .map(|((ids, edges, page_others), (first_note, page_places))| {
                 let other_ix: Vec<Option<NodeIndex>> = page_others
                     .iter()
                     .map(|o| other_index[other_slot(o.kind)].get(o.key.as_str()).copied())
                     .collect();
+                let mut places = page_places.iter_mut();
+                let mut next_note = first_note;
                 edges
                     .into_iter()
                     .filter_map(|e| {
+                        // Numbered before the target is: an edge left out
+                        // keeps its note's place.
+                        let note = e.note.and_then(|text| {
+                            // One note per edge at most, and the graph
+                            // numbers its edges in u32 too: the number fits.
+                            let id = u32::try_from(next_note + 1).ok().and_then(NonZeroU32::new);
+                            next_note += 1;
+                            *places.next()? = Some(text);
+                            id.map(NoteId)
+                        });
                         let target = match e.target {
                             EdgeEnd::Page(p) => NodeIndex::new(p as usize),
                             // Every non-page target was numbered above.
@@ -437,7 +474,7 @@ impl WikiGraph {
                             target,
                             Edge {
                                 relation: ids[e.relation as usize],
-                                note: e.note,
+                                note,
                                 line: e.line,
                                 count: e.count,
                             },
@@ -489,6 +526,7 @@ impl WikiGraph {
         WikiGraph {
             graph,
             relations: relations.names,
+            notes,
             page_count,
             diagnostics,
             ambiguous,
@@ -565,6 +603,12 @@ impl WikiGraph {
     /// The relation of an edge.
     pub fn relation(&self, id: RelationId) -> &RelationName {
         &self.relations[id.0 as usize]
+    }
+
+    /// The note written with an edge, if any.
+    pub fn note(&self, edge: &Edge) -> Option<&str> {
+        let at = edge.note?.0.get() as usize - 1;
+        self.notes.get(at)?.as_deref()
     }
 
     /// Every relation used by some edge, in first-use order.
@@ -681,6 +725,8 @@ struct PageEdge {
 /// One page's edges, resolved and folded, ready to be added to the graph.
 struct FoldedPage {
     edges: Vec<PageEdge>,
+    /// How many of `edges` have a note.
+    notes: usize,
     /// The page's relations in first-use order: numbering them for the
     /// whole graph is then a lookup per relation and page, not per edge.
     relations: Vec<Relation>,
@@ -790,6 +836,7 @@ fn resolve_page(
 ) -> FoldedPage {
     let mut page = FoldedPage {
         edges: Vec::with_capacity(refs.len()),
+        notes: 0,
         relations: Vec::new(),
         others: Vec::new(),
         diags: Vec::new(),
@@ -839,6 +886,7 @@ fn resolve_page(
             page.relations.push(r.relation.to_relation());
             next
         });
+        page.notes += usize::from(r.note.is_some());
         page.edges.push(PageEdge {
             target,
             relation,
@@ -1009,7 +1057,70 @@ mod tests {
     /// peak memory, kept from growing unnoticed.
     #[test]
     fn an_edge_stays_small() {
-        assert!(std::mem::size_of::<Edge>() <= 32);
+        assert!(std::mem::size_of::<Edge>() <= 16);
+    }
+
+    /// Notes live beside the edges: each edge, in every page, finds its
+    /// own, also once a subgraph has renumbered the edges.
+    #[test]
+    fn each_edge_finds_its_own_note() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "a",
+                    "[[c]]\n## Connections\n- **Complements**: [[b]] (first), [[c]]\n- **Flows to**: [[c]] (second)",
+                ),
+                (
+                    "b",
+                    "## Connections\n- **Supports**: [[a]] (third)\n- [[c]]",
+                ),
+                ("c", "## Connections\n- **Supports**: [[b]] (fourth)"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let notes = |g: &WikiGraph| -> Vec<String> {
+            g.graph
+                .edge_indices()
+                .map(|e| {
+                    let (s, t) = g.graph.edge_endpoints(e).unwrap();
+                    let w = &g.graph[e];
+                    format!(
+                        "{} -{}-> {}: {}",
+                        g.graph[s].id,
+                        g.relation(w.relation).key,
+                        g.graph[t].id,
+                        g.note(w).unwrap_or("-")
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            notes(&g),
+            [
+                "a -mentions-> c: -",
+                "a -complements-> b: first",
+                "a -complements-> c: -",
+                "a -flows_to-> c: second",
+                "b -supports-> a: third",
+                "b -related-> c: -",
+                "c -supports-> b: fourth",
+            ]
+        );
+        let f = crate::subgraph::Filter {
+            no_mentions: true,
+            relations: ["supports".to_owned(), "flows_to".to_owned()].into(),
+            keep_pages: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            notes(&crate::subgraph::subgraph(g, &f)),
+            [
+                "a -flows_to-> c: second",
+                "b -supports-> a: third",
+                "c -supports-> b: fourth",
+            ]
+        );
     }
 
     #[test]
@@ -1071,6 +1182,7 @@ mod tests {
     fn other_nodes_are_named_once_per_key_with_unique_ids() {
         let page = |others: &[(NodeKind, &str, &str)]| FoldedPage {
             edges: Vec::new(),
+            notes: 0,
             relations: Vec::new(),
             others: others
                 .iter()

@@ -111,7 +111,7 @@ fn print_human(ctx: &Ctx, g: &WikiGraph, n: NodeIndex) {
                     Cell::styled(style::RELATION, if i == 0 { label } else { "" }),
                     name,
                     Cell::location(&ctx.file(g.edge_file(e)), Some(edge.line)),
-                    Cell::styled(style::DIM, edge.note.as_deref().unwrap_or_default()),
+                    Cell::styled(style::DIM, g.note(edge).unwrap_or_default()),
                 ]);
             }
         }

@@ -146,7 +146,7 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
                 }),
             ),
         ];
-        if let Some(n) = &edge.note {
+        if let Some(n) = g.note(edge) {
             props.push(("note".into(), string(n)));
         }
         props.push(("file".into(), string(g.edge_file(e))));

@@ -479,7 +479,7 @@ pub fn write(g: &WikiGraph, options: &super::ExportOptions, w: &mut dyn Write) -
             tip.clear();
             tip.push('"');
             push_text(tip, &rel.label);
-            if let Some(note) = &edge.note {
+            if let Some(note) = g.note(edge) {
                 tip.push_str(": ");
                 push_text(tip, note);
             }

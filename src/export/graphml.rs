@@ -516,7 +516,7 @@ impl Records<'_> {
         tag.push('"');
         w.write_event(Event::Start(BytesStart::from_content(tag, 4)))?;
         w.get_mut().write_all(&shared.data)?;
-        if let Some(n) = &edge.note {
+        if let Some(n) = g.note(edge) {
             data(w, tag!("e_note"), n)?;
         }
         data(w, tag!("e_file"), g.edge_file(e))?;

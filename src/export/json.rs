@@ -92,7 +92,7 @@ impl<'a> LinkRecord<'a> {
             relation: &rel.key,
             label: &rel.label,
             kind: rel.kind,
-            note: edge.note.as_deref(),
+            note: g.note(edge),
             file: g.edge_file(e),
             line: edge.line,
             count: edge.count,

@@ -341,7 +341,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
         string(w, &rel.label)?;
         w.write_all(b",\"line\":")?;
         w.write_all(num.format(edge.line).as_bytes())?;
-        if let Some(n) = &edge.note {
+        if let Some(n) = g.note(edge) {
             w.write_all(b",\"note\":")?;
             string(w, n)?;
         }
