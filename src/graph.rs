@@ -996,21 +996,26 @@ mod tests {
             .collect()
     }
 
-    fn edges(g: &WikiGraph) -> Vec<String> {
+    /// Each edge as `source -relation-> target`, then what `tail` says of it.
+    fn edges_by(g: &WikiGraph, tail: impl Fn(&Edge) -> String) -> Vec<String> {
         g.graph
             .edge_indices()
             .map(|e| {
                 let (s, t) = g.graph.edge_endpoints(e).unwrap();
                 let w = &g.graph[e];
                 format!(
-                    "{} -{}-> {} x{}",
+                    "{} -{}-> {}{}",
                     g.graph[s].id,
                     g.relation(w.relation).key,
                     g.graph[t].id,
-                    w.count
+                    tail(w)
                 )
             })
             .collect()
+    }
+
+    fn edges(g: &WikiGraph) -> Vec<String> {
+        edges_by(g, |w| format!(" x{}", w.count))
     }
 
     #[test]
@@ -1079,22 +1084,7 @@ mod tests {
             &Vocabulary::builtin(),
             None,
         );
-        let notes = |g: &WikiGraph| -> Vec<String> {
-            g.graph
-                .edge_indices()
-                .map(|e| {
-                    let (s, t) = g.graph.edge_endpoints(e).unwrap();
-                    let w = &g.graph[e];
-                    format!(
-                        "{} -{}-> {}: {}",
-                        g.graph[s].id,
-                        g.relation(w.relation).key,
-                        g.graph[t].id,
-                        g.note(w).unwrap_or("-")
-                    )
-                })
-                .collect()
-        };
+        let notes = |g: &WikiGraph| edges_by(g, |w| format!(": {}", g.note(w).unwrap_or("-")));
         assert_eq!(
             notes(&g),
             [
