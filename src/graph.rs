@@ -402,8 +402,12 @@ impl WikiGraph {
         let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
             Vec::with_capacity(folded_pages.len());
         // Each page's notes take the places from its first one on, in edge
-        // order.
-        let mut note_counts: Vec<usize> = Vec::with_capacity(folded_pages.len());
+        // order: `places` holds them, page by page.
+        let mut notes: Vec<Option<Box<str>>> = Vec::new();
+        notes.resize_with(folded_pages.iter().map(|p| p.notes).sum(), || None);
+        let mut places: Vec<(usize, &mut [Option<Box<str>>])> =
+            Vec::with_capacity(folded_pages.len());
+        let (mut first, mut rest) = (0, notes.as_mut_slice());
         for (i, page) in folded_pages.into_iter().enumerate() {
             let FoldedPage {
                 edges,
@@ -430,17 +434,9 @@ impl WikiGraph {
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
             pending.push((ids, edges, page_others));
-            note_counts.push(page_notes);
-        }
-        let mut notes: Vec<Option<Box<str>>> = Vec::new();
-        notes.resize_with(note_counts.iter().sum(), || None);
-        let mut places: Vec<(usize, &mut [Option<Box<str>>])> =
-            Vec::with_capacity(note_counts.len());
-        let (mut first, mut rest) = (0, notes.as_mut_slice());
-        for count in note_counts {
-            let (page_places, after) = rest.split_at_mut(count.min(rest.len()));
+            let (page_places, after) = rest.split_at_mut(page_notes.min(rest.len()));
             places.push((first, page_places));
-            (first, rest) = (first + count, after);
+            (first, rest) = (first + page_notes, after);
         }
         let numbered: Vec<Vec<(NodeIndex, Edge)>> = pending
             .into_par_iter()
@@ -725,7 +721,8 @@ struct PageEdge {
 /// One page's edges, resolved and folded, ready to be added to the graph.
 struct FoldedPage {
     edges: Vec<PageEdge>,
-    /// How many of `edges` have a note.
+    /// How many of `edges` have a note (counted as they are made, so that
+    /// numbering the notes needs no pass over every edge).
     notes: usize,
     /// The page's relations in first-use order: numbering them for the
     /// whole graph is then a lookup per relation and page, not per edge.
