@@ -168,7 +168,7 @@ fn a_generated_wiki_has_the_structure_it_claims() {
         ("underscore label", "__: [["),
         ("note after via", " via "),
         ("targets joined by +", "]] + [["),
-        ("link then dash note", "\n- [["),
+        ("link then dash note", "]] — "),
         ("prose bullet", "\n- Builds directly on [["),
         ("dataview field", ":: [["),
         ("frontmatter relationships", "relationships:\n  - {target: "),
