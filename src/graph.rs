@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,8 +183,46 @@ pub struct AmbiguousLink {
     pub line: u32,
     /// Target as written.
     pub written: String,
-    /// Matching pages, the chosen one first.
-    pub candidates: Vec<NodeIndex>,
+    /// Matching pages, the chosen one first; shared by the links that
+    /// write the same name in the same folder.
+    pub candidates: Arc<[NodeIndex]>,
+}
+
+/// Candidates an ambiguity message names; the others are counted.
+const AMBIGUOUS_LISTED: usize = 10;
+
+/// Lists made from shared lists, each made once, so that the holders of
+/// one source list share one result: the candidates of the ambiguous links
+/// that write one name in one folder.
+pub(crate) struct SharedLists<A, B> {
+    /// By the source's address. The source is kept alive here, so that no
+    /// other list can take its address while this map lives.
+    made: HashMap<usize, Made<A, B>>,
+}
+
+/// A source list and the list made from it.
+type Made<A, B> = (Arc<[A]>, Arc<[B]>);
+
+impl<A, B> SharedLists<A, B> {
+    pub(crate) fn new() -> Self {
+        SharedLists {
+            made: HashMap::default(),
+        }
+    }
+
+    /// The list `make` makes of `source`, made on first use.
+    pub(crate) fn of(
+        &mut self,
+        source: &Arc<[A]>,
+        make: impl FnOnce(&[A]) -> Arc<[B]>,
+    ) -> Arc<[B]> {
+        let key = Arc::as_ptr(source).cast::<A>() as usize;
+        let (_, made) = self
+            .made
+            .entry(key)
+            .or_insert_with(|| (Arc::clone(source), make(source)));
+        Arc::clone(made)
+    }
 }
 
 /// A page read from disk, ready to become a node.
@@ -399,6 +437,7 @@ impl WikiGraph {
         // ids side by side, and only adding them to the graph is serial.
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
+        let mut shared_candidates = SharedLists::new();
         let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
             Vec::with_capacity(folded_pages.len());
         // Each page's notes take the places from its first one on, in edge
@@ -430,7 +469,9 @@ impl WikiGraph {
                 source,
                 line,
                 written,
-                candidates: c.into_iter().map(|p| NodeIndex::new(p as usize)).collect(),
+                candidates: shared_candidates.of(&c, |pages| {
+                    pages.iter().map(|&p| NodeIndex::new(p as usize)).collect()
+                }),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
             pending.push((ids, edges, page_others));
@@ -501,8 +542,18 @@ impl WikiGraph {
                 graph.add_edge(source, target, edge);
             }
         }
+        drop(shared_candidates);
         for a in &ambiguous {
-            let names: Vec<&str> = a.candidates.iter().map(|c| graph[*c].id.as_str()).collect();
+            let names: Vec<&str> = a
+                .candidates
+                .iter()
+                .take(AMBIGUOUS_LISTED)
+                .map(|c| graph[*c].id.as_str())
+                .collect();
+            let more = match a.candidates.len().saturating_sub(names.len()) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             diagnostics.push(Diagnostic {
                 file: graph[a.source].page.as_ref().map(|p| p.path.clone()),
                 line: Some(a.line),
@@ -510,9 +561,9 @@ impl WikiGraph {
                 severity: crate::diag::Severity::Warning,
                 kind: DiagKind::AmbiguousLink,
                 message: format!(
-                    "`{}` matches {} pages ({}); read as `{}`",
+                    "`{}` matches {} pages ({}{more}); read as `{}`",
                     a.written,
-                    names.len(),
+                    a.candidates.len(),
                     names.join(", "),
                     names.first().copied().unwrap_or("")
                 ),
@@ -542,8 +593,8 @@ impl WikiGraph {
             Some(Resolution::Ambiguous { candidates, .. }) => {
                 return Lookup::Ambiguous(
                     candidates
-                        .into_iter()
-                        .map(|p| NodeIndex::new(p as usize))
+                        .iter()
+                        .map(|&p| NodeIndex::new(p as usize))
                         .collect(),
                 );
             }
@@ -730,7 +781,7 @@ struct FoldedPage {
     /// The page's non-page targets, each once, in first-use order.
     others: Vec<OtherEnd>,
     diags: Vec<Diagnostic>,
-    amb: Vec<(u32, String, Vec<PageIdx>)>,
+    amb: Vec<(u32, String, Arc<[PageIdx]>)>,
 }
 
 /// A page's non-page targets, each once, in first-use order.
@@ -924,7 +975,7 @@ fn endpoint(
     cache: &mut LinkCache,
     others: &mut PageOthers,
     diags: &mut Vec<Diagnostic>,
-    amb: &mut Vec<(u32, String, Vec<PageIdx>)>,
+    amb: &mut Vec<(u32, String, Arc<[PageIdx]>)>,
 ) -> EdgeEnd {
     let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
         match res {
@@ -1043,6 +1094,56 @@ mod tests {
             Lookup::NotFound(c) => assert_eq!(g.graph[c[0]].id, "entities/Weibo"),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A name every folder has (`index`) is read as the linking page's own
+    /// folder's page, each link reported as ambiguous; the report names
+    /// ten candidates and counts the rest, and links written in one folder
+    /// share one list of candidates.
+    #[test]
+    fn a_name_in_every_folder_reads_as_the_own_folders_page() {
+        let folders: Vec<String> = (0..12).map(|i| format!("f{i:02}")).collect();
+        let mut list: Vec<(String, String)> = Vec::new();
+        for f in &folders {
+            list.push((format!("{f}/index"), "# Index".to_owned()));
+            list.push((format!("{f}/page"), "[[index]]\n\n[[index]]".to_owned()));
+        }
+        let refs: Vec<(&str, &str)> = list.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let g = WikiGraph::build(pages(&refs), &Vocabulary::builtin(), None);
+        let to_index: Vec<String> = edges(&g)
+            .into_iter()
+            .filter(|e| e.contains("-mentions-> "))
+            .collect();
+        let expected: Vec<String> = folders
+            .iter()
+            .map(|f| format!("{f}/page -mentions-> {f}/index x2"))
+            .collect();
+        assert_eq!(to_index, expected);
+
+        assert_eq!(g.ambiguous.len(), 24);
+        let f03: Vec<&AmbiguousLink> = g
+            .ambiguous
+            .iter()
+            .filter(|a| g.graph[a.source].id == "f03/page")
+            .collect();
+        assert_eq!(f03.len(), 2);
+        assert_eq!(f03[0].candidates.len(), 12);
+        assert_eq!(g.graph[f03[0].candidates[0]].id, "f03/index");
+        assert!(Arc::ptr_eq(&f03[0].candidates, &f03[1].candidates));
+
+        let message = g
+            .diagnostics
+            .iter()
+            .find(|d| d.file.as_deref() == Some("f03/page.md"))
+            .map(|d| d.message.as_str());
+        assert_eq!(
+            message,
+            Some(
+                "`index` matches 12 pages (f03/index, f00/index, f01/index, f02/index, \
+                 f04/index, f05/index, f06/index, f07/index, f08/index, f09/index \
+                 and 2 more); read as `f03/index`"
+            )
+        );
     }
 
     proptest::proptest! {

@@ -15,6 +15,7 @@ use hashbrown::hash_map::EntryRef;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 /// Index of a page in the resolver (and in the graph: pages come first).
 pub type PageIdx = u32;
@@ -39,8 +40,9 @@ pub enum Resolution {
     Ambiguous {
         /// The page the link is read as.
         chosen: PageIdx,
-        /// Every page that matched, preferred first.
-        candidates: Vec<PageIdx>,
+        /// Every page that matched, preferred first (shared: every link
+        /// that writes the name in the same folder has the same list).
+        candidates: Arc<[PageIdx]>,
     },
     /// Nothing matched; the key and label of the missing node.
     Missing(MissingName),
@@ -280,6 +282,22 @@ pub struct LinkCache {
     /// found one page or none: unlinked targets and citations repeat across
     /// pages as much as links do, and a miss costs every lookup step.
     texts: HashMap<String, Option<PageIdx>>,
+    /// Names that match several pages: the answer by the linking page's
+    /// folder, which it depends on. A name that every folder has (`index`,
+    /// `README`) can match thousands of pages and be written as many times.
+    ambiguous: HashMap<Box<str>, HashMap<Box<str>, Resolution>>,
+}
+
+impl LinkCache {
+    /// Keeps `r`, the answer for `name` written in `folder`, and gives it
+    /// back.
+    fn ambiguous_answer(&mut self, name: &str, folder: &str, r: Resolution) -> Resolution {
+        self.ambiguous
+            .entry(name.into())
+            .or_default()
+            .insert(folder.into(), r.clone());
+        r
+    }
 }
 
 /// A [`LinkCache`] answer.
@@ -289,6 +307,9 @@ enum Cached {
     Page(PageIdx),
     /// The name finds no page: the answer at this position of `missing`.
     Missing(u32),
+    /// The name matches several pages: the answer is in `ambiguous`, by
+    /// the linking page's folder.
+    Ambiguous,
 }
 
 /// The bytes of a name kept inline, in a key of 32 bytes.
@@ -496,9 +517,12 @@ impl Resolver {
                     let r = self.lookup_link_name(no_ext, from);
                     let cached = match r {
                         Resolution::Page(p) => Cached::Page(p),
-                        // Only the order of ambiguous candidates depends on
-                        // the linking page (its folder is preferred).
-                        Resolution::Ambiguous { .. } => return Cow::Owned(r),
+                        // The answer depends on the linking page's folder
+                        // (preferred): it is kept by folder, below.
+                        Resolution::Ambiguous { .. } => {
+                            slot.insert_with_key(CacheKey::from(no_ext), Cached::Ambiguous);
+                            return Cow::Owned(cache.ambiguous_answer(no_ext, folder(from_id), r));
+                        }
                         Resolution::Missing(_) => {
                             // More than u32::MAX names that find nothing are
                             // answered without the cache.
@@ -514,6 +538,16 @@ impl Resolver {
             };
             return match cached {
                 Cached::Page(p) => Cow::Owned(Resolution::Page(p)),
+                Cached::Ambiguous => {
+                    let at = folder(from_id);
+                    match cache.ambiguous.get(no_ext).and_then(|by| by.get(at)) {
+                        Some(r) => Cow::Owned(r.clone()),
+                        None => {
+                            let r = self.lookup_link_name(no_ext, from);
+                            Cow::Owned(cache.ambiguous_answer(no_ext, at, r))
+                        }
+                    }
+                }
                 Cached::Missing(at) => {
                     // Every position given out is in the list; were one not,
                     // the name is looked up afresh (tests stop at the assert).
@@ -636,35 +670,42 @@ impl Resolver {
             return Resolution::Page(*one);
         }
         let from_folder = self.ids.get(from as usize).map(|id| folder(id));
+        let suffix = format!("/{written}");
         let exact = |p: PageIdx| -> bool {
             let i = p as usize;
             match step {
-                Step::Path => {
-                    self.ids[i] == written || self.ids[i].ends_with(&format!("/{written}"))
-                }
+                Step::Path => self.ids[i] == written || self.ids[i].ends_with(&suffix),
                 Step::Stem => stem(&self.ids[i]) == written,
                 Step::Alias => self.aliases[i].iter().any(|a| a == written),
                 Step::Title => self.titles[i].as_deref() == Some(written),
                 Step::Slug => false,
             }
         };
-        let mut ranked: Vec<PageIdx> = found.to_vec();
-        ranked.sort_by_key(|&p| {
-            let id = &self.ids[p as usize];
-            (
-                !exact(p),
-                Some(folder(id)) != from_folder,
-                id.chars().count(),
-                id.clone(),
-            )
-        });
-        let exact_count = found.iter().filter(|&&p| exact(p)).count();
+        // Each page's rank is made once: a name that every folder has
+        // (`index`, `README`) matches thousands of pages, and a key made
+        // anew at each comparison of the sort cost most of a run. Ids are
+        // unique, so the order is total.
+        let mut ranked: Vec<(bool, bool, usize, &str, PageIdx)> = found
+            .iter()
+            .map(|&p| {
+                let id = self.ids[p as usize].as_str();
+                (
+                    !exact(p),
+                    Some(folder(id)) != from_folder,
+                    id.chars().count(),
+                    id,
+                    p,
+                )
+            })
+            .collect();
+        ranked.sort_unstable();
+        let exact_count = ranked.iter().filter(|r| !r.0).count();
         if exact_count == 1 {
-            return Resolution::Page(ranked[0]);
+            return Resolution::Page(ranked[0].4);
         }
         Resolution::Ambiguous {
-            chosen: ranked[0],
-            candidates: ranked,
+            chosen: ranked[0].4,
+            candidates: ranked.iter().map(|r| r.4).collect(),
         }
     }
 
@@ -924,7 +965,7 @@ mod tests {
         match r.resolve_link(&wl("index"), 3) {
             Resolution::Ambiguous { chosen, candidates } => {
                 assert_eq!(chosen, 1);
-                assert_eq!(candidates, [1, 2, 0]);
+                assert_eq!(*candidates, [1, 2, 0]);
             }
             other => panic!("{other:?}"),
         }
@@ -932,7 +973,7 @@ mod tests {
 
     /// One cache across pages answers as a fresh lookup would: ambiguous
     /// names, whose candidates are ordered by the linking page's folder,
-    /// are looked up again each time.
+    /// are kept by that folder (`a/index` and `a/page` share one).
     #[test]
     fn a_shared_cache_answers_as_fresh_lookups() {
         let r = resolver(&[
@@ -958,7 +999,7 @@ mod tests {
         ];
         let mut cache = LinkCache::default();
         for _ in 0..2 {
-            for from in [3, 4, 0, 5] {
+            for from in [3, 4, 0, 5, 1] {
                 for name in links {
                     let link = wl(name);
                     assert_eq!(
