@@ -282,9 +282,10 @@ pub struct LinkCache {
     /// found one page or none: unlinked targets and citations repeat across
     /// pages as much as links do, and a miss costs every lookup step.
     texts: HashMap<String, Option<PageIdx>>,
-    /// Names that match several pages: the answer by the linking page's
-    /// folder, which it depends on. A name that every folder has (`index`,
-    /// `README`) can match thousands of pages and be written as many times.
+    /// Names (of links or plain text) that match several pages: the answer
+    /// by the linking page's folder, which it depends on. A name that every
+    /// folder has (`index`, `README`) can match thousands of pages and be
+    /// written as many times.
     ambiguous: HashMap<Box<str>, HashMap<Box<str>, Resolution>>,
 }
 
@@ -619,11 +620,20 @@ impl Resolver {
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }
+        // Text is looked up as a link's name is: an ambiguous answer is
+        // the same for both, and kept by folder for both.
+        let at = folder(self.id(from));
+        if let Some(r) = cache.ambiguous.get(t).and_then(|by| by.get(at)) {
+            return Some(r.clone());
+        }
         let r = self.lookup(t, from, true);
         let kept = match r {
             Some(Resolution::Page(p)) => Some(p),
             None => None,
-            Some(Resolution::Ambiguous { .. } | Resolution::Missing(_)) => return r,
+            Some(r @ Resolution::Ambiguous { .. }) => {
+                return Some(cache.ambiguous_answer(t, at, r));
+            }
+            Some(Resolution::Missing(_)) => return r,
         };
         cache.texts.insert(t.to_owned(), kept);
         r
@@ -1016,7 +1026,8 @@ mod tests {
                 }
             }
         }
-        // Ambiguous answers depend on the linking page and are not kept.
+        // Ambiguous answers depend on the linking page's folder, by which
+        // they are kept.
         assert!(matches!(
             r.resolve_text_cached("index", 3, &mut cache),
             Some(Resolution::Ambiguous { chosen: 1, .. })
