@@ -35,6 +35,31 @@ pub(crate) fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memchr_iter(first, hay).find(|&i| hay[i..].starts_with(needle))
 }
 
+/// Drops the later copies of repeated strings, keeping the order of first
+/// appearance: what pushing each string only when it is not yet in the list
+/// gives, without a scan of the list per string (a frontmatter list of
+/// thousands of tags took time in the square of its length).
+pub(crate) fn keep_first(list: &mut Vec<String>) {
+    // Most lists are a few names: comparing them is cheaper than a table.
+    const SMALL: usize = 32;
+    if list.len() <= SMALL {
+        let mut i = 0;
+        while i < list.len() {
+            if list[..i].contains(&list[i]) {
+                list.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(list.len(), Default::default());
+    let keep: Vec<bool> = list.iter().map(|s| seen.insert(s.as_str())).collect();
+    drop(seen);
+    let mut keep = keep.into_iter();
+    list.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// Unicode NFC form of `s`, without copying when it is already NFC.
 fn nfc(s: &str) -> Cow<'_, str> {
     match is_nfc_quick(s.chars()) {
@@ -400,6 +425,21 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Dropping repeats at the end keeps what pushing only new strings
+        /// keeps, below and above the size where a table takes over.
+        #[test]
+        fn keep_first_is_push_when_new(list in proptest::collection::vec("[abc]{0,2}", 0..80)) {
+            let mut pushed: Vec<String> = Vec::new();
+            for s in &list {
+                if !pushed.contains(s) {
+                    pushed.push(s.clone());
+                }
+            }
+            let mut kept = list.clone();
+            keep_first(&mut kept);
+            proptest::prop_assert_eq!(kept, pushed);
+        }
+
         #[test]
         fn trim_ws_is_trim(s in "[a \t\n\x0b\x0c\r\x1c\u{85}\u{a0}\u{3000}é]{0,8}") {
             proptest::prop_assert_eq!(s.trim_ws(), s.trim());

@@ -7,7 +7,7 @@ use super::value::Value;
 use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::text::{TrimExt, find_short};
+use crate::text::{TrimExt, find_short, keep_first};
 use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
 use std::borrow::Cow;
@@ -160,17 +160,13 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                     } else {
                         t
                     };
-                    if !t.is_empty() && !facts.tags.contains(&t) {
+                    if !t.is_empty() {
                         facts.tags.push(t);
                     }
                 }
             }
             "aliases" | "alias" => {
-                for a in strings(value, Split::Commas) {
-                    if !facts.aliases.contains(&a) {
-                        facts.aliases.push(a);
-                    }
-                }
+                facts.aliases.extend(strings(value, Split::Commas));
             }
             "sources" | "source" => {
                 let mut at = line;
@@ -233,6 +229,9 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             }
         }
     }
+    // Repeated tags and aliases are dropped once, here (the first kept).
+    keep_first(&mut facts.tags);
+    keep_first(&mut facts.aliases);
     // Keys are read in sorted order; references keep the order of the file.
     facts.refs.sort_by_key(|r| r.line);
     // The chosen date is `last_updated`; other date keys stay properties.
@@ -652,6 +651,10 @@ pub(super) struct Locator<'a> {
     /// nothing to locate beyond what the fast reader already knows.
     lines: std::cell::OnceCell<Vec<&'a str>>,
     first_line: u32,
+    /// The line the last item was found on, and where its match ended:
+    /// the items of a flow list (`[a, b, …]`) share a line, each after the
+    /// one before, so the next search on that line goes on from there.
+    last: std::cell::Cell<Option<(u32, usize)>>,
 }
 
 impl<'a> Locator<'a> {
@@ -660,6 +663,7 @@ impl<'a> Locator<'a> {
             text: block.text,
             lines: std::cell::OnceCell::new(),
             first_line: block.first_line,
+            last: std::cell::Cell::new(None),
         }
     }
 
@@ -699,19 +703,34 @@ impl<'a> Locator<'a> {
             return from;
         }
         // One search through the text from the start line rather than a
-        // substring searcher set up for every line.
+        // substring searcher set up for every line. The start line's place
+        // comes from the lines already cut, not from counting line breaks
+        // from the top again for each item: a list of thousands of links
+        // took time in the square of its length.
         let text = self.text.as_bytes();
-        let offset = match start.checked_sub(1) {
-            None => 0,
-            Some(n) => match memchr::memchr_iter(b'\n', text).nth(n) {
-                Some(newline) => newline + 1,
-                None => return from,
-            },
+        let Some(line) = self.lines().get(start) else {
+            return from;
         };
+        let offset = line.as_ptr() as usize - self.text.as_ptr() as usize;
+        let line_end = offset + line.len();
+        // After the last item found on this same line: found there, the
+        // answer is this line, as a search from the line's start would say
+        // (a needle holds no line break, so no match crosses a line's end).
+        // Otherwise the search from the line's start decides.
+        if let Some((last_line, end)) = self.last.get()
+            && last_line == from
+            && (offset..=line_end).contains(&end)
+            && let Some(at) = find_short(&text[end..line_end], needle.as_bytes())
+        {
+            self.last.set(Some((from, end + at + needle.len())));
+            return from;
+        }
         match find_short(&text[offset..], needle.as_bytes()) {
             Some(at) => {
                 let line = start + memchr::memchr_iter(b'\n', &text[offset..offset + at]).count();
-                self.first_line + line as u32
+                let line = self.first_line + line as u32;
+                self.last.set(Some((line, offset + at + needle.len())));
+                line
             }
             None => from,
         }
@@ -759,6 +778,27 @@ mod tests {
                 .find(|(_, l)| l.contains(bare))
                 .map_or(from, |(i, _)| first_line + i as u32);
             proptest::prop_assert_eq!(locate.item_after(from, &needle), by_lines);
+        }
+
+        /// Searches one after another, each from the line the one before
+        /// found (as the frontmatter reader makes them), find what a fresh
+        /// search from that line finds.
+        #[test]
+        fn searches_in_a_row_find_what_one_search_finds(
+            lines in proptest::collection::vec("[ab\\[\\], ]{0,12}", 1..6),
+            needles in proptest::collection::vec("[ab\\[\\]]{0,3}", 1..8),
+            first_line in 1u32..4,
+        ) {
+            let text = lines.join("\n");
+            let block = Block { text: &text, first_line, format: Format::Yaml };
+            let locate = Locator::new(&block);
+            let mut at = first_line;
+            for needle in &needles {
+                let alone = Locator::new(&block).item_after(at, needle);
+                let in_a_row = locate.item_after(at, needle);
+                proptest::prop_assert_eq!(in_a_row, alone, "{:?} from {}", needle, at);
+                at = in_a_row;
+            }
         }
     }
 

@@ -357,6 +357,7 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
     let mut lines = markdown::Lines::new(body, body_line);
     let scan_diags = diags.len();
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&mut lines);
+    crate::text::keep_first(&mut page.aliases);
     if let Some(d) = lines.unclosed_fence() {
         diags.insert(scan_diags, d);
     }
@@ -506,7 +507,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         match self.section {
             Section::Aliases => {
                 let alias = collapse_ws(line.text[content..].trim_ws());
-                if !alias.is_empty() && found.is_empty() && !self.page.aliases.contains(&alias) {
+                // Repeats, of the frontmatter's too, go once the page is read.
+                if !alias.is_empty() && found.is_empty() {
                     self.page.aliases.push(alias);
                 }
             }
