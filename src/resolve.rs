@@ -290,14 +290,21 @@ pub struct LinkCache {
 }
 
 impl LinkCache {
-    /// Keeps `r`, the answer for `name` written in `folder`, and gives it
-    /// back.
-    fn ambiguous_answer(&mut self, name: &str, folder: &str, r: Resolution) -> Resolution {
-        self.ambiguous
-            .entry(name.into())
-            .or_default()
-            .insert(folder.into(), r.clone());
+    /// Keeps `r`, the answer for `name` written in `folder` (none for a
+    /// name written on no page, which is not kept), and gives it back.
+    fn ambiguous_answer(&mut self, name: &str, folder: Option<&str>, r: Resolution) -> Resolution {
+        if let Some(folder) = folder {
+            self.ambiguous
+                .entry(name.into())
+                .or_default()
+                .insert(folder.into(), r.clone());
+        }
         r
+    }
+
+    /// The answer kept for `name` written in `folder`.
+    fn ambiguous_kept(&self, name: &str, folder: Option<&str>) -> Option<Resolution> {
+        self.ambiguous.get(name)?.get(folder?).cloned()
     }
 }
 
@@ -522,7 +529,11 @@ impl Resolver {
                         // (preferred): it is kept by folder, below.
                         Resolution::Ambiguous { .. } => {
                             slot.insert_with_key(CacheKey::from(no_ext), Cached::Ambiguous);
-                            return Cow::Owned(cache.ambiguous_answer(no_ext, folder(from_id), r));
+                            return Cow::Owned(cache.ambiguous_answer(
+                                no_ext,
+                                self.folder_of(from),
+                                r,
+                            ));
                         }
                         Resolution::Missing(_) => {
                             // More than u32::MAX names that find nothing are
@@ -540,9 +551,9 @@ impl Resolver {
             return match cached {
                 Cached::Page(p) => Cow::Owned(Resolution::Page(p)),
                 Cached::Ambiguous => {
-                    let at = folder(from_id);
-                    match cache.ambiguous.get(no_ext).and_then(|by| by.get(at)) {
-                        Some(r) => Cow::Owned(r.clone()),
+                    let at = self.folder_of(from);
+                    match cache.ambiguous_kept(no_ext, at) {
+                        Some(r) => Cow::Owned(r),
                         None => {
                             let r = self.lookup_link_name(no_ext, from);
                             Cow::Owned(cache.ambiguous_answer(no_ext, at, r))
@@ -622,9 +633,9 @@ impl Resolver {
         }
         // Text is looked up as a link's name is: an ambiguous answer is
         // the same for both, and kept by folder for both.
-        let at = folder(self.id(from));
-        if let Some(r) = cache.ambiguous.get(t).and_then(|by| by.get(at)) {
-            return Some(r.clone());
+        let at = self.folder_of(from);
+        if let Some(r) = cache.ambiguous_kept(t, at) {
+            return Some(r);
         }
         let r = self.lookup(t, from, true);
         let kept = match r {
@@ -679,7 +690,7 @@ impl Resolver {
         if let [one] = found {
             return Resolution::Page(*one);
         }
-        let from_folder = self.ids.get(from as usize).map(|id| folder(id));
+        let from_folder = self.folder_of(from);
         let suffix = format!("/{written}");
         let exact = |p: PageIdx| -> bool {
             let i = p as usize;
@@ -717,6 +728,12 @@ impl Resolver {
             chosen: ranked[0].4,
             candidates: ranked.iter().map(|r| r.4).collect(),
         }
+    }
+
+    /// The folder of page `p`, on which the answer for an ambiguous name
+    /// depends (its page is preferred); none when `p` is no page.
+    fn folder_of(&self, p: PageIdx) -> Option<&str> {
+        self.ids.get(p as usize).map(|id| folder(id))
     }
 
     /// The id of an indexed page.
