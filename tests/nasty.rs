@@ -307,3 +307,73 @@ fn huge_inputs_finish() {
         .count();
     assert_eq!(complements, 200_000);
 }
+
+/// Frontmatter nested thousands of levels deep once overflowed the stack
+/// (an abort, the whole run lost) or took memory in the square of its
+/// depth. It is refused with its file and line, and the page and its body
+/// are still built; nesting a reader can afford is read.
+#[test]
+fn deep_frontmatter_is_refused_where_it_gets_too_deep() {
+    let wiki = tempfile::tempdir().unwrap();
+    let w = wiki.path();
+    let body = "---\nBody links [[other]].\n";
+    fs::write(
+        w.join("flow.md"),
+        format!(
+            "---\ntitle: Flow\nk: {}{}\n{body}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    fs::write(
+        w.join("braces.md"),
+        format!(
+            "---\nk: {}1{}\n{body}",
+            "{a: ".repeat(50_000),
+            "}".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    let indented: String = (0..300)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect();
+    fs::write(w.join("indented.md"), format!("---\n{indented}{body}")).unwrap();
+    fs::write(
+        w.join("fine.md"),
+        format!(
+            "---\ntitle: Fine\nk: {}x{}\n{body}",
+            "[".repeat(100),
+            "]".repeat(100)
+        ),
+    )
+    .unwrap();
+    fs::write(w.join("other.md"), "# Other\n").unwrap();
+    let (code, stderr, g) = build(w, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let refused = "frontmatter nested deeper than 128 levels: not read";
+    for at in ["flow.md:3:", "braces.md:2:", "indented.md:131:"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(at) && l.contains(refused)),
+            "{at} not reported: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("fine.md"), "{stderr}");
+    assert_eq!(g["graph"]["pages"], 5);
+    for page in ["flow", "braces", "indented", "fine"] {
+        assert!(edge(&g, page, "mentions", "other"), "{page}: body lost");
+    }
+    // Refused frontmatter is not read at all: `flow` keeps no title.
+    let label = |id: &str| {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .map(|n| n["label"].clone())
+    };
+    assert_eq!(label("flow"), Some(Value::from("flow")));
+    assert_eq!(label("fine"), Some(Value::from("Fine")));
+}

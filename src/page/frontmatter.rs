@@ -127,6 +127,19 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             .map(|(key, value, at)| (Cow::Borrowed(key), value, block.first_line + at as u32))
             .collect(),
         None => {
+            if let Some(line) = too_deep(block.text) {
+                diags.push(Diagnostic::warning(
+                    DiagKind::Frontmatter,
+                    block
+                        .first_line
+                        .saturating_add(u32::try_from(line).unwrap_or(u32::MAX)),
+                    format!(
+                        "frontmatter nested deeper than {} levels: not read",
+                        simple_yaml::MAX_NESTING
+                    ),
+                ));
+                return Facts::default();
+            }
             let Some(map) = parse_map(block, diags) else {
                 return Facts::default();
             };
@@ -251,6 +264,35 @@ fn fm_ref(relation: Relation, target: Target, line: u32) -> Reference {
         line,
         column: 1,
     }
+}
+
+/// The line (from 0) where `text` first nests deeper than
+/// [`simple_yaml::MAX_NESTING`] levels, counting open brackets and braces
+/// (flow collections, TOML arrays and tables, JSON) or indentation (two
+/// columns a level), if it does. The full parsers nest their work as deep
+/// as the text does, so such a block is refused before they see it.
+fn too_deep(text: &str) -> Option<usize> {
+    let max = simple_yaml::MAX_NESTING;
+    let mut depth = 0usize;
+    for (i, line) in text.split('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if indent > 2 * max {
+            return Some(i);
+        }
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// The frontmatter as a mapping of keys through gray_matter's engines;

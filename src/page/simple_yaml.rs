@@ -170,13 +170,18 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
     (!item.is_empty()).then_some((line.len() - body.len(), item))
 }
 
+/// Collections nested deeper than this are not read: no frontmatter needs
+/// them, and reading them nests the readers' own work as deep (the stack
+/// ran out at 50,000 levels; memory grew with the square of the depth).
+pub(super) const MAX_NESTING: usize = 128;
+
 /// A value on one line in block context: a flow list, a quoted string
 /// without escapes, or a plain scalar.
 fn inline_scalar(s: &str) -> Option<Value<'_>> {
     if s.starts_with(['[', '{']) {
         // A flow collection, with nothing after it (the closer given only
         // matters to a scalar).
-        return match flow_value(s, ']')? {
+        return match flow_value(s, ']', 0)? {
             (pod, "") => Some(pod),
             _ => None,
         };
@@ -189,10 +194,10 @@ fn inline_scalar(s: &str) -> Option<Value<'_>> {
 
 /// A flow list, `[a, "b", [c]]`, given the text after its `[`; returns the
 /// list and the text after its `]` (spaces skipped).
-fn flow_list(rest: &str) -> Option<(Value<'_>, &str)> {
+fn flow_list(rest: &str, depth: usize) -> Option<(Value<'_>, &str)> {
     let mut items = Vec::new();
     let after = flow_items(rest, ']', |item| {
-        let (value, after) = flow_value(item, ']')?;
+        let (value, after) = flow_value(item, ']', depth + 1)?;
         items.push(value);
         Some(after)
     })?;
@@ -201,14 +206,14 @@ fn flow_list(rest: &str) -> Option<(Value<'_>, &str)> {
 
 /// A flow map of plain keys, `{target: x, type: "y"}`, given the text after
 /// its `{`; returns the map and the text after its `}` (spaces skipped).
-fn flow_map(rest: &str) -> Option<(Value<'_>, &str)> {
+fn flow_map(rest: &str, depth: usize) -> Option<(Value<'_>, &str)> {
     let mut map = Vec::new();
     let after = flow_items(rest, '}', |entry| {
         let (key, value) = entry.split_once(": ")?;
         if !plain_key(key) {
             return None;
         }
-        let (value, after) = flow_value(value.trim_start_matches(' '), '}')?;
+        let (value, after) = flow_value(value.trim_start_matches(' '), '}', depth + 1)?;
         map.push((Cow::Borrowed(key), value));
         Some(after)
     })?;
@@ -250,14 +255,19 @@ fn flow_items<'a>(
     }
 }
 
-/// One value inside a flow collection closed by `close`: a nested list or
-/// map, or a scalar. Returns it and the text after it.
-fn flow_value(rest: &str, close: char) -> Option<(Value<'_>, &str)> {
+/// One value inside a flow collection closed by `close`, `depth`
+/// collections deep: a nested list or map, or a scalar. Returns it and the
+/// text after it. Nesting past [`MAX_NESTING`] is left to the full parser
+/// (which refuses it: see `frontmatter::too_deep`).
+fn flow_value(rest: &str, close: char, depth: usize) -> Option<(Value<'_>, &str)> {
+    if rest.starts_with(['[', '{']) && depth >= MAX_NESTING {
+        return None;
+    }
     if let Some(inner) = rest.strip_prefix('[') {
-        return flow_list(inner);
+        return flow_list(inner, depth);
     }
     if let Some(inner) = rest.strip_prefix('{') {
-        return flow_map(inner);
+        return flow_map(inner, depth);
     }
     // A scalar runs to the next `,` or closer; the checks below refuse any
     // that would have ended earlier or needs more than this.
