@@ -693,10 +693,21 @@ pub(super) struct Locator<'a> {
     /// nothing to locate beyond what the fast reader already knows.
     lines: std::cell::OnceCell<Vec<&'a str>>,
     first_line: u32,
-    /// The line the last item was found on, and where its match ended:
-    /// the items of a flow list (`[a, b, …]`) share a line, each after the
-    /// one before, so the next search on that line goes on from there.
-    last: std::cell::Cell<Option<(u32, usize)>>,
+    /// Where the last item was found: the items of a list are searched in
+    /// file order, each from the line the one before was found on.
+    last: std::cell::Cell<Option<Found>>,
+}
+
+/// An item found by [`Locator::item_after`].
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    /// Its line, and where that line starts and ends in the text.
+    line: u32,
+    line_start: usize,
+    line_end: usize,
+    /// Where its match ends: the items of a flow list (`[a, b, …]`) share a
+    /// line, each after the one before.
+    end: usize,
 }
 
 impl<'a> Locator<'a> {
@@ -745,33 +756,48 @@ impl<'a> Locator<'a> {
             return from;
         }
         // One search through the text from the start line rather than a
-        // substring searcher set up for every line. The start line's place
-        // comes from the lines already cut, not from counting line breaks
-        // from the top again for each item: a list of thousands of links
-        // took time in the square of its length.
+        // substring searcher set up for every line.
         let text = self.text.as_bytes();
-        let Some(line) = self.lines().get(start) else {
-            return from;
+        let last = self.last.get().filter(|l| l.line == from);
+        // The start line's place: known when the last item was found on it
+        // (a list of thousands of links, whose every search counted the
+        // line breaks from the top, took time in the square of its length).
+        let offset = match (last, start.checked_sub(1)) {
+            (Some(l), _) => l.line_start,
+            (None, None) => 0,
+            (None, Some(n)) => match memchr::memchr_iter(b'\n', text).nth(n) {
+                Some(newline) => newline + 1,
+                None => return from,
+            },
         };
-        let offset = line.as_ptr() as usize - self.text.as_ptr() as usize;
-        let line_end = offset + line.len();
         // After the last item found on this same line: found there, the
         // answer is this line, as a search from the line's start would say
         // (a needle holds no line break, so no match crosses a line's end).
         // Otherwise the search from the line's start decides.
-        if let Some((last_line, end)) = self.last.get()
-            && last_line == from
-            && (offset..=line_end).contains(&end)
-            && let Some(at) = find_short(&text[end..line_end], needle.as_bytes())
+        if let Some(l) = last
+            && (offset..=l.line_end).contains(&l.end)
+            && let Some(at) = find_short(&text[l.end..l.line_end], needle.as_bytes())
         {
-            self.last.set(Some((from, end + at + needle.len())));
+            self.last.set(Some(Found {
+                end: l.end + at + needle.len(),
+                ..l
+            }));
             return from;
         }
         match find_short(&text[offset..], needle.as_bytes()) {
             Some(at) => {
-                let line = start + memchr::memchr_iter(b'\n', &text[offset..offset + at]).count();
+                let before = &text[offset..offset + at];
+                let line = start + memchr::memchr_iter(b'\n', before).count();
                 let line = self.first_line + line as u32;
-                self.last.set(Some((line, offset + at + needle.len())));
+                let line_start = memchr::memrchr(b'\n', before).map_or(offset, |i| offset + i + 1);
+                let end = offset + at + needle.len();
+                let line_end = memchr::memchr(b'\n', &text[end..]).map_or(text.len(), |i| end + i);
+                self.last.set(Some(Found {
+                    line,
+                    line_start,
+                    line_end,
+                    end,
+                }));
                 line
             }
             None => from,
