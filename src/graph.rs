@@ -8,7 +8,7 @@
 use crate::diag::{DiagKind, Diagnostic};
 use crate::page::packed::{PackedRefs, RefView, RelationRef, TargetRef};
 use crate::page::{Page, Relation};
-use crate::resolve::{LinkCache, PageIdx, PageNames, Resolution, Resolver};
+use crate::resolve::{Candidates, LinkCache, PageIdx, PageNames, Remap, Resolution, Resolver};
 use crate::text::{TrimExt, collapse_ws, name_key};
 use crate::vocab::Vocabulary;
 use foldhash::HashMap;
@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// The kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,47 +183,13 @@ pub struct AmbiguousLink {
     pub line: u32,
     /// Target as written.
     pub written: String,
-    /// Matching pages, the chosen one first; shared by the links that
-    /// write the same name in the same folder.
-    pub candidates: Arc<[NodeIndex]>,
+    /// Matching pages, the chosen one first; the lists are shared by the
+    /// links that write the same name.
+    pub candidates: Candidates<NodeIndex>,
 }
 
 /// Candidates an ambiguity message names; the others are counted.
 const AMBIGUOUS_LISTED: usize = 10;
-
-/// Lists made from shared lists, each made once, so that the holders of
-/// one source list share one result: the candidates of the ambiguous links
-/// that write one name in one folder.
-pub(crate) struct SharedLists<A, B> {
-    /// By the source's address. The source is kept alive here, so that no
-    /// other list can take its address while this map lives.
-    made: HashMap<usize, Made<A, B>>,
-}
-
-/// A source list and the list made from it.
-type Made<A, B> = (Arc<[A]>, Arc<[B]>);
-
-impl<A, B> SharedLists<A, B> {
-    pub(crate) fn new() -> Self {
-        SharedLists {
-            made: HashMap::default(),
-        }
-    }
-
-    /// The list `make` makes of `source`, made on first use.
-    pub(crate) fn of(
-        &mut self,
-        source: &Arc<[A]>,
-        make: impl FnOnce(&[A]) -> Arc<[B]>,
-    ) -> Arc<[B]> {
-        let key = Arc::as_ptr(source).cast::<A>() as usize;
-        let (_, made) = self
-            .made
-            .entry(key)
-            .or_insert_with(|| (Arc::clone(source), make(source)));
-        Arc::clone(made)
-    }
-}
 
 /// A page read from disk, ready to become a node.
 #[derive(Debug, Clone)]
@@ -437,7 +403,7 @@ impl WikiGraph {
         // ids side by side, and only adding them to the graph is serial.
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
-        let mut shared_candidates = SharedLists::new();
+        let mut shared_candidates = Remap::new();
         let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
             Vec::with_capacity(folded_pages.len());
         // Each page's notes take the places from its first one on, in edge
@@ -469,9 +435,7 @@ impl WikiGraph {
                 source,
                 line,
                 written,
-                candidates: shared_candidates.of(&c, |pages| {
-                    pages.iter().map(|&p| NodeIndex::new(p as usize)).collect()
-                }),
+                candidates: shared_candidates.apply(&c, |p| Some(NodeIndex::new(p as usize))),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
             pending.push((ids, edges, page_others));
@@ -548,7 +512,7 @@ impl WikiGraph {
                 .candidates
                 .iter()
                 .take(AMBIGUOUS_LISTED)
-                .map(|c| graph[*c].id.as_str())
+                .map(|c| graph[c].id.as_str())
                 .collect();
             let more = match a.candidates.len().saturating_sub(names.len()) {
                 0 => String::new(),
@@ -594,7 +558,7 @@ impl WikiGraph {
                 return Lookup::Ambiguous(
                     candidates
                         .iter()
-                        .map(|&p| NodeIndex::new(p as usize))
+                        .map(|p| NodeIndex::new(p as usize))
                         .collect(),
                 );
             }
@@ -781,7 +745,7 @@ struct FoldedPage {
     /// The page's non-page targets, each once, in first-use order.
     others: Vec<OtherEnd>,
     diags: Vec<Diagnostic>,
-    amb: Vec<(u32, String, Arc<[PageIdx]>)>,
+    amb: Vec<(u32, String, Candidates)>,
 }
 
 /// A page's non-page targets, each once, in first-use order.
@@ -975,7 +939,7 @@ fn endpoint(
     cache: &mut LinkCache,
     others: &mut PageOthers,
     diags: &mut Vec<Diagnostic>,
-    amb: &mut Vec<(u32, String, Arc<[PageIdx]>)>,
+    amb: &mut Vec<(u32, String, Candidates)>,
 ) -> EdgeEnd {
     let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
         match res {
@@ -1128,8 +1092,11 @@ mod tests {
             .collect();
         assert_eq!(f03.len(), 2);
         assert_eq!(f03[0].candidates.len(), 12);
-        assert_eq!(g.graph[f03[0].candidates[0]].id, "f03/index");
-        assert!(Arc::ptr_eq(&f03[0].candidates, &f03[1].candidates));
+        let first = f03[0].candidates.first().map(|c| g.graph[c].id.as_str());
+        assert_eq!(first, Some("f03/index"));
+        assert!(f03[0].candidates.shares_lists_with(&f03[1].candidates));
+        // One list of every candidate for every folder's links.
+        assert!(g.ambiguous.iter().all(|a| a.candidates.len() == 12));
 
         let message = g
             .diagnostics

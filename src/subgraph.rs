@@ -24,7 +24,8 @@
 //! the graph.
 
 use crate::analysis::reach::{ReachOptions, Walk, reach};
-use crate::graph::{EdgeKind, Node, NodeKind, RelationName, SharedLists, WikiGraph};
+use crate::graph::{EdgeKind, Node, NodeKind, RelationName, WikiGraph};
+use crate::resolve::Remap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::BTreeSet;
 
@@ -196,14 +197,12 @@ fn retain(
     }
     let moved = |n: NodeIndex| map.get(n.index()).copied().flatten();
     // Links that shared a candidate list share the one it becomes.
-    let mut lists = SharedLists::new();
+    let mut lists = Remap::new();
     g.ambiguous = std::mem::take(&mut g.ambiguous)
         .into_iter()
         .filter_map(|mut a| {
             a.source = moved(a.source)?;
-            a.candidates = lists.of(&a.candidates, |nodes| {
-                nodes.iter().filter_map(|&c| moved(c)).collect()
-            });
+            a.candidates = lists.apply(&a.candidates, moved);
             Some(a)
         })
         .collect();

@@ -7,15 +7,20 @@
 //! slug. Case-insensitive after NFC; an exact-case match wins a tie, then the
 //! linking page's folder, then the shortest path.
 
+mod candidates;
+
+pub use candidates::Candidates;
+pub(crate) use candidates::Remap;
+
 use crate::page::{Link, LinkForm};
 use crate::text::{TrimExt, name_key, name_key_into, slug_key, slug_key_into};
+use candidates::Ranked;
 use foldhash::HashMap;
 use hashbrown::HashTable;
 use hashbrown::hash_map::EntryRef;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::hash::BuildHasher;
-use std::sync::Arc;
 
 /// Index of a page in the resolver (and in the graph: pages come first).
 pub type PageIdx = u32;
@@ -40,9 +45,9 @@ pub enum Resolution {
     Ambiguous {
         /// The page the link is read as.
         chosen: PageIdx,
-        /// Every page that matched, preferred first (shared: every link
-        /// that writes the name in the same folder has the same list).
-        candidates: Arc<[PageIdx]>,
+        /// Every page that matched, `chosen` first (shared: every link
+        /// that writes the name has the same lists).
+        candidates: Candidates,
     },
     /// Nothing matched; the key and label of the missing node.
     Missing(MissingName),
@@ -282,30 +287,11 @@ pub struct LinkCache {
     /// found one page or none: unlinked targets and citations repeat across
     /// pages as much as links do, and a miss costs every lookup step.
     texts: HashMap<String, Option<PageIdx>>,
-    /// Names (of links or plain text) that match several pages: the answer
-    /// by the linking page's folder, which it depends on. A name that every
-    /// folder has (`index`, `README`) can match thousands of pages and be
-    /// written as many times.
-    ambiguous: HashMap<Box<str>, HashMap<Box<str>, Resolution>>,
-}
-
-impl LinkCache {
-    /// Keeps `r`, the answer for `name` written in `folder` (none for a
-    /// name written on no page, which is not kept), and gives it back.
-    fn ambiguous_answer(&mut self, name: &str, folder: Option<&str>, r: Resolution) -> Resolution {
-        if let Some(folder) = folder {
-            self.ambiguous
-                .entry(name.into())
-                .or_default()
-                .insert(folder.into(), r.clone());
-        }
-        r
-    }
-
-    /// The answer kept for `name` written in `folder`.
-    fn ambiguous_kept(&self, name: &str, folder: Option<&str>) -> Option<Resolution> {
-        self.ambiguous.get(name)?.get(folder?).cloned()
-    }
+    /// Names (of links or plain text) that match several pages, ranked
+    /// once: the answer, which depends on the linking page's folder, is
+    /// read from the ranking. A name that every folder has (`index`,
+    /// `README`) can match thousands of pages and be written as many times.
+    ambiguous: HashMap<Box<str>, Ranked>,
 }
 
 /// A [`LinkCache`] answer.
@@ -315,8 +301,7 @@ enum Cached {
     Page(PageIdx),
     /// The name finds no page: the answer at this position of `missing`.
     Missing(u32),
-    /// The name matches several pages: the answer is in `ambiguous`, by
-    /// the linking page's folder.
+    /// The name matches several pages: their ranking is in `ambiguous`.
     Ambiguous,
 }
 
@@ -522,20 +507,18 @@ impl Resolver {
             let cached = match cache.links.entry_ref(no_ext) {
                 EntryRef::Occupied(hit) => *hit.get(),
                 EntryRef::Vacant(slot) => {
-                    let r = self.lookup_link_name(no_ext, from);
-                    let cached = match r {
-                        Resolution::Page(p) => Cached::Page(p),
-                        // The answer depends on the linking page's folder
-                        // (preferred): it is kept by folder, below.
-                        Resolution::Ambiguous { .. } => {
-                            slot.insert_with_key(CacheKey::from(no_ext), Cached::Ambiguous);
-                            return Cow::Owned(cache.ambiguous_answer(
-                                no_ext,
-                                self.folder_of(from),
-                                r,
-                            ));
-                        }
-                        Resolution::Missing(_) => {
+                    let cached = match self.find(no_ext, true) {
+                        Some((step, found)) => match self.rank(step, found, no_ext) {
+                            Choice::One(p) => Cached::Page(p),
+                            // The answer depends on the linking page's
+                            // folder: the ranking is kept, and read below.
+                            Choice::Many(ranked) => {
+                                cache.ambiguous.insert(no_ext.into(), ranked);
+                                Cached::Ambiguous
+                            }
+                        },
+                        None => {
+                            let r = missing_name(no_ext);
                             // More than u32::MAX names that find nothing are
                             // answered without the cache.
                             let Ok(at) = u32::try_from(cache.missing.len()) else {
@@ -550,16 +533,12 @@ impl Resolver {
             };
             return match cached {
                 Cached::Page(p) => Cow::Owned(Resolution::Page(p)),
-                Cached::Ambiguous => {
-                    let at = self.folder_of(from);
-                    match cache.ambiguous_kept(no_ext, at) {
-                        Some(r) => Cow::Owned(r),
-                        None => {
-                            let r = self.lookup_link_name(no_ext, from);
-                            Cow::Owned(cache.ambiguous_answer(no_ext, at, r))
-                        }
-                    }
-                }
+                Cached::Ambiguous => Cow::Owned(match cache.ambiguous.get(no_ext) {
+                    Some(ranked) => ranked.answer(self.folder_of(from)),
+                    // Every name marked so has its ranking; were one not,
+                    // the name is looked up afresh.
+                    None => self.lookup_link_name(no_ext, from),
+                }),
                 Cached::Missing(at) => {
                     // Every position given out is in the list; were one not,
                     // the name is looked up afresh (tests stop at the assert).
@@ -603,13 +582,8 @@ impl Resolver {
     /// The answer for a link's name as written (not relative, not rooted):
     /// a page, or a missing page keyed by its slug.
     fn lookup_link_name(&self, name: &str, from: PageIdx) -> Resolution {
-        self.lookup(name, from, true).unwrap_or_else(|| {
-            Resolution::Missing(MissingName {
-                key: slug_key(name),
-                label: name.to_owned(),
-                outside: false,
-            })
-        })
+        self.lookup(name, from, true)
+            .unwrap_or_else(|| missing_name(name))
     }
 
     /// Resolves plain text (an unlinked target, a citation slug, a NODE
@@ -631,35 +605,47 @@ impl Resolver {
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }
-        // Text is looked up as a link's name is: an ambiguous answer is
-        // the same for both, and kept by folder for both.
-        let at = self.folder_of(from);
-        if let Some(r) = cache.ambiguous_kept(t, at) {
-            return Some(r);
+        // Text is looked up as a link's name is: a name's ranking is the
+        // same for both, and kept for both.
+        if let Some(ranked) = cache.ambiguous.get(t) {
+            return Some(ranked.answer(self.folder_of(from)));
         }
-        let r = self.lookup(t, from, true);
-        let kept = match r {
-            Some(Resolution::Page(p)) => Some(p),
+        let page = match self.find(t, true) {
             None => None,
-            Some(r @ Resolution::Ambiguous { .. }) => {
-                return Some(cache.ambiguous_answer(t, at, r));
-            }
-            Some(Resolution::Missing(_)) => return r,
+            Some((step, found)) => match self.rank(step, found, t) {
+                Choice::One(p) => Some(p),
+                Choice::Many(ranked) => {
+                    let answer = ranked.answer(self.folder_of(from));
+                    cache.ambiguous.insert(t.into(), ranked);
+                    return Some(answer);
+                }
+            },
         };
-        cache.texts.insert(t.to_owned(), kept);
-        r
+        cache.texts.insert(t.to_owned(), page);
+        page.map(Resolution::Page)
     }
 
-    /// Runs the lookup steps for one normalised name; the first step that
-    /// matches decides.
+    /// Runs the lookup steps for one normalised name and reads the pages
+    /// that matched as seen from page `from`.
     fn lookup(&self, t: &str, from: PageIdx, names: bool) -> Option<Resolution> {
+        let (step, found) = self.find(t, names)?;
+        Some(match self.rank(step, found, t) {
+            Choice::One(p) => Resolution::Page(p),
+            Choice::Many(ranked) => ranked.answer(self.folder_of(from)),
+        })
+    }
+
+    /// The first lookup step that matches a normalised name, and the pages
+    /// it matched (at least one); names (stem, alias, title, slug) only
+    /// when `names`.
+    fn find(&self, t: &str, names: bool) -> Option<(Step, &[PageIdx])> {
         if t.is_empty() || t.ends_with('/') {
             return None;
         }
         let key = name_key(t);
-        let hit = |step: Step, found: &[PageIdx]| {
-            (!found.is_empty()).then(|| self.choose(step, found, t, from))
-        };
+        fn hit(step: Step, found: &[PageIdx]) -> Option<(Step, &[PageIdx])> {
+            (!found.is_empty()).then_some((step, found))
+        }
         if let Some(r) = hit(Step::Path, self.by_path.get(&key)) {
             return Some(r);
         }
@@ -685,12 +671,13 @@ impl Resolver {
             .or_else(|| hit(Step::Slug, self.by_slug.get(&slug_key(t))))
     }
 
-    /// Picks among pages that matched at one step.
-    fn choose(&self, step: Step, found: &[PageIdx], written: &str, from: PageIdx) -> Resolution {
+    /// Ranks pages that matched `written` at one step, wherever it is
+    /// written: one page, or one that matches in exact case, is the
+    /// answer; otherwise the ranking, from which each folder reads its own.
+    fn rank(&self, step: Step, found: &[PageIdx], written: &str) -> Choice {
         if let [one] = found {
-            return Resolution::Page(*one);
+            return Choice::One(*one);
         }
-        let from_folder = self.folder_of(from);
         let suffix = format!("/{written}");
         let exact = |p: PageIdx| -> bool {
             let i = p as usize;
@@ -706,28 +693,23 @@ impl Resolver {
         // (`index`, `README`) matches thousands of pages, and a key made
         // anew at each comparison of the sort cost most of a run. Ids are
         // unique, so the order is total.
-        let mut ranked: Vec<(bool, bool, usize, &str, PageIdx)> = found
+        let mut ranked: Vec<(bool, usize, &str, PageIdx)> = found
             .iter()
             .map(|&p| {
                 let id = self.ids[p as usize].as_str();
-                (
-                    !exact(p),
-                    Some(folder(id)) != from_folder,
-                    id.chars().count(),
-                    id,
-                    p,
-                )
+                (!exact(p), id.chars().count(), id, p)
             })
             .collect();
         ranked.sort_unstable();
         let exact_count = ranked.iter().filter(|r| !r.0).count();
         if exact_count == 1 {
-            return Resolution::Page(ranked[0].4);
+            return Choice::One(ranked[0].3);
         }
-        Resolution::Ambiguous {
-            chosen: ranked[0].4,
-            candidates: ranked.iter().map(|r| r.4).collect(),
-        }
+        Choice::Many(Ranked::new(
+            ranked.iter().map(|r| r.3).collect(),
+            exact_count,
+            |p| folder(self.id(p)),
+        ))
     }
 
     /// The folder of page `p`, on which the answer for an ambiguous name
@@ -740,6 +722,23 @@ impl Resolver {
     pub fn id(&self, p: PageIdx) -> &str {
         self.ids.get(p as usize).map_or("", String::as_str)
     }
+}
+
+/// What pages that matched a name at one step read as.
+enum Choice {
+    /// This page, wherever the name is written.
+    One(PageIdx),
+    /// One of several, by the folder the name is written in.
+    Many(Ranked),
+}
+
+/// The missing page a link's name as written stands for.
+fn missing_name(name: &str) -> Resolution {
+    Resolution::Missing(MissingName {
+        key: slug_key(name),
+        label: name.to_owned(),
+        outside: false,
+    })
 }
 
 /// The name plain text is looked up by: trimmed, without `.md` (an empty
@@ -992,7 +991,7 @@ mod tests {
         match r.resolve_link(&wl("index"), 3) {
             Resolution::Ambiguous { chosen, candidates } => {
                 assert_eq!(chosen, 1);
-                assert_eq!(*candidates, [1, 2, 0]);
+                assert_eq!(candidates.iter().collect::<Vec<_>>(), [1, 2, 0]);
             }
             other => panic!("{other:?}"),
         }
