@@ -8,6 +8,7 @@
 //! linking page's folder, then the shortest path.
 
 mod candidates;
+mod index;
 
 pub use candidates::Candidates;
 pub(crate) use candidates::Remap;
@@ -16,11 +17,10 @@ use crate::page::{Link, LinkForm};
 use crate::text::{TrimExt, name_key, name_key_into, slug_key, slug_key_into};
 use candidates::Ranked;
 use foldhash::HashMap;
-use hashbrown::HashTable;
 use hashbrown::hash_map::EntryRef;
+use index::{Index, SuffixIndex, column};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::hash::BuildHasher;
 
 /// Index of a page in the resolver (and in the graph: pages come first).
 pub type PageIdx = u32;
@@ -63,203 +63,6 @@ pub struct MissingName {
     pub label: String,
     /// True when the path climbs out of the wiki (`../../x`).
     pub outside: bool,
-}
-
-/// Strings back to back in one string: keys made by the hundred thousand,
-/// without a string of their own each.
-#[derive(Debug, Clone, Default)]
-struct Texts {
-    text: String,
-    /// Where each string ends in `text` (it starts where the one before
-    /// ends).
-    ends: Vec<usize>,
-}
-
-impl Texts {
-    /// Adds the string that `write` writes at the end of the text.
-    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
-        write(&mut self.text);
-        self.ends.push(self.text.len());
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// The strings, in order.
-    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| &self.text[start..end])
-    }
-}
-
-/// Pages by one kind of key. The distinct keys lie back to back in one
-/// string, and the table's entries say where each one is and which page it
-/// names: no key is a string of its own (at 100,000 pages the six indexes
-/// held 600,000 of them), and a hit reads the entry, then the key's text to
-/// compare it, and nothing else (a key's end and its pages, kept in lists
-/// beside the table, were two more reads at random each). Most keys name
-/// one page, held in the entry; the others' pages are in a list of lists.
-#[derive(Debug, Clone, Default)]
-struct Index {
-    /// The distinct keys, back to back, in the order first met.
-    text: String,
-    /// One entry per distinct key, by the hash of the key.
-    table: HashTable<Entry>,
-    /// The pages of each key that names more than one.
-    many: Vec<Vec<PageIdx>>,
-    hasher: foldhash::fast::RandomState,
-}
-
-/// A key of an [`Index`]: where it lies in the index's text, and its pages.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    start: usize,
-    len: usize,
-    hits: Hits,
-}
-
-/// The pages of a key.
-#[derive(Debug, Clone, Copy)]
-enum Hits {
-    One(PageIdx),
-    /// Position in the index's `many`.
-    Many(u32),
-}
-
-impl Entry {
-    /// The key, in its index's `text`.
-    fn key<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.start..self.start + self.len]
-    }
-}
-
-impl Index {
-    /// Indexes the keys of `columns`, given in page order.
-    fn build(columns: Vec<Column>) -> Self {
-        let count: usize = columns.iter().map(|c| c.keys.len()).sum();
-        let bytes: usize = columns.iter().map(|c| c.keys.text.len()).sum();
-        let hasher = foldhash::fast::RandomState::default();
-        let mut text = String::with_capacity(bytes);
-        let mut many: Vec<Vec<PageIdx>> = Vec::new();
-        let mut table: HashTable<Entry> = HashTable::with_capacity(count);
-        for (key, page) in columns.iter().flat_map(Column::iter) {
-            let hash = hasher.hash_one(key);
-            if let Some(entry) = table.find_mut(hash, |e| e.key(&text) == key) {
-                // Pages come in order, so a repeat is the last one.
-                match entry.hits {
-                    Hits::One(p) if p == page => {}
-                    // Each key naming several pages takes two of the keys
-                    // given; past u32::MAX of them (more than a wiki that
-                    // fits in memory has) a key would keep its first page.
-                    Hits::One(p) => {
-                        if let Ok(at) = u32::try_from(many.len()) {
-                            many.push(vec![p, page]);
-                            entry.hits = Hits::Many(at);
-                        }
-                    }
-                    Hits::Many(at) => {
-                        if let Some(list) = many.get_mut(at as usize)
-                            && list.last() != Some(&page)
-                        {
-                            list.push(page);
-                        }
-                    }
-                }
-                continue;
-            }
-            let entry = Entry {
-                start: text.len(),
-                len: key.len(),
-                hits: Hits::One(page),
-            };
-            text.push_str(key);
-            table.insert_unique(hash, entry, |e| hasher.hash_one(e.key(&text)));
-        }
-        text.shrink_to_fit();
-        many.shrink_to_fit();
-        Index {
-            text,
-            table,
-            many,
-            hasher,
-        }
-    }
-
-    fn get(&self, key: &str) -> &[PageIdx] {
-        let hash = self.hasher.hash_one(key);
-        match self.table.find(hash, |e| e.key(&self.text) == key) {
-            None => &[],
-            Some(Entry {
-                hits: Hits::One(p), ..
-            }) => std::slice::from_ref(p),
-            Some(Entry {
-                hits: Hits::Many(at),
-                ..
-            }) => self.many.get(*at as usize).map_or(&[], Vec::as_slice),
-        }
-    }
-}
-
-/// Keys of one kind for a run of pages, in page order.
-#[derive(Debug, Default)]
-struct Column {
-    keys: Texts,
-    /// Each key's page.
-    pages: Vec<PageIdx>,
-}
-
-impl Column {
-    /// Adds the key that `write` writes.
-    fn key(&mut self, page: PageIdx, write: impl FnOnce(&mut String)) {
-        self.keys.push_with(write);
-        self.pages.push(page);
-    }
-
-    fn push(&mut self, key: &str, page: PageIdx) {
-        self.key(page, |text| text.push_str(key));
-    }
-
-    /// The keys with their pages, in order.
-    fn iter(&self) -> impl Iterator<Item = (&str, PageIdx)> + '_ {
-        self.keys.iter().zip(self.pages.iter().copied())
-    }
-}
-
-/// Pages per run whose keys are made on one thread.
-const COLUMN_RUN: usize = 1024;
-
-/// Every page's keys of one kind, in page order, made in parallel runs of
-/// pages (the normalisation and case folding are the work): `keys` adds a
-/// page's keys to the column of its run. Each kind is made on its own, so
-/// that no serial pass sorts them into columns.
-fn column<'a, F>(pages: &[PageNames<'a>], keys: F) -> Vec<Column>
-where
-    F: Fn(&PageNames<'a>, PageIdx, &mut Column) + Sync + Send,
-{
-    pages
-        .par_chunks(COLUMN_RUN)
-        .enumerate()
-        .map(|(run, chunk)| {
-            let mut column = Column::default();
-            for (j, p) in chunk.iter().enumerate() {
-                keys(p, (run * COLUMN_RUN + j) as PageIdx, &mut column);
-            }
-            column
-        })
-        .collect()
-}
-
-/// The path suffixes of a path key that hold a `/` (`a/b/c` → `b/c`): only
-/// a name with a `/` is looked up among suffixes, so the last segment alone
-/// (most of them) would never be asked for.
-fn suffixes(path: &str) -> impl Iterator<Item = &str> + '_ {
-    let last = memchr::memrchr(b'/', path.as_bytes());
-    memchr::memchr_iter(b'/', path.as_bytes())
-        .take_while(move |&slash| Some(slash) != last)
-        .map(move |slash| &path[slash + 1..])
 }
 
 /// Which lookup step matched, for the exact-case tie-break.
@@ -364,7 +167,7 @@ pub struct Resolver {
     titles: Vec<Option<String>>,
     aliases: Vec<Vec<String>>,
     by_path: Index,
-    by_suffix: Index,
+    by_suffix: SuffixIndex,
     by_stem: Index,
     by_alias: Index,
     by_title: Index,
@@ -393,17 +196,7 @@ impl Resolver {
         // Suffixes come from the path keys, which are made once.
         let path_and_suffix = || {
             let path = column(&pages, |p, i, c| c.key(i, |k| name_key_into(p.id, k)));
-            let suffix: Vec<Column> = path
-                .par_iter()
-                .map(|run| {
-                    let mut suffix = Column::default();
-                    for (key, page) in run.iter() {
-                        suffixes(key).for_each(|s| suffix.push(s, page));
-                    }
-                    suffix
-                })
-                .collect();
-            rayon::join(|| Index::build(path), || Index::build(suffix))
+            rayon::join(|| Index::build(&path), || SuffixIndex::build(&path))
         };
         let stem_keys = || column(&pages, |p, i, c| c.key(i, |k| name_key_into(stem(p.id), k)));
         let alias = || {
@@ -435,8 +228,8 @@ impl Resolver {
         let ((by_path, by_suffix), ((by_stem, by_alias), (by_title, by_slug))) =
             rayon::join(path_and_suffix, || {
                 rayon::join(
-                    || rayon::join(|| Index::build(stem_keys()), || Index::build(alias())),
-                    || rayon::join(|| Index::build(title()), || Index::build(slug())),
+                    || rayon::join(|| Index::build(&stem_keys()), || Index::build(&alias())),
+                    || rayon::join(|| Index::build(&title()), || Index::build(&slug())),
                 )
             });
         let (ids, (titles, aliases)) = rayon::join(
@@ -778,77 +571,6 @@ fn join(folder: &str, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        /// An index finds each key's pages, in order and once each, however
-        /// the keys were cut into runs; a key never given finds none.
-        #[test]
-        fn an_index_finds_what_it_was_given(
-            keys in proptest::collection::vec(("[ab/é]{0,3}", 0u32..3), 0..60),
-            cuts in proptest::collection::vec(0usize..60, 0..4),
-        ) {
-            // Pages in order, as columns give them.
-            let mut page = 0;
-            let keys: Vec<(String, PageIdx)> = keys
-                .into_iter()
-                .map(|(k, step)| {
-                    page += step;
-                    (k, page)
-                })
-                .collect();
-            let mut expected: std::collections::BTreeMap<&str, Vec<PageIdx>> = Default::default();
-            for (k, p) in &keys {
-                let pages = expected.entry(k.as_str()).or_default();
-                if pages.last() != Some(p) {
-                    pages.push(*p);
-                }
-            }
-            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= keys.len()).collect();
-            cuts.push(0);
-            cuts.push(keys.len());
-            cuts.sort_unstable();
-            let columns: Vec<Column> = cuts
-                .windows(2)
-                .map(|w| {
-                    let mut column = Column::default();
-                    for (k, p) in &keys[w[0]..w[1]] {
-                        column.push(k, *p);
-                    }
-                    column
-                })
-                .collect();
-            let index = Index::build(columns);
-            for (k, pages) in &expected {
-                proptest::prop_assert_eq!(index.get(k), pages.as_slice(), "{:?}", k);
-            }
-            proptest::prop_assert!(index.get("never given").is_empty());
-        }
-    }
-
-    #[test]
-    fn suffixes_are_the_ones_a_name_with_a_slash_can_ask_for() {
-        fn of(p: &str) -> Vec<&str> {
-            suffixes(p).collect()
-        }
-        assert_eq!(of("a/b/c/d"), ["b/c/d", "c/d"]);
-        assert!(of("a/b").is_empty());
-        assert!(of("a").is_empty());
-        // A suffix still finds its page, and the last segment alone goes to
-        // the stem step.
-        let r = Resolver::new(
-            [PageNames {
-                id: "wiki/rules/r006",
-                title: None,
-                aliases: &[],
-            }],
-            None,
-        );
-        assert_eq!(
-            r.resolve_text("rules/r006", None),
-            Some(Resolution::Page(0))
-        );
-        assert_eq!(r.resolve_text("R006", None), Some(Resolution::Page(0)));
-    }
 
     proptest::proptest! {
         /// Names short and long, ASCII or not, are found as `str`s in a
