@@ -582,27 +582,41 @@ fn suggest(
     uses: &HashMap<&str, usize>,
     vocab: &Vocabulary,
 ) -> Vec<UnknownRelation> {
-    // Candidates: the vocabulary, and keys this wiki uses more often. Each is
-    // split into characters once: a wiki with many free-form labels compares
-    // every unknown key with every other.
+    // Candidates: the vocabulary, and keys this wiki uses more often, among
+    // the ones it uses most. Each is split into characters once.
     let known: Vec<Spelling> = vocab
         .relations()
         .map(|r| Spelling::new(r.key.as_str()))
         .collect();
-    let used: Vec<(usize, Spelling)> = uses.iter().map(|(k, n)| (*n, Spelling::new(k))).collect();
+    let mut used: Vec<(usize, &str)> = uses.iter().map(|(k, n)| (*n, *k)).collect();
+    used.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    used.truncate(SUGGESTION_POOL);
+    let used: Vec<(usize, Spelling)> = used
+        .into_iter()
+        .map(|(n, k)| (n, Spelling::new(k)))
+        .collect();
     unknown
         .into_par_iter()
         .map(|mut u| {
             let mine = uses.get(u.key.as_str()).copied().unwrap_or(0);
-            let used_more = used
+            // Most used first: those used more often are a prefix.
+            let more = used.partition_point(|(n, _)| *n > mine);
+            let used_more = used[..more]
                 .iter()
-                .filter(|(n, c)| *n > mine && c.text != u.key)
+                .filter(|(_, c)| c.text != u.key)
                 .map(|(_, c)| c);
             u.suggestion = near_miss(&u.key, known.iter().chain(used_more));
             u
         })
         .collect()
 }
+
+/// The keys of a wiki, the most used first, that an unknown key's near
+/// miss is looked for among (with the vocabulary). Every unknown key is
+/// compared with each of them: with all of its keys, a wiki of 16,000
+/// free-form labels, half used once and half twice, took 6.4 s; a typo is
+/// most likely of a key used often.
+const SUGGESTION_POOL: usize = 1000;
 
 /// A candidate spelling, split for edit distances.
 struct Spelling<'a> {
@@ -1417,6 +1431,35 @@ mod tests {
             Some("complements")
         );
         assert_eq!(near("ownership", &["owned_by", "owns"]), None);
+    }
+
+    /// Near misses are looked for among the keys used most: a key used
+    /// less often than the [`SUGGESTION_POOL`] most used is not suggested.
+    #[test]
+    fn suggestions_come_from_the_most_used_keys() {
+        let unknown = |key: &str| UnknownRelation {
+            key: key.to_owned(),
+            labels: vec![key.to_owned()],
+            edges: Vec::new(),
+            suggestion: None,
+        };
+        let common: Vec<String> = (0..SUGGESTION_POOL).map(|i| format!("k{i:05}")).collect();
+        let suggested = |pool_before: usize| {
+            let mut uses: HashMap<&str, usize> = HashMap::default();
+            for c in &common[..pool_before] {
+                uses.insert(c, 5);
+            }
+            uses.insert("zorbles_by", 2);
+            uses.insert("zorbled_by", 1);
+            suggest(vec![unknown("zorbled_by")], &uses, &Vocabulary::builtin())
+                .pop()
+                .and_then(|u| u.suggestion)
+        };
+        assert_eq!(
+            suggested(SUGGESTION_POOL - 1).as_deref(),
+            Some("zorbles_by")
+        );
+        assert_eq!(suggested(SUGGESTION_POOL), None);
     }
 
     /// `near_miss` as first written: every candidate measured in full.
