@@ -148,8 +148,8 @@ pub fn subgraph(g: WikiGraph, f: &Filter) -> WikiGraph {
     };
     let mut dist = vec![u32::MAX; cut.graph.node_count()];
     dist[centre.index()] = 0;
-    for r in reach(&cut, centre, &opts) {
-        dist[r.node.index()] = r.distance;
+    for (n, d) in reach(&cut, centre, &opts).nodes() {
+        dist[n.index()] = d;
     }
     let near: Vec<bool> = dist.iter().map(|d| *d != u32::MAX).collect();
     let bound = nb.depth.unwrap_or(u32::MAX);

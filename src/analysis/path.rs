@@ -22,10 +22,7 @@ pub fn shortest_path(
         include_missing: true,
         ..opts.clone()
     };
-    reach(g, from, &opts)
-        .into_iter()
-        .find(|r| r.node == to)
-        .map(|r| r.path)
+    reach(g, from, &opts).path(to)
 }
 
 #[cfg(test)]
