@@ -377,3 +377,49 @@ fn deep_frontmatter_is_refused_where_it_gets_too_deep() {
     assert_eq!(label("flow"), Some(Value::from("flow")));
     assert_eq!(label("fine"), Some(Value::from("Fine")));
 }
+
+/// YAML aliases of aliases (the "billion laughs"): a frontmatter of 600
+/// bytes once made the full YAML reader copy lists until the process ran
+/// out of memory, every page lost. It is refused where its aliases pass
+/// the limit, the page and its body still built; a frontmatter that reuses
+/// a value a few times is read.
+#[test]
+fn aliases_that_multiply_are_refused() {
+    let wiki = tempfile::tempdir().unwrap();
+    let w = wiki.path();
+    let body = "---\nBody links [[other]].\n";
+    let mut laughs = String::from("---\ntitle: Laughs\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    fs::write(w.join("laughs.md"), format!("{laughs}{body}")).unwrap();
+    fs::write(
+        w.join("reuse.md"),
+        format!("---\ntitle: Reuse\nbase: &b {{a: 1}}\none: *b\ntwo: *b\ntags: [x]\n{body}"),
+    )
+    .unwrap();
+    fs::write(w.join("other.md"), "# Other\n").unwrap();
+    let (code, stderr, g) = build(w, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.contains("laughs.md:7:")
+            && l.contains("frontmatter aliases expand to more than 100000 values")),
+        "not reported: {stderr}"
+    );
+    assert!(!stderr.contains("reuse.md"), "{stderr}");
+    assert_eq!(g["graph"]["pages"], 3);
+    for page in ["laughs", "reuse"] {
+        assert!(edge(&g, page, "mentions", "other"), "{page}: body lost");
+    }
+    let label = |id: &str| {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .map(|n| n["label"].clone())
+    };
+    assert_eq!(label("laughs"), Some(Value::from("laughs")));
+    assert_eq!(label("reuse"), Some(Value::from("Reuse")));
+}

@@ -140,6 +140,12 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 ));
                 return Facts::default();
             }
+            if block.format == Format::Yaml
+                && let Some(line) = super::yaml_aliases::too_large(block.text)
+            {
+                diags.push(too_many_aliases(block.first_line, line));
+                return Facts::default();
+            }
             let Some(map) = parse_map(block, diags) else {
                 return Facts::default();
             };
@@ -295,6 +301,19 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// The warning for a YAML text whose aliases pass the limit at `line`
+/// (from 0) of a text that starts at `first_line`.
+fn too_many_aliases(first_line: u32, line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        DiagKind::Frontmatter,
+        first_line.saturating_add(u32::try_from(line).unwrap_or(u32::MAX)),
+        format!(
+            "frontmatter aliases expand to more than {} values beyond those written: not read",
+            super::yaml_aliases::MAX_ADDED
+        ),
+    )
+}
+
 /// The frontmatter as a mapping of keys through gray_matter's engines;
 /// `None` when there is none (problems become diagnostics).
 fn parse_map(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Option<HashMap<String, Pod>> {
@@ -370,6 +389,11 @@ fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
     }
     let mut map = std::collections::HashMap::new();
     for (line, chunk) in chunks {
+        // A chunk is read on its own: its aliases are counted on their own.
+        if let Some(at) = super::yaml_aliases::too_large(&chunk) {
+            diags.push(too_many_aliases(line, at));
+            continue;
+        }
         match YAML::parse(&chunk) {
             Ok(Pod::Hash(h)) => {
                 for (k, v) in h {

@@ -13,6 +13,7 @@ pub(crate) mod packed;
 mod properties;
 mod simple_yaml;
 mod value;
+mod yaml_aliases;
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, collapse_ws};
