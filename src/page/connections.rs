@@ -32,7 +32,21 @@ pub enum Bullet {
         /// Targets in order.
         items: Vec<Item>,
     },
+    /// Prose holding links (`- Builds on [[x]] and [[y]].`): `related`
+    /// edges, each with the bullet as its note.
+    Prose {
+        /// The links in order.
+        items: Vec<Item>,
+        /// False when the bullet is the note of its first link only: its
+        /// copies would pass [`MAX_REPEATED_NOTE`].
+        repeated: bool,
+    },
 }
+
+/// Bytes of a prose bullet's copies beyond the first, as the notes of its
+/// links, past which only its first link has it: each link's note is the
+/// whole bullet, and a bullet of 20,000 links made 11 GB of notes.
+pub const MAX_REPEATED_NOTE: usize = 1 << 20;
 
 impl Bullet {
     /// The targets, whatever the kind of bullet.
@@ -40,7 +54,8 @@ impl Bullet {
         match self {
             Bullet::Typed { items, .. }
             | Bullet::Untyped { items }
-            | Bullet::EmptyLabel { items } => items,
+            | Bullet::EmptyLabel { items }
+            | Bullet::Prose { items, .. } => items,
         }
     }
 }
@@ -110,19 +125,32 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
                     items: targets(orig, masked, found, content, end),
                 }
             } else {
-                // Prose holding links: each link is related, the bullet its note.
+                // Prose holding links: each link is related, the bullet its
+                // note (the first link's alone when the copies would be
+                // too many).
                 let note = Some(collapse_ws(text)).filter(|n| !n.is_empty());
+                let links = found
+                    .iter()
+                    .filter(|f| matches!(f.what, FoundKind::Page(_)))
+                    .count();
+                let copies = note.as_ref().map_or(0, String::len) * links.saturating_sub(1);
+                let repeated = copies <= MAX_REPEATED_NOTE;
                 let items = found
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| matches!(f.what, FoundKind::Page(_)))
-                    .map(|(i, f)| Item {
+                    .enumerate()
+                    .map(|(k, (i, f))| Item {
                         target: ItemTarget::Link(i),
-                        note: note.clone(),
+                        note: if k == 0 || repeated {
+                            note.clone()
+                        } else {
+                            None
+                        },
                         start: f.start,
                     })
                     .collect();
-                Bullet::Untyped { items }
+                Bullet::Prose { items, repeated }
             }
         }
     };
@@ -748,9 +776,9 @@ mod tests {
         };
         match parse_bullet(s, s, 0, &found) {
             Some(Bullet::Typed { label, items }) => (Some(label), render(&items)),
-            Some(Bullet::Untyped { items }) | Some(Bullet::EmptyLabel { items }) => {
-                (None, render(&items))
-            }
+            Some(Bullet::Untyped { items })
+            | Some(Bullet::EmptyLabel { items })
+            | Some(Bullet::Prose { items, .. }) => (None, render(&items)),
             None => (None, vec![]),
         }
     }
@@ -909,6 +937,38 @@ mod tests {
         let (l, t) = parse("Builds directly on [[x]] (note).");
         assert_eq!(l, None);
         assert_eq!(t, ["[[x]] | Builds directly on [[x]] (note)."]);
+    }
+
+    /// A prose bullet of many links is the note of each while its copies
+    /// stay within [`MAX_REPEATED_NOTE`], else of its first link only.
+    #[test]
+    fn a_long_prose_bullet_is_the_note_of_its_first_link_only() {
+        let prose = |links: usize| {
+            let text = format!(
+                "Builds on {}.",
+                (0..links)
+                    .map(|i| format!("[[t{i}]]"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            );
+            let found = scan(&text);
+            match parse_bullet(&text, &text, 0, &found) {
+                Some(Bullet::Prose { items, repeated }) => (
+                    text.len(),
+                    items.iter().filter(|i| i.note.is_some()).count(),
+                    items.len(),
+                    repeated,
+                ),
+                other => panic!("{other:?}"),
+            }
+        };
+        let (len, notes, links, repeated) = prose(3);
+        assert_eq!((notes, links, repeated), (3, 3, true));
+        assert!(len * 2 <= MAX_REPEATED_NOTE);
+        // 16-byte links: 20,000 of them make a 320 kB bullet.
+        let (len, notes, links, repeated) = prose(20_000);
+        assert!(len * (links - 1) > MAX_REPEATED_NOTE);
+        assert_eq!((notes, links, repeated), (1, 20_000, false));
     }
 
     #[test]

@@ -537,6 +537,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         let Some(bullet) = bullet_parts(line, content, found) else {
             return;
         };
+        self.note_not_repeated(line, content, &bullet);
         let (relation, items) = match bullet {
             Bullet::Typed { label, items } if items.is_empty() => {
                 self.pending = Some(PendingLabel {
@@ -556,7 +557,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 ));
                 (Relation::Related, items)
             }
-            Bullet::Untyped { items } => match &mut self.pending {
+            Bullet::Untyped { items } | Bullet::Prose { items, .. } => match &mut self.pending {
                 Some(p) if indent > p.indent => {
                     p.used = true;
                     (
@@ -596,6 +597,27 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
     }
 
+    /// Says so when a prose bullet is the note of its first link only (see
+    /// [`connections::MAX_REPEATED_NOTE`]): the other links have none.
+    fn note_not_repeated(&mut self, line: &Line<'_>, content: usize, bullet: &Bullet) {
+        if let Bullet::Prose {
+            items,
+            repeated: false,
+        } = bullet
+        {
+            self.diags.push(Diagnostic::warning(
+                DiagKind::Connection,
+                line.no,
+                format!(
+                    "a bullet of {} links and {} bytes is the note of its first link only: as the note of each, it would be copied {} times",
+                    items.len(),
+                    line.text.len().saturating_sub(content),
+                    items.len()
+                ),
+            ));
+        }
+    }
+
     /// A source bullet with page links: each is cited, with the rest of the
     /// bullet as its note (`- [[src]] — what it says`, `- **[[src]]** (§2): …`).
     /// True when there was a link.
@@ -606,10 +628,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         found: &mut [Found],
         claimed: &mut [bool],
     ) -> bool {
-        let items = match bullet_parts(line, content, found) {
+        let bullet = bullet_parts(line, content, found);
+        if let Some(b) = &bullet {
+            self.note_not_repeated(line, content, b);
+        }
+        let items = match bullet {
             Some(Bullet::Typed { items, .. })
             | Some(Bullet::Untyped { items })
-            | Some(Bullet::EmptyLabel { items }) => items,
+            | Some(Bullet::EmptyLabel { items })
+            | Some(Bullet::Prose { items, .. }) => items,
             None => Vec::new(),
         };
         for item in items {
