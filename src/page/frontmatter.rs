@@ -716,6 +716,11 @@ pub(super) struct Locator<'a> {
     /// The text's lines, cut when first asked for: most frontmatter has
     /// nothing to locate beyond what the fast reader already knows.
     lines: std::cell::OnceCell<Vec<&'a str>>,
+    /// Each line's key (the text before its first `:` or `=`, unquoted) and
+    /// the first line that has it, made when first asked for: looking for
+    /// each of thousands of keys line by line took time in the square of
+    /// their number.
+    keys: std::cell::OnceCell<HashMap<&'a str, u32>>,
     first_line: u32,
     /// Where the last item was found: the items of a list are searched in
     /// file order, each from the line the one before was found on.
@@ -739,6 +744,7 @@ impl<'a> Locator<'a> {
         Locator {
             text: block.text,
             lines: std::cell::OnceCell::new(),
+            keys: std::cell::OnceCell::new(),
             first_line: block.first_line,
             last: std::cell::Cell::new(None),
         }
@@ -750,16 +756,37 @@ impl<'a> Locator<'a> {
 
     /// Line of `key:` (or `key =`, `"key":`), else the first line.
     pub(super) fn key(&self, key: &str) -> u32 {
-        self.lines()
-            .iter()
-            .position(|l| {
+        // A key that holds no quote or separator and no space at its ends
+        // is on the first line whose key, as [`Locator::keys`] cuts it, it
+        // is: that line is the first the search below would find.
+        let plain = !key.is_empty() && key.trim_ws() == key && !key.contains(['"', ':', '=']);
+        let line = if plain {
+            self.keys().get(key).map(|&i| i as usize)
+        } else {
+            self.lines().iter().position(|l| {
                 let t = l.trim_start_ws().trim_start_matches('"');
                 t.strip_prefix(key).is_some_and(|r| {
                     let r = r.trim_start_matches('"').trim_start_ws();
                     r.starts_with(':') || r.starts_with('=')
                 })
             })
-            .map_or(self.first_line, |i| self.first_line + i as u32)
+        };
+        line.map_or(self.first_line, |i| self.first_line + i as u32)
+    }
+
+    /// Each line's key (see [`Locator::keys`]) and the first line having it.
+    fn keys(&self) -> &HashMap<&'a str, u32> {
+        self.keys.get_or_init(|| {
+            let mut keys = HashMap::default();
+            for (i, l) in (0u32..).zip(self.lines()) {
+                let t = l.trim_start_ws().trim_start_matches('"');
+                if let Some(d) = memchr::memchr2(b':', b'=', t.as_bytes()) {
+                    let key = t[..d].trim_end_ws().trim_end_matches('"');
+                    keys.entry(key).or_insert(i);
+                }
+            }
+            keys
+        })
     }
 
     /// Line of the first line from `from` on that holds `needle` (without
@@ -783,14 +810,16 @@ impl<'a> Locator<'a> {
         // substring searcher set up for every line.
         let text = self.text.as_bytes();
         let last = self.last.get().filter(|l| l.line == from);
-        // The start line's place: known when the last item was found on it
-        // (a list of thousands of links, whose every search counted the
-        // line breaks from the top, took time in the square of its length).
-        let offset = match (last, start.checked_sub(1)) {
-            (Some(l), _) => l.line_start,
-            (None, None) => 0,
-            (None, Some(n)) => match memchr::memchr_iter(b'\n', text).nth(n) {
-                Some(newline) => newline + 1,
+        // The start line's place: known when the last item was found on it,
+        // else from the text's lines, cut once (a list of thousands of
+        // links, or thousands of keys holding one each, whose every search
+        // counted the line breaks from the top, took time in the square of
+        // their number).
+        let offset = match last {
+            Some(l) => l.line_start,
+            None => match self.lines().get(start) {
+                // Each line is a slice of the text.
+                Some(line) => line.as_ptr() as usize - self.text.as_ptr() as usize,
                 None => return from,
             },
         };
@@ -889,7 +918,41 @@ mod tests {
                 let alone = Locator::new(&block).item_after(at, needle);
                 let in_a_row = locate.item_after(at, needle);
                 proptest::prop_assert_eq!(in_a_row, alone, "{:?} from {}", needle, at);
+                // And both find the first line from `at` on that holds it.
+                let bare = needle.trim_start_matches("[[").trim_end_matches("]]");
+                let by_hand = lines
+                    .iter()
+                    .enumerate()
+                    .skip((at - first_line) as usize)
+                    .find(|(_, l)| l.contains(bare))
+                    .map_or(at, |(i, _)| first_line + i as u32);
+                proptest::prop_assert_eq!(alone, by_hand, "{:?} from {}", needle, at);
                 at = in_a_row;
+            }
+        }
+
+        /// A key is found on the first line that writes it (`key:`,
+        /// `"key":`, `key =`), as a search line by line finds it.
+        #[test]
+        fn keys_are_found_as_a_line_by_line_search_finds_them(
+            lines in proptest::collection::vec("[ab\" :=]{0,10}", 1..8),
+            keys in proptest::collection::vec("[ab\" :=]{0,4}", 1..8),
+        ) {
+            let text = lines.join("\n");
+            let block = Block { text: &text, first_line: 2, format: Format::Yaml };
+            let locate = Locator::new(&block);
+            for key in &keys {
+                let by_hand = lines
+                    .iter()
+                    .position(|l| {
+                        let t = l.trim_start_ws().trim_start_matches('"');
+                        t.strip_prefix(key.as_str()).is_some_and(|r| {
+                            let r = r.trim_start_matches('"').trim_start_ws();
+                            r.starts_with(':') || r.starts_with('=')
+                        })
+                    })
+                    .map_or(2, |i| 2 + i as u32);
+                proptest::prop_assert_eq!(locate.key(key), by_hand, "{:?}", key);
             }
         }
     }
