@@ -148,15 +148,20 @@ pub fn write_stdout(pieces: &[Vec<u8>]) -> anyhow::Result<()> {
     }
 }
 
-/// Lays rows out as columns aligned by display width, with `indent` spaces
-/// before each row. The last cell of a row is not padded, and empty trailing
-/// cells are dropped.
+/// The widest a column is padded to: a longer cell is written whole and
+/// pushes the rest of its row along. Padded to the widest cell, one title
+/// of 200,000 characters made every row of a report as long.
+pub const MAX_COLUMN: usize = 120;
+
+/// Lays rows out as columns aligned by display width (up to
+/// [`MAX_COLUMN`]), with `indent` spaces before each row. The last cell of
+/// a row is not padded, and empty trailing cells are dropped.
 pub fn layout(rows: &[Vec<Cell>], indent: usize) -> Vec<String> {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.width());
+            widths[i] = widths[i].max(c.width().min(MAX_COLUMN));
         }
     }
     rows.iter()
@@ -166,7 +171,7 @@ pub fn layout(rows: &[Vec<Cell>], indent: usize) -> Vec<String> {
             for (i, c) in r.iter().take(used).enumerate() {
                 line.push_str(&c.render());
                 if i + 1 < used {
-                    line.push_str(&" ".repeat(widths[i] - c.width() + 2));
+                    line.push_str(&" ".repeat(widths[i].saturating_sub(c.width()) + 2));
                 }
             }
             line
@@ -287,5 +292,22 @@ mod tests {
         // 微信 is four columns wide: padded to WeChat's six, plus two.
         assert_eq!(plain, ["  微信    a", "  WeChat  b"]);
         assert!(lines[0].contains('\x1b'));
+    }
+
+    #[test]
+    fn a_cell_past_the_widest_column_is_not_padded_to() {
+        let long = "x".repeat(MAX_COLUMN * 10);
+        let rows = vec![
+            vec![Cell::from(long.as_str()), Cell::from("a")],
+            vec![Cell::from("short"), Cell::from("b")],
+            vec![Cell::from("y".repeat(MAX_COLUMN).as_str()), Cell::from("c")],
+        ];
+        let lines = layout(&rows, 0);
+        assert_eq!(lines[0], format!("{long}  a"));
+        assert_eq!(
+            lines[1],
+            format!("short{}b", " ".repeat(MAX_COLUMN - 5 + 2))
+        );
+        assert_eq!(lines[2].len(), MAX_COLUMN + 3);
     }
 }
