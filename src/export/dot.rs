@@ -20,7 +20,7 @@ use dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::NodeIndex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
@@ -653,46 +653,77 @@ fn clusters(
                 }
                 tree.entry(dir.to_owned()).or_default().extend(nodes);
             }
-            let roots: Vec<String> = tree
-                .keys()
-                .filter(|d| folder(d).is_none())
-                .cloned()
-                .collect();
+            // Each folder's cluster sits in its parent's, in folder order.
+            let mut roots: Vec<&str> = Vec::new();
+            let mut children: HashMap<&str, Vec<&str>> = HashMap::default();
+            for dir in tree.keys() {
+                match cluster_parent(dir) {
+                    Some(parent) => children.entry(parent).or_default().push(dir),
+                    None => roots.push(dir),
+                }
+            }
+            let folders = Folders {
+                tree: &tree,
+                children: &children,
+            };
             roots
                 .iter()
-                .map(|r| folder_cluster(g, r, &tree, style, opts, next, done))
+                .map(|r| folder_cluster(g, r, &folders, style, opts, next, done))
                 .collect()
         }
     }
 }
 
+/// Folders nest as clusters as deep as this; a deeper folder is a cluster
+/// inside its ancestor at this depth, labelled with the rest of its path. Each level of nesting copies the text of every cluster
+/// inside it once more (in graphviz-rust's printer): 1,600 nested folders
+/// took 10 s.
+const MAX_CLUSTER_NESTING: usize = 16;
+
+/// The folder whose cluster holds `dir`'s: its parent, or its ancestor at
+/// [`MAX_CLUSTER_NESTING`] levels when it is deeper; none at the top.
+fn cluster_parent(dir: &str) -> Option<&str> {
+    let parent = folder(dir)?;
+    let depth = dir.bytes().filter(|&b| b == b'/').count() + 1;
+    if depth <= MAX_CLUSTER_NESTING {
+        return Some(parent);
+    }
+    // The ancestor ends at the MAX_CLUSTER_NESTING-th `/`.
+    memchr::memchr_iter(b'/', dir.as_bytes())
+        .nth(MAX_CLUSTER_NESTING - 1)
+        .map(|end| &dir[..end])
+}
+
+/// The folders that clusters are made of: each one's members, and the
+/// folders whose clusters each one's holds.
+struct Folders<'t> {
+    tree: &'t BTreeMap<String, Vec<NodeIndex>>,
+    children: &'t HashMap<&'t str, Vec<&'t str>>,
+}
+
 fn folder_cluster(
     g: &WikiGraph,
     dir: &str,
-    tree: &BTreeMap<String, Vec<NodeIndex>>,
+    folders: &Folders<'_>,
     style: &Style<'_>,
     opts: &Drawing<'_>,
     next: &mut usize,
     done: &mut Vec<NodeIndex>,
 ) -> Subgraph {
     let id = cluster_id(next);
-    let name = dir.rsplit_once('/').map_or(dir, |(_, last)| last);
+    // A folder is named by its path below the folder whose cluster holds it.
+    let name = match cluster_parent(dir) {
+        Some(parent) => &dir[parent.len() + 1..],
+        None => dir,
+    };
     let mut stmts = cluster_attrs(&format!("{name}/"), CLUSTER_FILL);
-    for &n in tree.get(dir).into_iter().flatten() {
+    for &n in folders.tree.get(dir).into_iter().flatten() {
         stmts.push(node_stmt(g, n, style, opts));
         done.push(n);
     }
-    let prefix = format!("{dir}/");
-    let children: Vec<&String> = tree
-        .keys()
-        .filter(|k| {
-            k.strip_prefix(&prefix)
-                .is_some_and(|rest| !rest.contains('/'))
-        })
-        .collect();
-    for c in children {
+    for c in folders.children.get(dir).into_iter().flatten() {
         stmts.push(Stmt::Subgraph(folder_cluster(
-            g, c, tree, style, opts, next, done,
+            g, c, folders, style, opts, next, done,
         )));
     }
     Subgraph { id, stmts }
@@ -849,6 +880,53 @@ mod tests {
         for s in ["a  b   c", " lead", "trail ", "x\n y z w v u t s r q"] {
             assert_eq!(wrap(s, 3).replace('\n', " "), s.replace('\n', " "));
         }
+    }
+
+    #[test]
+    fn deep_folders_nest_as_clusters_no_deeper_than_the_limit() {
+        assert_eq!(cluster_parent("a"), None);
+        assert_eq!(cluster_parent("a/b"), Some("a"));
+        let deep: Vec<String> = (1..=40).map(|d| vec!["d"; d].join("/")).collect();
+        // Up to the limit, the parent; below it, the ancestor at the limit.
+        assert_eq!(cluster_parent(&deep[15]), Some(deep[14].as_str()));
+        assert_eq!(cluster_parent(&deep[16]), Some(deep[15].as_str()));
+        assert_eq!(cluster_parent(&deep[39]), Some(deep[15].as_str()));
+
+        // A page in each of 40 nested folders: 40 clusters, nested 16 deep,
+        // the deeper ones named by the rest of their path.
+        let pages: Vec<crate::graph::SourcePage> = deep
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                crate::graph::SourcePage::from_text(
+                    &format!("{d}/p{i}"),
+                    "# P",
+                    &crate::page::ParseOptions::default(),
+                )
+            })
+            .collect();
+        let g = WikiGraph::build(pages, &crate::vocab::Vocabulary::builtin(), None);
+        let opts = super::super::ExportOptions {
+            dot: DotOptions {
+                cluster_by: Some(ClusterBy::Folder),
+                legend: false,
+                ..DotOptions::default()
+            },
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write(&g, &opts, &mut out).expect("written");
+        let dot = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(dot.matches("subgraph \"cluster_").count(), 40, "{dot}");
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        for line in dot.lines() {
+            depth += line.matches("subgraph \"cluster_").count();
+            deepest = deepest.max(depth);
+            depth -= line.matches('}').count().min(depth);
+        }
+        // The folders below the limit sit one level inside it.
+        assert_eq!(deepest, MAX_CLUSTER_NESTING + 1, "{dot}");
+        assert!(dot.contains("label=\"d/d/d/d/\""), "{dot}");
     }
 
     #[test]
