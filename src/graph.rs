@@ -507,33 +507,25 @@ impl WikiGraph {
             }
         }
         drop(shared_candidates);
+        // Links that write one name in one folder share their message.
+        let mut messages: HashMap<(&str, (usize, usize)), String> = HashMap::default();
         for a in &ambiguous {
-            let names: Vec<&str> = a
-                .candidates
-                .iter()
-                .take(AMBIGUOUS_LISTED)
-                .map(|c| graph[c].id.as_str())
-                .collect();
-            let more = match a.candidates.len().saturating_sub(names.len()) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
+            let message = messages
+                .entry((a.written.as_str(), a.candidates.lists_key()))
+                .or_insert_with(|| ambiguity_message(&graph, a));
             diagnostics.push(Diagnostic {
                 file: graph[a.source].page.as_ref().map(|p| p.path.clone()),
                 line: Some(a.line),
                 column: None,
                 severity: crate::diag::Severity::Warning,
                 kind: DiagKind::AmbiguousLink,
-                message: format!(
-                    "`{}` matches {} pages ({}{more}); read as `{}`",
-                    a.written,
-                    a.candidates.len(),
-                    names.join(", "),
-                    names.first().copied().unwrap_or("")
-                ),
+                message: message.clone(),
             });
         }
-        diagnostics.sort();
+        drop(messages);
+        // Diagnostics that compare equal are equal in every field: no
+        // order among them shows.
+        diagnostics.sort_unstable();
         WikiGraph {
             graph,
             relations: relations.names,
@@ -811,6 +803,28 @@ fn other_nodes(pages: &[FoldedPage]) -> Vec<(NodeKind, &str, String, &str)> {
         .collect();
     nodes.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
     nodes
+}
+
+/// The report of an ambiguous link: the name, how many pages it matches,
+/// the first [`AMBIGUOUS_LISTED`] of them and the one it is read as.
+fn ambiguity_message(graph: &DiGraph<Node, Edge>, a: &AmbiguousLink) -> String {
+    let names: Vec<&str> = a
+        .candidates
+        .iter()
+        .take(AMBIGUOUS_LISTED)
+        .map(|c| graph[c].id.as_str())
+        .collect();
+    let more = match a.candidates.len().saturating_sub(names.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "`{}` matches {} pages ({}{more}); read as `{}`",
+        a.written,
+        a.candidates.len(),
+        names.join(", "),
+        names.first().copied().unwrap_or("")
+    )
 }
 
 /// How many edges ahead [`WikiGraph::build`] fetches an edge's target node.

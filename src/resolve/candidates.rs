@@ -69,6 +69,15 @@ impl<T: Copy> Candidates<T> {
     pub fn shares_lists_with(&self, other: &Candidates<T>) -> bool {
         Arc::ptr_eq(&self.all, &other.all) && Arc::ptr_eq(&self.near, &other.near)
     }
+
+    /// The addresses of the shared lists: equal for candidates that share
+    /// them (while they live), so a key for what is made of them.
+    pub(crate) fn lists_key(&self) -> (usize, usize) {
+        (
+            Arc::as_ptr(&self.all).cast::<T>() as usize,
+            Arc::as_ptr(&self.near).cast::<u32>() as usize,
+        )
+    }
 }
 
 /// The positions in `range` that `skip` (ascending) does not hold.
