@@ -34,6 +34,15 @@ fn build(wiki: &Path, extra: &[&str]) -> (i32, String, Value) {
     (code, stderr, serde_json::from_str(&json).unwrap())
 }
 
+/// The label of node `id` in a graph.json.
+fn label(g: &Value, id: &str) -> Option<Value> {
+    g["nodes"]
+        .as_array()?
+        .iter()
+        .find(|n| n["id"] == id)
+        .map(|n| n["label"].clone())
+}
+
 fn md_files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for e in fs::read_dir(dir).unwrap().flatten() {
@@ -366,16 +375,8 @@ fn deep_frontmatter_is_refused_where_it_gets_too_deep() {
         assert!(edge(&g, page, "mentions", "other"), "{page}: body lost");
     }
     // Refused frontmatter is not read at all: `flow` keeps no title.
-    let label = |id: &str| {
-        g["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["id"] == id)
-            .map(|n| n["label"].clone())
-    };
-    assert_eq!(label("flow"), Some(Value::from("flow")));
-    assert_eq!(label("fine"), Some(Value::from("Fine")));
+    assert_eq!(label(&g, "flow"), Some(Value::from("flow")));
+    assert_eq!(label(&g, "fine"), Some(Value::from("Fine")));
 }
 
 /// YAML aliases of aliases (the "billion laughs"): a frontmatter of 600
@@ -412,14 +413,6 @@ fn aliases_that_multiply_are_refused() {
     for page in ["laughs", "reuse"] {
         assert!(edge(&g, page, "mentions", "other"), "{page}: body lost");
     }
-    let label = |id: &str| {
-        g["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["id"] == id)
-            .map(|n| n["label"].clone())
-    };
-    assert_eq!(label("laughs"), Some(Value::from("laughs")));
-    assert_eq!(label("reuse"), Some(Value::from("Reuse")));
+    assert_eq!(label(&g, "laughs"), Some(Value::from("laughs")));
+    assert_eq!(label(&g, "reuse"), Some(Value::from("Reuse")));
 }
