@@ -184,9 +184,15 @@ impl SuffixIndex {
         let mut many = Vec::new();
         for (key, page) in keys() {
             let bytes = key.as_bytes();
-            let Some(last) = memchr::memrchr(b'/', bytes) else {
+            // A key of one `/` or none has no suffix to index (nor text to keep).
+            let (Some(first), Some(last)) =
+                (memchr::memchr(b'/', bytes), memchr::memrchr(b'/', bytes))
+            else {
                 continue;
             };
+            if first == last {
+                continue;
+            }
             let start = text.len();
             text.push_str(key);
             // From the end: when the hash reaches a byte that follows a
