@@ -277,9 +277,25 @@ struct RawRelation {
 struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
+    /// Where each line starts, found when first asked for: the line of
+    /// each of thousands of entries, counted from the top, took time in the
+    /// square of their number.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Checker<'_> {
+    /// The 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> u32 {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        // The lines that start at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset.min(self.text.len()));
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+
     fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let before = self.text.get(..offset).unwrap_or(self.text);
@@ -448,7 +464,11 @@ impl Config {
     /// Parses the text of a configuration file. `file` is used in error
     /// messages and to resolve `export.out`; it is not read.
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-        let c = Checker { text, file };
+        let c = Checker {
+            text,
+            file,
+            line_starts: std::cell::OnceCell::new(),
+        };
         let raw: Raw = toml::from_str(text).map_err(|e| c.toml_error(&e))?;
         let defaults = Config::default();
 
@@ -482,7 +502,7 @@ impl Config {
                 return Err(c.invalid(&e, "audit.entry_points", "empty page name"));
             }
             entry_points.push(EntryPoint {
-                line: c.position(e.span().start).line,
+                line: c.line(e.span().start),
                 name: e.into_inner().trim().to_owned(),
             });
         }
@@ -607,9 +627,12 @@ impl Config {
             p.source_headings.clear();
             p.alias_headings.clear();
         }
+        // Kept in order, each once (a list of thousands, each checked
+        // against all before it, took time in the square of its length).
         let add = |list: &mut Vec<String>, extra: &[String]| {
+            let mut seen: std::collections::HashSet<String> = list.iter().cloned().collect();
             for n in extra {
-                if !list.contains(n) {
+                if seen.insert(n.clone()) {
                     list.push(n.clone());
                 }
             }
@@ -698,6 +721,28 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("wiki/wikigraph.toml"))
+    }
+
+    proptest::proptest! {
+        /// An offset's line from the lines' starts is the line its position
+        /// counts from the top.
+        #[test]
+        fn lines_from_their_starts_are_the_counted_lines(
+            text in "[a\n微]{0,30}",
+            offsets in proptest::collection::vec(0usize..40, 0..10),
+        ) {
+            let c = Checker {
+                text: &text,
+                file: Path::new("x.toml"),
+                line_starts: std::cell::OnceCell::new(),
+            };
+            for o in offsets {
+                let o = o.min(text.len());
+                if text.is_char_boundary(o) {
+                    proptest::prop_assert_eq!(c.line(o), c.position(o).line, "{}", o);
+                }
+            }
+        }
     }
 
     #[test]

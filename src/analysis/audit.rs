@@ -50,8 +50,15 @@ fn is_page(g: &WikiGraph, n: NodeIndex) -> bool {
 /// Orphans: pages with no inbound edge from another page (self-links do not
 /// count), other than the entry points.
 pub fn orphans(g: &WikiGraph, entries: &[NodeIndex]) -> Vec<NodeIndex> {
+    // Marked once: a wiki may name thousands of entry points.
+    let mut entry = vec![false; g.graph.node_count()];
+    for n in entries {
+        if let Some(e) = entry.get_mut(n.index()) {
+            *e = true;
+        }
+    }
     pages(g)
-        .filter(|n| !entries.contains(n))
+        .filter(|n| !entry[n.index()])
         .filter(|&n| {
             !g.graph
                 .edges_directed(n, Direction::Incoming)
@@ -586,6 +593,7 @@ fn suggest(
     // the ones it uses most. Each is split into characters once.
     let known: Vec<Spelling> = vocab
         .relations()
+        .take(SUGGESTION_POOL)
         .map(|r| Spelling::new(r.key.as_str()))
         .collect();
     let mut used: Vec<(usize, &str)> = uses.iter().map(|(k, n)| (*n, *k)).collect();
@@ -612,10 +620,12 @@ fn suggest(
 }
 
 /// The keys of a wiki, the most used first, that an unknown key's near
-/// miss is looked for among (with the vocabulary). Every unknown key is
-/// compared with each of them: with all of its keys, a wiki of 16,000
-/// free-form labels, half used once and half twice, took 6.4 s; a typo is
-/// most likely of a key used often.
+/// miss is looked for among, and the vocabulary's keys likewise (the
+/// built-in ones first, then the configuration's in its order). Every
+/// unknown key is compared with each of them: with all of its keys, a wiki
+/// of 16,000 free-form labels, half used once and half twice, took 6.4 s,
+/// and 16,000 labels against a configuration of 16,000 relations 4.5 s; a
+/// typo is most likely of a key used often.
 const SUGGESTION_POOL: usize = 1000;
 
 /// A candidate spelling, split for edit distances.

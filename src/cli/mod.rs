@@ -339,17 +339,16 @@ impl Ctx {
                         .map_or_else(|| config::FILE_NAME.to_owned(), |f| self.shown(f));
                     format!("{file}:{}: audit.entry_points", e.line)
                 })?;
-                if !entries.contains(&n) {
-                    entries.push(n);
-                }
-            }
-        }
-        for r in roots {
-            let n = node(g, r)?;
-            if !entries.contains(&n) {
                 entries.push(n);
             }
         }
+        for r in roots {
+            entries.push(node(g, r)?);
+        }
+        // Each once, in the order first given (a list of thousands, each
+        // checked against all before it, took time in their square).
+        let mut seen = std::collections::HashSet::new();
+        entries.retain(|n| seen.insert(*n));
         Ok(entries)
     }
 }
