@@ -284,24 +284,31 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// The 1-based line of byte `offset`.
-    fn line(&self, offset: usize) -> u32 {
+    /// The 1-based line of byte `offset`, and where that line starts.
+    fn line_and_start(&self, offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
-        // The lines that start at or before the offset.
+        // The lines that start at or before the offset; the first starts at 0.
         let line = starts.partition_point(|&s| s <= offset.min(self.text.len()));
-        u32::try_from(line).unwrap_or(u32::MAX)
+        (line, starts.get(line.wrapping_sub(1)).copied().unwrap_or(0))
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> u32 {
+        u32::try_from(self.line_and_start(offset).0).unwrap_or(u32::MAX)
     }
 
     fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        let (line, start) = self.line_and_start(offset);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
@@ -724,8 +731,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// An offset's line from the lines' starts is the line its position
-        /// counts from the top.
+        /// An offset's line and column from the lines' starts are those
+        /// counted from the top of the text.
         #[test]
         fn lines_from_their_starts_are_the_counted_lines(
             text in "[a\n微]{0,30}",
@@ -739,7 +746,13 @@ mod tests {
             for o in offsets {
                 let o = o.min(text.len());
                 if text.is_char_boundary(o) {
-                    proptest::prop_assert_eq!(c.line(o), c.position(o).line, "{}", o);
+                    let before = &text[..o];
+                    let line = before.matches('\n').count() + 1;
+                    let start = before.rfind('\n').map_or(0, |i| i + 1);
+                    let column = before[start..].chars().count() + 1;
+                    proptest::prop_assert_eq!(c.line(o) as usize, line, "{}", o);
+                    let p = c.position(o);
+                    proptest::prop_assert_eq!((p.line as usize, p.column as usize), (line, column), "{}", o);
                 }
             }
         }

@@ -146,23 +146,26 @@ pub fn subgraph(g: WikiGraph, f: &Filter) -> WikiGraph {
         walk: nb.walk,
         include_missing: true,
     };
-    let mut dist = vec![u32::MAX; cut.graph.node_count()];
-    dist[centre.index()] = 0;
-    for (n, d) in reach(&cut, centre, &opts).nodes() {
-        dist[n.index()] = d;
-    }
-    let near: Vec<bool> = dist.iter().map(|d| *d != u32::MAX).collect();
+    let found = reach(&cut, centre, &opts);
+    let near: Vec<bool> = cut
+        .graph
+        .node_indices()
+        .map(|n| found.distance(n).is_some())
+        .collect();
     let bound = nb.depth.unwrap_or(u32::MAX);
     let crossed: Vec<bool> = cut
         .graph
         .edge_indices()
         .map(|e| {
             cut.graph.edge_endpoints(e).is_some_and(|(s, t)| {
-                let (ds, dt) = (dist[s.index()], dist[t.index()]);
-                ds != u32::MAX && dt != u32::MAX && (nb.depth.is_none() || ds.min(dt) < bound)
+                match (found.distance(s), found.distance(t)) {
+                    (Some(ds), Some(dt)) => nb.depth.is_none() || ds.min(dt) < bound,
+                    _ => false,
+                }
             })
         })
         .collect();
+    drop(found);
     retain(cut, &near, |e| crossed[e.index()]).0
 }
 

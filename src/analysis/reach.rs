@@ -76,7 +76,12 @@ pub struct Reach<'g> {
     parent: Vec<Option<EdgeIndex>>,
 }
 
-impl Reach<'_> {
+impl<'g> Reach<'g> {
+    /// The graph searched.
+    pub fn graph(&self) -> &'g WikiGraph {
+        self.graph
+    }
+
     /// Number of nodes reached (the start is not counted).
     pub fn len(&self) -> usize {
         self.order.len()

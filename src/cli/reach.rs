@@ -71,15 +71,12 @@ struct Report<'a> {
 
 /// The nodes of a report, each path made as it is written: all of them at
 /// once grow as the square of a chain's length.
-struct Nodes<'a> {
-    graph: &'a WikiGraph,
-    found: Reach<'a>,
-}
+struct Nodes<'a>(Reach<'a>);
 
 impl<'a> Nodes<'a> {
     fn iter(&self) -> impl Iterator<Item = Reached<'a>> + '_ {
-        let g = self.graph;
-        self.found.iter().map(move |r| Reached {
+        let g = self.0.graph();
+        self.0.iter().map(move |r| Reached {
             id: &g.graph[r.node].id,
             label: &g.graph[r.node].label,
             kind: g.graph[r.node].kind.as_str(),
@@ -124,7 +121,8 @@ fn via(path: &[&str]) -> String {
 /// which each node takes from the node before it (BFS order comes to that
 /// one first). Walking each whole path took time in the square of a
 /// chain's length.
-fn rows<'a>(g: &'a WikiGraph, found: &Reach<'a>) -> Vec<(NodeIndex, u32, String)> {
+fn rows<'a>(found: &Reach<'a>) -> Vec<(NodeIndex, u32, String)> {
+    let g = found.graph();
     let key = |e: EdgeIndex| g.relation(g.graph[e].relation).key.as_str();
     let mut anchor: Vec<Option<NodeIndex>> = vec![None; g.graph.node_count()];
     let mut rows = Vec::with_capacity(found.len());
@@ -175,10 +173,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     let report = Report {
         from: &g.graph[from].id,
-        nodes: Nodes {
-            graph: &g,
-            found: reach(&g, from, &opts),
-        },
+        nodes: Nodes(reach(&g, from, &opts)),
     };
     if ctx.json {
         report::json(&report)?;
@@ -205,7 +200,7 @@ fn print_human(ctx: &Ctx, g: &WikiGraph, from: NodeIndex, args: &Args, r: &Repor
         how.push(format!("by {}", args.relations.join(", ")));
     }
     let start = &g.graph[from];
-    let n = r.nodes.found.len();
+    let n = r.nodes.0.len();
     report::line(format!(
         "{} {}: {} node{} reachable {}",
         report::paint(style::HEADING, &start.label),
@@ -214,7 +209,7 @@ fn print_human(ctx: &Ctx, g: &WikiGraph, from: NodeIndex, args: &Args, r: &Repor
         super::plural(n),
         how.join(", ")
     ));
-    if r.nodes.found.is_empty() {
+    if r.nodes.0.is_empty() {
         if ctx.chatty() && matches!(args.direction, Direction::Out) {
             report::line(report::paint(
                 style::DIM,
@@ -229,7 +224,7 @@ fn print_human(ctx: &Ctx, g: &WikiGraph, from: NodeIndex, args: &Args, r: &Repor
         Cell::styled(style::DIM, "via"),
         Cell::styled(style::DIM, "id"),
     ]];
-    for (node, distance, via) in rows(g, &r.nodes.found) {
+    for (node, distance, via) in rows(&r.nodes.0) {
         let node = &g.graph[node];
         let id = match node.kind {
             wikigraph::NodeKind::Page => Cell::styled(style::DIM, node.id.as_str()),
@@ -277,7 +272,7 @@ mod tests {
             ..Default::default()
         };
         let found = reach(&g, start, &opts);
-        let rows = rows(&g, &found);
+        let rows = rows(&found);
         assert_eq!(rows.len(), 80);
         for (n, d, shown) in rows {
             let path = found.path(n).expect("reached");
