@@ -400,10 +400,11 @@ fn joined(dir: &Path, rel: &str) -> String {
     }
 }
 
-/// `path` relative to the current directory when that is shorter to read
-/// (`wiki/x.md` rather than `/home/me/notes/wiki/x.md`; `../notes/x.md`
-/// for a sibling folder); absolute otherwise. Relative paths are kept as
-/// given, without a leading `./`.
+/// `path` relative to the current directory when it lies inside it
+/// (`wiki/x.md` rather than `/home/me/notes/wiki/x.md`); absolute
+/// otherwise, so that a path written as `/tmp/x.svg` is shown as written,
+/// wherever the command runs. Relative paths are kept as given, without a
+/// leading `./`.
 pub fn relative_to_cwd(path: &Path) -> PathBuf {
     if path.is_relative() {
         let cleaned: PathBuf = path
@@ -419,24 +420,10 @@ pub fn relative_to_cwd(path: &Path) -> PathBuf {
     let Ok(cwd) = std::env::current_dir() else {
         return path.to_owned();
     };
-    let (p, c): (Vec<_>, Vec<_>) = (path.components().collect(), cwd.components().collect());
-    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
-    let ups = c.len() - common;
-    // Only the root in common, or a long climb: the absolute path reads better.
-    if common <= 1 || ups > 2 {
-        return path.to_owned();
-    }
-    let mut rel = PathBuf::new();
-    for _ in 0..ups {
-        rel.push("..");
-    }
-    for part in &p[common..] {
-        rel.push(part);
-    }
-    if rel.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        rel
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_owned(),
+        Err(_) => path.to_owned(),
     }
 }
 
@@ -573,8 +560,11 @@ mod tests {
             relative_to_cwd(&cwd.join("wiki/x.md")),
             Path::new("wiki/x.md")
         );
+        assert_eq!(relative_to_cwd(&cwd), Path::new("."));
+        // Outside the current directory, as written: the output must not
+        // depend on where the command runs.
         let sibling = cwd.parent().unwrap().join("other/x.md");
-        assert_eq!(relative_to_cwd(&sibling), Path::new("../other/x.md"));
+        assert_eq!(relative_to_cwd(&sibling), sibling);
         assert_eq!(relative_to_cwd(Path::new("/")), Path::new("/"));
     }
 
