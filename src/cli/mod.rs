@@ -76,7 +76,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Follow symbolic links inside the wiki.
+    /// Follow symbolic links; whatever they lead to is read once.
     #[arg(long, global = true)]
     pub follow_links: bool,
 

@@ -1,7 +1,10 @@
 //! Which files are pages: every `*.md` file under the wiki folder, skipping
 //! hidden folders (`.obsidian`, `.git`) and what `.gitignore` excludes.
 
+mod links;
+
 use crate::diag::{DiagKind, Diagnostic};
+use links::{Links, Symlink};
 use rayon::slice::ParallelSliceMut;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -21,7 +24,8 @@ pub enum WalkError {
 #[derive(Debug, Clone, Default)]
 pub struct WalkOptions {
     /// Follow symbolic links (off by default, so that a link cannot pull in
-    /// files from outside the wiki).
+    /// files from outside the wiki). Whatever a link leads to is read once:
+    /// see the `links` module.
     pub follow_links: bool,
     /// Extra glob patterns to leave out (gitignore syntax).
     pub ignore: Vec<String>,
@@ -72,36 +76,22 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
     if !meta.is_dir() {
         return Err(WalkError::NotADirectory(root.to_owned()));
     }
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(false)
-        .git_global(false)
-        .require_git(false)
-        .parents(false)
-        .follow_links(opts.follow_links);
-    if !opts.ignore.is_empty() {
-        let mut ob = ignore::overrides::OverrideBuilder::new(root);
-        for g in &opts.ignore {
-            // An override glob selects; a `!` glob excludes.
-            let _ = ob.add(&format!("!{g}"));
-        }
-        if let Ok(o) = ob.build() {
-            builder.overrides(o);
+    let overrides = overrides(root, opts);
+    let mut links = Links::new(root, opts.follow_links);
+    let mut out = Walked::default();
+    let mut roots = vec![root.to_owned()];
+    // The wiki, then the folders its links lead to, then theirs: each
+    // folder once (see `links`).
+    for round in 0.. {
+        let found = one_walk(root, &roots, overrides.as_ref(), round > 0, &links);
+        out.files.extend(found.files);
+        out.diagnostics.extend(found.diagnostics);
+        roots = links.next_round(found.links, &mut out.diagnostics);
+        if roots.is_empty() {
+            break;
         }
     }
-    // Directories are read in parallel; the order is restored by sorting,
-    // so the result does not depend on which thread saw what first.
-    let out = std::sync::Mutex::new(Walked::default());
-    builder.build_parallel().visit(&mut Collectors {
-        root,
-        opts,
-        out: &out,
-    });
-    let mut out = out
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    links.finish(&mut out);
     out.diagnostics.sort();
     // In the order of the page ids the graph sorts pages by (the path
     // without its `.md`; `a-b.md` comes before `a.md`, but `a` before
@@ -112,38 +102,109 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
     Ok(out)
 }
 
+/// The user's `--ignore` globs, as the walker's overrides.
+fn overrides(root: &Path, opts: &WalkOptions) -> Option<ignore::overrides::Override> {
+    if opts.ignore.is_empty() {
+        return None;
+    }
+    let mut ob = ignore::overrides::OverrideBuilder::new(root);
+    for g in &opts.ignore {
+        // An override glob selects; a `!` glob excludes.
+        let _ = ob.add(&format!("!{g}"));
+    }
+    ob.build().ok()
+}
+
+/// What one walk found.
+#[derive(Default)]
+struct Found {
+    files: Vec<PageFile>,
+    diagnostics: Vec<Diagnostic>,
+    links: Vec<Symlink>,
+}
+
+/// Walks `roots` (the wiki, or folders its links lead to) without following
+/// links. A walk through links does not enter the folders walked before, so
+/// that a folder reached by two paths is read once.
+fn one_walk(
+    root: &Path,
+    roots: &[PathBuf],
+    overrides: Option<&ignore::overrides::Override>,
+    through_links: bool,
+    links: &Links,
+) -> Found {
+    let mut builder = ignore::WalkBuilder::new(&roots[0]);
+    for r in &roots[1..] {
+        builder.add(r);
+    }
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .parents(false)
+        .follow_links(false);
+    if let Some(o) = overrides {
+        builder.overrides(o.clone());
+    }
+    if through_links {
+        // The wiki's own ignore rules still apply below its links.
+        let own = root.join(".gitignore");
+        if own.is_file() {
+            let _ = builder.add_ignore(own);
+        }
+        let walked = std::sync::Arc::new(links.walked());
+        builder.filter_entry(move |e| {
+            e.depth() == 0
+                || !e.file_type().is_some_and(|t| t.is_dir())
+                || e.path()
+                    .canonicalize()
+                    .map_or(true, |p| !walked.contains(&p))
+        });
+    }
+    // Directories are read in parallel; the order is restored by sorting,
+    // so the result does not depend on which thread saw what first.
+    let out = std::sync::Mutex::new(Found::default());
+    builder
+        .build_parallel()
+        .visit(&mut Collectors { root, out: &out });
+    out.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Makes one [`Collector`] per walking thread.
 struct Collectors<'a> {
     root: &'a Path,
-    opts: &'a WalkOptions,
-    out: &'a std::sync::Mutex<Walked>,
+    out: &'a std::sync::Mutex<Found>,
 }
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Collectors<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Collector {
             root: self.root,
-            opts: self.opts,
-            found: Walked::default(),
+            found: Found::default(),
             out: self.out,
         })
     }
 }
 
-/// One walking thread's files and diagnostics, kept on the thread and
-/// handed over when it is done: a lock per file was a tenth of the walk.
+/// One walking thread's findings, kept on the thread and handed over when
+/// it is done: a lock per file was a tenth of the walk.
 struct Collector<'a> {
     root: &'a Path,
-    opts: &'a WalkOptions,
-    found: Walked,
-    out: &'a std::sync::Mutex<Walked>,
+    found: Found,
+    out: &'a std::sync::Mutex<Found>,
 }
 
 impl ignore::ParallelVisitor for Collector<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
-        let (file, diag) = visit(self.root, self.opts, entry);
-        self.found.files.extend(file);
-        self.found.diagnostics.extend(diag);
+        match visit(self.root, entry) {
+            Entry::Page(f) => self.found.files.push(f),
+            Entry::Link(l) => self.found.links.push(l),
+            Entry::Report(d) => self.found.diagnostics.push(d),
+            Entry::Other => {}
+        }
         ignore::WalkState::Continue
     }
 }
@@ -156,83 +217,61 @@ impl Drop for Collector<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         out.files.append(&mut self.found.files);
         out.diagnostics.append(&mut self.found.diagnostics);
+        out.links.append(&mut self.found.links);
     }
 }
 
-/// One walked entry: the page file it is, and what to report about it.
-fn visit(
-    root: &Path,
-    opts: &WalkOptions,
-    entry: Result<ignore::DirEntry, ignore::Error>,
-) -> (Option<PageFile>, Option<Diagnostic>) {
+/// What one walked entry is.
+enum Entry {
+    Page(PageFile),
+    /// A symbolic link, of any name: it may lead to a folder.
+    Link(Symlink),
+    /// Something to report, which is not read.
+    Report(Diagnostic),
+    /// Not a page, nothing to say.
+    Other,
+}
+
+fn visit(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Entry {
     let entry = match entry {
         Ok(e) => e,
         Err(err) => {
             let path = error_path(&err)
                 .map(|p| rel_path(root, &p))
                 .unwrap_or_default();
-            let mut d = Diagnostic::file_error(DiagKind::Io, path, io_message(&err));
-            if is_loop(&err) {
-                // A loop loses no page: every file in it is walked once.
-                d.severity = crate::diag::Severity::Warning;
-            }
-            return (None, Some(d));
+            return Entry::Report(Diagnostic::file_error(DiagKind::Io, path, io_message(&err)));
         }
     };
-    let path = entry.path();
-    let name = entry.file_name().to_string_lossy();
-    if !is_markdown(&name) {
-        return (None, None);
-    }
     let Some(ft) = entry.file_type() else {
-        return (None, None);
+        return Entry::Other;
     };
     if ft.is_symlink() {
-        // Only reached when links are not followed.
-        return (
-            None,
-            Some(Diagnostic {
-                severity: crate::diag::Severity::Warning,
-                ..Diagnostic::file_error(
-                    DiagKind::Io,
-                    rel_path(root, path),
-                    "symbolic link not followed (use --follow-links)",
-                )
-            }),
-        );
+        return Entry::Link(Symlink {
+            rel: rel_path(root, entry.path()),
+            abs: entry.into_path(),
+        });
+    }
+    if !is_markdown(&entry.file_name().to_string_lossy()) {
+        return Entry::Other;
     }
     if !ft.is_file() {
-        let skipped = (!ft.is_dir()).then(|| Diagnostic {
+        if ft.is_dir() {
+            return Entry::Other;
+        }
+        return Entry::Report(Diagnostic {
             severity: crate::diag::Severity::Warning,
             ..Diagnostic::file_error(
                 DiagKind::Io,
-                rel_path(root, path),
+                rel_path(root, entry.path()),
                 "not a regular file: skipped",
             )
         });
-        return (None, skipped);
     }
-    let mut outside = None;
-    if opts.follow_links
-        && let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        outside = Some(Diagnostic {
-            severity: crate::diag::Severity::Warning,
-            ..Diagnostic::file_error(
-                DiagKind::Io,
-                rel_path(root, path),
-                format!("followed a link to `{}`, outside the wiki", real.display()),
-            )
-        });
-    }
-    let rel = rel_path(root, path);
     // The entry's own path is moved, not copied.
-    let file = PageFile {
-        rel,
+    Entry::Page(PageFile {
+        rel: rel_path(root, entry.path()),
         abs: entry.into_path(),
-    };
-    (Some(file), outside)
+    })
 }
 
 /// Path relative to the root with `/` separators.
@@ -307,26 +346,10 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn is_loop(err: &ignore::Error) -> bool {
-    match err {
-        ignore::Error::Loop { .. } => true,
-        ignore::Error::WithPath { err, .. }
-        | ignore::Error::WithDepth { err, .. }
-        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
-        _ => false,
-    }
-}
-
 fn io_message(err: &ignore::Error) -> String {
     match err {
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
             io_message(err)
-        }
-        ignore::Error::Loop { ancestor, .. } => {
-            format!(
-                "symbolic link loop back to `{}`: not followed",
-                ancestor.display()
-            )
         }
         other => other.to_string(),
     }
