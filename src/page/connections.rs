@@ -32,6 +32,13 @@ pub enum Bullet {
         /// Targets in order.
         items: Vec<Item>,
     },
+    /// A bold name alone, with no link (`- **Complements**`): the label
+    /// of the bullets nested below it or, with none, a `related` target in
+    /// plain text.
+    Name {
+        /// The name, markdown emphasis removed.
+        name: String,
+    },
     /// Prose holding links (`- Builds on [[x]] and [[y]].`): `related`
     /// edges, each with the bullet as its note.
     Prose {
@@ -50,12 +57,13 @@ pub const MAX_REPEATED_NOTE: usize = 1 << 20;
 
 impl Bullet {
     /// The targets, whatever the kind of bullet.
-    fn items_mut(&mut self) -> &mut Vec<Item> {
+    fn items_mut(&mut self) -> &mut [Item] {
         match self {
             Bullet::Typed { items, .. }
             | Bullet::Untyped { items }
             | Bullet::EmptyLabel { items }
             | Bullet::Prose { items, .. } => items,
+            Bullet::Name { .. } => &mut [],
         }
     }
 }
@@ -115,9 +123,12 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
             items: targets(orig, masked, found, content + rest, end),
         },
         Label::None => {
-            let first = found
+            let Some(first) = found
                 .iter()
-                .position(|f| matches!(f.what, FoundKind::Page(_)))?;
+                .position(|f| matches!(f.what, FoundKind::Page(_)))
+            else {
+                return bold_name(orig, masked, content, found);
+            };
             let lead = masked[content..found[first].start.max(content)].trim_ws();
             if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
                 // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
@@ -159,6 +170,44 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
         item.start = item.start.saturating_sub(content);
     }
     Some(bullet)
+}
+
+/// A bullet with no link that starts with a bold name: the name alone
+/// (`- **Complements**`), or the name as a plain-text target followed by
+/// its note (`- **Share** — how it spreads`, `- **Weibo** (note)`), read as
+/// `- Share — how it spreads` would be after a label. `None` otherwise.
+fn bold_name(orig: &str, masked: &str, content: usize, found: &[Found]) -> Option<Bullet> {
+    if !found.is_empty() {
+        return None;
+    }
+    let text = masked.get(content..)?;
+    let marker = ["**", "__"].into_iter().find(|m| text.starts_with(m))?;
+    let close = 2 + find_short(&text.as_bytes()[2..], marker.as_bytes())?;
+    let name = strip_emphasis(orig.get(content + 2..content + close)?.trim_ws());
+    if name.is_empty() {
+        return None;
+    }
+    let after = &text[close + 2..];
+    let rest = after.trim_start_ws();
+    if rest.is_empty() {
+        return Some(Bullet::Name { name });
+    }
+    let spaced = rest.len() < after.len();
+    let noted = rest.starts_with(['—', '–', '('])
+        || (spaced && (rest.starts_with("- ") || rest.starts_with("-\t")));
+    if !noted {
+        return None;
+    }
+    // The targets as the targets of a label read them, with the emphasis
+    // blanked out: offsets stay those of the line.
+    let blank = |s: &str| {
+        let (a, b) = (content, content + close);
+        format!("{}  {}  {}", &s[..a], &s[a + 2..b], &s[b + 2..])
+    };
+    let (o, m) = (blank(orig), blank(masked));
+    Some(Bullet::Untyped {
+        items: targets(&o, &m, found, content, o.len()),
+    })
 }
 
 /// Result of looking for a label.
@@ -779,8 +828,37 @@ mod tests {
             Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
             | Some(Bullet::Prose { items, .. }) => (None, render(&items)),
+            Some(Bullet::Name { name }) => (None, vec![format!("name:{name}")]),
             None => (None, vec![]),
         }
+    }
+
+    #[test]
+    fn a_bold_name_without_a_link_is_a_plain_text_target() {
+        assert_eq!(
+            parse("**Share** — content engine (the viral loop).").1,
+            ["Share | content engine (the viral loop)"]
+        );
+        assert_eq!(
+            parse("**Dashboard** (community standing)").1,
+            ["Dashboard | community standing"]
+        );
+        assert_eq!(parse("__Feed__ - ranking").1, ["Feed | ranking"]);
+        assert_eq!(
+            parse("**Workouts + Nutrition** — feed scores").1,
+            ["Workouts", "Nutrition | feed scores"]
+        );
+        // Alone, it may be the label of nested bullets.
+        assert_eq!(parse("**Complements**").1, ["name:Complements"]);
+        assert_eq!(parse("**_Complements_** ").1, ["name:Complements"]);
+        // Not a name followed by a note: a word, a glued dash, prose.
+        assert_eq!(parse("**Share**-based growth").1, Vec::<String>::new());
+        assert_eq!(
+            parse("**Extends** Soares (2015): more").1,
+            Vec::<String>::new()
+        );
+        assert_eq!(parse("**** — x").1, Vec::<String>::new());
+        assert_eq!(parse("**unclosed — x").1, Vec::<String>::new());
     }
 
     #[test]

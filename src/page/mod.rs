@@ -372,6 +372,9 @@ struct PendingLabel {
     indent: usize,
     line: u32,
     used: bool,
+    /// For a bold name alone (`- **Share**`), its column: with no nested
+    /// bullet to label, the name is a `related` target itself.
+    name_at: Option<u32>,
 }
 
 /// Where the body writes the rare constructs that lines are searched for
@@ -470,9 +473,21 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     }
 
     fn close_pending(&mut self) {
-        if let Some(p) = self.pending.take()
-            && !p.used
-        {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        if p.used {
+            return;
+        }
+        if let Some(column) = p.name_at {
+            self.page.refs.push(Reference {
+                relation: Relation::Related,
+                target: Target::Text(p.label),
+                note: None,
+                line: p.line,
+                column,
+            });
+        } else {
             self.diags.push(Diagnostic::warning(
                 DiagKind::Connection,
                 p.line,
@@ -545,6 +560,17 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     indent,
                     line: line.no,
                     used: false,
+                    name_at: None,
+                });
+                return;
+            }
+            Bullet::Name { name } => {
+                self.pending = Some(PendingLabel {
+                    label: name,
+                    indent,
+                    line: line.no,
+                    used: false,
+                    name_at: Some(content as u32 + 1),
                 });
                 return;
             }
@@ -637,7 +663,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             | Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
             | Some(Bullet::Prose { items, .. }) => items,
-            None => Vec::new(),
+            Some(Bullet::Name { .. }) | None => Vec::new(),
         };
         for item in items {
             if let ItemTarget::Link(i) = item.target

@@ -334,3 +334,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(found, each_bracket);
     }
 }
+
+#[test]
+fn bold_names_without_links_in_connections() {
+    let text = "## Connections
+- **Complements**
+  - [[Weibo]] (reach)
+  - **Douyin** — video
+- **Share** — content engine
+- **Alone**
+## Notes
+- **Not here** — other section
+";
+    let page = parse(text, &ParseOptions::default());
+    assert_eq!(
+        render(&page),
+        [
+            "3 \"Complements\" [[Weibo]] | reach",
+            "4 \"Complements\" text:Douyin | video",
+            "5 related text:Share | content engine",
+            "6 related text:Alone",
+        ]
+    );
+    assert!(page.diagnostics.is_empty(), "{:?}", page.diagnostics);
+}
