@@ -327,12 +327,13 @@ fn plain_colon(masked: &str) -> Option<usize> {
 struct Segment {
     start: usize,
     end: usize,
-    /// The separator before it (`, `, `; `, ` + `), kept when a note absorbs it.
+    /// The separator before it (`, `, `; `, ` + `, ` · `, ` • `), kept when
+    /// a note absorbs it.
     sep: &'static str,
 }
 
-/// The segments of `masked[from..to]`, split at top-level `,`, `;` and
-/// ` + ` (outside parentheses and links), left to right.
+/// The segments of `masked[from..to]`, split at top-level `,`, `;`, ` + `,
+/// ` · ` and ` • ` (outside parentheses and links), left to right.
 struct Segments<'a> {
     bytes: &'a [u8],
     /// The links within the range not yet passed, sorted by start.
@@ -398,7 +399,15 @@ impl Iterator for Segments<'_> {
                 _ if self.depth > 0 => continue,
                 b',' => ", ",
                 b';' => "; ",
-                b'+' if i > self.from && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' ') => " + ",
+                b'+' if spaced(b, i, 1, self.from) => " + ",
+                // `·` and `•`, between spaces: link lists written as
+                // `[[a]] · [[b]]`.
+                0xC2 if b.get(i + 1) == Some(&0xB7) && spaced(b, i, 2, self.from) => " · ",
+                0xE2 if b.get(i + 1..i + 3) == Some(&[0x80, 0xA2])
+                    && spaced(b, i, 3, self.from) =>
+                {
+                    " • "
+                }
                 _ => continue,
             };
             let seg = Segment {
@@ -406,7 +415,10 @@ impl Iterator for Segments<'_> {
                 end: i,
                 sep: std::mem::replace(&mut self.sep, cut),
             };
-            self.seg_start = i + 1;
+            // Past the separator's own bytes (`·` and `•` are two and three).
+            let width = cut.trim_matches(' ').len();
+            self.at = i + width;
+            self.seg_start = i + width;
             return Some(seg);
         }
         if self.at > self.to {
@@ -422,9 +434,19 @@ impl Iterator for Segments<'_> {
     }
 }
 
-/// The bytes that [`Segments`] looks at: brackets and separators.
+/// The bytes that [`Segments`] looks at: brackets and separators (and the
+/// first bytes of `·` and `•`).
 fn separates(c: u8) -> bool {
-    matches!(c, b'(' | b')' | b'[' | b']' | b',' | b';' | b'+')
+    matches!(
+        c,
+        b'(' | b')' | b'[' | b']' | b',' | b';' | b'+' | 0xC2 | 0xE2
+    )
+}
+
+/// True when the `width` bytes at `i` have a space on each side, after
+/// `from`.
+fn spaced(b: &[u8], i: usize, width: usize, from: usize) -> bool {
+    i > from && b[i - 1] == b' ' && b.get(i + width) == Some(&b' ')
 }
 
 /// A plain-text target of more words than this is prose, not a name: a
@@ -831,6 +853,18 @@ mod tests {
             Some(Bullet::Name { name }) => (None, vec![format!("name:{name}")]),
             None => (None, vec![]),
         }
+    }
+
+    #[test]
+    fn middle_dots_and_bullets_between_spaces_separate_targets() {
+        assert_eq!(
+            parse("**P:** [[a]] · [[b|B]] • [[c]]").1,
+            ["[[a]]", "[[b]]", "[[c]]"]
+        );
+        // Glued, or inside a note or a name: not a separator.
+        assert_eq!(parse("**P:** [[a]] (x · y)").1, ["[[a]] | x · y"]);
+        assert_eq!(parse("**P:** 达·芬奇 · Ada").1, ["达·芬奇", "Ada"]);
+        assert_eq!(parse("**P:** x•y").1, ["x•y"]);
     }
 
     #[test]

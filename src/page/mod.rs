@@ -369,12 +369,26 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
 /// A label bullet with no targets of its own, waiting for nested bullets.
 struct PendingLabel {
     label: String,
-    indent: usize,
+    /// The bullet's indent: deeper bullets take the label. `None` for a
+    /// label on a line of its own (`**Phase siblings:**`), which the
+    /// bullets after it take.
+    indent: Option<usize>,
     line: u32,
     used: bool,
-    /// For a bold name alone (`- **Share**`), its column: with no nested
-    /// bullet to label, the name is a `related` target itself.
-    name_at: Option<u32>,
+    unused: Unused,
+}
+
+/// What a label that no bullet took becomes.
+#[derive(Debug, Clone, Copy)]
+enum Unused {
+    /// A warning: `- **Complements**:` promised targets.
+    Warn,
+    /// A `related` plain-text target at this column: `- **Share**` names
+    /// something.
+    Target(u32),
+    /// Nothing: `**Related Objects**` on a line of its own, with no bullet
+    /// after it, is a sub-heading.
+    Quiet,
 }
 
 /// Where the body writes the rare constructs that lines are searched for
@@ -479,20 +493,20 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if p.used {
             return;
         }
-        if let Some(column) = p.name_at {
-            self.page.refs.push(Reference {
+        match p.unused {
+            Unused::Target(column) => self.page.refs.push(Reference {
                 relation: Relation::Related,
                 target: Target::Text(p.label),
                 note: None,
                 line: p.line,
                 column,
-            });
-        } else {
-            self.diags.push(Diagnostic::warning(
+            }),
+            Unused::Warn => self.diags.push(Diagnostic::warning(
                 DiagKind::Connection,
                 p.line,
                 format!("connection `{}` has no target", p.label),
-            ));
+            )),
+            Unused::Quiet => {}
         }
     }
 
@@ -501,6 +515,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn text_line(&mut self, line: &Line<'_>) {
         let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
+        if self.section == Section::Connections
+            && let Some(bullet) = labelled(line, &found)
+        {
+            // `**Project:** [[a]] · [[b]]` reads as the bullet it would be.
+            self.connection(line, bullet, None, 0, &mut found, &mut claimed);
+            self.rest_as_mentions(line, found, claimed);
+            return;
+        }
         let _ = self.dataview(line, &mut found, &mut claimed);
         if self.section == Section::Sources {
             self.cite_links(line, &mut found, &mut claimed);
@@ -510,7 +532,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 
     fn bullet(&mut self, line: &Line<'_>, indent: usize, content: usize) {
         if let Some(p) = &self.pending
-            && indent <= p.indent
+            && p.indent.is_some_and(|i| indent <= i)
         {
             self.close_pending();
         }
@@ -534,24 +556,27 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
             }
             Section::Connections => {
-                self.connection(line, indent, content, &mut found, &mut claimed)
+                if let Some(bullet) = bullet_parts(line, content, &found) {
+                    let indent = Some(indent);
+                    self.connection(line, bullet, indent, content, &mut found, &mut claimed);
+                }
             }
             Section::Other => {}
         }
         self.rest_as_mentions(line, found, claimed);
     }
 
+    /// The edges of a bullet of a connection section (or of a line that
+    /// reads as one, its `indent` then `None`).
     fn connection(
         &mut self,
         line: &Line<'_>,
-        indent: usize,
+        bullet: Bullet,
+        indent: Option<usize>,
         content: usize,
         found: &mut [Found],
         claimed: &mut [bool],
     ) {
-        let Some(bullet) = bullet_parts(line, content, found) else {
-            return;
-        };
         self.note_not_repeated(line, content, &bullet);
         let (relation, items) = match bullet {
             Bullet::Typed { label, items } if items.is_empty() => {
@@ -560,7 +585,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     indent,
                     line: line.no,
                     used: false,
-                    name_at: None,
+                    unused: Unused::Warn,
                 });
                 return;
             }
@@ -570,7 +595,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     indent,
                     line: line.no,
                     used: false,
-                    name_at: Some(content as u32 + 1),
+                    unused: match indent {
+                        Some(_) => Unused::Target(content as u32 + 1),
+                        None => Unused::Quiet,
+                    },
                 });
                 return;
             }
@@ -584,7 +612,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 (Relation::Related, items)
             }
             Bullet::Untyped { items } | Bullet::Prose { items, .. } => match &mut self.pending {
-                Some(p) if indent > p.indent => {
+                Some(p) if p.indent.is_none_or(|i| indent.is_some_and(|b| b > i)) => {
                     p.used = true;
                     (
                         Relation::Typed {
@@ -906,6 +934,29 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             column: (start + 1) as u32,
         });
     }
+}
+
+/// A line of a connection section that is not a bullet but reads as one:
+/// a bold label and its linked targets (`**Project:** [[a]] · [[b]]`), or a
+/// bold label on its own (`**Phase siblings:**`, `**Related Objects**`) for
+/// the bullets after it. Other lines stay what they are: prose, whose links
+/// are mentions (`Note: see [[x]]`, `**Caveat**: it is slow`).
+fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
+    if !(line.masked.starts_with("**") || line.masked.starts_with("__")) {
+        return None;
+    }
+    let linked = |items: &[connections::Item]| {
+        items
+            .iter()
+            .any(|i| matches!(i.target, connections::ItemTarget::Link(_)))
+    };
+    let bullet = bullet_parts(line, 0, found)?;
+    let keep = match &bullet {
+        Bullet::Typed { items, .. } => items.is_empty() || linked(items),
+        Bullet::Name { .. } => true,
+        _ => false,
+    };
+    keep.then_some(bullet)
 }
 
 /// The connection-style reading of a bullet's text (after its marker).
