@@ -287,6 +287,21 @@ impl ParseOptions {
             &cleaned
         };
         let h = h.trim_ws().trim_end_matches(':');
+        let section = self.named_section(h, firsts);
+        if section != Section::Other || h.starts_with(|c: char| c.is_alphabetic()) {
+            return section;
+        }
+        // `🔗 Connections`, `2. Related`, `§3.1 See also`: the same heading
+        // with a decoration before its words.
+        match undecorated(h) {
+            "" => Section::Other,
+            bare if bare.len() < h.len() => self.named_section(bare, firsts),
+            _ => Section::Other,
+        }
+    }
+
+    /// The section a cleaned heading names, compared as written.
+    fn named_section(&self, h: &str, firsts: &FirstBytes) -> Section {
         if !firsts.may_match(h) {
             return Section::Other;
         }
@@ -300,6 +315,21 @@ impl ParseOptions {
         } else {
             Section::Other
         }
+    }
+}
+
+/// A heading without what decorates the start of it: symbols and emoji,
+/// then a section number followed by a space (`2.`, `3.1`, `4)`).
+fn undecorated(h: &str) -> &str {
+    let symbol = |c: char| !c.is_alphanumeric();
+    let h = h.trim_start_matches(symbol);
+    let number = h
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+        .unwrap_or(h.len());
+    if number > 0 && h[number..].starts_with(char::is_whitespace) {
+        h[number..].trim_start_matches(symbol)
+    } else {
+        h
     }
 }
 

@@ -293,17 +293,27 @@ proptest::proptest! {
     /// lowercased before being compared.
     #[test]
     fn sections_are_those_of_the_cleaned_lowercase_heading(
-        heading in "(Connections|Related|SEE ALSO|See  also|Sources|Référence|Aliases|Σ|\\*|_|:| |\u{3000}|é|s|x|1){0,5}",
+        heading in "(Connections|Related|SEE ALSO|See  also|Sources|Référence|Aliases|Σ|\\*|_|:| |\u{3000}|é|s|x|1|2\\.|3\\)|🔗|§){0,5}",
         names in proptest::collection::vec("(connections|related|see also|sources|référence|σ|Related|x|s|é)", 1..4),
     ) {
         let reference = |heading: &str, names: &[String]| {
             let h = crate::text::strip_emphasis(heading).to_lowercase();
             let h = h.trim().trim_end_matches(':');
-            names.iter().any(|n| match h.strip_prefix(n.as_str()) {
+            let named = |h: &str| names.iter().any(|n| match h.strip_prefix(n.as_str()) {
                 Some("") => true,
                 Some(rest) => !rest.starts_with(|c: char| c.is_alphanumeric()),
                 None => false,
-            })
+            });
+            // Else without symbols, then a number and a space, before it.
+            let chars: Vec<char> = h.chars().collect();
+            let mut i = chars.iter().take_while(|c| !c.is_alphanumeric()).count();
+            let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit() || **c == '.' || **c == ')').count();
+            if digits > 0 && chars.get(i + digits).is_some_and(|c| c.is_whitespace()) {
+                i += digits;
+                i += chars[i..].iter().take_while(|c| !c.is_alphanumeric()).count();
+            }
+            let bare: String = chars[i..].iter().collect();
+            named(h) || (!bare.is_empty() && named(&bare))
         };
         let opts = ParseOptions {
             connection_headings: names.clone(),
