@@ -192,7 +192,7 @@ impl<'a> Lines<'a> {
             return line;
         }
 
-        line.kind = classify(&line.masked, indent);
+        line.kind = classify(text, &line.masked, indent);
         match &line.kind {
             LineKind::Bullet { .. } => self.in_list = true,
             LineKind::Heading { .. } | LineKind::Rule => self.in_list = false,
@@ -206,9 +206,12 @@ impl<'a> Lines<'a> {
         if self.prev_para
             && let Some(level) = self.underline_next()
         {
+            // Trimmed as written: a code span is masked to spaces.
+            let lead = text.len() - text.trim_start_ws().len();
+            let inner = text.trim_ws().len();
             line.kind = LineKind::Heading {
                 level,
-                text: line.masked.trim_ws().to_owned(),
+                text: shown(&text[lead..lead + inner], &line.masked[lead..lead + inner]),
             };
         }
         line
@@ -433,12 +436,17 @@ fn setext_level(trimmed: &str) -> Option<u8> {
 }
 
 /// Classifies a non-blank, non-code line from its masked text.
-fn classify(masked: &str, indent: usize) -> LineKind {
+fn classify(text: &str, masked: &str, indent: usize) -> LineKind {
     let t = masked.trim_start_ws();
+    let at = masked.len() - t.len();
     if indent <= 3
-        && let Some(h) = atx_heading(t)
+        && let Some((level, range)) = atx_heading(&text[at..], t)
     {
-        return h;
+        let (from, to) = (at + range.start, at + range.end);
+        return LineKind::Heading {
+            level,
+            text: shown(&text[from..to], &masked[from..to]),
+        };
     }
     if is_thematic_break(t) {
         return LineKind::Rule;
@@ -452,7 +460,9 @@ fn classify(masked: &str, indent: usize) -> LineKind {
     }
     let offset = masked.len() - body.len();
     if let Some(marker) = bullet_marker(body) {
-        let after = &body[marker..];
+        // Spaces as written: a code span after the marker is masked to
+        // spaces, and is the bullet's text.
+        let after = &text[offset + marker..];
         let spaces = after.len() - after.trim_start_ws().len();
         let mut content = offset + marker + spaces;
         let rest = &masked[content..];
@@ -470,27 +480,73 @@ fn classify(masked: &str, indent: usize) -> LineKind {
     LineKind::Text
 }
 
-fn atx_heading(t: &str) -> Option<LineKind> {
-    let hashes = t.bytes().take_while(|&c| c == b'#').count();
+/// An ATX heading's level and where its text is in `t`, a line as written
+/// from its first `#`; `m` is the same line masked.
+fn atx_heading(t: &str, m: &str) -> Option<(u8, std::ops::Range<usize>)> {
+    let hashes = m.bytes().take_while(|&c| c == b'#').count();
     if !(1..=6).contains(&hashes) {
         return None;
     }
-    let rest = &t[hashes..];
+    let rest = &m[hashes..];
     if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
         return None;
     }
-    let mut text = rest.trim_ws();
-    // A closing sequence of `#`s preceded by a space is not part of the text.
-    let stripped = text.trim_end_matches('#');
-    if stripped.is_empty() {
-        text = "";
-    } else if stripped.len() < text.len() && stripped.ends_with([' ', '\t']) {
-        text = stripped.trim_end_ws();
+    // Trimmed as written: a code span is masked to spaces, and is text.
+    let start = t.len() - t[hashes..].trim_start_ws().len();
+    let mut end = hashes + t[hashes..].trim_end_ws().len();
+    if end <= start {
+        return Some((hashes as u8, start..start));
     }
-    Some(LineKind::Heading {
-        level: hashes as u8,
-        text: text.to_owned(),
-    })
+    // A closing sequence of `#`s preceded by a space is not part of the text.
+    let stripped = m[start..end].trim_end_matches('#').len();
+    if stripped == 0 {
+        end = start;
+    } else if stripped < end - start && t[start..start + stripped].ends_with([' ', '\t']) {
+        end = start + t[start..start + stripped].trim_end_ws().len();
+    }
+    Some((hashes as u8, start..end))
+}
+
+/// Heading text as it reads: code spans keep their text without the
+/// backticks (`The \`reach\` command` is "The reach command"), HTML
+/// comments go. `masked` is `text` as [`mask`] left it.
+pub(crate) fn shown(text: &str, masked: &str) -> String {
+    if text == masked {
+        return text.to_owned();
+    }
+    let (t, m) = (text.as_bytes(), masked.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < t.len() {
+        let next = (i..t.len()).find(|&k| t[k] != m[k]).unwrap_or(t.len());
+        out.push_str(&text[i..next]);
+        i = next;
+        if i == t.len() {
+            break;
+        }
+        if t[i..].starts_with(b"<!--") {
+            i = text[i..].find("-->").map_or(t.len(), |p| i + p + 3);
+            out.push(' ');
+        } else if t[i] == b'`' {
+            let n = t[i..].iter().take_while(|&&c| c == b'`').count();
+            let close = find_run(t, i + n, n);
+            let end = close.unwrap_or(t.len());
+            let code = &text[i + n..end];
+            // One space on each side is padding.
+            let code = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+                Some(inner) if !inner.trim_ws().is_empty() => inner,
+                _ => code,
+            };
+            out.push_str(code);
+            i = close.map_or(t.len(), |c| c + n);
+        } else {
+            // Masked for a reason this reading does not know: as written.
+            let len = text[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&text[i..i + len]);
+            i += len;
+        }
+    }
+    crate::text::collapse_ws(&out)
 }
 
 fn is_thematic_break(t: &str) -> bool {
@@ -564,6 +620,39 @@ mod tests {
         assert_eq!(k[2], LineKind::Rule);
         assert_eq!(k[3], heading(2, "Sub"));
         assert_eq!(k[5], LineKind::Text);
+    }
+
+    #[test]
+    fn heading_text_keeps_code_and_drops_comments() {
+        let k = kinds(
+            "# The `reach` command\n# `only_code`\n## x <!-- auto -->\n# `x` ##\n# a `#` b\n# `` a`b ``\nSee `y`\n===",
+        );
+        assert_eq!(k[0], heading(1, "The reach command"));
+        assert_eq!(k[1], heading(1, "only_code"));
+        assert_eq!(k[2], heading(2, "x"));
+        assert_eq!(k[3], heading(1, "x"));
+        assert_eq!(k[4], heading(1, "a # b"));
+        assert_eq!(k[5], heading(1, "a`b"));
+        assert_eq!(k[6], heading(1, "See y"));
+    }
+
+    #[test]
+    fn a_bullet_that_starts_with_code_starts_at_the_code() {
+        let k = kinds("- `docs/a.md` — guide\n>  *   `x`");
+        assert_eq!(
+            k[0],
+            LineKind::Bullet {
+                indent: 0,
+                content: 2
+            }
+        );
+        assert_eq!(
+            k[1],
+            LineKind::Bullet {
+                indent: 0,
+                content: 7
+            }
+        );
     }
 
     #[test]

@@ -784,7 +784,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         urls.sort();
         if urls.is_empty() {
-            let (text, note) = citation_text(&line.text[content..]);
+            let (text, note) = citation_text(&line.text[content..], &line.masked[content..]);
             if !text.is_empty() {
                 self.push(Relation::Cites, Target::Text(text), note, line.no, content);
             }
@@ -997,25 +997,40 @@ fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bull
 }
 
 /// A plain-text citation and its note: `**Baker et al. (2025)**: what it
-/// found` cites `Baker et al. (2025)`; other text is cited whole.
-fn citation_text(text: &str) -> (String, Option<String>) {
-    let t = text.trim_ws();
-    for marker in ["**", "__"] {
-        if let Some(inner) = t.strip_prefix(marker)
-            && let Some(close) = inner.find(marker)
-        {
-            let name = crate::text::strip_emphasis(inner[..close].trim_ws().trim_end_matches(':'));
-            let rest = inner[close + marker.len()..]
-                .trim_start_ws()
-                .trim_start_matches(':')
-                .trim_start_matches(['—', '–', '-'])
-                .trim_ws();
-            if !name.is_empty() && !rest.is_empty() {
-                return (name, Some(collapse_ws(rest)));
-            }
+/// found` cites `Baker et al. (2025)`, and `` `docs/guide.md` — the guide ``
+/// cites `docs/guide.md`; other text is cited whole, code spans read
+/// without their backticks. `masked` is `text` masked.
+fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
+    let lead = text.len() - text.trim_start_ws().len();
+    let (t, m) = (text[lead..].trim_end_ws(), &masked[lead..]);
+    let m = &m[..t.len()];
+    // The name, then what follows it.
+    let split = if let Some(marker) = ["**", "__"].into_iter().find(|mk| t.starts_with(mk)) {
+        t[2..].find(marker).map(|close| {
+            let name = crate::text::strip_emphasis(t[2..2 + close].trim_ws().trim_end_matches(':'));
+            (name, 2 + close + 2)
+        })
+    } else if t.starts_with('`') && m.starts_with(' ') {
+        // A code span: it ends where the masking does.
+        let end = m.bytes().position(|c| c != b' ').unwrap_or(m.len());
+        let end = t[..end].trim_end_ws().len();
+        Some((markdown::shown(&t[..end], &m[..end]), end))
+    } else {
+        None
+    };
+    if let Some((name, after)) = split {
+        let rest = t[after..]
+            .trim_start_ws()
+            .trim_start_matches(':')
+            .trim_start_matches(['—', '–', '-'])
+            .trim_ws();
+        if !name.is_empty() {
+            let note =
+                (!rest.is_empty()).then(|| markdown::shown(rest, &m[t.len() - rest.len()..]));
+            return (name, note);
         }
     }
-    (collapse_ws(t), None)
+    (markdown::shown(t, m), None)
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:

@@ -368,3 +368,24 @@ fn bold_names_without_links_in_connections() {
     );
     assert!(page.diagnostics.is_empty(), "{:?}", page.diagnostics);
 }
+
+#[test]
+fn plain_citations_read_code_and_bold_names() {
+    let text = "## Sources
+- `.claude/skills/x/SKILL.md` — skill definition
+- `docs/guide.md`
+- **Baker et al. (2025)**: what it found
+- **Baker (2026)**
+- Notes on `kill` signals
+";
+    assert_eq!(
+        render(&parse(text, &ParseOptions::default())),
+        [
+            "2 cites text:.claude/skills/x/SKILL.md | skill definition",
+            "3 cites text:docs/guide.md",
+            "4 cites text:Baker et al. (2025) | what it found",
+            "5 cites text:Baker (2026)",
+            "6 cites text:Notes on kill signals",
+        ]
+    );
+}
