@@ -205,6 +205,9 @@ enum Section {
     Other,
     Connections,
     Sources,
+    /// A heading that joins sources to another topic (`## Source &
+    /// Methodology`): its links and URLs are citations, its prose is not.
+    SourcesAndMore,
     Aliases,
 }
 
@@ -309,11 +312,49 @@ impl ParseOptions {
         if any(&self.connection_headings) {
             Section::Connections
         } else if any(&self.source_headings) {
-            Section::Sources
+            self.sources_section(h)
         } else if any(&self.alias_headings) {
             Section::Aliases
         } else {
             Section::Other
+        }
+    }
+}
+
+impl ParseOptions {
+    /// The section of a heading that names sources: [`Section::SourcesAndMore`]
+    /// when the name is joined to another topic by `&`, `and`, `+` or `/`,
+    /// unless that topic is sources too (`Sources and References`,
+    /// `Sources & Further Reading`).
+    fn sources_section(&self, h: &str) -> Section {
+        let lower = h.to_lowercase();
+        let Some(name) = self
+            .source_headings
+            .iter()
+            .filter(|n| heading_matches(&lower, n))
+            .max_by_key(|n| n.len())
+        else {
+            return Section::Sources;
+        };
+        let rest = lower[name.len()..].trim_start_ws();
+        let Some(other) = ["&", "and ", "+", "/"]
+            .into_iter()
+            .find_map(|j| rest.strip_prefix(j))
+            .map(|o| o.trim_ws())
+        else {
+            return Section::Sources;
+        };
+        let sources_too = other.is_empty()
+            || other.starts_with("further reading")
+            || other.starts_with("reading")
+            || self
+                .source_headings
+                .iter()
+                .any(|n| heading_matches(other, n));
+        if sources_too {
+            Section::Sources
+        } else {
+            Section::SourcesAndMore
         }
     }
 }
@@ -554,7 +595,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return;
         }
         let _ = self.dataview(line, &mut found, &mut claimed);
-        if self.section == Section::Sources {
+        if matches!(self.section, Section::Sources | Section::SourcesAndMore) {
             self.cite_links(line, &mut found, &mut claimed);
         }
         self.rest_as_mentions(line, found, claimed);
@@ -582,7 +623,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
             Section::Sources => {
                 if !self.cite_bullet(line, content, &mut found, &mut claimed) {
-                    self.cite_plain(line, content, &found);
+                    self.cite_plain(line, content, &found, true);
+                }
+            }
+            Section::SourcesAndMore => {
+                if !self.cite_bullet(line, content, &mut found, &mut claimed) {
+                    self.cite_plain(line, content, &found, false);
                 }
             }
             Section::Connections => {
@@ -768,8 +814,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         any
     }
 
-    /// A source bullet without page links: its URLs, or its text.
-    fn cite_plain(&mut self, line: &Line<'_>, content: usize, found: &[Found]) {
+    /// A source bullet without page links: its URLs, or its text (when
+    /// `text` is true).
+    fn cite_plain(&mut self, line: &Line<'_>, content: usize, found: &[Found], text: bool) {
         let mut urls: Vec<(usize, String)> = found
             .iter()
             .filter_map(|f| match &f.what {
@@ -784,6 +831,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         urls.sort();
         if urls.is_empty() {
+            if !text {
+                return;
+            }
             let (text, note) = citation_text(&line.text[content..], &line.masked[content..]);
             if !text.is_empty() {
                 self.push(Relation::Cites, Target::Text(text), note, line.no, content);
