@@ -123,6 +123,14 @@ pub struct RelationName {
     pub kind: EdgeKind,
 }
 
+impl RelationName {
+    /// True for a citation: written as one (under Sources, `[Source: x]`),
+    /// or typed with a label that names `cites` (`- **Sources**: [[x]]`).
+    pub fn is_citation(&self) -> bool {
+        self.kind == EdgeKind::Cites || self.key == "cites"
+    }
+}
+
 /// An edge of the graph. Its source is always a page, whose file it was
 /// written in. It is 16 bytes: a large wiki has millions of edges, which
 /// the graph stores in memory touched for the first time as it links them.

@@ -82,8 +82,8 @@ impl Filter {
     pub fn keeps_relation(&self, r: &RelationName) -> bool {
         let excluded = match r.kind {
             EdgeKind::Mentions => self.no_mentions,
-            EdgeKind::Cites => self.no_citations,
-            EdgeKind::Typed | EdgeKind::Related => false,
+            _ if r.is_citation() => self.no_citations,
+            EdgeKind::Cites | EdgeKind::Typed | EdgeKind::Related => false,
         };
         !excluded && (self.relations.is_empty() || self.relations.contains(&r.key))
     }

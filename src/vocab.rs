@@ -96,6 +96,16 @@ const SYMMETRIC: &[&str] = &[
     "contrasts_with",
 ];
 
+/// Labels that name a relation of another key: a `- **Sources**: [[x]]`
+/// bullet under Connections is a citation.
+const VARIANTS: &[(&str, &str)] = &[
+    ("source", "cites"),
+    ("sources", "cites"),
+    ("citations", "cites"),
+    ("references", "cites"),
+    ("cited_in", "cited_by"),
+];
+
 impl Default for Vocabulary {
     fn default() -> Self {
         Self::builtin()
@@ -115,6 +125,9 @@ impl Vocabulary {
         }
         for key in SYMMETRIC {
             v.insert(key, None, true);
+        }
+        for (label, key) in VARIANTS {
+            v.add_variant(label, key);
         }
         v
     }
@@ -218,6 +231,16 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_labels_are_citations() {
+        let v = Vocabulary::builtin();
+        for label in ["Sources", "source", "References", "Citations"] {
+            assert_eq!(v.key_for(label), "cites", "{label}");
+        }
+        assert_eq!(v.key_for("Cited in"), "cited_by");
+        assert_eq!(v.key_for("Sourced from"), "sourced_from");
+    }
 
     #[test]
     fn builtin_knows_inverses_and_symmetry() {

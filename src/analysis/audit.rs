@@ -3,7 +3,7 @@
 //! Every function is a pure function of the graph, O(V + E).
 
 use crate::diag::Severity;
-use crate::graph::{EdgeKind, NodeKind, WikiGraph, edit_distance_within};
+use crate::graph::{EdgeKind, NodeKind, RelationName, WikiGraph, edit_distance_within};
 use crate::vocab::Vocabulary;
 use foldhash::{HashMap, HashSet};
 use petgraph::Direction;
@@ -390,7 +390,7 @@ impl CitingScan {
             cites: g
                 .relations()
                 .iter()
-                .map(|r| r.kind == EdgeKind::Cites)
+                .map(RelationName::is_citation)
                 .collect(),
             citing: vec![false; g.graph.node_count()],
         }
@@ -1408,6 +1408,17 @@ mod tests {
     }
 
     #[test]
+    fn a_connection_labelled_sources_cites() {
+        let g = graph(&[
+            ("a", "## Connections\n- **Sources**: [[s]]"),
+            ("b", "## Connections\n- **Sourced from**: [[s]]"),
+            ("s", "---\ntype: source\n---\n"),
+        ]);
+        assert_eq!(ids(&g, &uncited(&g)), ["b"]);
+        assert_eq!(uncited(&g), reference::uncited(&g));
+    }
+
+    #[test]
     fn one_way_symmetric_relations() {
         let g = sample();
         let ow: Vec<(String, String)> = one_way(&g, &Vocabulary::builtin())
@@ -1607,9 +1618,10 @@ mod tests {
                         .is_some_and(|t| t.eq_ignore_ascii_case("source"))
                 })
                 .filter(|&n| {
-                    !g.graph
-                        .edges_directed(n, Direction::Outgoing)
-                        .any(|e| g.relation(e.weight().relation).kind == EdgeKind::Cites)
+                    !g.graph.edges_directed(n, Direction::Outgoing).any(|e| {
+                        let r = g.relation(e.weight().relation);
+                        r.kind == EdgeKind::Cites || r.key == "cites"
+                    })
                 })
                 .collect()
         }
