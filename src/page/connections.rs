@@ -333,7 +333,8 @@ struct Segment {
 }
 
 /// The segments of `masked[from..to]`, split at top-level `,`, `;`, ` + `,
-/// ` · ` and ` • ` (outside parentheses and links), left to right.
+/// ` / `, ` | `, ` · `, ` • `, `、`, `，`, `；` and `｜` (outside parentheses
+/// and links), left to right.
 struct Segments<'a> {
     bytes: &'a [u8],
     /// The links within the range not yet passed, sorted by start.
@@ -387,29 +388,47 @@ impl Iterator for Segments<'_> {
             };
             let i = i + p;
             self.at = i + 1;
-            let cut = match b[i] {
-                b'(' | b'[' => {
-                    self.depth += 1;
-                    continue;
-                }
-                b')' | b']' => {
-                    self.depth = self.depth.saturating_sub(1);
-                    continue;
-                }
-                _ if self.depth > 0 => continue,
-                b',' => ", ",
-                b';' => "; ",
-                b'+' if spaced(b, i, 1, self.from) => " + ",
-                // `·` and `•`, between spaces: link lists written as
-                // `[[a]] · [[b]]`.
-                0xC2 if b.get(i + 1) == Some(&0xB7) && spaced(b, i, 2, self.from) => " · ",
-                0xE2 if b.get(i + 1..i + 3) == Some(&[0x80, 0xA2])
-                    && spaced(b, i, 3, self.from) =>
-                {
-                    " • "
-                }
-                _ => continue,
-            };
+            let cut =
+                match b[i] {
+                    b'(' | b'[' => {
+                        self.depth += 1;
+                        continue;
+                    }
+                    b')' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        continue;
+                    }
+                    _ if self.depth > 0 => continue,
+                    b',' => ", ",
+                    b';' => "; ",
+                    b'+' if spaced(b, i, 1, self.from) => " + ",
+                    // Between spaces, as link lists are written (`[[a]] · [[b]]`).
+                    // A slash or a pipe only before a link (`[[a]] / [[b]]`):
+                    // `Twitter/X` and `competitive / economic pressures` are one
+                    // name each.
+                    b'/' | b'|'
+                        if spaced(b, i, 1, self.from)
+                            && self.links.first().is_some_and(|f| f.start == i + 2) =>
+                    {
+                        if b[i] == b'/' { " / " } else { " | " }
+                    }
+                    0xC2 if b.get(i + 1) == Some(&0xB7) && spaced(b, i, 2, self.from) => " · ",
+                    0xE2 if b.get(i + 1..i + 3) == Some(&[0x80, 0xA2])
+                        && spaced(b, i, 3, self.from) =>
+                    {
+                        " • "
+                    }
+                    // CJK list punctuation, written without spaces: `、`, `，`,
+                    // `；` and `｜`.
+                    0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x81]) => "、",
+                    0xEF => match b.get(i + 1..i + 3) {
+                        Some([0xBC, 0x8C]) => "，",
+                        Some([0xBC, 0x9B]) => "；",
+                        Some([0xBD, 0x9C]) => "｜",
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
             let seg = Segment {
                 start: self.seg_start,
                 end: i,
@@ -435,11 +454,11 @@ impl Iterator for Segments<'_> {
 }
 
 /// The bytes that [`Segments`] looks at: brackets and separators (and the
-/// first bytes of `·` and `•`).
+/// first bytes of `·`, `•` and the CJK separators).
 fn separates(c: u8) -> bool {
     matches!(
         c,
-        b'(' | b')' | b'[' | b']' | b',' | b';' | b'+' | 0xC2 | 0xE2
+        b'(' | b')' | b'[' | b']' | b',' | b';' | b'+' | b'/' | b'|' | 0xC2 | 0xE2 | 0xE3 | 0xEF
     )
 }
 
@@ -865,6 +884,20 @@ mod tests {
         assert_eq!(parse("**P:** [[a]] (x · y)").1, ["[[a]] | x · y"]);
         assert_eq!(parse("**P:** 达·芬奇 · Ada").1, ["达·芬奇", "Ada"]);
         assert_eq!(parse("**P:** x•y").1, ["x•y"]);
+        // Slashes and pipes between spaces; CJK list punctuation as it is.
+        assert_eq!(
+            parse("Requires: [[a]] / [[b]] (note) | [[c]]").1,
+            ["[[a]]", "[[b]] | note", "[[c]]"]
+        );
+        assert_eq!(parse("**P:** Twitter/X — note").1, ["Twitter/X | note"]);
+        assert_eq!(
+            parse("**P:** competitive / economic pressures").1,
+            ["competitive / economic pressures"]
+        );
+        assert_eq!(
+            parse("**上游**: [[甲]]、[[乙]]，丙；丁｜[[戊]]").1,
+            ["[[甲]]", "[[乙]]", "丙", "丁", "[[戊]]"]
+        );
     }
 
     #[test]
@@ -1246,24 +1279,43 @@ mod tests {
                 continue;
             }
             let mut cut = None;
+            let spaced = |w: usize| i > from && b[i - 1] == b' ' && b.get(i + w) == Some(&b' ');
             match b[i] {
                 b'(' | b'[' => depth += 1,
                 b')' | b']' => depth = depth.saturating_sub(1),
-                b',' if depth == 0 => cut = Some(", "),
-                b';' if depth == 0 => cut = Some("; "),
-                b'+' if depth == 0
-                    && i > from
-                    && b[i - 1] == b' '
-                    && b.get(i + 1) == Some(&b' ') =>
-                {
-                    cut = Some(" + ")
+                _ if depth > 0 => {}
+                b',' => cut = Some(", "),
+                b';' => cut = Some("; "),
+                _ => {
+                    let link_next = links.peek().is_some_and(|f| f.start == i + 2);
+                    for (written, spaces, sep) in [
+                        ("+", true, " + "),
+                        ("/", true, " / "),
+                        ("|", true, " | "),
+                        ("·", true, " · "),
+                        ("•", true, " • "),
+                        ("、", false, "、"),
+                        ("，", false, "，"),
+                        ("；", false, "；"),
+                        ("｜", false, "｜"),
+                    ] {
+                        let slash = matches!(written, "/" | "|");
+                        if b[i..].starts_with(written.as_bytes())
+                            && (!spaces || spaced(written.len()))
+                            && (!slash || link_next)
+                        {
+                            cut = Some(sep);
+                        }
+                    }
                 }
-                _ => {}
             }
             if let Some(s) = cut {
+                let width = s.trim_matches(' ').len();
                 out.push((seg_start, i, sep));
                 sep = s;
-                seg_start = i + 1;
+                seg_start = i + width;
+                i += width;
+                continue;
             }
             i += 1;
         }
@@ -1276,7 +1328,7 @@ mod tests {
     proptest! {
         #[test]
         fn segments_split_as_a_byte_at_a_time(
-            s in "([a ,;+()\\[\\]]|\\[\\[x\\]\\]|\\[t\\]\\(y\\.md\\)| \\+ ){0,12}",
+            s in "([a ,;+/|()\\[\\]]|\\[\\[x\\]\\]|\\[t\\]\\(y\\.md\\)| \\+ | / | \\| | · | • |·|、|，|；|｜|é|微){0,12}",
             cut in 0usize..40,
         ) {
             let found = scan(&s);
