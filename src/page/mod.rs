@@ -185,7 +185,7 @@ static SOURCE_TAIL: links::Needle = links::Needle::new(|| memmem::Finder::new("o
 fn source_marker_start(b: &[u8]) -> Option<usize> {
     SOURCE_TAIL.find_iter(b).find_map(|i| {
         let open = i.checked_sub(2)?;
-        (b[open] == b'[' && matches!(b[open + 1], b'S' | b's')).then_some(open)
+        (matches!(b[open], b'[' | b'(') && matches!(b[open + 1], b'S' | b's')).then_some(open)
     })
 }
 
@@ -1088,8 +1088,14 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
 fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
     let b = masked.as_bytes();
     let mut i = from;
-    while let Some(p) = memchr::memchr(b'[', b.get(i..)?) {
+    while let Some(p) = memchr::memchr2(b'[', b'(', b.get(i..)?) {
         let start = i + p;
+        // `[Source: x]` or `(Source: x)`: the close matches the open.
+        let (open, close) = if b[start] == b'[' {
+            (b'[', b']')
+        } else {
+            (b'(', b')')
+        };
         let rest = &masked[start + 1..];
         let word = rest
             .get(..7)
@@ -1107,18 +1113,17 @@ fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
             let mut depth = 1usize;
             let mut j = inner_start;
             while j < b.len() {
-                match b[j] {
-                    b'[' => depth += 1,
-                    b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some((start, inner_start, j + 1));
-                        }
+                if b[j] == open {
+                    depth += 1;
+                } else if b[j] == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((start, inner_start, j + 1));
                     }
-                    _ => {}
                 }
                 j += 1;
             }
+            // Unclosed: the scan stops, so that it stays linear.
             return None;
         }
         i = start + 1;

@@ -328,10 +328,10 @@ proptest::proptest! {
     /// look at each `[` finds.
     #[test]
     fn source_marker_starts_are_each_bracket_checked(
-        s in "(\\[|\\[\\[|Source|source|SOURCE|ource|[Ss]|x| |é){0,16}"
+        s in "(\\[|\\(|\\[\\[|Source|source|SOURCE|ource|[Ss]|x| |é){0,16}"
     ) {
         let b = s.as_bytes();
-        let each_bracket: Vec<usize> = memchr::memchr_iter(b'[', b)
+        let each_bracket: Vec<usize> = memchr::memchr2_iter(b'[', b'(', b)
             .filter(|&i| b[i + 1..].starts_with(b"Source") || b[i + 1..].starts_with(b"source"))
             .collect();
         // Each found from just past the one before, as lines ask for them.
@@ -386,6 +386,21 @@ fn plain_citations_read_code_and_bold_names() {
             "4 cites text:Baker et al. (2025) | what it found",
             "5 cites text:Baker (2026)",
             "6 cites text:Notes on kill signals",
+        ]
+    );
+}
+
+#[test]
+fn source_markers_in_brackets_or_parentheses() {
+    let text = "Shown in trials (Source: [[sources/trial]]) and [Source: Field notes, 2020].\n(see: [[x]]) (sources: a; https://e.org)\n";
+    assert_eq!(
+        render(&parse(text, &ParseOptions::default())),
+        [
+            "1 cites [[sources/trial]]",
+            "1 cites text:Field notes, 2020",
+            "2 cites text:a",
+            "2 cites url:https://e.org",
+            "2 mentions [[x]]",
         ]
     );
 }
