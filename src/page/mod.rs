@@ -447,6 +447,8 @@ struct PendingLabel {
     line: u32,
     used: bool,
     unused: Unused,
+    /// From a heading: lines of text do not end it, the next heading does.
+    heading: bool,
 }
 
 /// What a label that no bullet took becomes.
@@ -489,6 +491,9 @@ struct Body<'o, 'p, 'b> {
     page: &'p mut Page,
     diags: &'p mut Vec<Diagnostic>,
     section: Section,
+    /// The level of the heading that opened the connection section: a
+    /// deeper heading inside it labels the bullets below it.
+    connection_level: Option<u8>,
     /// The first bytes of `opts`' heading names.
     firsts: FirstBytes,
     pending: Option<PendingLabel>,
@@ -511,6 +516,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             page,
             diags,
             section: Section::Other,
+            connection_level: None,
             firsts: FirstBytes::of(opts),
             pending: None,
             may_hold,
@@ -529,14 +535,16 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     if *level == 1 && self.page.h1.is_none() {
                         self.page.h1 = Some(clean_heading(text));
                     }
-                    self.section = self.opts.section_in(text, &self.firsts);
+                    self.heading(*level, text, line.no);
                     // Links in headings are mentions.
                     let (found, claimed) = self.links_of(line);
                     self.rest_as_mentions(line, found, claimed);
                 }
                 LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
                 LineKind::Text => {
-                    if self.pending.is_some() && !line.text.starts_with([' ', '\t']) {
+                    if self.pending.as_ref().is_some_and(|p| !p.heading)
+                        && !line.text.starts_with([' ', '\t'])
+                    {
                         self.close_pending();
                     }
                     self.text_line(line);
@@ -544,6 +552,37 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
         }
         self.close_pending();
+    }
+
+    /// Opens the section of a heading. A heading deeper than the one that
+    /// opened a connection section (of level two or more), and named for no
+    /// section itself (`## Connections` then `### Upstream`), stays in it:
+    /// its text labels the bullets below it.
+    fn heading(&mut self, level: u8, text: &str, line: u32) {
+        let named = self.opts.section_in(text, &self.firsts);
+        match (named, self.connection_level) {
+            (Section::Other, Some(outer)) if level > outer => {
+                let label = clean_heading(text);
+                let label = label.trim_end_matches(':').trim_ws();
+                if !label.is_empty() {
+                    self.pending = Some(PendingLabel {
+                        label: label.to_owned(),
+                        indent: None,
+                        line,
+                        used: false,
+                        unused: Unused::Quiet,
+                        heading: true,
+                    });
+                }
+                return;
+            }
+            (Section::Connections, Some(outer)) if level > outer => {}
+            // A level-one heading is the page's title more often than a
+            // section: what follows it is not taken in.
+            (Section::Connections, _) if level > 1 => self.connection_level = Some(level),
+            _ => self.connection_level = None,
+        }
+        self.section = named;
     }
 
     /// The links on a line, none claimed yet, in the lists kept from line
@@ -662,6 +701,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     line: line.no,
                     used: false,
                     unused: Unused::Warn,
+                    heading: false,
                 });
                 return;
             }
@@ -675,6 +715,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         Some(_) => Unused::Target(content as u32 + 1),
                         None => Unused::Quiet,
                     },
+                    heading: false,
                 });
                 return;
             }
