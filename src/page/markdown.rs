@@ -512,7 +512,7 @@ fn atx_heading(t: &str, m: &str) -> Option<(u8, std::ops::Range<usize>)> {
 /// comments go. `masked` is `text` as [`mask`] left it.
 pub(crate) fn shown(text: &str, masked: &str) -> String {
     if text == masked {
-        return text.to_owned();
+        return crate::text::collapse_ws(text);
     }
     let (t, m) = (text.as_bytes(), masked.as_bytes());
     let mut out = String::with_capacity(text.len());

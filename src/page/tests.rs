@@ -377,6 +377,7 @@ fn plain_citations_read_code_and_bold_names() {
 - **Baker et al. (2025)**: what it found
 - **Baker (2026)**
 - Notes on `kill` signals
+- Field   notes,  2020
 ";
     assert_eq!(
         render(&parse(text, &ParseOptions::default())),
@@ -386,6 +387,7 @@ fn plain_citations_read_code_and_bold_names() {
             "4 cites text:Baker et al. (2025) | what it found",
             "5 cites text:Baker (2026)",
             "6 cites text:Notes on kill signals",
+            "7 cites text:Field notes, 2020",
         ]
     );
 }
