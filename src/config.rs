@@ -678,7 +678,7 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,
-# references, bibliography.
+# references, bibliography, citations, key sources.
 # sources = ["further reading"]
 
 # Headings whose bullets are aliases, added to: aliases, alias,

@@ -169,7 +169,14 @@ impl Default for ParseOptions {
                 "cross references",
                 "links to",
             ]),
-            source_headings: v(&["sources", "source", "references", "bibliography"]),
+            source_headings: v(&[
+                "sources",
+                "source",
+                "references",
+                "bibliography",
+                "citations",
+                "key sources",
+            ]),
             alias_headings: v(&["aliases", "alias", "also known as"]),
         }
     }
