@@ -326,9 +326,7 @@ impl ParseOptions {
             Section::Other
         }
     }
-}
 
-impl ParseOptions {
     /// The section of a heading that names sources: [`Section::SourcesAndMore`]
     /// when the name is joined to another topic by `&`, `and`, `+` or `/`,
     /// unless that topic is sources too (`Sources and References`,
@@ -447,15 +445,40 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
 /// A label bullet with no targets of its own, waiting for nested bullets.
 struct PendingLabel {
     label: String,
-    /// The bullet's indent: deeper bullets take the label. `None` for a
-    /// label on a line of its own (`**Phase siblings:**`), which the
-    /// bullets after it take.
-    indent: Option<usize>,
+    reach: Reach,
     line: u32,
     used: bool,
     unused: Unused,
-    /// From a heading: lines of text do not end it, the next heading does.
-    heading: bool,
+}
+
+/// Which bullets a pending label is for.
+#[derive(Debug, Clone, Copy)]
+enum Reach {
+    /// Those nested below a labelled bullet of this indent.
+    Deeper(usize),
+    /// Those after a label on a line of its own (`**Phase siblings:**`), up
+    /// to the next line of text.
+    Line,
+    /// Those below a heading inside a connection section (`### Upstream`),
+    /// up to the next heading.
+    Heading,
+}
+
+impl Reach {
+    /// The reach of a label written on a bullet of `indent`, or on a line
+    /// of its own (`None`).
+    fn of(indent: Option<usize>) -> Self {
+        indent.map_or(Reach::Line, Reach::Deeper)
+    }
+
+    /// True when a bullet of `indent` (`None`: a line read as a bullet)
+    /// takes the label.
+    fn takes(self, indent: Option<usize>) -> bool {
+        match self {
+            Reach::Deeper(i) => indent.is_some_and(|b| b > i),
+            Reach::Line | Reach::Heading => true,
+        }
+    }
 }
 
 /// What a label that no bullet took becomes.
@@ -549,7 +572,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
                 LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
                 LineKind::Text => {
-                    if self.pending.as_ref().is_some_and(|p| !p.heading)
+                    if self
+                        .pending
+                        .as_ref()
+                        .is_some_and(|p| !matches!(p.reach, Reach::Heading))
                         && !line.text.starts_with([' ', '\t'])
                     {
                         self.close_pending();
@@ -574,11 +600,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 if !label.is_empty() {
                     self.pending = Some(PendingLabel {
                         label: label.to_owned(),
-                        indent: None,
+                        reach: Reach::Heading,
                         line,
                         used: false,
                         unused: Unused::Quiet,
-                        heading: true,
                     });
                 }
                 return;
@@ -649,7 +674,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 
     fn bullet(&mut self, line: &Line<'_>, indent: usize, content: usize) {
         if let Some(p) = &self.pending
-            && p.indent.is_some_and(|i| indent <= i)
+            && matches!(p.reach, Reach::Deeper(i) if indent <= i)
         {
             self.close_pending();
         }
@@ -704,25 +729,23 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             Bullet::Typed { label, items } if items.is_empty() => {
                 self.pending = Some(PendingLabel {
                     label,
-                    indent,
+                    reach: Reach::of(indent),
                     line: line.no,
                     used: false,
                     unused: Unused::Warn,
-                    heading: false,
                 });
                 return;
             }
             Bullet::Name { name } => {
                 self.pending = Some(PendingLabel {
                     label: name,
-                    indent,
+                    reach: Reach::of(indent),
                     line: line.no,
                     used: false,
                     unused: match indent {
                         Some(_) => Unused::Target(content as u32 + 1),
                         None => Unused::Quiet,
                     },
-                    heading: false,
                 });
                 return;
             }
@@ -736,7 +759,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 (Relation::Related, items)
             }
             Bullet::Untyped { items } | Bullet::Prose { items, .. } => match &mut self.pending {
-                Some(p) if p.indent.is_none_or(|i| indent.is_some_and(|b| b > i)) => {
+                Some(p) if p.reach.takes(indent) => {
                     p.used = true;
                     (
                         Relation::Typed {
