@@ -625,7 +625,8 @@ fn flat_value<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
     }
 }
 
-/// `relationships:` — a list of `{target, type}` entries.
+/// `relationships:` — a list of `{target, type}` entries, or a mapping of
+/// relations to their targets (`{supports: [a], complements: ["[[b]]"]}`).
 fn relationships(
     value: &Value<'_>,
     locate: &Locator<'_>,
@@ -633,15 +634,42 @@ fn relationships(
     diags: &mut Vec<Diagnostic>,
 ) {
     let key_line = locate.key("relationships");
-    let Value::Array(items) = value else {
-        diags.push(Diagnostic::warning(
-            DiagKind::Frontmatter,
-            key_line,
-            "`relationships` should be a list of {target, type} entries: ignored",
-        ));
-        return;
-    };
     let mut search_from = key_line;
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Hash(map) => {
+            // In the order written: a mapping's keys come in no order.
+            let mut map: Vec<_> = map.iter().map(|(k, v)| (locate.key(k), k, v)).collect();
+            map.sort_by_key(|&(line, ..)| line);
+            for (at, label, targets) in map {
+                search_from = search_from.max(at);
+                let targets = match targets {
+                    Value::Array(list) => list.as_slice(),
+                    Value::Null => &[],
+                    one => std::slice::from_ref(one),
+                };
+                for t in targets {
+                    match typed_target(t, label.to_string(), None, search_from, locate, facts) {
+                        Some(line) => search_from = line,
+                        None => diags.push(Diagnostic::warning(
+                            DiagKind::Frontmatter,
+                            search_from,
+                            format!("a `relationships` target of `{label}` is not a name or a link: ignored"),
+                        )),
+                    }
+                }
+            }
+            return;
+        }
+        _ => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                key_line,
+                "`relationships` should be a list of {target, type} entries, or a mapping of relations to targets: ignored",
+            ));
+            return;
+        }
+    };
     for item in items {
         let Value::Hash(_) = item else {
             diags.push(Diagnostic::warning(
@@ -657,20 +685,10 @@ fn relationships(
             .or_else(|| get("relation"))
             .or_else(|| get("rel"));
         let note = get("note").and_then(scalar_quiet);
-        let target_text = target.and_then(|t| {
-            unquoted_wikilink(t)
-                .map(|s| format!("[[{s}]]"))
-                .or_else(|| scalar_quiet(t).map(Cow::into_owned))
-        });
-        let line = target_text
-            .as_deref()
-            .map(|t| locate.item_after(search_from, t))
-            .unwrap_or(search_from);
-        search_from = line;
-        let Some(target_text) = target_text else {
+        let Some(target) = target.filter(|t| target_text(t).is_some()) else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
-                line,
+                search_from,
                 "a `relationships` entry has no `target`: ignored",
             ));
             continue;
@@ -678,36 +696,66 @@ fn relationships(
         let label = match rel.and_then(scalar_quiet) {
             Some(l) => l.into_owned(),
             None => {
+                let line =
+                    target_text(target).map_or(search_from, |t| locate.item_after(search_from, &t));
                 diags.push(Diagnostic::warning(
                     DiagKind::Frontmatter,
                     line,
-                    format!("the `relationships` entry for `{target_text}` has no `type`: read as `related`"),
+                    format!(
+                        "the `relationships` entry for `{}` has no `type`: read as `related`",
+                        target_text(target).unwrap_or_default()
+                    ),
                 ));
                 "related".to_owned()
             }
         };
-        let found = links::scan(&target_text);
-        let link = found.into_iter().find_map(|f| match f.what {
+        if let Some(line) = typed_target(target, label, note, search_from, locate, facts) {
+            search_from = line;
+        }
+    }
+}
+
+/// A relationship target as text: `[[x]]` for an unquoted wikilink (which
+/// YAML reads as a nested list), else the scalar.
+fn target_text(t: &Value<'_>) -> Option<String> {
+    unquoted_wikilink(t)
+        .map(|s| format!("[[{s}]]"))
+        .or_else(|| scalar_quiet(t).map(Cow::into_owned))
+}
+
+/// Adds a typed connection from frontmatter to `target` (a name or a
+/// link), found in the text after line `search_from`. Its line, or `None`
+/// when `target` is neither.
+fn typed_target(
+    target: &Value<'_>,
+    label: String,
+    note: Option<Cow<'_, str>>,
+    search_from: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+) -> Option<u32> {
+    let text = target_text(target)?;
+    let line = locate.item_after(search_from, &text);
+    let link = links::scan(&text)
+        .into_iter()
+        .find_map(|f| match f.what {
             links::FoundKind::Page(l) => Some(l),
             _ => None,
+        })
+        .unwrap_or_else(|| Link {
+            target: text.clone(),
+            anchor: None,
+            display: None,
+            form: super::LinkForm::Wiki,
         });
-        let target = match link {
-            Some(l) => Target::Link(l),
-            None => Target::Link(Link {
-                target: target_text.clone(),
-                anchor: None,
-                display: None,
-                form: super::LinkForm::Wiki,
-            }),
-        };
-        facts.refs.push(Reference {
-            relation: Relation::Typed { label },
-            target,
-            note: note.map(Box::from),
-            line,
-            column: 1,
-        });
-    }
+    facts.refs.push(Reference {
+        relation: Relation::Typed { label },
+        target: Target::Link(link),
+        note: note.map(Box::from),
+        line,
+        column: 1,
+    });
+    Some(line)
 }
 
 /// Finds the file line of a key or list item in the frontmatter text.
@@ -1040,6 +1088,37 @@ mod tests {
         assert_eq!(f.refs[0].line, 3);
         assert_eq!(f.refs[1].line, 4);
         assert_eq!(d.len(), 1, "entry without target is reported");
+    }
+
+    #[test]
+    fn relationships_mapping() {
+        let (f, d) = facts(
+            "---\nrelationships:\n  supports: [claim-0209, \"[[C]]\"]\n  complements:\n    - \"[[D|the D]]\"\n  extends: E\n  none:\n  odd: [{a: 1}]\n---\n",
+        );
+        let got: Vec<(String, String, u32)> = f
+            .refs
+            .iter()
+            .map(|r| {
+                let Relation::Typed { label } = &r.relation else {
+                    panic!("{r:?}")
+                };
+                let Target::Link(l) = &r.target else {
+                    panic!("{r:?}")
+                };
+                (label.clone(), l.target.clone(), r.line)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("supports".into(), "claim-0209".into(), 3),
+                ("supports".into(), "C".into(), 3),
+                ("complements".into(), "D".into(), 5),
+                ("extends".into(), "E".into(), 6),
+            ]
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("of `odd` is not a name"), "{d:?}");
     }
 
     #[test]
