@@ -1365,4 +1365,27 @@ mod tests {
         );
         assert_eq!(edges(&g), ["x -similar_to-> a x1"]);
     }
+
+    #[test]
+    fn a_cited_slug_with_an_anchor_names_its_page() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "x",
+                    "---\nsources: [source-0004#abstract, C#, nowhere#x]\n---\n",
+                ),
+                ("source-0004", "# S"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        assert_eq!(
+            edges(&g),
+            [
+                "x -cites-> source-0004 x1",
+                "x -cites-> citation:C# x1",
+                "x -cites-> citation:nowhere#x x1"
+            ]
+        );
+    }
 }

@@ -382,7 +382,10 @@ impl Resolver {
     /// Resolves plain text (an unlinked target, a citation slug, a NODE
     /// argument). `None` when no page matches.
     pub fn resolve_text(&self, text: &str, from: Option<PageIdx>) -> Option<Resolution> {
-        self.lookup(text_name(text), from.unwrap_or(PageIdx::MAX), true)
+        let from = from.unwrap_or(PageIdx::MAX);
+        let t = text_name(text);
+        self.lookup(t, from, true)
+            .or_else(|| self.lookup(before_anchor(t)?, from, true))
     }
 
     /// [`Resolver::resolve_text`] for text on page `from`, remembering in
@@ -403,9 +406,18 @@ impl Resolver {
         if let Some(ranked) = cache.ambiguous.get(t) {
             return Some(ranked.answer(self.folder_of(from)));
         }
-        let page = match self.find(t, true) {
+        // `source-0004#abstract` names the page `source-0004` when no page
+        // has the whole name.
+        let (name, hit) = match self.find(t, true) {
+            Some(hit) => (t, Some(hit)),
+            None => match before_anchor(t).and_then(|a| Some((a, self.find(a, true)?))) {
+                Some((a, hit)) => (a, Some(hit)),
+                None => (t, None),
+            },
+        };
+        let page = match hit {
             None => None,
-            Some((step, found)) => match self.rank(step, found, t) {
+            Some((step, found)) => match self.rank(step, found, name) {
                 Choice::One(p) => Some(p),
                 Choice::Many(ranked) => {
                     let answer = ranked.answer(self.folder_of(from));
@@ -538,6 +550,15 @@ fn missing_name(name: &str) -> Resolution {
 /// name finds nothing: [`Resolver::lookup`] says so).
 fn text_name(text: &str) -> &str {
     strip_md(text.trim_ws())
+}
+
+/// The page name before an anchor in plain text (`source-0004` of
+/// `source-0004#abstract`): one word, with text on both sides of the `#`
+/// (`C#` is a name).
+fn before_anchor(t: &str) -> Option<&str> {
+    let (name, anchor) = t.split_once('#')?;
+    (!name.is_empty() && !anchor.is_empty() && !t.contains(char::is_whitespace))
+        .then(|| strip_md(name))
 }
 
 /// Strips a trailing `.md` (any case).
