@@ -240,9 +240,9 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
         let inner = &orig[2..close];
         let rest = &masked[after..];
         let mut qualifier = None;
-        let (text, rest_start) = if let Some(t) = inner.trim_end_ws().strip_suffix(':') {
+        let (text, rest_start) = if let Some(t) = strip_colon_suffix(inner.trim_end_ws()) {
             (t, after)
-        } else if let Some(r) = rest.trim_start_ws().strip_prefix(':') {
+        } else if let Some(r) = strip_colon_prefix(rest.trim_start_ws()) {
             if r.starts_with(':') {
                 return Label::None;
             }
@@ -264,8 +264,13 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
             Label::Found(text, rest_start, qualifier)
         };
     }
-    // Plain `Label: targets`.
-    let Some(colon) = plain_colon(masked) else {
+    // Plain `Label: targets`, or `标签：targets`.
+    let Some((colon, width)) = plain_colon(masked)
+        .map(|c| (c, 1))
+        .into_iter()
+        .chain(masked.find('：').map(|c| (c, '：'.len_utf8())))
+        .min()
+    else {
         return Label::None;
     };
     if link_before(colon) {
@@ -290,10 +295,20 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
             '[', ']', '(', ')', '*', '`', '"', '.', ',', ';', '!', '?', '|', '<', '>',
         ]);
     if ok {
-        Label::Found(collapse_ws(text), colon + 1, qualifier)
+        Label::Found(collapse_ws(text), colon + width, qualifier)
     } else {
         Label::None
     }
+}
+
+/// `s` without a final `:` or full-width `：`.
+fn strip_colon_suffix(s: &str) -> Option<&str> {
+    s.strip_suffix(':').or_else(|| s.strip_suffix('：'))
+}
+
+/// `s` without a first `:` or full-width `：`.
+fn strip_colon_prefix(s: &str) -> Option<&str> {
+    s.strip_prefix(':').or_else(|| s.strip_prefix('：'))
 }
 
 /// `(qualifier): rest` after a bold label: the qualifier and the rest.
@@ -898,6 +913,21 @@ mod tests {
             parse("**上游**: [[甲]]、[[乙]]，丙；丁｜[[戊]]").1,
             ["[[甲]]", "[[乙]]", "丙", "丁", "[[戊]]"]
         );
+    }
+
+    #[test]
+    fn a_full_width_colon_ends_a_label() {
+        for s in [
+            "**上游**：[[甲]]、[[乙]]",
+            "**上游：** [[甲]]、[[乙]]",
+            "上游：[[甲]]、[[乙]]",
+        ] {
+            let (l, t) = parse(s);
+            assert_eq!(l.as_deref(), Some("上游"), "{s}");
+            assert_eq!(t, ["[[甲]]", "[[乙]]"], "{s}");
+        }
+        // The first colon of either kind.
+        assert_eq!(parse("Note: 中文：[[x]]").0.as_deref(), Some("Note"));
     }
 
     #[test]
