@@ -524,6 +524,9 @@ struct Body<'o, 'p, 'b> {
     /// The level of the heading that opened the connection section: a
     /// deeper heading inside it labels the bullets below it.
     connection_level: Option<u8>,
+    /// Inside a callout titled as a section (`> [!info] See also`): the
+    /// section to go back to where the callout ends.
+    callout: Option<Section>,
     /// The first bytes of `opts`' heading names.
     firsts: FirstBytes,
     pending: Option<PendingLabel>,
@@ -547,6 +550,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             diags,
             section: Section::Other,
             connection_level: None,
+            callout: None,
             firsts: FirstBytes::of(opts),
             pending: None,
             may_hold,
@@ -558,6 +562,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn read<'t>(mut self, lines: impl Iterator<Item = Line<'t>>) {
         for line in lines {
             let line = &line;
+            if let Some(outer) = self.callout
+                && !line.text.trim_start_ws().starts_with('>')
+            {
+                self.close_pending();
+                self.section = outer;
+                self.callout = None;
+            }
             match &line.kind {
                 LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
                 LineKind::Heading { level, text } => {
@@ -617,6 +628,31 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         self.section = named;
     }
 
+    /// A callout whose title names a section (`> [!info] See also`,
+    /// `> [!note]- Sources`) opens that section until the callout ends.
+    fn callout_title(&mut self, line: &Line<'_>) {
+        let Some(rest) = line.masked.trim_start_ws().strip_prefix('>') else {
+            return;
+        };
+        let Some(rest) = rest.trim_start_ws().strip_prefix("[!") else {
+            return;
+        };
+        let Some(close) = rest.find(']') else {
+            return;
+        };
+        let title = rest[close + 1..].trim_start_matches(['+', '-']).trim_ws();
+        if title.is_empty() {
+            return;
+        }
+        let section = self.opts.section_in(title, &self.firsts);
+        if section == Section::Other {
+            return;
+        }
+        self.close_pending();
+        self.callout = Some(self.callout.unwrap_or(self.section));
+        self.section = section;
+    }
+
     /// The links on a line, none claimed yet, in the lists kept from line
     /// to line ([`Body::rest_as_mentions`] gives them back).
     fn links_of(&mut self, line: &Line<'_>) -> (Vec<Found>, Vec<bool>) {
@@ -655,6 +691,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// A non-bullet line: inline `[Source: …]`, Dataview fields, citations in
     /// source sections, mentions.
     fn text_line(&mut self, line: &Line<'_>) {
+        if line.masked.trim_start_ws().starts_with('>') {
+            // Its links, if any, are read below as any line's.
+            self.callout_title(line);
+        }
         let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
         if self.section == Section::Connections
