@@ -649,8 +649,12 @@ fn relationships(
                     one => std::slice::from_ref(one),
                 };
                 for t in targets {
-                    match typed_target(t, label.to_string(), None, search_from, locate, facts) {
-                        Some(line) => search_from = line,
+                    match target_text(t) {
+                        Some(text) => {
+                            let line = locate.item_after(search_from, &text);
+                            typed_target(text, label.to_string(), None, line, facts);
+                            search_from = line;
+                        }
                         None => diags.push(Diagnostic::warning(
                             DiagKind::Frontmatter,
                             search_from,
@@ -685,7 +689,7 @@ fn relationships(
             .or_else(|| get("relation"))
             .or_else(|| get("rel"));
         let note = get("note").and_then(scalar_quiet);
-        let Some(target) = target.filter(|t| target_text(t).is_some()) else {
+        let Some(text) = target.and_then(target_text) else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 search_from,
@@ -693,25 +697,22 @@ fn relationships(
             ));
             continue;
         };
+        let line = locate.item_after(search_from, &text);
         let label = match rel.and_then(scalar_quiet) {
             Some(l) => l.into_owned(),
             None => {
-                let line =
-                    target_text(target).map_or(search_from, |t| locate.item_after(search_from, &t));
                 diags.push(Diagnostic::warning(
                     DiagKind::Frontmatter,
                     line,
                     format!(
-                        "the `relationships` entry for `{}` has no `type`: read as `related`",
-                        target_text(target).unwrap_or_default()
+                        "the `relationships` entry for `{text}` has no `type`: read as `related`"
                     ),
                 ));
                 "related".to_owned()
             }
         };
-        if let Some(line) = typed_target(target, label, note, search_from, locate, facts) {
-            search_from = line;
-        }
+        typed_target(text, label, note, line, facts);
+        search_from = line;
     }
 }
 
@@ -723,27 +724,23 @@ fn target_text(t: &Value<'_>) -> Option<String> {
         .or_else(|| scalar_quiet(t).map(Cow::into_owned))
 }
 
-/// Adds a typed connection from frontmatter to `target` (a name or a
-/// link), found in the text after line `search_from`. Its line, or `None`
-/// when `target` is neither.
+/// Adds a typed connection from frontmatter, written on `line`, to `text`
+/// (a link, or a name).
 fn typed_target(
-    target: &Value<'_>,
+    text: String,
     label: String,
     note: Option<Cow<'_, str>>,
-    search_from: u32,
-    locate: &Locator<'_>,
+    line: u32,
     facts: &mut Facts,
-) -> Option<u32> {
-    let text = target_text(target)?;
-    let line = locate.item_after(search_from, &text);
+) {
     let link = links::scan(&text)
         .into_iter()
         .find_map(|f| match f.what {
             links::FoundKind::Page(l) => Some(l),
             _ => None,
         })
-        .unwrap_or_else(|| Link {
-            target: text.clone(),
+        .unwrap_or(Link {
+            target: text,
             anchor: None,
             display: None,
             form: super::LinkForm::Wiki,
@@ -755,7 +752,6 @@ fn typed_target(
         line,
         column: 1,
     });
-    Some(line)
 }
 
 /// Finds the file line of a key or list item in the frontmatter text.
