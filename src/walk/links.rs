@@ -3,16 +3,20 @@
 //! path chosen the same way on every run. A folder that several links reach
 //! is walked once, under the first of those links in path order; a link to a
 //! folder or page of the wiki is not followed, since its pages are read
-//! where they are; and a file reached twice is one page. Links are taken in
-//! rounds, by the number of links between the wiki and them, so that a
-//! chain or web of links costs one walk of each folder it reaches, never a
-//! walk of every path through it.
+//! where they are, unless the walk skips that place (it is hidden, or an
+//! ignore rule matches it), and then the link is what reads it; and a file
+//! reached twice is one page. Links are taken in rounds, by the number of
+//! links between the wiki and them, so that a chain or web of links costs
+//! one walk of each folder it reaches, never a walk of every path through
+//! it.
 
-use super::{PageFile, Walked, is_markdown};
+use super::{PageFile, Walked, components_joined, is_markdown, walker};
 use crate::diag::{DiagKind, Diagnostic, Severity};
+use ignore::overrides::Override;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A symbolic link the walker met.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,29 +68,50 @@ fn target(link: &Path) -> Target {
     }
 }
 
+/// A folder walked: the wiki, or one a link leads to.
+struct Base {
+    /// The path it is walked under, relative to the wiki (`""` for the wiki
+    /// itself).
+    rel: String,
+    /// The path the walk starts from: the wiki folder as given, or the link.
+    from: PathBuf,
+}
+
 /// The links seen so far and the folders walked because of them.
-pub(super) struct Links {
+pub(super) struct Links<'a> {
     follow: bool,
+    /// The wiki folder as given, and the user's `--ignore` globs: how the
+    /// walker is set up.
+    root: &'a Path,
+    overrides: Option<&'a Override>,
     /// The wiki folder, resolved, when it can be.
     real_root: Option<PathBuf>,
-    /// Every folder walked (the wiki first), resolved, with the path it is
-    /// walked under relative to the wiki (`""` for the wiki itself).
-    walked: HashMap<PathBuf, String>,
+    /// Every folder walked (the wiki first), by its resolved path.
+    walked: HashMap<PathBuf, Base>,
     /// Page-named links to files outside the folders walked, by the file's
     /// resolved path; decided at the end, once every folder is known.
     files: BTreeMap<PathBuf, Vec<Symlink>>,
 }
 
-impl Links {
-    /// Before the wiki folder `root` is walked.
-    pub fn new(root: &Path, follow: bool) -> Self {
+impl<'a> Links<'a> {
+    /// Before the wiki folder `root` is walked with the `overrides` of the
+    /// user's `--ignore` globs.
+    pub fn new(root: &'a Path, overrides: Option<&'a Override>, follow: bool) -> Self {
         let real_root = root.canonicalize().ok();
         let walked = real_root
             .iter()
-            .map(|r| (r.clone(), String::new()))
+            .map(|r| {
+                let base = Base {
+                    rel: String::new(),
+                    from: root.to_owned(),
+                };
+                (r.clone(), base)
+            })
             .collect();
         Links {
             follow,
+            root,
+            overrides,
             real_root,
             walked,
             files: BTreeMap::new(),
@@ -115,6 +140,10 @@ impl Links {
                 (l, t)
             })
             .collect();
+        let read = self.read_at(resolved.iter().filter_map(|(_, t)| match t {
+            Target::Folder(real) => Some(real.as_path()),
+            _ => None,
+        }));
         let mut folders: BTreeMap<PathBuf, Vec<Symlink>> = BTreeMap::new();
         for (link, target) in resolved {
             match target {
@@ -137,7 +166,7 @@ impl Links {
                         diagnostics.push(link.warning(msg));
                     }
                 }
-                Target::Folder(real) => match self.folder(&link, &real) {
+                Target::Folder(real) => match self.folder(&link, &real, read.get(&real)) {
                     Folder::Walk => folders.entry(real).or_default().push(link),
                     Folder::Report(d) => diagnostics.push(d),
                     Folder::Skip => {}
@@ -147,12 +176,19 @@ impl Links {
         // In path order, a folder comes before the folders inside it, so
         // that one link to both is walked, not two.
         let mut next = Vec::new();
+        let mut fresh = HashSet::new();
         for (real, claims) in folders {
             let mut claims = claims.into_iter();
             let Some(first) = claims.next() else {
                 continue;
             };
-            if let Some(there) = self.walked_as(&real) {
+            // None of these is read by a folder walked before this round
+            // (see `read`), but one taken earlier in this loop may hold it.
+            let there = self
+                .holder(&real)
+                .filter(|(base, _)| fresh.contains(*base))
+                .and_then(|_| self.read_at([real.as_path()]).remove(&real));
+            if let Some(there) = there {
                 for c in std::iter::once(first).chain(claims) {
                     diagnostics.push(read_there(&c, &there));
                 }
@@ -167,15 +203,20 @@ impl Links {
             for c in claims {
                 diagnostics.push(read_there(&c, &first.rel));
             }
-            self.walked.insert(real, first.rel.clone());
+            fresh.insert(real.clone());
+            let base = Base {
+                rel: first.rel.clone(),
+                from: first.abs.clone(),
+            };
+            self.walked.insert(real, base);
             next.push(first.abs);
         }
         next
     }
 
-    /// What to do with a link to the folder `real`.
-    fn folder(&self, link: &Symlink, real: &Path) -> Folder {
-        let there = self.walked_as(real);
+    /// What to do with a link to the folder `real`, which the walk reads at
+    /// `there` if anywhere.
+    fn folder(&self, link: &Symlink, real: &Path, there: Option<&String>) -> Folder {
         if !self.follow {
             // A folder of the wiki loses nothing: its pages are read there.
             return match there {
@@ -198,38 +239,108 @@ impl Links {
                 real.display()
             ))
         } else {
-            read_there(link, &there)
+            read_there(link, there)
         })
     }
 
-    /// The path, relative to the wiki, that `real` is walked under: it is a
-    /// walked folder or inside one, and nothing hides it there.
-    fn walked_as(&self, real: &Path) -> Option<String> {
-        let mut rest: Vec<String> = Vec::new();
+    /// The walked folder nearest around `real` (or `real` itself), by its
+    /// resolved path, and the path from it to `real`, when no name on the
+    /// way is hidden: where the walk reads `real`, unless an ignore rule
+    /// skips it.
+    fn holder<'p>(&self, real: &'p Path) -> Option<(&Path, &'p Path)> {
         for dir in real.ancestors() {
-            if let Some(base) = self.walked.get(dir) {
-                let mut rel = base.clone();
-                for part in rest.iter().rev() {
-                    if !rel.is_empty() {
-                        rel.push('/');
-                    }
-                    rel.push_str(part);
-                }
-                return Some(rel);
+            if let Some((base, _)) = self.walked.get_key_value(dir) {
+                let rest = real.strip_prefix(dir).ok()?;
+                return Some((base.as_path(), rest));
             }
             match dir.components().next_back() {
-                Some(Component::Normal(name)) => {
-                    let name = name.to_string_lossy();
-                    // The walk skips hidden entries.
-                    if name.starts_with('.') {
-                        return None;
-                    }
-                    rest.push(name.into_owned());
-                }
+                // The walk skips hidden entries.
+                Some(Component::Normal(name)) if !name.to_string_lossy().starts_with('.') => {}
                 _ => return None,
             }
         }
         None
+    }
+
+    /// Where the walk reads each of `reals` (resolved folders or files), as
+    /// a path relative to the wiki. Those it does not read are left out:
+    /// outside every folder walked, hidden, or matched by an ignore rule.
+    /// Only called for links, so the common wiki without any costs nothing.
+    fn read_at<'p>(&self, reals: impl IntoIterator<Item = &'p Path>) -> HashMap<PathBuf, String> {
+        let mut by_base: HashMap<&Path, Vec<(&'p Path, &'p Path)>> = HashMap::new();
+        for real in reals {
+            if let Some((base, rest)) = self.holder(real) {
+                by_base.entry(base).or_default().push((real, rest));
+            }
+        }
+        let mut out = HashMap::new();
+        for (key, found) in by_base {
+            let Some(base) = self.walked.get(key) else {
+                continue;
+            };
+            let reached = self.reached(base, found.iter().map(|(_, rest)| *rest));
+            for (real, rest) in found {
+                if !rest.as_os_str().is_empty() && !reached.contains(rest) {
+                    continue;
+                }
+                let rel = match (base.rel.as_str(), components_joined(rest)) {
+                    ("", rest) => rest,
+                    (rel, rest) if rest.is_empty() => rel.to_owned(),
+                    (rel, rest) => format!("{rel}/{rest}"),
+                };
+                out.insert(real.to_owned(), rel);
+            }
+        }
+        out
+    }
+
+    /// Which of `rests`, paths below the walked folder `base`, the walk of
+    /// `base` reaches. The walker itself is asked, set up as for that walk
+    /// and entering only the folders on the way to them, so that it agrees
+    /// with the walk on every ignore rule (`.gitignore` and `.ignore` files
+    /// at any depth, their `!` exceptions, `--ignore` globs) without
+    /// recording anything during the walk.
+    fn reached<'p>(&self, base: &Base, rests: impl Iterator<Item = &'p Path>) -> HashSet<PathBuf> {
+        let mut on_way: HashSet<PathBuf> = HashSet::new();
+        for rest in rests {
+            for part in rest.ancestors() {
+                // Met before, so its own ancestors are in already.
+                if part.as_os_str().is_empty() || !on_way.insert(part.to_owned()) {
+                    break;
+                }
+            }
+        }
+        if on_way.is_empty() {
+            return HashSet::new();
+        }
+        let on_way = Arc::new(on_way);
+        let from = Arc::new(base.from.clone());
+        let mut builder = walker(self.root, &from, self.overrides, !base.rel.is_empty());
+        // A few folders: one thread reads them.
+        builder.threads(1);
+        {
+            let (from, on_way) = (Arc::clone(&from), Arc::clone(&on_way));
+            builder.filter_entry(move |e| {
+                e.path()
+                    .strip_prefix(from.as_path())
+                    .is_ok_and(|r| on_way.contains(r))
+            });
+        }
+        let seen = Mutex::new(HashSet::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                if let Ok(e) = entry
+                    && e.depth() > 0
+                    && let Ok(rel) = e.path().strip_prefix(from.as_path())
+                {
+                    seen.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(rel.to_owned());
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        seen.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn inside(&self, real: &Path) -> bool {
@@ -254,24 +365,21 @@ impl Links {
     /// Adds the files reached only through links: each once, under the first
     /// of its links in path order.
     pub fn finish(self, out: &mut Walked) {
-        for (real, claims) in &self.files {
-            let there = real
-                .parent()
-                .and_then(|dir| self.walked_as(dir))
-                .filter(|_| {
+        // The walk reads a file as a page only when it is named as one.
+        let read = self.read_at(
+            self.files
+                .keys()
+                .filter(|real| {
                     real.file_name()
                         .is_some_and(|n| is_markdown(&n.to_string_lossy()))
-                });
+                })
+                .map(PathBuf::as_path),
+        );
+        for (real, claims) in &self.files {
             let mut claims = claims.iter();
-            if let Some(dir) = there {
-                let name = real.file_name().unwrap_or_default().to_string_lossy();
-                let page = if dir.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{dir}/{name}")
-                };
+            if let Some(page) = read.get(real) {
                 for c in claims {
-                    out.diagnostics.push(read_there(c, &page));
+                    out.diagnostics.push(read_there(c, page));
                 }
                 continue;
             }
@@ -323,9 +431,14 @@ mod tests {
     use std::path::Path;
 
     fn walked(root: &Path, follow: bool) -> Walked {
+        walked_ignoring(root, follow, &[])
+    }
+
+    /// A walk with `--ignore` globs.
+    fn walked_ignoring(root: &Path, follow: bool, globs: &[&str]) -> Walked {
         let opts = WalkOptions {
             follow_links: follow,
-            ..WalkOptions::default()
+            ignore: globs.iter().map(|g| (*g).to_owned()).collect(),
         };
         walk(root, &opts).unwrap()
     }
@@ -489,5 +602,103 @@ mod tests {
                 .iter()
                 .all(|d| d.file.as_deref() != Some("shown"))
         );
+    }
+
+    /// The walk does not read what an ignore rule matches, at any depth or
+    /// from `--ignore`: a link to it reads it, as a link to a hidden folder
+    /// does, and without --follow-links it is reported as lost.
+    #[test]
+    fn a_link_to_an_ignored_folder_is_followed() {
+        let (_dir, w) = layout();
+        fs::create_dir_all(w.join("drafts")).unwrap();
+        fs::create_dir_all(w.join("2026/old")).unwrap();
+        fs::create_dir_all(w.join("archive")).unwrap();
+        fs::write(w.join("drafts/d.md"), "").unwrap();
+        fs::write(w.join("2026/old/o.md"), "").unwrap();
+        fs::write(w.join("archive/a.md"), "").unwrap();
+        fs::write(w.join(".gitignore"), "drafts/\n").unwrap();
+        fs::write(w.join("2026/.ignore"), "old\n").unwrap();
+        symlink("drafts", w.join("shown")).unwrap();
+        symlink("2026/old", w.join("was")).unwrap();
+        symlink("archive", w.join("kept")).unwrap();
+        let got = walked_ignoring(&w, true, &["archive/"]);
+        assert_eq!(
+            rels(&got),
+            ["2026/alpha.md", "kept/a.md", "shown/d.md", "was/o.md"]
+        );
+        // Inside the wiki, and read nowhere else: nothing to say.
+        assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+        let not = walked_ignoring(&w, false, &["archive/"]);
+        assert_eq!(rels(&not), ["2026/alpha.md"]);
+        for link in ["shown", "was", "kept"] {
+            assert!(
+                said(&not, link)
+                    .contains("not followed (use --follow-links): its pages are not read"),
+                "{link}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_link_to_an_ignored_page_is_followed() {
+        let (_dir, w) = layout();
+        fs::create_dir_all(w.join("ignored")).unwrap();
+        fs::write(w.join("ignored/p.md"), "").unwrap();
+        fs::write(w.join("2026/beta.md"), "").unwrap();
+        fs::write(w.join(".gitignore"), "ignored/\n/2026/beta.md\n").unwrap();
+        symlink("ignored/p.md", w.join("alias.md")).unwrap();
+        symlink("2026/beta.md", w.join("b.md")).unwrap();
+        let got = walked(&w, true);
+        assert_eq!(rels(&got), ["2026/alpha.md", "alias.md", "b.md"]);
+        assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+        let not = walked(&w, false);
+        assert_eq!(rels(&not), ["2026/alpha.md"]);
+        assert!(said(&not, "alias.md").contains("not followed (use --follow-links)"));
+    }
+
+    /// What the ignore rules leave to the walk is still read where it is:
+    /// beside an ignored folder, or let back in by a `!` rule.
+    #[test]
+    fn a_link_to_a_folder_the_rules_let_through_is_read_there() {
+        let (_dir, w) = layout();
+        fs::create_dir_all(w.join("drafts/kept")).unwrap();
+        fs::create_dir_all(w.join("drafts/gone")).unwrap();
+        fs::write(w.join("drafts/kept/k.md"), "").unwrap();
+        fs::write(w.join("drafts/gone/g.md"), "").unwrap();
+        fs::write(w.join(".gitignore"), "drafts/*\n!drafts/kept/\n").unwrap();
+        symlink("2026", w.join("current")).unwrap();
+        symlink("drafts/kept", w.join("k")).unwrap();
+        symlink("drafts/kept/k.md", w.join("k.md")).unwrap();
+        let got = walked(&w, true);
+        assert_eq!(rels(&got), ["2026/alpha.md", "drafts/kept/k.md"]);
+        assert!(said(&got, "current").contains("`2026`, which is read there"));
+        assert!(said(&got, "k").contains("`drafts/kept`, which is read there"));
+        assert!(said(&got, "k.md").contains("`drafts/kept/k.md`, which is read there"));
+        let not = walked(&w, false);
+        assert_eq!(rels(&not), ["2026/alpha.md", "drafts/kept/k.md"]);
+        assert!(
+            not.diagnostics
+                .iter()
+                .all(|d| !matches!(d.file.as_deref(), Some("current" | "k"))),
+            "{:?}",
+            not.diagnostics
+        );
+    }
+
+    /// A folder that another link of the same round reads is read there
+    /// only if that walk does not skip it.
+    #[test]
+    fn a_folder_ignored_below_another_link_is_read_through_its_own() {
+        let (dir, w) = layout();
+        let out = dir.path().join("outside");
+        fs::write(out.join(".gitignore"), "sub/\n").unwrap();
+        symlink(&out, w.join("a-link")).unwrap();
+        symlink(out.join("sub"), w.join("c-sub")).unwrap();
+        let got = walked(&w, true);
+        assert_eq!(
+            rels(&got),
+            ["2026/alpha.md", "a-link/ext.md", "c-sub/deep.md"]
+        );
+        assert!(said(&got, "c-sub").contains("outside the wiki"));
     }
 }

@@ -77,7 +77,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<Walked, WalkError> {
         return Err(WalkError::NotADirectory(root.to_owned()));
     }
     let overrides = overrides(root, opts);
-    let mut links = Links::new(root, opts.follow_links);
+    let mut links = Links::new(root, overrides.as_ref(), opts.follow_links);
     let mut out = Walked::default();
     let mut roots = vec![root.to_owned()];
     // The wiki, then the folders its links lead to, then theirs: each
@@ -133,27 +133,11 @@ fn one_walk(
     through_links: bool,
     links: &Links,
 ) -> Found {
-    let mut builder = ignore::WalkBuilder::new(&roots[0]);
+    let mut builder = walker(root, &roots[0], overrides, through_links);
     for r in &roots[1..] {
         builder.add(r);
     }
-    builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(false)
-        .git_global(false)
-        .require_git(false)
-        .parents(false)
-        .follow_links(false);
-    if let Some(o) = overrides {
-        builder.overrides(o.clone());
-    }
     if through_links {
-        // The wiki's own ignore rules still apply below its links.
-        let own = root.join(".gitignore");
-        if own.is_file() {
-            let _ = builder.add_ignore(own);
-        }
         let walked = std::sync::Arc::new(links.walked());
         builder.filter_entry(move |e| {
             e.depth() == 0
@@ -171,6 +155,39 @@ fn one_walk(
         .visit(&mut Collectors { root, out: &out });
     out.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The walker as every walk sets it up, from `from`: hidden entries and what
+/// the ignore rules match are skipped, links are not followed. Links ask it
+/// too whether the walk reads a path (see `links`), so that the two agree.
+/// `through_links` for a walk of folders that links lead to, below which the
+/// wiki's own `.gitignore` applies as well.
+fn walker(
+    root: &Path,
+    from: &Path,
+    overrides: Option<&ignore::overrides::Override>,
+    through_links: bool,
+) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(from);
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .parents(false)
+        .follow_links(false);
+    if let Some(o) = overrides {
+        builder.overrides(o.clone());
+    }
+    if through_links {
+        // The wiki's own ignore rules still apply below its links.
+        let own = root.join(".gitignore");
+        if own.is_file() {
+            let _ = builder.add_ignore(own);
+        }
+    }
+    builder
 }
 
 /// Makes one [`Collector`] per walking thread.
