@@ -393,6 +393,25 @@ impl Iterator for Segments<'_> {
             {
                 self.at = i.max(f.end);
                 self.links = rest;
+                // `[[a]] and [[b]]`, `[[a]] (x) or [[b]]`: a conjunction
+                // alone between two links separates them; its notes stay
+                // with the first. Only when the first is a target, not a
+                // link inside a note (`x — see [[a]] and [[b]]`).
+                if self.depth == 0
+                    && leads(b, self.seg_start, f.start)
+                    && let Some(next) = rest.first()
+                    && next.end <= self.to
+                    && let Some(cut) = conjunction(b, f.end, next.start)
+                {
+                    let seg = Segment {
+                        start: self.seg_start,
+                        end: cut,
+                        sep: std::mem::replace(&mut self.sep, " and "),
+                    };
+                    self.at = next.start;
+                    self.seg_start = next.start;
+                    return Some(seg);
+                }
                 continue;
             }
             // Up to the next link, only brackets and separators matter.
@@ -465,6 +484,56 @@ impl Iterator for Segments<'_> {
             end: self.to,
             sep: self.sep,
         })
+    }
+}
+
+/// Words that join two links of a list (`[[a]] and [[b]]`, `[[甲]]和[[乙]]`).
+const CONJUNCTIONS: [&str; 9] = ["and", "or", "&", "and/or", "和", "与", "及", "以及", "或"];
+
+/// Where the conjunction starts when `b[from..to]`, between two links, is
+/// only parenthesised notes and a conjunction from [`CONJUNCTIONS`]. Read
+/// from the end, so that the usual gap of prose costs a few compares.
+fn conjunction(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    let gap = b.get(from..to)?;
+    let end = gap.len() - gap.iter().rev().take_while(|&&c| c == b' ').count();
+    CONJUNCTIONS.iter().find_map(|c| {
+        let c = c.as_bytes();
+        let start = end.checked_sub(c.len())?;
+        // An ASCII word stands apart (`for [[b]]` is not `or`).
+        let apart = !c[0].is_ascii() || start == 0 || matches!(gap[start - 1], b' ' | b')');
+        (apart && gap[start..end].eq_ignore_ascii_case(c) && only_notes(&gap[..start]))
+            .then_some(from + start)
+    })
+}
+
+/// True when `b[from..to]`, before a link, leaves the link first in its
+/// segment: it is blank, emphasis marks, or a conjunction (`, and [[c]]`).
+fn leads(b: &[u8], from: usize, to: usize) -> bool {
+    let Some(lead) = b.get(from..to) else {
+        return false;
+    };
+    lead.iter().all(|c| matches!(c, b' ' | b'*' | b'_'))
+        || std::str::from_utf8(lead).is_ok_and(|w| {
+            CONJUNCTIONS
+                .iter()
+                .any(|c| w.trim_ws().eq_ignore_ascii_case(c))
+        })
+}
+
+/// True when `b` is only spaces and parenthesised groups.
+fn only_notes(mut b: &[u8]) -> bool {
+    loop {
+        while let [b' ', rest @ ..] = b {
+            b = rest;
+        }
+        match b {
+            [] => return true,
+            [b'(', ..] => match closing_paren(b) {
+                Some(close) => b = &b[close + 1..],
+                None => return false,
+            },
+            _ => return false,
+        }
     }
 }
 
@@ -558,8 +627,16 @@ fn read_targets<'a>(
                 link = None;
             }
         }
+        // `[[a]], [[b]], and [[c]]`: the last link's `and` is no note.
+        let conj_lead = |f: &Found| {
+            seg.sep == ", " && {
+                let w = masked[seg.start..f.start].trim_ws();
+                CONJUNCTIONS.iter().any(|c| w.eq_ignore_ascii_case(c))
+            }
+        };
         let lead_is_link = link.is_some_and(|(_, f)| {
             !text_first
+                || conj_lead(f)
                 || masked[seg.start..f.start]
                     .trim_ws()
                     .chars()
@@ -575,7 +652,7 @@ fn read_targets<'a>(
         if let Some((idx, f)) = link {
             close_note(&mut items, open.take());
             let mut note = None;
-            if text_first {
+            if text_first && !conj_lead(f) {
                 // Cleaned twice, as it always was (`- *x` is `*x` once, `x` twice).
                 add_note(&mut note, trim_note(&orig[seg.start..f.start]));
             }
@@ -796,8 +873,13 @@ fn strip_introducer(s: &str) -> Option<&str> {
 /// The offset of the `)` that closes the `(` that `s` starts with.
 /// Parentheses are ASCII, so bytes do (no UTF-8 sequence holds them).
 fn matching_paren(s: &str) -> Option<usize> {
+    closing_paren(s.as_bytes())
+}
+
+/// [`matching_paren`] on bytes.
+fn closing_paren(b: &[u8]) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, &c) in s.as_bytes().iter().enumerate() {
+    for (i, &c) in b.iter().enumerate() {
         match c {
             b'(' => depth += 1,
             b')' => {
