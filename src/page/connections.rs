@@ -314,15 +314,12 @@ fn strip_colon_prefix(s: &str) -> Option<&str> {
 /// `(qualifier): rest` after a bold label: the qualifier and the rest.
 fn qualified_colon(rest: &str) -> Option<(&str, &str)> {
     let r = rest.trim_start_ws();
-    if !r.starts_with('(') {
-        return None;
-    }
-    let close = matching_paren(r)?;
-    let after = r[close + 1..].trim_start_ws().strip_prefix(':')?;
+    let g = matching_paren(r)?;
+    let after = r[g.end..].trim_start_ws().strip_prefix(':')?;
     if after.starts_with(':') {
         return None;
     }
-    Some((&r[1..close], after))
+    Some((&r[g.inner..g.close], after))
 }
 
 /// The first `:` followed by whitespace or the end (not `::`, not `https:`).
@@ -432,6 +429,15 @@ impl Iterator for Segments<'_> {
                         self.depth = self.depth.saturating_sub(1);
                         continue;
                     }
+                    // `（` and `）`.
+                    0xEF if b.get(i + 1..i + 3) == Some(&WIDE_OPEN[1..]) => {
+                        self.depth += 1;
+                        continue;
+                    }
+                    0xEF if b.get(i + 1..i + 3) == Some(&WIDE_CLOSE[1..]) => {
+                        self.depth = self.depth.saturating_sub(1);
+                        continue;
+                    }
                     _ if self.depth > 0 => continue,
                     b',' => ", ",
                     b';' => "; ",
@@ -500,7 +506,7 @@ fn conjunction(b: &[u8], from: usize, to: usize) -> Option<usize> {
         let c = c.as_bytes();
         let start = end.checked_sub(c.len())?;
         // An ASCII word stands apart (`for [[b]]` is not `or`).
-        let apart = !c[0].is_ascii() || start == 0 || matches!(gap[start - 1], b' ' | b')');
+        let apart = !c[0].is_ascii() || start == 0 || matches!(gap[start - 1], b' ' | b')' | 0x89);
         (apart && gap[start..end].eq_ignore_ascii_case(c) && only_notes(&gap[..start]))
             .then_some(from + start)
     })
@@ -528,8 +534,8 @@ fn only_notes(mut b: &[u8]) -> bool {
         }
         match b {
             [] => return true,
-            [b'(', ..] => match closing_paren(b) {
-                Some(close) => b = &b[close + 1..],
+            [b'(' | 0xEF, ..] => match closing_paren(b) {
+                Some(g) => b = &b[g.end..],
                 None => return false,
             },
             _ => return false,
@@ -755,10 +761,15 @@ fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize) -> Option<(
     let mut depth = 0usize;
     let mut pos = from;
     for (i, f) in found.iter().enumerate() {
-        for &c in &b[pos.min(f.start)..f.start] {
+        let gap = &b[pos.min(f.start)..f.start];
+        for (j, &c) in gap.iter().enumerate() {
             match c {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
+                0xEF if paren_width(gap, j, b'(', WIDE_OPEN).is_some() => depth += 1,
+                0xEF if paren_width(gap, j, b')', WIDE_CLOSE).is_some() => {
+                    depth = depth.saturating_sub(1)
+                }
                 _ => {}
             }
         }
@@ -774,8 +785,9 @@ fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize) -> Option<(
 /// (` — `, ` – `, ` - `, ` via `, `: `) that is not inside a link span.
 fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
     /// What ends a plain name and starts its note.
-    const INTROS: [&[u8]; 8] = [
+    const INTROS: [&[u8]; 9] = [
         b"(",
+        "（".as_bytes(),
         " — ".as_bytes(),
         " – ".as_bytes(),
         b" - ",
@@ -791,7 +803,7 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
     // hides an overlapping one just after it.
     let mut free_from = [0usize; INTROS.len()];
     for (p, b) in bytes.iter().enumerate() {
-        if !matches!(b, b'(' | b' ' | b':' | 0xE2) {
+        if !matches!(b, b'(' | b' ' | b':' | 0xE2 | 0xEF) {
             continue;
         }
         for (i, intro) in INTROS.iter().enumerate() {
@@ -843,14 +855,14 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s 
         if s.is_empty() {
             return None;
         }
-        if s.starts_with('(') {
+        if s.starts_with(['(', '（']) {
             match matching_paren(s) {
-                Some(close) => {
-                    part(&s[1..close]);
-                    s = &s[close + 1..];
+                Some(g) => {
+                    part(&s[g.inner..g.close]);
+                    s = &s[g.end..];
                     continue;
                 }
-                None => return Some(&s[1..]),
+                None => return Some(&s[s.chars().next().map_or(1, char::len_utf8)..]),
             }
         }
         return Some(strip_introducer(s).unwrap_or(s));
@@ -870,28 +882,60 @@ fn strip_introducer(s: &str) -> Option<&str> {
     None
 }
 
-/// The offset of the `)` that closes the `(` that `s` starts with.
-/// Parentheses are ASCII, so bytes do (no UTF-8 sequence holds them).
-fn matching_paren(s: &str) -> Option<usize> {
+/// The full-width parentheses of CJK text, `（` and `）`, in UTF-8: they
+/// open and close a note as `(` and `)` do.
+const WIDE_OPEN: [u8; 3] = [0xEF, 0xBC, 0x88];
+const WIDE_CLOSE: [u8; 3] = [0xEF, 0xBC, 0x89];
+
+/// A parenthesised group at the start of a text: `(…)` or `（…）`.
+#[derive(Debug, PartialEq, Eq)]
+struct Group {
+    /// Where the inside starts and ends, and where the group ends.
+    inner: usize,
+    close: usize,
+    end: usize,
+}
+
+/// The group that the `(` or `（` that `s` starts with opens, up to its
+/// matching closer (either width closes either).
+fn matching_paren(s: &str) -> Option<Group> {
     closing_paren(s.as_bytes())
 }
 
-/// [`matching_paren`] on bytes.
-fn closing_paren(b: &[u8]) -> Option<usize> {
+/// [`matching_paren`] on bytes. The parentheses' bytes cannot occur
+/// inside another UTF-8 sequence, so bytes do.
+fn closing_paren(b: &[u8]) -> Option<Group> {
+    let inner = paren_width(b, 0, b'(', WIDE_OPEN)?;
     let mut depth = 0usize;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'(' => depth += 1,
-            b')' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
-                }
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(w) = paren_width(b, i, b'(', WIDE_OPEN) {
+            depth += 1;
+            i += w;
+        } else if let Some(w) = paren_width(b, i, b')', WIDE_CLOSE) {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(Group {
+                    inner,
+                    close: i,
+                    end: i + w,
+                });
             }
-            _ => {}
+            i += w;
+        } else {
+            i += 1;
         }
     }
     None
+}
+
+/// The width of the parenthesis `ascii` or `wide` at `b[i]`, if one is there.
+fn paren_width(b: &[u8], i: usize, ascii: u8, wide: [u8; 3]) -> Option<usize> {
+    match b.get(i)? {
+        &c if c == ascii => Some(1),
+        0xEF if b.get(i..i + 3) == Some(&wide) => Some(3),
+        _ => None,
+    }
 }
 
 /// A note part trimmed of separators, dashes and lone punctuation (its
@@ -1473,13 +1517,13 @@ mod tests {
         }
 
         #[test]
-        fn matching_paren_by_bytes_is_by_chars(s in "\\([()aé微 ]{0,12}") {
+        fn matching_paren_by_bytes_is_by_chars(s in "[(（][()（）aé微 ]{0,12}") {
             let reference = || {
                 let mut depth = 0usize;
                 for (i, c) in s.char_indices() {
                     match c {
-                        '(' => depth += 1,
-                        ')' => {
+                        '(' | '（' => depth += 1,
+                        ')' | '）' => {
                             depth = depth.checked_sub(1)?;
                             if depth == 0 {
                                 return Some(i);
@@ -1490,7 +1534,7 @@ mod tests {
                 }
                 None
             };
-            prop_assert_eq!(matching_paren(&s), reference());
+            prop_assert_eq!(matching_paren(&s).map(|g| g.close), reference());
         }
 
         #[test]

@@ -168,6 +168,27 @@ impl Default for ParseOptions {
                 "cross-references",
                 "cross references",
                 "links to",
+                // Chinese, Japanese and Korean wikis. Listed whole: these
+                // scripts write no space after a word, so a prefix would
+                // take `关系型数据库` for `关系`.
+                "相关",
+                "相关页面",
+                "相关概念",
+                "相关条目",
+                "相关链接",
+                "关联",
+                "关系",
+                "参见",
+                "另见",
+                "相關",
+                "參見",
+                "関連",
+                "関連項目",
+                "関連ページ",
+                "関連記事",
+                "관련",
+                "관련 문서",
+                "같이 보기",
             ]),
             source_headings: v(&[
                 "sources",
@@ -176,8 +197,19 @@ impl Default for ParseOptions {
                 "bibliography",
                 "citations",
                 "key sources",
+                "来源",
+                "参考",
+                "参考资料",
+                "参考文献",
+                "出处",
+                "來源",
+                "參考資料",
+                "出典",
+                "参照",
+                "출처",
+                "참고 문헌",
             ]),
-            alias_headings: v(&["aliases", "alias", "also known as"]),
+            alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
         }
     }
 }
