@@ -960,16 +960,17 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// A source bullet without page links: its URLs, or its text (when
     /// `text` is true).
     fn cite_plain(&mut self, line: &Line<'_>, content: usize, found: &[Found], text: bool) {
-        let mut urls: Vec<(usize, String)> = found
+        // Each URL with where it is written (`[title](url)` whole).
+        let mut urls: Vec<(usize, usize, String)> = found
             .iter()
             .filter_map(|f| match &f.what {
-                FoundKind::Url(u) => Some((f.start, u.clone())),
+                FoundKind::Url(u) => Some((f.start, f.end, u.clone())),
                 _ => None,
             })
             .collect();
         for (s, e) in links::bare_urls(&line.masked) {
             if !found.iter().any(|f| f.start <= s && e <= f.end) {
-                urls.push((s, line.text[s..e].to_owned()));
+                urls.push((s, e, line.text[s..e].to_owned()));
             }
         }
         urls.sort();
@@ -981,9 +982,23 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             if !text.is_empty() {
                 self.push(Relation::Cites, Target::Text(text), note, line.no, content);
             }
+        } else if let [(start, end, url)] = urls.as_slice() {
+            // The rest of the bullet is the citation's note, the title of
+            // `[title](url)` read as text: `[Title](url) — Author, 2017`.
+            let to = line.text.len();
+            let note = url_note(line.text, &line.masked, (content, to), &[(*start, *end)]);
+            self.push(
+                Relation::Cites,
+                Target::Url(url.clone()),
+                note,
+                line.no,
+                *start,
+            );
         } else {
-            for (start, url) in urls {
-                self.push(Relation::Cites, Target::Url(url), None, line.no, start);
+            // Several: each keeps its own title.
+            for (start, end, url) in urls {
+                let note = url_note(line.text, &line.masked, (start, end), &[(start, end)]);
+                self.push(Relation::Cites, Target::Url(url), note, line.no, start);
             }
         }
     }
@@ -1224,6 +1239,45 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
         }
     }
     (markdown::shown(t, m), None)
+}
+
+/// The note of a cited URL: `text[range]` as it reads, with the URL links
+/// at `spans` (sorted, inside the range) read as their titles (`[title](url)`)
+/// and bare URLs left out, trimmed of dashes and punctuation at its ends;
+/// `None` when nothing is left.
+fn url_note(
+    text: &str,
+    masked: &str,
+    range: (usize, usize),
+    spans: &[(usize, usize)],
+) -> Option<String> {
+    let (from, to) = range;
+    let mut out = String::new();
+    let mut at = from;
+    for &(s, e) in spans {
+        // An autolink's brackets go with it: `<https://x.org>`.
+        let (s, e) = if s > at && text[..s].ends_with('<') && text[e..].starts_with('>') {
+            (s - 1, e + 1)
+        } else {
+            (s, e)
+        };
+        out.push_str(&markdown::shown(&text[at..s], &masked[at..s]));
+        let link = &text[s..e];
+        if let Some(close) = link.strip_prefix('[').and_then(|l| l.rfind("](")) {
+            let title = &link[1..1 + close];
+            // `[https://x.org](https://x.org)` says nothing more.
+            if !link[close + 3..].starts_with(title.trim_ws()) {
+                out.push_str(title);
+            }
+        }
+        out.push(' ');
+        at = e;
+    }
+    out.push_str(&markdown::shown(&text[at..to], &masked[at..to]));
+    let note = out.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ',' | ';' | '.' | '*' | '_')
+    });
+    (!note.is_empty()).then(|| collapse_ws(note))
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:

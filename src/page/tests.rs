@@ -132,7 +132,7 @@ fn sources_section_bullets() {
             "2 cites [[src-a]]",
             "3 cites url:https://example.com/report",
             "4 cites text:Interview with a planner, 2024",
-            "5 cites url:https://x.org/r",
+            "5 cites url:https://x.org/r | Report",
             "6 cites [[sources/bib]]",
         ]
     );
