@@ -232,13 +232,13 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
                     let mut at = line;
-                    for (raw, link) in found {
+                    for (raw, target) in found {
                         at = locate.item_after(at, raw);
                         facts.refs.push(fm_ref(
                             Relation::Typed {
                                 label: key.to_owned(),
                             },
-                            Target::Link(link),
+                            target,
                             at,
                         ));
                     }
@@ -581,18 +581,35 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
     None
 }
 
-/// Wikilinks held by a value (quoted strings or unquoted nested lists), with
-/// the raw text used to find their line.
-fn link_values<'v>(p: &'v Value<'_>) -> Vec<(&'v str, Link)> {
+/// The targets of a key other than the known ones, with the raw text used
+/// to find their line: wikilinks (quoted strings or unquoted nested lists)
+/// and page paths (`related: [notes/x.md]`). When there is one, the other
+/// strings of the value are plain-text targets, so that none is lost; with
+/// none, the value is a property.
+fn link_values<'v>(p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
     let mut out = Vec::new();
     collect_links(p, &mut out);
-    out
+    if out.iter().any(|(_, t)| matches!(t, Target::Link(_))) {
+        out
+    } else {
+        Vec::new()
+    }
 }
 
-fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Link)>) {
+/// True when a frontmatter string names a page file: `notes/x.md`,
+/// `../My Page.md` (one line, no URL).
+fn page_path(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 3
+        && b[b.len() - 3..].eq_ignore_ascii_case(b".md")
+        && !b.iter().any(|&c| matches!(c, b'\n' | b'\r'))
+        && !s.contains("://")
+}
+
+fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target)>) {
     if let Some(inner) = unquoted_wikilink(p) {
         if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
-            out.push((inner, link));
+            out.push((inner, Target::Link(link)));
         }
         return;
     }
@@ -600,8 +617,24 @@ fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Link)>) {
         Value::String(s) if holds_link(s) => {
             for f in links::scan(s) {
                 if let links::FoundKind::Page(link) = f.what {
-                    out.push((&s[f.start..f.end], link));
+                    out.push((&s[f.start..f.end], Target::Link(link)));
                 }
+            }
+        }
+        Value::String(s) => {
+            let t = s.trim_ws();
+            if page_path(t)
+                && let Ok(Some(link)) = links::parse_wikilink(t, false)
+            {
+                out.push((t, Target::Link(link)));
+            } else if !t.is_empty() {
+                out.push((t, Target::Text(t.to_owned())));
+            }
+        }
+        // Found on the line of the item before.
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {
+            if let Some(v) = scalar_quiet(p) {
+                out.push(("", Target::Text(v.into_owned())));
             }
         }
         Value::Array(items) => items.iter().for_each(|i| collect_links(i, out)),
