@@ -184,25 +184,65 @@ fn unicode_slug_key(s: &str) -> String {
     k
 }
 
-/// The relation key of a label as written: lowercase, runs of whitespace,
-/// `-` and `_` folded to one `_` (`Flows to` → `flows_to`,
-/// `is-used-by` → `is_used_by`).
+/// The relation key of a label as written: lowercase, parenthesised
+/// qualifiers left out, apostrophes dropped, and runs of whitespace and
+/// punctuation folded to one `_` (`Flows to` → `flows_to`, `is-used-by` →
+/// `is_used_by`, `Mitigated (partially) by` → `mitigated_by`,
+/// `Parent concept / category` → `parent_concept_category`), so that a key
+/// is a name every graph store takes as it is.
 pub fn relation_key(label: &str) -> String {
     let label = nfc(label.trim_ws());
+    match fold_key(&label, true) {
+        Some(k) => k,
+        // A `(` that never closes is text.
+        None => fold_key(&label, false).unwrap_or_default(),
+    }
+}
+
+/// [`relation_key`]'s folding, leaving out parenthesised parts when
+/// `qualifiers` is true; `None` when a parenthesis is left open.
+fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
     let mut out = String::with_capacity(label.len());
     let mut sep = false;
+    let mut depth = 0usize;
     for c in label.chars() {
-        if c.is_whitespace() || c == '-' || c == '_' {
+        match c {
+            '(' | '（' if qualifiers => depth += 1,
+            ')' | '）' if qualifiers && depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            '\'' | '’' => {}
+            c if key_separator(c) => sep = true,
+            c => {
+                if sep && !out.is_empty() {
+                    out.push('_');
+                }
+                sep = false;
+                push_lowercase(&mut out, c);
+                continue;
+            }
+        }
+        if matches!(c, '(' | '（' | ')' | '）') {
             sep = true;
-            continue;
         }
-        if sep && !out.is_empty() {
-            out.push('_');
-        }
-        sep = false;
-        push_lowercase(&mut out, c);
     }
-    out
+    (depth == 0).then_some(out)
+}
+
+/// True for what separates the words of a relation key: whitespace and
+/// punctuation (ASCII, general punctuation, arrows, CJK and full-width
+/// punctuation). Letters, digits and combining marks are the words.
+fn key_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{2000}'..='\u{206F}'
+            | '\u{2190}'..='\u{21FF}'
+            | '\u{3000}'..='\u{303F}'
+            | '\u{30FB}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}')
 }
 
 /// Removes markdown emphasis markers from a short label (`**_Part_ of**` →
@@ -529,6 +569,18 @@ mod tests {
         assert_eq!(relation_key("  Combined  With "), "combined_with");
         assert_eq!(relation_key("part__of"), "part_of");
         assert_eq!(relation_key("병렬 실행"), "병렬_실행");
+        assert_eq!(relation_key("Mitigated (partially) by"), "mitigated_by");
+        assert_eq!(relation_key("Contains (sub-parts)"), "contains");
+        assert_eq!(relation_key("上游（主要）"), "上游");
+        assert_eq!(
+            relation_key("Parent concept / category"),
+            "parent_concept_category"
+        );
+        assert_eq!(relation_key("Author's work → Cited"), "authors_work_cited");
+        assert_eq!(relation_key("Flows to (unclosed"), "flows_to_unclosed");
+        assert_eq!(relation_key("(only)"), "");
+        // Combining marks are part of their word.
+        assert_eq!(relation_key("संबंधित लेख"), "संबंधित_लेख");
     }
 
     #[test]
