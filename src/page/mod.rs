@@ -12,6 +12,7 @@ pub mod markdown;
 pub(crate) mod packed;
 mod properties;
 mod simple_yaml;
+mod tables;
 mod value;
 mod yaml_aliases;
 
@@ -567,6 +568,19 @@ struct Body<'o, 'p, 'b> {
     /// claimed, kept from line to line (see [`Body::links_of`]).
     found: Vec<Found>,
     claimed: Vec<bool>,
+    /// Where a table of a connection section is read.
+    table: TableState,
+}
+
+/// Reading a table in a connection section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableState {
+    /// Not in a table.
+    Out,
+    /// After a row that may be a header: a delimiter row would make it one.
+    Header(tables::Columns),
+    /// In a table's rows, read by its header's columns.
+    Rows(tables::Columns),
 }
 
 impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
@@ -588,6 +602,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             may_hold,
             found: Vec::new(),
             claimed: Vec::new(),
+            table: TableState::Out,
         }
     }
 
@@ -600,6 +615,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 self.close_pending();
                 self.section = outer;
                 self.callout = None;
+            }
+            // A table ends at the first line that is not a row of it.
+            if self.table != TableState::Out
+                && !(line.kind == LineKind::Text && tables::is_row(&line.masked))
+            {
+                self.table = TableState::Out;
             }
             match &line.kind {
                 LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
@@ -727,6 +748,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // Its links, if any, are read below as any line's.
             self.callout_title(line);
         }
+        if self.section == Section::Connections && tables::is_row(&line.masked) {
+            self.table_row(line);
+            return;
+        }
         let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
         if self.section == Section::Connections
@@ -740,6 +765,76 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         let _ = self.dataview(line, &mut found, &mut claimed);
         if matches!(self.section, Section::Sources | Section::SourcesAndMore) {
             self.cite_links(line, &mut found, &mut claimed);
+        }
+        self.rest_as_mentions(line, found, claimed);
+    }
+
+    /// A table row in a connection section: the header, its delimiter, or
+    /// a row whose links are targets (`related`, or the label in the
+    /// relation column), its note column (or its other cells) the note.
+    fn table_row(&mut self, line: &Line<'_>) {
+        let (mut found, mut claimed) = self.links_of(line);
+        self.source_markers(line, &mut found, &mut claimed);
+        let cells = tables::cells(&line.masked, &found);
+        if tables::is_delimiter(&line.masked, &cells) {
+            if let TableState::Header(cols) = self.table {
+                self.table = TableState::Rows(cols);
+            }
+            self.rest_as_mentions(line, found, claimed);
+            return;
+        }
+        let TableState::Rows(cols) = self.table else {
+            let header = cells.iter().map(|&(s, e)| &line.text[s..e]);
+            self.table = TableState::Header(tables::Columns::of_header(header));
+            self.rest_as_mentions(line, found, claimed);
+            return;
+        };
+        let cell_of = |pos: usize| cells.iter().position(|&(s, e)| s <= pos && pos < e);
+        let holds_link = |c: usize| {
+            found
+                .iter()
+                .any(|f| cell_of(f.start) == Some(c) && matches!(f.what, FoundKind::Page(_)))
+        };
+        let text_of = |c: usize| {
+            let &(s, e) = cells.get(c)?;
+            let t = markdown::shown(&line.text[s..e], &line.masked[s..e]);
+            let t = t.trim_ws();
+            (!t.is_empty()).then(|| t.to_owned())
+        };
+        let label = cols
+            .relation
+            .filter(|&c| !holds_link(c))
+            .and_then(text_of)
+            .map(|l| crate::text::strip_emphasis(&l));
+        let note = match cols.note {
+            Some(c) => text_of(c),
+            None => {
+                let others: Vec<String> = (0..cells.len())
+                    .filter(|&c| Some(c) != cols.relation && !holds_link(c))
+                    .filter_map(text_of)
+                    .collect();
+                (!others.is_empty()).then(|| others.join("; "))
+            }
+        };
+        let relation = match label {
+            Some(label) if !label.is_empty() => Relation::Typed { label },
+            _ => Relation::Related,
+        };
+        for (i, f) in found.iter_mut().enumerate() {
+            let cell = cell_of(f.start);
+            if claimed[i] || cell.is_none() || cell == cols.relation || cell == cols.note {
+                continue;
+            }
+            if let FoundKind::Page(link) = &mut f.what {
+                claimed[i] = true;
+                self.page.refs.push(Reference {
+                    relation: relation.clone(),
+                    target: Target::Link(link.take()),
+                    note: note.clone().map(String::into_boxed_str),
+                    line: line.no,
+                    column: (f.start + 1) as u32,
+                });
+            }
         }
         self.rest_as_mentions(line, found, claimed);
     }
