@@ -549,6 +549,80 @@ impl<'b> MayHold<'b> {
 }
 
 /// State while reading the body.
+/// True when `next`, the line after a bullet (or after a line that
+/// continues one), continues its text: an indented text line. (A line at
+/// the margin is read as a line of its own, as it reads in the source,
+/// although Markdown would make it part of the item: `Not a bullet: [[x]]`
+/// under a list.)
+fn continues_bullet(next: &Line<'_>) -> bool {
+    let t = next.masked.trim_start_ws();
+    next.kind == LineKind::Text
+        && next.masked.starts_with([' ', '\t'])
+        && !t.is_empty()
+        // A table or a quote inside the item is no part of its text.
+        && !t.starts_with(['|', '>'])
+}
+
+/// A bullet and the lines that continue it, joined by spaces into one line,
+/// with where each part came from.
+struct Joined {
+    no: u32,
+    start: usize,
+    kind: LineKind,
+    text: String,
+    masked: String,
+    /// Per part: its offset in the joined text, its line number, and the
+    /// offset in its own line where its text starts.
+    parts: Vec<(usize, u32, usize)>,
+}
+
+impl Joined {
+    fn new(first: &Line<'_>, rest: &[Line<'_>]) -> Self {
+        let mut text = first.text.to_owned();
+        let mut masked = first.masked.clone().into_owned();
+        let mut parts = vec![(0, first.no, 0)];
+        for l in rest {
+            // Masking keeps lengths, so one offset cuts both.
+            let lead = l.masked.len() - l.masked.trim_start_ws().len();
+            text.push(' ');
+            masked.push(' ');
+            parts.push((text.len(), l.no, lead));
+            text.push_str(&l.text[lead..]);
+            masked.push_str(&l.masked[lead..]);
+        }
+        Joined {
+            no: first.no,
+            start: first.start,
+            kind: first.kind.clone(),
+            text,
+            masked,
+            parts,
+        }
+    }
+
+    /// The joined line.
+    fn line(&self) -> Line<'_> {
+        Line {
+            no: self.no,
+            start: self.start,
+            text: &self.text,
+            masked: std::borrow::Cow::Borrowed(&self.masked),
+            kind: self.kind.clone(),
+        }
+    }
+
+    /// The line and column (1-based, in bytes) of the joined line's
+    /// `column`.
+    fn place(&self, column: u32) -> (u32, u32) {
+        let at = (column as usize).saturating_sub(1);
+        let i = self.parts.partition_point(|p| p.0 <= at).saturating_sub(1);
+        match self.parts.get(i) {
+            Some(&(from, no, lead)) => (no, (at - from + lead + 1) as u32),
+            None => (self.no, column),
+        }
+    }
+}
+
 struct Body<'o, 'p, 'b> {
     opts: &'o ParseOptions,
     page: &'p mut Page,
@@ -607,48 +681,71 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     }
 
     fn read<'t>(mut self, lines: impl Iterator<Item = Line<'t>>) {
-        for line in lines {
-            let line = &line;
-            if let Some(outer) = self.callout
-                && !line.text.trim_start_ws().starts_with('>')
+        let mut lines = lines.peekable();
+        while let Some(first) = lines.next() {
+            // A bullet of a connection section wrapped onto the lines below
+            // it is read whole, as one line.
+            let mut wrapped = Vec::new();
+            if self.section == Section::Connections && matches!(first.kind, LineKind::Bullet { .. })
             {
-                self.close_pending();
-                self.section = outer;
-                self.callout = None;
-            }
-            // A table ends at the first line that is not a row of it.
-            if self.table != TableState::Out
-                && !(line.kind == LineKind::Text && tables::is_row(&line.masked))
-            {
-                self.table = TableState::Out;
-            }
-            match &line.kind {
-                LineKind::Code | LineKind::Blank | LineKind::Rule => continue,
-                LineKind::Heading { level, text } => {
-                    self.close_pending();
-                    if *level == 1 && self.page.h1.is_none() {
-                        self.page.h1 = Some(clean_heading(text));
-                    }
-                    self.heading(*level, text, line.no);
-                    // Links in headings are mentions.
-                    let (found, claimed) = self.links_of(line);
-                    self.rest_as_mentions(line, found, claimed);
-                }
-                LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
-                LineKind::Text => {
-                    if self
-                        .pending
-                        .as_ref()
-                        .is_some_and(|p| !matches!(p.reach, Reach::Heading))
-                        && !line.text.starts_with([' ', '\t'])
-                    {
-                        self.close_pending();
-                    }
-                    self.text_line(line);
+                while let Some(next) = lines.next_if(continues_bullet) {
+                    wrapped.push(next);
                 }
             }
+            if !wrapped.is_empty() {
+                let joined = Joined::new(&first, &wrapped);
+                let before = self.page.refs.len();
+                self.read_line(&joined.line());
+                for r in &mut self.page.refs[before..] {
+                    (r.line, r.column) = joined.place(r.column);
+                }
+                continue;
+            }
+            self.read_line(&first);
         }
         self.close_pending();
+    }
+
+    /// One line (or a bullet joined with the lines that continue it).
+    fn read_line(&mut self, line: &Line<'_>) {
+        if let Some(outer) = self.callout
+            && !line.text.trim_start_ws().starts_with('>')
+        {
+            self.close_pending();
+            self.section = outer;
+            self.callout = None;
+        }
+        // A table ends at the first line that is not a row of it.
+        if self.table != TableState::Out
+            && !(line.kind == LineKind::Text && tables::is_row(&line.masked))
+        {
+            self.table = TableState::Out;
+        }
+        match &line.kind {
+            LineKind::Code | LineKind::Blank | LineKind::Rule => {}
+            LineKind::Heading { level, text } => {
+                self.close_pending();
+                if *level == 1 && self.page.h1.is_none() {
+                    self.page.h1 = Some(clean_heading(text));
+                }
+                self.heading(*level, text, line.no);
+                // Links in headings are mentions.
+                let (found, claimed) = self.links_of(line);
+                self.rest_as_mentions(line, found, claimed);
+            }
+            LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
+            LineKind::Text => {
+                if self
+                    .pending
+                    .as_ref()
+                    .is_some_and(|p| !matches!(p.reach, Reach::Heading))
+                    && !line.text.starts_with([' ', '\t'])
+                {
+                    self.close_pending();
+                }
+                self.text_line(line);
+            }
+        }
     }
 
     /// Opens the section of a heading. A heading deeper than the one that
