@@ -395,10 +395,10 @@ impl Iterator for Segments<'_> {
                 // with the first. Only when the first is a target, not a
                 // link inside a note (`x — see [[a]] and [[b]]`).
                 if self.depth == 0
-                    && leads(b, self.seg_start, f.start)
                     && let Some(next) = rest.first()
                     && next.end <= self.to
                     && let Some(cut) = conjunction(b, f.end, next.start)
+                    && leads(b, self.seg_start, f.start)
                 {
                     let seg = Segment {
                         start: self.seg_start,
@@ -518,12 +518,14 @@ fn leads(b: &[u8], from: usize, to: usize) -> bool {
     let Some(lead) = b.get(from..to) else {
         return false;
     };
+    // Conjunctions are short: a longer lead is prose.
     lead.iter().all(|c| matches!(c, b' ' | b'*' | b'_'))
-        || std::str::from_utf8(lead).is_ok_and(|w| {
-            CONJUNCTIONS
-                .iter()
-                .any(|c| w.trim_ws().eq_ignore_ascii_case(c))
-        })
+        || lead.len() <= 16
+            && std::str::from_utf8(lead).is_ok_and(|w| {
+                CONJUNCTIONS
+                    .iter()
+                    .any(|c| w.trim_ws().eq_ignore_ascii_case(c))
+            })
 }
 
 /// True when `b` is only spaces and parenthesised groups.
@@ -908,7 +910,9 @@ fn closing_paren(b: &[u8]) -> Option<Group> {
     let inner = paren_width(b, 0, b'(', WIDE_OPEN)?;
     let mut depth = 0usize;
     let mut i = 0;
-    while i < b.len() {
+    // Only the parentheses' bytes are looked at.
+    while let Some(p) = memchr::memchr3(b'(', b')', 0xEF, &b[i..]) {
+        i += p;
         if let Some(w) = paren_width(b, i, b'(', WIDE_OPEN) {
             depth += 1;
             i += w;

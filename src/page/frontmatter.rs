@@ -588,12 +588,14 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
 /// none, the value is a property.
 fn link_values<'v>(p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
     let mut out = Vec::new();
-    collect_links(p, &mut out);
-    if out.iter().any(|(_, t)| matches!(t, Target::Link(_))) {
-        out
-    } else {
-        Vec::new()
+    // Most values hold no link: they are looked at without a copy of their
+    // text, and read again with it only when they do.
+    collect_links(p, false, &mut out);
+    if !out.is_empty() {
+        out.clear();
+        collect_links(p, true, &mut out);
     }
+    out
 }
 
 /// True when a frontmatter string names a page file: `notes/x.md`,
@@ -606,7 +608,9 @@ fn page_path(s: &str) -> bool {
         && !s.contains("://")
 }
 
-fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target)>) {
+/// Adds the targets of `p` to `out`: its links, and its other items as
+/// plain text when `texts` is true.
+fn collect_links<'v>(p: &'v Value<'_>, texts: bool, out: &mut Vec<(&'v str, Target)>) {
     if let Some(inner) = unquoted_wikilink(p) {
         if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
             out.push((inner, Target::Link(link)));
@@ -627,21 +631,23 @@ fn collect_links<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target)>) {
                 && let Ok(Some(link)) = links::parse_wikilink(t, false)
             {
                 out.push((t, Target::Link(link)));
-            } else if !t.is_empty() {
+            } else if texts && !t.is_empty() {
                 out.push((t, Target::Text(t.to_owned())));
             }
         }
         // Found on the line of the item before.
-        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) if texts => {
             if let Some(v) = scalar_quiet(p) {
                 out.push(("", Target::Text(v.into_owned())));
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| collect_links(i, out)),
+        Value::Array(items) => items.iter().for_each(|i| collect_links(i, texts, out)),
         Value::Hash(h) => {
             let mut entries: Vec<&(Cow<'_, str>, Value<'_>)> = h.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries.into_iter().for_each(|(_, v)| collect_links(v, out));
+            entries
+                .into_iter()
+                .for_each(|(_, v)| collect_links(v, texts, out));
         }
         _ => {}
     }
