@@ -898,11 +898,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             let t = t.trim_ws();
             (!t.is_empty()).then(|| t.to_owned())
         };
+        // A cell of only punctuation (`—`, `-`) states no relation.
         let label = cols
             .relation
             .filter(|&c| !holds_link(c))
             .and_then(text_of)
-            .map(|l| crate::text::strip_emphasis(&l));
+            .map(|l| crate::text::strip_emphasis(&l))
+            .filter(|l| l.chars().any(char::is_alphanumeric));
         let note = match cols.note {
             Some(c) => text_of(c),
             None => {
