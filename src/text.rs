@@ -228,21 +228,11 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
     (depth == 0).then_some(out)
 }
 
-/// True for what separates the words of a relation key: whitespace and
-/// punctuation (ASCII, general punctuation, arrows, CJK and full-width
-/// punctuation). Letters, digits and combining marks are the words.
+/// True for what separates the words of a relation key: anything but
+/// letters, digits and combining marks (whitespace, punctuation, symbols,
+/// emoji).
 fn key_separator(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_ascii_punctuation()
-        || matches!(c,
-            '\u{2000}'..='\u{206F}'
-            | '\u{2190}'..='\u{21FF}'
-            | '\u{3000}'..='\u{303F}'
-            | '\u{30FB}'
-            | '\u{FF01}'..='\u{FF0F}'
-            | '\u{FF1A}'..='\u{FF20}'
-            | '\u{FF3B}'..='\u{FF40}'
-            | '\u{FF5B}'..='\u{FF65}')
+    !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
 }
 
 /// Removes markdown emphasis markers from a short label (`**_Part_ of**` →
@@ -579,6 +569,7 @@ mod tests {
         assert_eq!(relation_key("Author's work → Cited"), "authors_work_cited");
         assert_eq!(relation_key("Flows to (unclosed"), "flows_to_unclosed");
         assert_eq!(relation_key("(only)"), "");
+        assert_eq!(relation_key("🚀 Accelerates"), "accelerates");
         // Combining marks are part of their word.
         assert_eq!(relation_key("संबंधित लेख"), "संबंधित_लेख");
     }

@@ -76,6 +76,14 @@ const DIRECTED: &[(&str, &str)] = &[
     ("parent_of", "child_of"),
 ];
 
+/// True when `key` (a folded relation key) is a built-in relation, one of
+/// its inverses or a known variant of one.
+pub fn is_builtin_key(key: &str) -> bool {
+    DIRECTED.iter().any(|(k, inv)| *k == key || *inv == key)
+        || SYMMETRIC.contains(&key)
+        || VARIANTS.iter().any(|(v, _)| *v == key)
+}
+
 /// Relations that hold both ways.
 const SYMMETRIC: &[&str] = &[
     "complements",

@@ -399,6 +399,7 @@ impl Iterator for Segments<'_> {
                     && next.end <= self.to
                     && let Some(cut) = conjunction(b, f.end, next.start)
                     && leads(b, self.seg_start, f.start)
+                    && stands_alone(b, next.end)
                 {
                     let seg = Segment {
                         start: self.seg_start,
@@ -526,6 +527,16 @@ fn leads(b: &[u8], from: usize, to: usize) -> bool {
                     .iter()
                     .any(|c| w.trim_ws().eq_ignore_ascii_case(c))
             })
+}
+
+/// True when the link ending at `end` is a word of its own: what follows
+/// it is not glued to it (`[[b]]'s successor`, `[[b]]-style`).
+fn stands_alone(b: &[u8], end: usize) -> bool {
+    let glued = b
+        .get(end)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-'));
+    // `’`, the typographic apostrophe.
+    !glued && b.get(end..end + 3) != Some("’".as_bytes())
 }
 
 /// True when `b` is only spaces and parenthesised groups.

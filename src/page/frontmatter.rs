@@ -228,7 +228,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
             }
             _ => {
-                let found = link_values(value);
+                let found = link_values(key, value);
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
                     let mut at = line;
@@ -586,16 +586,54 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
 /// and page paths (`related: [notes/x.md]`). When there is one, the other
 /// strings of the value are plain-text targets, so that none is lost; with
 /// none, the value is a property.
-fn link_values<'v>(p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
+fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
     let mut out = Vec::new();
+    let read = Read {
+        paths: names_relation(key),
+        texts: false,
+    };
     // Most values hold no link: they are looked at without a copy of their
     // text, and read again with it only when they do.
-    collect_links(p, false, &mut out);
+    collect_links(p, read, &mut out);
     if !out.is_empty() {
         out.clear();
-        collect_links(p, true, &mut out);
+        collect_links(
+            p,
+            Read {
+                texts: true,
+                ..read
+            },
+            &mut out,
+        );
     }
     out
+}
+
+/// Keys that point along the wiki's structure, besides the built-in
+/// relations.
+const NAVIGATION_KEYS: [&str; 12] = [
+    "up", "down", "parent", "parents", "child", "children", "next", "prev", "previous", "siblings",
+    "links", "see_also",
+];
+
+/// True when a frontmatter key names a relation, so that a page path in it
+/// is a link: `related: [rules/r018.md]`, `up: index.md`. Other keys that
+/// hold paths (`template: templates/entity.md`, `readme: README.md`) are
+/// properties.
+fn names_relation(key: &str) -> bool {
+    let k = crate::text::relation_key(key);
+    NAVIGATION_KEYS.contains(&k.as_str())
+        || k.starts_with("related")
+        || crate::vocab::is_builtin_key(&k)
+}
+
+/// What [`collect_links`] takes besides wikilinks.
+#[derive(Clone, Copy)]
+struct Read {
+    /// Page paths (`notes/x.md`).
+    paths: bool,
+    /// The other items, as plain text (URLs as URLs).
+    texts: bool,
 }
 
 /// True when a frontmatter string names a page file: `notes/x.md`,
@@ -608,9 +646,10 @@ fn page_path(s: &str) -> bool {
         && !s.contains("://")
 }
 
-/// Adds the targets of `p` to `out`: its links, and its other items as
-/// plain text when `texts` is true.
-fn collect_links<'v>(p: &'v Value<'_>, texts: bool, out: &mut Vec<(&'v str, Target)>) {
+/// Adds the targets of `p` to `out`: its links, and its other items when
+/// `read` says so. Inside a mapping, only links: its other fields are its
+/// own (`{name: x, path: y}`).
+fn collect_links<'v>(p: &'v Value<'_>, read: Read, out: &mut Vec<(&'v str, Target)>) {
     if let Some(inner) = unquoted_wikilink(p) {
         if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
             out.push((inner, Target::Link(link)));
@@ -627,27 +666,28 @@ fn collect_links<'v>(p: &'v Value<'_>, texts: bool, out: &mut Vec<(&'v str, Targ
         }
         Value::String(s) => {
             let t = s.trim_ws();
-            if page_path(t)
+            if read.paths
+                && page_path(t)
                 && let Ok(Some(link)) = links::parse_wikilink(t, false)
             {
                 out.push((t, Target::Link(link)));
-            } else if texts && !t.is_empty() {
+            } else if read.texts && links::has_scheme(t) && t.contains("://") {
+                out.push((t, Target::Url(t.to_owned())));
+            } else if read.texts && !t.is_empty() {
                 out.push((t, Target::Text(t.to_owned())));
             }
         }
-        // Found on the line of the item before.
-        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) if texts => {
-            if let Some(v) = scalar_quiet(p) {
-                out.push(("", Target::Text(v.into_owned())));
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| collect_links(i, texts, out)),
+        Value::Array(items) => items.iter().for_each(|i| collect_links(i, read, out)),
         Value::Hash(h) => {
             let mut entries: Vec<&(Cow<'_, str>, Value<'_>)> = h.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let read = Read {
+                texts: false,
+                ..read
+            };
             entries
                 .into_iter()
-                .for_each(|(_, v)| collect_links(v, texts, out));
+                .for_each(|(_, v)| collect_links(v, read, out));
         }
         _ => {}
     }

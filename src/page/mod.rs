@@ -1461,6 +1461,7 @@ fn url_note(
             let title = &link[1..1 + close];
             // `[https://x.org](https://x.org)` says nothing more.
             if !link[close + 3..].starts_with(title.trim_ws()) {
+                out.push(' ');
                 out.push_str(title);
             }
         }
@@ -1471,7 +1472,9 @@ fn url_note(
     let note = out.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ',' | ';' | '.' | '*' | '_')
     });
-    (!note.is_empty()).then(|| collapse_ws(note))
+    // Emphasis reads as its text: `[**Title**](url)`.
+    let note = crate::text::strip_emphasis(note);
+    (!note.is_empty()).then_some(note)
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:

@@ -14,16 +14,15 @@
 use super::links::Found;
 use crate::text::TrimExt;
 
-/// Header names of the column that holds a row's relation.
-const RELATION_HEADERS: [&str; 15] = [
+/// Header names of the column that holds a row's relation. (Not *Type*:
+/// in a table of pages it is the type of the page, `library`, `paper`.)
+const RELATION_HEADERS: [&str; 13] = [
     "relation",
     "relations",
     "relationship",
     "relationships",
     "relation type",
     "relationship type",
-    "type",
-    "kind",
     "link type",
     "connection",
     "关系",
