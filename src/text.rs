@@ -207,8 +207,14 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
     let mut depth = 0usize;
     for c in label.chars() {
         match c {
-            '(' | '（' if qualifiers => depth += 1,
-            ')' | '）' if qualifiers && depth > 0 => depth -= 1,
+            '(' | '（' if qualifiers => {
+                depth += 1;
+                sep = true;
+            }
+            ')' | '）' if qualifiers && depth > 0 => {
+                depth -= 1;
+                sep = true;
+            }
             _ if depth > 0 => {}
             '\'' | '’' => {}
             c if key_separator(c) => sep = true,
@@ -218,11 +224,7 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
                 }
                 sep = false;
                 push_lowercase(&mut out, c);
-                continue;
             }
-        }
-        if matches!(c, '(' | '（' | ')' | '）') {
-            sep = true;
         }
     }
     (depth == 0).then_some(out)

@@ -521,12 +521,13 @@ fn leads(b: &[u8], from: usize, to: usize) -> bool {
     };
     // Conjunctions are short: a longer lead is prose.
     lead.iter().all(|c| matches!(c, b' ' | b'*' | b'_'))
-        || lead.len() <= 16
-            && std::str::from_utf8(lead).is_ok_and(|w| {
-                CONJUNCTIONS
-                    .iter()
-                    .any(|c| w.trim_ws().eq_ignore_ascii_case(c))
-            })
+        || lead.len() <= 16 && std::str::from_utf8(lead).is_ok_and(is_conjunction)
+}
+
+/// True when `w`, trimmed, is one of [`CONJUNCTIONS`].
+fn is_conjunction(w: &str) -> bool {
+    let w = w.trim_ws();
+    CONJUNCTIONS.iter().any(|c| w.eq_ignore_ascii_case(c))
 }
 
 /// True when the link ending at `end` is a word of its own: what follows
@@ -647,12 +648,7 @@ fn read_targets<'a>(
             }
         }
         // `[[a]], [[b]], and [[c]]`: the last link's `and` is no note.
-        let conj_lead = |f: &Found| {
-            seg.sep == ", " && {
-                let w = masked[seg.start..f.start].trim_ws();
-                CONJUNCTIONS.iter().any(|c| w.eq_ignore_ascii_case(c))
-            }
-        };
+        let conj_lead = |f: &Found| seg.sep == ", " && is_conjunction(&masked[seg.start..f.start]);
         let lead_is_link = link.is_some_and(|(_, f)| {
             !text_first
                 || conj_lead(f)

@@ -589,7 +589,8 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
 fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
     let mut out = Vec::new();
     let read = Read {
-        paths: names_relation(key),
+        // The key is only folded when the value has a path to read.
+        paths: holds_page_path(p) && names_relation(key),
         texts: false,
     };
     // Most values hold no link: they are looked at without a copy of their
@@ -644,6 +645,16 @@ fn page_path(s: &str) -> bool {
         && b[b.len() - 3..].eq_ignore_ascii_case(b".md")
         && !b.iter().any(|&c| matches!(c, b'\n' | b'\r'))
         && !s.contains("://")
+}
+
+/// True when a string of `p`, at any depth, is a [`page_path`].
+fn holds_page_path(p: &Value<'_>) -> bool {
+    match p {
+        Value::String(s) => page_path(s.trim_ws()),
+        Value::Array(items) => items.iter().any(holds_page_path),
+        Value::Hash(h) => h.iter().any(|(_, v)| holds_page_path(v)),
+        _ => false,
+    }
 }
 
 /// Adds the targets of `p` to `out`: its links, and its other items when
