@@ -1163,7 +1163,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             })
             .collect();
         for (s, e) in links::bare_urls(&line.masked) {
-            if !found.iter().any(|f| f.start <= s && e <= f.end) {
+            // A bare URL that starts inside a link is that link's, even
+            // when it runs on past it: `[a](https://x.org/a)[b](…)`.
+            if !found.iter().any(|f| f.start <= s && s < f.end) {
                 urls.push((s, e, line.text[s..e].to_owned()));
             }
         }
@@ -1448,6 +1450,9 @@ fn url_note(
     let (from, to) = range;
     let mut out = String::new();
     let mut at = from;
+    // Where a link was left out, the text on either side is joined by one
+    // space, or none before punctuation: `Smith, [Paper](url), 2020`.
+    let mut gap = false;
     for &(s, e) in spans {
         // An autolink's brackets go with it: `<https://x.org>`.
         let (s, e) = if s > at && text[..s].ends_with('<') && text[e..].starts_with('>') {
@@ -1455,26 +1460,49 @@ fn url_note(
         } else {
             (s, e)
         };
-        out.push_str(&markdown::shown(&text[at..s], &masked[at..s]));
+        join_piece(
+            &mut out,
+            &markdown::shown(&text[at..s], &masked[at..s]),
+            gap,
+        );
+        gap = true;
         let link = &text[s..e];
         if let Some(close) = link.strip_prefix('[').and_then(|l| l.rfind("](")) {
             let title = &link[1..1 + close];
             // `[https://x.org](https://x.org)` says nothing more.
             if !link[close + 3..].starts_with(title.trim_ws()) {
-                out.push(' ');
-                out.push_str(title);
+                join_piece(&mut out, title, true);
             }
         }
-        out.push(' ');
         at = e;
     }
-    out.push_str(&markdown::shown(&text[at..to], &masked[at..to]));
+    join_piece(
+        &mut out,
+        &markdown::shown(&text[at..to], &masked[at..to]),
+        gap,
+    );
     let note = out.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ',' | ';' | '.' | '*' | '_')
     });
     // Emphasis reads as its text: `[**Title**](url)`.
     let note = crate::text::strip_emphasis(note);
     (!note.is_empty()).then_some(note)
+}
+
+/// Appends `piece` to `out`, with a space between them when `gap` says
+/// something stood there and neither side has one (nor does `piece` start
+/// with closing punctuation).
+fn join_piece(out: &mut String, piece: &str, gap: bool) {
+    if piece.is_empty() {
+        return;
+    }
+    let spaced = out.is_empty()
+        || out.ends_with(char::is_whitespace)
+        || piece.starts_with(|c: char| c.is_whitespace() || ",.;:!?)]".contains(c));
+    if gap && !spaced {
+        out.push(' ');
+    }
+    out.push_str(piece);
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:
