@@ -555,9 +555,10 @@ impl<'b> MayHold<'b> {
 /// although Markdown would make it part of the item: `Not a bullet: [[x]]`
 /// under a list.)
 fn continues_bullet(next: &Line<'_>) -> bool {
-    let t = next.masked.trim_start_ws();
+    // The text, not the masked text: a line may start with a code span.
+    let t = next.text.trim_start_ws();
     next.kind == LineKind::Text
-        && next.masked.starts_with([' ', '\t'])
+        && next.text.starts_with([' ', '\t'])
         && !t.is_empty()
         // A table or a quote inside the item is no part of its text.
         && !t.starts_with(['|', '>'])
@@ -582,8 +583,9 @@ impl Joined {
         let mut masked = first.masked.clone().into_owned();
         let mut parts = vec![(0, first.no, 0)];
         for l in rest {
-            // Masking keeps lengths, so one offset cuts both.
-            let lead = l.masked.len() - l.masked.trim_start_ws().len();
+            // Masking keeps lengths, so one offset cuts both. The indent is
+            // the text's: a code span at the start is masked as blanks.
+            let lead = l.text.len() - l.text.trim_start_ws().len();
             text.push(' ');
             masked.push(' ');
             parts.push((text.len(), l.no, lead));
