@@ -330,17 +330,27 @@ impl ParseOptions {
             &cleaned
         };
         let h = h.trim_ws().trim_end_matches(':');
-        let section = self.named_section(h, firsts);
-        if section != Section::Other || h.starts_with(|c: char| c.is_alphabetic()) {
+        let mut section = self.named_section(h, firsts);
+        if section == Section::Other && !h.starts_with(|c: char| c.is_alphabetic()) {
+            // `🔗 Connections`, `2. Related`, `§3.1 See also`: the same
+            // heading with a decoration before its words.
+            section = match undecorated(h) {
+                "" => Section::Other,
+                bare if bare.len() < h.len() => self.named_section(bare, firsts),
+                _ => Section::Other,
+            };
+        }
+        if section != Section::Other || memchr::memchr(b'/', h.as_bytes()).is_none() {
             return section;
         }
-        // `🔗 Connections`, `2. Related`, `§3.1 See also`: the same heading
-        // with a decoration before its words.
-        match undecorated(h) {
-            "" => Section::Other,
-            bare if bare.len() < h.len() => self.named_section(bare, firsts),
-            _ => Section::Other,
-        }
+        // A heading in two languages, `相关笔记 / Related Notes`: the section
+        // either part names.
+        h.split('/')
+            .map(|part| part.trim_ws())
+            .filter(|part| !part.is_empty() && part.len() < h.len())
+            .map(|part| self.section_in(part, firsts))
+            .find(|&s| s != Section::Other)
+            .unwrap_or(Section::Other)
     }
 
     /// The section a cleaned heading names, compared as written.
@@ -857,7 +867,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             && let Some(bullet) = labelled(line, &found)
         {
             // `**Project:** [[a]] · [[b]]` reads as the bullet it would be.
-            self.connection(line, bullet, None, 0, &mut found, &mut claimed);
+            let lead = line.text.len() - line.text.trim_start_ws().len();
+            self.connection(line, bullet, None, lead, &mut found, &mut claimed);
             self.rest_as_mentions(line, found, claimed);
             return;
         }
@@ -971,7 +982,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
             }
             Section::Connections => {
-                if let Some(bullet) = bullet_parts(line, content, &found) {
+                let bullet = bullet_parts(line, content, &found)
+                    .or_else(|| self.listed_under_label(line, indent, content, &found));
+                if let Some(bullet) = bullet {
                     let indent = Some(indent);
                     self.connection(line, bullet, indent, content, &mut found, &mut claimed);
                 }
@@ -979,6 +992,30 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             Section::Other => {}
         }
         self.rest_as_mentions(line, found, claimed);
+    }
+
+    /// A bullet without links under a label that promised targets and has
+    /// none of its own (`- **Applications**:` with `  - GIS (maps)` below):
+    /// its text names plain-text targets, as it would after the label.
+    fn listed_under_label(
+        &self,
+        line: &Line<'_>,
+        indent: usize,
+        content: usize,
+        found: &[Found],
+    ) -> Option<Bullet> {
+        let p = self.pending.as_ref()?;
+        let promised = matches!(p.unused, Unused::Warn) && !matches!(p.reach, Reach::Heading);
+        if !promised || !p.reach.takes(Some(indent)) {
+            return None;
+        }
+        let mut items =
+            connections::targets(line.text, &line.masked, found, content, line.text.len());
+        // Item starts count from `content`, as a bullet's do.
+        for item in &mut items {
+            item.start = item.start.saturating_sub(content);
+        }
+        (!items.is_empty()).then_some(Bullet::Untyped { items })
     }
 
     /// The edges of a bullet of a connection section (or of a line that
@@ -1054,7 +1091,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     }
                     Target::Link(link.take())
                 }
-                ItemTarget::Text(t) => Target::Text(t),
+                ItemTarget::Text(t) => text_target(t),
             };
             self.page.refs.push(Reference {
                 relation: relation.clone(),
@@ -1243,12 +1280,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     if part.is_empty() {
                         continue;
                     }
-                    let target = if part.starts_with("http://") || part.starts_with("https://") {
-                        Target::Url(part.to_owned())
-                    } else {
-                        Target::Text(part.to_owned())
-                    };
-                    self.push(Relation::Cites, target, None, line.no, start);
+                    self.push(
+                        Relation::Cites,
+                        text_target(part.to_owned()),
+                        None,
+                        line.no,
+                        start,
+                    );
                 }
             }
         }
@@ -1373,12 +1411,19 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 }
 
 /// A line of a connection section that is not a bullet but reads as one:
-/// a bold label and its linked targets (`**Project:** [[a]] · [[b]]`), or a
+/// a bold label and its linked targets (`**Project:** [[a]] · [[b]]`), a
 /// bold label on its own (`**Phase siblings:**`, `**Related Objects**`) for
-/// the bullets after it. Other lines stay what they are: prose, whose links
-/// are mentions (`Note: see [[x]]`, `**Caveat**: it is slow`).
+/// the bullets after it, or a line that starts with a link (`[[x]] — how
+/// they relate`), as its bullet would. Other lines stay what they are:
+/// prose, whose links are mentions (`Note: see [[x]]`, `**Caveat**: it is
+/// slow`).
 fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
-    if !(line.masked.starts_with("**") || line.masked.starts_with("__")) {
+    let bold = line.masked.starts_with("**") || line.masked.starts_with("__");
+    let lead = line.text.len() - line.text.trim_start_ws().len();
+    let link_first = found
+        .first()
+        .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
+    if !bold && !link_first {
         return None;
     }
     let linked = |items: &[connections::Item]| {
@@ -1386,10 +1431,11 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
             .iter()
             .any(|i| matches!(i.target, connections::ItemTarget::Link(_)))
     };
-    let bullet = bullet_parts(line, 0, found)?;
+    let bullet = bullet_parts(line, lead, found)?;
     let keep = match &bullet {
         Bullet::Typed { items, .. } => items.is_empty() || linked(items),
-        Bullet::Name { .. } => true,
+        Bullet::Name { .. } => bold,
+        Bullet::Untyped { items } => link_first && linked(items),
         _ => false,
     };
     keep.then_some(bullet)
@@ -1437,6 +1483,17 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
         }
     }
     (markdown::shown(t, m), None)
+}
+
+/// A plain-text target, or a URL target when the text is one bare URL
+/// (`- **GitHub**: https://github.com/x`): a URL names an external
+/// resource, not an entity of the wiki.
+fn text_target(t: String) -> Target {
+    if (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace) {
+        Target::Url(t)
+    } else {
+        Target::Text(t)
+    }
 }
 
 /// The note of a cited URL: `text[range]` as it reads, with the URL links
@@ -1602,6 +1659,14 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
     let (t, lead) = match t.strip_prefix(['-', '*', '+']) {
         Some(r) if r.starts_with(' ') => {
             (r.trim_start_ws(), masked.len() - r.trim_start_ws().len())
+        }
+        _ => (t, lead),
+    };
+    // A task item's box: `- [x] Label:: value`.
+    let (t, lead) = match t.as_bytes() {
+        [b'[', mark, b']', b' ', ..] if mark.is_ascii() && !matches!(mark, b'[' | b']') => {
+            let r = t[4..].trim_start_ws();
+            (r, masked.len() - r.len())
         }
         _ => (t, lead),
     };
