@@ -558,6 +558,23 @@ impl<'b> MayHold<'b> {
     }
 }
 
+/// Where the text of a footnote definition (`[^1]: text`, at the margin)
+/// starts, or `None` for any other line.
+fn footnote_definition(masked: &str) -> Option<usize> {
+    let rest = masked.strip_prefix("[^")?;
+    let close = memchr::memchr(b']', bounded(rest, 0, 64).as_bytes())?;
+    let label = &rest[..close];
+    if label.is_empty() || label.contains(char::is_whitespace) || !rest[close..].starts_with("]:") {
+        return None;
+    }
+    let after = 2 + close + 2;
+    Some(masked.len() - masked[after..].trim_start_ws().len())
+}
+
+/// Most words in a plain-text target named by a bullet nested under a
+/// label (`- **Applications**:` then `  - Computer graphics`).
+const NESTED_NAME_WORDS: usize = 4;
+
 /// State while reading the body.
 /// True when `next`, the line after a bullet (or after a line that
 /// continues one), continues its text: an indented text line. (A line at
@@ -863,6 +880,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         let (mut found, mut claimed) = self.links_of(line);
         self.source_markers(line, &mut found, &mut claimed);
+        if let Some(content) = footnote_definition(&line.masked) {
+            // `[^1]: [[source]], p. 4`: a footnote cites what it links to.
+            if !self.cite_bullet(line, content, &mut found, &mut claimed) {
+                self.cite_plain(line, content, &found, false);
+            }
+            self.rest_as_mentions(line, found, claimed);
+            return;
+        }
         if self.section == Section::Connections
             && let Some(bullet) = labelled(line, &found)
         {
@@ -1011,6 +1036,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         let mut items =
             connections::targets(line.text, &line.masked, found, content, line.text.len());
+        // Names, not sentences: nested bullets that explain the label
+        // (`- Strongly positive → benchmark is scale-solved`) stay text.
+        let named = items.iter().all(|i| match &i.target {
+            ItemTarget::Text(t) => t.split_whitespace().count() <= NESTED_NAME_WORDS,
+            ItemTarget::Link(_) => false,
+        });
+        if !named {
+            return None;
+        }
         // Item starts count from `content`, as a bullet's do.
         for item in &mut items {
             item.start = item.start.saturating_sub(content);
@@ -1138,26 +1172,69 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if let Some(b) = &bullet {
             self.note_not_repeated(line, content, b);
         }
-        let items = match bullet {
-            Some(Bullet::Typed { items, .. })
-            | Some(Bullet::Untyped { items })
+        // A label is said of each source (`- **Primary**: [[x]]`).
+        let (label, items) = match bullet {
+            Some(Bullet::Typed { label, items }) => (Some(label), items),
+            Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
-            | Some(Bullet::Prose { items, .. }) => items,
-            Some(Bullet::Name { .. }) | None => Vec::new(),
+            | Some(Bullet::Prose { items, .. }) => (None, items),
+            Some(Bullet::Name { .. }) | None => (None, Vec::new()),
         };
+        // The reference of the last source cited, for text that follows it.
+        let mut last: Option<usize> = None;
+        // Without a link, the bullet is cited as plain text instead.
+        let linked = items
+            .iter()
+            .any(|i| matches!(i.target, ItemTarget::Link(_)));
+        let items = if linked { items } else { Vec::new() };
         for item in items {
-            if let ItemTarget::Link(i) = item.target
-                && let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
-                && claimed.get(i) == Some(&false)
-            {
-                claimed[i] = true;
-                self.push(
-                    Relation::Cites,
-                    Target::Link(link.take()),
-                    item.note,
-                    line.no,
-                    content + item.start,
-                );
+            match item.target {
+                ItemTarget::Link(i) => {
+                    if let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
+                        && claimed.get(i) == Some(&false)
+                    {
+                        claimed[i] = true;
+                        let note = match (&label, item.note) {
+                            (Some(l), Some(n)) => Some(format!("{l}; {n}")),
+                            (Some(l), None) => Some(l.clone()),
+                            (None, n) => n,
+                        };
+                        last = Some(self.page.refs.len());
+                        self.push(
+                            Relation::Cites,
+                            Target::Link(link.take()),
+                            note,
+                            line.no,
+                            content + item.start,
+                        );
+                    }
+                }
+                // Text after a source is said of it: `[[report]], p. 4`.
+                // Before any, it is a source of its own: `Smith 2020; [[report]]`.
+                ItemTarget::Text(text) => {
+                    let Some(r) = last.and_then(|at| self.page.refs.get_mut(at)) else {
+                        let target = text_target(text);
+                        self.push(
+                            Relation::Cites,
+                            target,
+                            item.note,
+                            line.no,
+                            content + item.start,
+                        );
+                        continue;
+                    };
+                    let mut note = r.note.take().map(String::from).unwrap_or_default();
+                    if !note.is_empty() {
+                        note.push_str("; ");
+                    }
+                    note.push_str(&text);
+                    if let Some(n) = item.note {
+                        note.push_str(" (");
+                        note.push_str(&n);
+                        note.push(')');
+                    }
+                    r.note = Some(note.into_boxed_str());
+                }
             }
         }
         // Links the bullet parse did not claim (inside notes) are cited too.
