@@ -1187,7 +1187,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             .iter()
             .any(|i| matches!(i.target, ItemTarget::Link(_)));
         let items = if linked { items } else { Vec::new() };
-        for item in items {
+        // Where each item's text ends: where the next starts, or the line's end.
+        let ends: Vec<usize> = items
+            .iter()
+            .skip(1)
+            .map(|i| content + i.start)
+            .chain([line.text.len()])
+            .collect();
+        for (item, end) in items.into_iter().zip(ends) {
             match item.target {
                 ItemTarget::Link(i) => {
                     if let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
@@ -1223,16 +1230,18 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         );
                         continue;
                     };
+                    // As written, up to the next item and its separator.
+                    let start = content + item.start;
+                    let (from, to) = (start.min(end), end.max(start));
+                    let written = markdown::shown(&line.text[from..to], &line.masked[from..to]);
+                    let written = written.trim_end_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, ',' | ';' | '+')
+                    });
                     let mut note = r.note.take().map(String::from).unwrap_or_default();
                     if !note.is_empty() {
                         note.push_str("; ");
                     }
-                    note.push_str(&text);
-                    if let Some(n) = item.note {
-                        note.push_str(" (");
-                        note.push_str(&n);
-                        note.push(')');
-                    }
+                    note.push_str(if written.is_empty() { &text } else { written });
                     r.note = Some(note.into_boxed_str());
                 }
             }
