@@ -79,6 +79,9 @@ pub struct PageData {
     pub tags: Vec<String>,
     /// Frontmatter `sources` as written.
     pub sources: Vec<String>,
+    /// Files that are not pages which the page links or embeds
+    /// (`![[diagram.png]]`), as written, each once.
+    pub attachments: Vec<String>,
     /// `last_updated` (or a fallback date key).
     pub last_updated: Option<String>,
     /// Other scalar frontmatter keys.
@@ -383,6 +386,7 @@ impl WikiGraph {
                             aliases: page.aliases,
                             tags: page.tags,
                             sources: page.sources,
+                            attachments: page.attachments,
                             last_updated: page.last_updated,
                             properties: page.properties,
                         })),

@@ -39,6 +39,7 @@ fn render(p: &Page) -> Vec<String> {
     field("aliases", Some(p.aliases.join(" | ")));
     field("sources", Some(p.sources.join(" | ")));
     field("last_updated", p.last_updated.clone());
+    field("attachments", Some(p.attachments.join(" | ")));
     for (k, v) in &p.properties {
         out.push(format!("property: {k} = {v}"));
     }

@@ -29,6 +29,9 @@ pub enum FoundKind {
     Url(String),
     /// Something that looks like a link but cannot be read; the string says why.
     Broken(String),
+    /// A link to a file of the wiki that is not a page (`![[diagram.png]]`,
+    /// `[[paper.pdf]]`, `![plot](img/plot.svg)`): its path, as written.
+    Attachment(String),
 }
 
 /// A substring searcher built once, for searches that run on every page
@@ -133,7 +136,7 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                 let start = if embed { open - 1 } else { open };
                 let what = match parse_wikilink(inner, embed) {
                     Ok(Some(link)) => Some(FoundKind::Page(link)),
-                    Ok(None) => None,
+                    Ok(None) => wikilink_attachment(inner).map(FoundKind::Attachment),
                     Err(why) => Some(FoundKind::Broken(why)),
                 };
                 if let Some(what) = what {
@@ -149,7 +152,13 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                 let image = i > 0 && b[i - 1] == b'!';
                 match markdown_link(line, i) {
                     Some((end, dest)) => {
-                        if !image && let Some(what) = classify_destination(dest) {
+                        let what = if image {
+                            local_file(dest, true).map(FoundKind::Attachment)
+                        } else {
+                            classify_destination(dest)
+                                .or_else(|| local_file(dest, false).map(FoundKind::Attachment))
+                        };
+                        if let Some(what) = what {
                             out.push(Found {
                                 start: i,
                                 end,
@@ -178,6 +187,38 @@ fn dest_open(b: &[u8]) -> Option<usize> {
 fn bracketed_markdown_link(line: &str, start: usize) -> Option<(usize, FoundKind)> {
     let (end, dest) = markdown_link(line, start)?;
     Some((end, classify_destination(dest)?))
+}
+
+/// The file a wikilink's inside names when it is an attachment
+/// (`diagram.png|300`, `paper.pdf#page=3`), for the links
+/// [`parse_wikilink`] makes no page link of.
+fn wikilink_attachment(inner: &str) -> Option<String> {
+    let (pipe, hash) = separators(inner.as_bytes());
+    let target = pipe.map_or(inner, |p| {
+        inner[..p].strip_suffix('\\').unwrap_or(&inner[..p])
+    });
+    let path = hash.map_or(target, |h| &target[..h]).trim_ws();
+    is_attachment(path).then(|| path.to_owned())
+}
+
+/// The local file a markdown link's destination names, percent-decoded:
+/// any file for an image (`![plot](img/plot.svg)`), else a file of an
+/// attachment type (`[paper](papers/x.pdf)`). `None` for URLs, anchors
+/// within the page and pages.
+fn local_file(dest: &str, image: bool) -> Option<String> {
+    let dest = dest.trim_ws();
+    let dest = dest
+        .strip_prefix('<')
+        .and_then(|d| d.strip_suffix('>'))
+        .unwrap_or(dest);
+    if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+        return None;
+    }
+    let path = memchr::memchr2(b'#', b'?', dest.as_bytes()).map_or(dest, |p| &dest[..p]);
+    if path.is_empty() || !(image || is_attachment(path)) {
+        return None;
+    }
+    Some(percent_decoded(path))
 }
 
 /// Finds the `[[` that opens the link ending at the first `]]` after `from`,
@@ -515,6 +556,36 @@ pub fn bare_urls(line: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn attachments_are_local_files() {
+        assert_eq!(
+            local_file("img/a%20b.png", true).as_deref(),
+            Some("img/a b.png")
+        );
+        assert_eq!(
+            local_file("<img/a b.png>", true).as_deref(),
+            Some("img/a b.png")
+        );
+        assert_eq!(
+            local_file("docs/x.pdf#page=2", false).as_deref(),
+            Some("docs/x.pdf")
+        );
+        assert_eq!(local_file("https://x.org/a.png", true), None);
+        assert_eq!(local_file("//cdn.example.org/a.png", true), None);
+        assert_eq!(local_file("#top", true), None);
+        // A link to a file of no attachment type is neither page nor file.
+        assert_eq!(local_file("src/main.rs", false), None);
+        assert_eq!(
+            wikilink_attachment("diagram.png|300").as_deref(),
+            Some("diagram.png")
+        );
+        assert_eq!(
+            wikilink_attachment("paper.pdf#page=3").as_deref(),
+            Some("paper.pdf")
+        );
+        assert_eq!(wikilink_attachment("#Heading"), None);
+    }
+
     proptest::proptest! {
         /// The scheme found by the regex and the rest read by hand match
         /// what the whole pattern as one regex matches.
@@ -704,8 +775,20 @@ mod tests {
     fn attachments_are_not_pages() {
         let f =
             scan("![[diagram.png|300]] [[report.PDF]] [[Board.canvas]] [[v1.2 notes]] [[x.md]]");
-        let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
+        let (files, pages): (Vec<&Found>, Vec<&Found>) = f
+            .iter()
+            .partition(|f| matches!(f.what, FoundKind::Attachment(_)));
+        let l: Vec<&str> = pages.iter().map(|f| page(f).target.as_str()).collect();
         assert_eq!(l, ["v1.2 notes", "x.md"]);
+        let files: Vec<&FoundKind> = files.iter().map(|f| &f.what).collect();
+        assert_eq!(
+            files,
+            [
+                &FoundKind::Attachment("diagram.png".into()),
+                &FoundKind::Attachment("report.PDF".into()),
+                &FoundKind::Attachment("Board.canvas".into()),
+            ]
+        );
     }
 
     #[test]
@@ -718,11 +801,13 @@ mod tests {
         let f = scan(
             "[a](other.md) [b](../dir/Other%20Page.md#Top) [c](https://x.org) ![i](p.png) [d](notes.txt)",
         );
-        assert_eq!(f.len(), 3);
+        assert_eq!(f.len(), 5);
         assert_eq!(page(&f[0]).target, "other.md");
         assert_eq!(page(&f[1]).target, "../dir/Other Page.md");
         assert_eq!(page(&f[1]).anchor.as_deref(), Some("Top"));
         assert_eq!(f[2].what, FoundKind::Url("https://x.org".into()));
+        assert_eq!(f[3].what, FoundKind::Attachment("p.png".into()));
+        assert_eq!(f[4].what, FoundKind::Attachment("notes.txt".into()));
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct Page {
     pub last_updated: Option<String>,
     /// Other frontmatter keys with scalar values.
     pub properties: Properties,
+    /// Files that are not pages which the body links or embeds
+    /// (`![[diagram.png]]`, `[paper](papers/x.pdf)`), as written, each once,
+    /// in the order first written.
+    pub attachments: Vec<String>,
     /// Every link and typed target, in the order written (frontmatter first).
     pub refs: Vec<Reference>,
     /// Problems found while parsing (their `file` is not set yet).
@@ -478,6 +482,7 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
     let scan_diags = diags.len();
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&mut lines);
     crate::text::keep_first(&mut page.aliases);
+    crate::text::keep_first(&mut page.attachments);
     if let Some(d) = lines.unclosed_fence() {
         diags.insert(scan_diags, d);
     }
@@ -1283,7 +1288,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         let mut urls: Vec<(usize, usize, String)> = found
             .iter()
             .filter_map(|f| match &f.what {
-                FoundKind::Url(u) => Some((f.start, f.end, u.clone())),
+                // A file of the wiki listed as a source is cited as one.
+                FoundKind::Url(u) | FoundKind::Attachment(u) => Some((f.start, f.end, u.clone())),
                 _ => None,
             })
             .collect();
@@ -1471,6 +1477,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                             .at_column(col as u32),
                     );
                 }
+                FoundKind::Attachment(path) => self.page.attachments.push(path),
                 FoundKind::Url(_) => {}
             }
         }
