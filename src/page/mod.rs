@@ -1414,6 +1414,28 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         fields.sort_by_key(|f| f.1);
         for (label, from, to) in fields {
             let first = found.partition_point(|f| f.start < from);
+            if label.eq_ignore_ascii_case("alias") || label.eq_ignore_ascii_case("aliases") {
+                // Logseq's page property `alias:: 微信, [[Weixin]]` names this
+                // page: its links are names, not links.
+                for (k, f) in found[first..].iter().enumerate() {
+                    if f.end <= to {
+                        claimed[first + k] = true;
+                    }
+                }
+                for name in line.text[from..to].split(',') {
+                    let name = name.trim_ws();
+                    let name = name
+                        .strip_prefix("[[")
+                        .and_then(|n| n.strip_suffix("]]"))
+                        .unwrap_or(name)
+                        .trim_ws();
+                    if !name.is_empty() {
+                        self.page.aliases.push(collapse_ws(name));
+                    }
+                }
+                any = true;
+                continue;
+            }
             let holds_link = found[first..]
                 .iter()
                 .take_while(|f| f.end <= to)
