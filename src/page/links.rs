@@ -106,7 +106,28 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
         match b[i] {
             b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
             b'[' if b.get(i + 1) == Some(&b'[') => {
-                let Some((open, close)) = wikilink_end(b, i) else {
+                // `[[name](path.md)]`: a markdown link in brackets, whose
+                // `[[` closes nowhere or in a later link (asked only then).
+                let wrapped = |i: usize| {
+                    let (end, dest) = markdown_link(line, i + 1)?;
+                    let what = classify_destination(dest)
+                        .or_else(|| local_file(dest, false).map(FoundKind::Attachment))?;
+                    Some((end, what))
+                };
+                let ends = wikilink_end(b, i);
+                if ends.is_none_or(|(open, _)| open > i)
+                    && let Some((end, what)) =
+                        wrapped(i).filter(|&(end, _)| ends.is_none_or(|(open, _)| end <= open))
+                {
+                    out.push(Found {
+                        start: i + 1,
+                        end,
+                        what,
+                    });
+                    i = end;
+                    continue;
+                }
+                let Some((open, close)) = ends else {
                     out.push(Found {
                         start: i,
                         end: i + 2,
@@ -789,6 +810,18 @@ mod tests {
                 &FoundKind::Attachment("Board.canvas".into()),
             ]
         );
+    }
+
+    #[test]
+    fn markdown_link_in_double_brackets() {
+        let f = scan("- [[kitamasa](pages/kitamasa.md)] — the method, [[b](b.md)] and [[c]]");
+        let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
+        assert_eq!(l, ["pages/kitamasa.md", "b.md", "c"]);
+        assert_eq!((f[0].start, f[0].end), (3, 32));
+        // Still a wikilink: `[[x]](note)`, `[[a [[b]] c]]`.
+        let f = scan("[[x]](note) [[a [[b]] c]]");
+        let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
+        assert_eq!(l, ["x", "b"]);
     }
 
     #[test]
