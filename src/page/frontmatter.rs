@@ -12,6 +12,8 @@ use gray_matter::Pod;
 use gray_matter::engine::{Engine, JSON, TOML, YAML};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ops::{Range, RangeInclusive};
 
 /// The frontmatter block of a page, before parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +114,12 @@ const DATE_KEYS: &[&str] = &[
 ];
 
 /// Parses a frontmatter block. Problems become diagnostics; whatever can be
-/// read is kept.
+/// read is kept, and the links of text that cannot be read are kept as
+/// mentions.
 pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     let locate = Locator::new(block);
+    // Mentions of the links in text that no key could be read from.
+    let mut unread = Vec::new();
     // The simple frontmatter most pages have is read by the fast reader,
     // which also knows each key's line; anything else by gray_matter.
     let simple = match block.format {
@@ -146,14 +151,17 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 diags.push(too_many_aliases(block.first_line, line));
                 return Facts::default();
             }
-            let Some(map) = parse_map(block, diags) else {
-                return Facts::default();
+            let Some(map) = parse_map(block, diags, &mut unread) else {
+                return Facts {
+                    refs: unread,
+                    ..Facts::default()
+                };
             };
             let mut entries: Vec<(Cow<'_, str>, Value<'_>, u32)> = map
                 .into_iter()
                 .map(|(key, value)| {
                     let line = locate.key(&key);
-                    (Cow::Owned(key), Value::from(value), line)
+                    (Cow::Owned(key), value, line)
                 })
                 .collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -251,6 +259,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     // Repeated tags and aliases are dropped once, here (the first kept).
     keep_first(&mut facts.tags);
     keep_first(&mut facts.aliases);
+    facts.refs.append(&mut unread);
     // Keys are read in sorted order; references keep the order of the file.
     facts.refs.sort_by_key(|r| r.line);
     // The chosen date is `last_updated`; other date keys stay properties.
@@ -314,37 +323,44 @@ fn too_many_aliases(first_line: u32, line: usize) -> Diagnostic {
     )
 }
 
-/// The frontmatter as a mapping of keys through gray_matter's engines;
-/// `None` when there is none (problems become diagnostics).
-fn parse_map(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Option<HashMap<String, Pod>> {
+/// The frontmatter's keys and values (in no order) through gray_matter's
+/// engines; `None` when there are none. Problems become diagnostics, and
+/// the links of text that is not read become mentions in `unread`.
+fn parse_map<'a>(
+    block: &Block<'a>,
+    diags: &mut Vec<Diagnostic>,
+    unread: &mut Vec<Reference>,
+) -> Option<Vec<(String, Value<'a>)>> {
     let pod = match parse_pod(block) {
         Ok(p) => p,
         Err(msg) => {
+            let (line, col) = error_position(&msg, block.first_line);
+            let not_parsed = Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                format!("frontmatter does not parse: {}", strip_position(&msg)),
+            )
+            .at_column(col);
+            if block.format != Format::Yaml {
+                diags.push(not_parsed);
+                mentions_in(block.text, block.first_line, unread);
+                return None;
+            }
             // Invalid YAML is read key by key; the entries that fail say
             // where the problem is more precisely than the parser's position.
             let mut salvage_diags = Vec::new();
-            let pod = if block.format == Format::Yaml {
-                salvage_yaml(block, &mut salvage_diags)
-            } else {
-                Pod::Null
-            };
-            if salvage_diags.is_empty() {
-                let (line, col) = error_position(&msg, block.first_line);
-                diags.push(
-                    Diagnostic::warning(
-                        DiagKind::Frontmatter,
-                        line,
-                        format!("frontmatter does not parse: {}", strip_position(&msg)),
-                    )
-                    .at_column(col),
-                );
+            let salvaged = salvage_yaml(block, &mut salvage_diags, unread);
+            // The parser also stops at a run of links, which is read in
+            // full: no problem is left to report there.
+            if salvage_diags.is_empty() && !salvaged.runs.iter().any(|r| r.contains(&line)) {
+                diags.push(not_parsed);
             }
             diags.extend(salvage_diags);
-            pod
+            return Some(salvaged.map.into_iter().collect());
         }
     };
     match pod {
-        Pod::Hash(map) => Some(map),
+        Pod::Hash(map) => Some(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
         Pod::Null => None,
         other => {
             diags.push(Diagnostic::warning(
@@ -355,6 +371,7 @@ fn parse_map(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Option<HashMap<S
                     Value::from(other).kind()
                 ),
             ));
+            mentions_in(block.text, block.first_line, unread);
             None
         }
     }
@@ -373,56 +390,121 @@ fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
     r.map_err(|e| e.to_string())
 }
 
+/// What [`salvage_yaml`] read.
+struct Salvaged<'a> {
+    /// Each key read, with its value.
+    map: HashMap<String, Value<'a>>,
+    /// The lines of the entries that YAML refuses only for a run of links
+    /// (`related: [[a]], [[b]]`), which the fast reader reads.
+    runs: Vec<RangeInclusive<u32>>,
+}
+
 /// Reads invalid YAML key by key, so that one bad value (or a duplicated
-/// key) does not lose the others. The first of duplicated keys wins.
-fn salvage_yaml(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Pod {
-    let mut chunks: Vec<(u32, String)> = Vec::new();
+/// key) does not lose the others. The first of duplicated keys wins. The
+/// links of an entry that is not read become mentions in `unread`.
+fn salvage_yaml<'a>(
+    block: &Block<'a>,
+    diags: &mut Vec<Diagnostic>,
+    unread: &mut Vec<Reference>,
+) -> Salvaged<'a> {
+    // Each top-level entry with the lines that continue it, as the first
+    // line's number and the byte range of its text.
+    let mut chunks: Vec<(u32, Range<usize>)> = Vec::new();
+    let mut offset = 0;
     for (i, line) in block.text.split('\n').enumerate() {
         let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim_ws().is_empty();
+        let end = offset + line.len();
         match chunks.last_mut() {
-            Some((_, chunk)) if !top => {
-                chunk.push('\n');
-                chunk.push_str(line);
-            }
-            _ => chunks.push((block.first_line + i as u32, line.to_owned())),
+            Some((_, chunk)) if !top => chunk.end = end,
+            _ => chunks.push((block.first_line + i as u32, offset..end)),
         }
+        offset = end + 1;
     }
-    let mut map = std::collections::HashMap::new();
-    for (line, chunk) in chunks {
+    let mut salvaged = Salvaged {
+        map: HashMap::new(),
+        runs: Vec::new(),
+    };
+    for (line, range) in chunks {
+        let chunk = &block.text[range];
         // A chunk is read on its own: its aliases are counted on their own.
-        if let Some(at) = super::yaml_aliases::too_large(&chunk) {
+        if let Some(at) = super::yaml_aliases::too_large(chunk) {
             diags.push(too_many_aliases(line, at));
             continue;
         }
-        match YAML::parse(&chunk) {
-            Ok(Pod::Hash(h)) => {
-                for (k, v) in h {
-                    match map.entry(k) {
-                        std::collections::hash_map::Entry::Occupied(e) => {
-                            diags.push(Diagnostic::warning(
-                                DiagKind::Frontmatter,
-                                line,
-                                format!("duplicate key `{}`: the first value is kept", e.key()),
-                            ));
-                        }
-                        std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(v);
-                        }
-                    }
+        let entries: Vec<(String, Value<'a>)> = match YAML::parse(chunk) {
+            Ok(Pod::Hash(h)) => h.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+            Ok(Pod::Null) => continue,
+            Ok(_) => {
+                // A stray scalar or list among the keys: nothing to read.
+                mentions_in(chunk, line, unread);
+                continue;
+            }
+            // YAML refuses a run of links; the fast reader reads it, and
+            // within its subset reads the rest as YAML does.
+            Err(e) => match simple_yaml::parse(chunk) {
+                Some(entries) => {
+                    let last = line + memchr::memchr_iter(b'\n', chunk.as_bytes()).count() as u32;
+                    salvaged.runs.push(line..=last);
+                    entries
+                        .into_iter()
+                        .map(|(k, v, _)| (k.to_owned(), v))
+                        .collect()
+                }
+                None => {
+                    diags.push(Diagnostic::warning(
+                        DiagKind::Frontmatter,
+                        line,
+                        format!(
+                            "frontmatter entry skipped: {}",
+                            strip_position(&e.to_string())
+                        ),
+                    ));
+                    mentions_in(chunk, line, unread);
+                    continue;
+                }
+            },
+        };
+        let mut kept = false;
+        for (k, v) in entries {
+            match salvaged.map.entry(k) {
+                Entry::Occupied(e) => {
+                    diags.push(Diagnostic::warning(
+                        DiagKind::Frontmatter,
+                        line,
+                        format!("duplicate key `{}`: the first value is kept", e.key()),
+                    ));
+                }
+                Entry::Vacant(e) => {
+                    e.insert(v);
+                    kept = true;
                 }
             }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::warning(
-                DiagKind::Frontmatter,
-                line,
-                format!(
-                    "frontmatter entry skipped: {}",
-                    strip_position(&e.to_string())
-                ),
-            )),
+        }
+        if !kept {
+            // Every key a duplicate: the chunk's links are not read.
+            mentions_in(chunk, line, unread);
         }
     }
-    Pod::Hash(map)
+    salvaged
+}
+
+/// Every page link in `text`, whose first line is `first_line`, as a
+/// mention: text that cannot be read keeps its links (broken ones are
+/// left to the diagnostic that says the text was not read).
+fn mentions_in(text: &str, first_line: u32, out: &mut Vec<Reference>) {
+    for (line, l) in (first_line..).zip(text.split('\n')) {
+        for f in links::scan(l) {
+            if let links::FoundKind::Page(link) = f.what {
+                out.push(Reference {
+                    relation: Relation::Mentions,
+                    target: Target::Link(link),
+                    note: None,
+                    line,
+                    column: u32::try_from(f.start + 1).unwrap_or(u32::MAX),
+                });
+            }
+        }
+    }
 }
 
 /// Finds `line N column M` in a YAML error message; lines are relative to
@@ -1224,6 +1306,123 @@ mod tests {
         assert_eq!(f.page_type.as_deref(), Some("entity"));
         assert!(!d.is_empty());
         assert!(d.iter().any(|d| d.line == Some(3)), "{d:?}");
+    }
+
+    /// Each reference as `line relation target`, for comparison.
+    fn refs(f: &Facts) -> Vec<String> {
+        f.refs
+            .iter()
+            .map(|r| {
+                let target = match &r.target {
+                    Target::Link(l) => format!(
+                        "[[{}{}{}]]",
+                        l.target,
+                        l.anchor
+                            .as_deref()
+                            .map_or(String::new(), |a| format!("#{a}")),
+                        l.display
+                            .as_deref()
+                            .map_or(String::new(), |d| format!("|{d}"))
+                    ),
+                    Target::Text(t) => format!("text:{t}"),
+                    Target::Url(u) => format!("url:{u}"),
+                };
+                format!("{} {} {target}", r.line, r.relation.label())
+            })
+            .collect()
+    }
+
+    /// The frontmatter Obsidian users write, with a comma between links.
+    const RUNS: &str = "title: Export\n\
+        related: [[design/contract]], [[tech/export|the export]], [[tech/print#Paper]]\n\
+        up: [[index]]\n\
+        see_also:\n  - [[alpha]], [[beta]]\n  - [[gamma]]\n\
+        sources: [[s1]],[[s2]]\n";
+
+    const RUN_REFS: [&str; 9] = [
+        "3 related [[design/contract]]",
+        "3 related [[tech/export|the export]]",
+        "3 related [[tech/print#Paper]]",
+        "4 up [[index]]",
+        "6 see_also [[alpha]]",
+        "6 see_also [[beta]]",
+        "7 see_also [[gamma]]",
+        "8 cites [[s1]]",
+        "8 cites [[s2]]",
+    ];
+
+    #[test]
+    fn runs_of_unquoted_links_are_read_as_lists() {
+        let (f, d) = facts(&format!("---\n{RUNS}---\n"));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(refs(&f), RUN_REFS);
+        assert_eq!(f.sources, ["[[s1]]", "[[s2]]"]);
+    }
+
+    /// Frontmatter outside the fast reader's subset (here a comment) is
+    /// read key by key once YAML refuses the runs: they are read the same
+    /// way, and the parser's error at them is not reported.
+    #[test]
+    fn runs_are_read_alike_by_both_readers() {
+        let (f, d) = facts(&format!("---\n{RUNS}sources: [[s3]] # again\n---\n"));
+        // The first `sources` is kept; the links of the other are mentions.
+        let mut expected = RUN_REFS.to_vec();
+        expected.push("9 mentions [[s3]]");
+        assert_eq!(refs(&f), expected);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("duplicate key `sources`"), "{d:?}");
+        let (f, d) = facts(&format!("---\n# Export\n{RUNS}---\n"));
+        assert!(d.is_empty(), "{d:?}");
+        let shifted: Vec<String> = RUN_REFS
+            .iter()
+            .map(|r| {
+                let (line, rest) = r.split_once(' ').unwrap_or_default();
+                format!("{} {rest}", line.parse::<u32>().unwrap_or_default() + 1)
+            })
+            .collect();
+        assert_eq!(refs(&f), shifted);
+    }
+
+    #[test]
+    fn links_of_entries_not_read_are_mentions() {
+        let (f, d) = facts(
+            "---\ntitle: x\nrelated: [[a]] and [[b|B]]\nsee:\n  - x\n  - [[c]] # [[d]]\n  y\nup: [[e]]\nup: [[f]]\n---\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("x"));
+        assert_eq!(
+            refs(&f),
+            [
+                "3 mentions [[a]]",
+                "3 mentions [[b|B]]",
+                "6 mentions [[c]]",
+                "6 mentions [[d]]",
+                "8 up [[e]]",
+                "9 mentions [[f]]",
+            ]
+        );
+        assert_eq!(f.refs[1].column, 20, "the link's own column");
+        let lines: Vec<Option<u32>> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(3), Some(4), Some(9)], "{d:?}");
+        assert!(d[0].message.contains("entry skipped"), "{d:?}");
+        assert!(d[2].message.contains("duplicate key `up`"), "{d:?}");
+    }
+
+    #[test]
+    fn links_of_frontmatter_not_read_are_mentions() {
+        // TOML that does not parse.
+        let (f, d) = facts("+++\ntitle = \"T\"\nrelated = [[a]], [[b]]\n+++\n");
+        assert_eq!(refs(&f), ["3 mentions [[a]]", "3 mentions [[b]]"]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("does not parse"), "{d:?}");
+        // A list, not a mapping.
+        let (f, d) = facts("---\n- [[a]]\n- b\n---\n");
+        assert_eq!(refs(&f), ["2 mentions [[a]]"]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        // A line of text among the keys.
+        let (f, d) = facts("---\ntitle: T\nsee [[a]] here\n---\n");
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(refs(&f), ["3 mentions [[a]]"]);
+        assert_eq!(d.len(), 1, "{d:?}");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! and returns `None` for anything outside it (comments after values,
 //! escapes, anchors, tags, block scalars, nested maps, continuation lines,
 //! duplicate keys, tabs, …), so that the caller falls back to the full
-//! parser. Within the subset the result is the full parser's mapping as a
+//! parser. It also reads one shape YAML refuses, a run of wikilinks
+//! (`related: [[a]], [[b]]`, see [`link_run`]), as the quoted list it
+//! stands for. Within the subset the result is the full parser's mapping as a
 //! list sorted by key (no hash map to build and sort again), each key with
 //! the line it is on: plain scalars are typed as yaml-rust2's own
 //! `Yaml::from_str` types them and converted by `gray_matter`'s own
@@ -176,20 +178,75 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
 pub(super) const MAX_NESTING: usize = 128;
 
 /// A value on one line in block context: a flow list, a quoted string
-/// without escapes, or a plain scalar.
+/// without escapes, a plain scalar, or a [`link_run`].
 fn inline_scalar(s: &str) -> Option<Value<'_>> {
     if s.starts_with(['[', '{']) {
         // A flow collection, with nothing after it (the closer given only
-        // matters to a scalar).
-        return match flow_value(s, ']', 0)? {
-            (pod, "") => Some(pod),
-            _ => None,
+        // matters to a scalar). Anything else is asked for a run of links
+        // only then, so that the common values pay nothing for it.
+        return match flow_value(s, ']', 0) {
+            Some((pod, "")) => Some(pod),
+            _ => link_run(s),
         };
     }
     if let Some(q) = quoted(s) {
         return q;
     }
     plain(s, false)
+}
+
+/// A run of two or more wikilinks separated by commas, `[[a]], [[b|B]]`,
+/// read as the list of the links written as strings, as
+/// `["[[a]]", "[[b|B]]"]` reads. It is not YAML (a flow list with more text
+/// after it), but Obsidian users write it for a list of links, and the
+/// full parser loses the whole value. `None` for anything else.
+///
+/// Each link's text is refused where YAML could read the line another way
+/// (see [`run_link_text`]), so that no text YAML reads is read here: the
+/// first `]]` closes both brackets the line opened, and the `,` after it
+/// is an error to YAML.
+fn link_run(s: &str) -> Option<Value<'_>> {
+    let mut items = Vec::new();
+    let mut rest = s;
+    loop {
+        let inner = rest.strip_prefix("[[")?;
+        let close = memchr::memmem::find(inner.as_bytes(), b"]]")?;
+        if !run_link_text(&inner[..close]) {
+            return None;
+        }
+        let (link, after) = rest.split_at(close + 4);
+        items.push(Value::String(Cow::Borrowed(link)));
+        rest = after.trim_start_matches(' ');
+        if rest.is_empty() {
+            break;
+        }
+        rest = rest.strip_prefix(',')?.trim_start_matches(' ');
+    }
+    // One link alone is YAML, a list in a list: left to the readers above.
+    (items.len() > 1).then_some(Value::Array(items))
+}
+
+/// True when `inner`, the text between a link's `[[` and `]]`, cannot
+/// change how YAML reads the brackets around it: something other than
+/// spaces, and no bracket, brace, double quote, comment (`#` first or
+/// after a space), control character, or single quote that could open a
+/// quoted scalar (one is taken only after a letter or digit, as in
+/// `Don't`).
+fn run_link_text(inner: &str) -> bool {
+    let mut before: Option<char> = None;
+    for c in inner.chars() {
+        let refused = match c {
+            '[' | ']' | '{' | '}' | '"' => true,
+            '#' => before.is_none_or(|b| b == ' '),
+            '\'' => !before.is_some_and(char::is_alphanumeric),
+            _ => !printable(c),
+        };
+        if refused {
+            return false;
+        }
+        before = Some(c);
+    }
+    !is_blank(inner)
 }
 
 /// A flow list, `[a, "b", [c]]`, given the text after its `[`; returns the
@@ -513,6 +570,59 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_run_of_links_as_the_list_of_them() {
+        let text = "related: [[design/contract]], [[tech/export|the export]] ,[[tech/print#Paper]]\n\
+                    see_also:\n  - [[a]],[[Don't panic]]\n  - [[c]]\nup: [[index]]\n";
+        let e = parse(text).expect("in the subset");
+        let s = |s| Value::String(Cow::Borrowed(s));
+        assert_eq!(
+            e,
+            [
+                (
+                    "related",
+                    Value::Array(vec![
+                        s("[[design/contract]]"),
+                        s("[[tech/export|the export]]"),
+                        s("[[tech/print#Paper]]"),
+                    ]),
+                    0
+                ),
+                (
+                    "see_also",
+                    Value::Array(vec![
+                        Value::Array(vec![s("[[a]]"), s("[[Don't panic]]")]),
+                        // One link alone stays as YAML reads it.
+                        Value::Array(vec![Value::Array(vec![s("c")])]),
+                    ]),
+                    1
+                ),
+                ("up", Value::Array(vec![Value::Array(vec![s("index")])]), 4),
+            ]
+        );
+        // As the quoted list reads.
+        let quoted = "related: [\"[[design/contract]]\", \"[[tech/export|the export]]\", \"[[tech/print#Paper]]\"]\n\
+                      see_also:\n  - [\"[[a]]\", \"[[Don't panic]]\"]\n  - [[c]]\nup: [[index]]\n";
+        assert_eq!(canon(&as_pod(parse(text))), canon(&full(quoted)));
+        assert_eq!(full(text), None, "YAML refuses the run");
+    }
+
+    /// Text that looks like a run but that YAML reads another way is left
+    /// to YAML: a quote that opens a scalar in one link and closes it in
+    /// the next.
+    #[test]
+    fn leaves_what_yaml_reads_to_yaml() {
+        for text in [
+            "related: [['a]], [[b']]\n",
+            "related: [[a, 'b]], [[c']]\n",
+            "related: [[a: 'b]], [[c']]\n",
+            "related: [[\"a]], [[b\"]]\n",
+        ] {
+            assert!(full(text).is_some(), "{text:?}");
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn refuses_what_it_does_not_know() {
         for text in [
             "title: a # comment\n",
@@ -535,6 +645,18 @@ mod tests {
             "t: a\tb\n",
             "True: x\n",
             "0x10: x\n",
+            // Runs of links with anything else in them.
+            "related: [[a]], [[b]],\n",
+            "related: [[a]], b\n",
+            "related: [[a]] [[b]]\n",
+            "related: [[a]], [[b]] # note\n",
+            "related: [[a]], [[ ]]\n",
+            "related: [[a]], [[b]\n",
+            "related: ![[a]], ![[b]]\n",
+            "related: [[a]], [[\"b]]\n",
+            "related: [[a]], [[b #c]]\n",
+            "related: [[a]], [[x\tb]]\n",
+            "related:\n  - [[a]], [[b]], \n",
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
@@ -602,7 +724,66 @@ mod tests {
                 .prop_map(|v| { v.iter().map(|s| format!("\n  - {s}")).collect::<String>() }),
             prop::collection::vec(scalar(), 1..3)
                 .prop_map(|v| { v.iter().map(|s| format!("\n- {s}")).collect::<String>() }),
+            links(", "),
+            prop::collection::vec(links(","), 1..3)
+                .prop_map(|v| { v.iter().map(|s| format!("\n  - {s}")).collect::<String>() }),
         ]
+    }
+
+    /// The text of a link in a run: pieces that could make YAML read the
+    /// brackets around them another way (a quote that opens a scalar the
+    /// next link closes, a comment, a bracket), and links as written.
+    fn link_text() -> impl Strategy<Value = String> {
+        const TRAPS: &[&str] = &[
+            "a", "Don't", "'a", "a'", "a, 'b", "a: 'b", "\"a", "a\"", "a #b", "a#b", "a]", "{a",
+            "a}", "&x a", "*x", "a|b c#d",
+        ];
+        prop_oneof![
+            3 => prop::sample::select(TRAPS).prop_map(str::to_owned),
+            1 => "[a-z '\"#,:&*!|{}\\[\\]-]{0,5}",
+        ]
+    }
+
+    /// Two or three wikilinks joined by `sep`, as a [`link_run`] is
+    /// written.
+    fn links(sep: &'static str) -> impl Strategy<Value = String> {
+        prop::collection::vec(link_text(), 2..4).prop_map(move |v| {
+            v.iter()
+                .map(|s| format!("[[{s}]]"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        })
+    }
+
+    /// `text` with each value that [`parse`] reads as a [`link_run`]
+    /// written as the quoted flow list it stands for. Only for text that
+    /// `parse` accepts: its every line is blank, a key line or a list item.
+    fn quote_runs(text: &str) -> String {
+        let quote = |run: Value<'_>| match run {
+            Value::Array(links) => {
+                let quoted: Vec<String> = links
+                    .iter()
+                    .map(|l| match l {
+                        Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+                        other => panic!("a run holds strings: {other:?}"),
+                    })
+                    .collect();
+                format!("[{}]", quoted.join(", "))
+            }
+            other => panic!("a run is a list: {other:?}"),
+        };
+        let mut out: Vec<String> = Vec::new();
+        for line in text.split('\n') {
+            let quoted = if let Some((key, rest)) = key_line(line) {
+                link_run(rest).map(|run| format!("{key}: {}", quote(run)))
+            } else if let Some((indent, item)) = list_item(line) {
+                link_run(item).map(|run| format!("{}- {}", " ".repeat(indent), quote(run)))
+            } else {
+                None
+            };
+            out.push(quoted.unwrap_or_else(|| line.to_owned()));
+        }
+        out.join("\n")
     }
 
     fn key() -> impl Strategy<Value = String> {
@@ -630,6 +811,12 @@ mod tests {
                 }
             }
             if let Some(entries) = parse(&text) {
+                // Runs of links are what YAML refuses, read as the lists
+                // they stand for.
+                let reference = quote_runs(&text);
+                if reference != text {
+                    prop_assert_eq!(full(&text), None, "YAML reads {:?}", text);
+                }
                 // Each key's line is where the frontmatter reader would
                 // look it up.
                 let block = super::super::frontmatter::Block {
@@ -642,7 +829,29 @@ mod tests {
                     prop_assert_eq!(locate.key(key), 2 + *at as u32, "{:?} in {:?}", key, text);
                 }
                 let fast = as_pod(Some(entries));
-                prop_assert_eq!(canon(&fast), canon(&full(&text)), "{:?}", text);
+                prop_assert_eq!(canon(&fast), canon(&full(&reference)), "{:?}", text);
+            }
+        }
+
+        /// A run of links is read only where YAML refuses the text, and
+        /// then as the quoted list it stands for.
+        #[test]
+        fn link_runs_are_read_only_where_yaml_refuses_them(
+            run in links(", "),
+            item in prop::bool::ANY,
+        ) {
+            let text = if item {
+                format!("related:\n  - {run}\nnext: x\n")
+            } else {
+                format!("related: {run}\nnext: x\n")
+            };
+            if let Some(entries) = parse(&text) {
+                let reference = quote_runs(&text);
+                if reference != text {
+                    prop_assert_eq!(full(&text), None, "YAML reads {:?}", text);
+                }
+                let fast = as_pod(Some(entries));
+                prop_assert_eq!(canon(&fast), canon(&full(&reference)), "{:?}", text);
             }
         }
     }
