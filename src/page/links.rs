@@ -119,11 +119,13 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                     && let Some((end, what)) =
                         wrapped(i).filter(|&(end, _)| ends.is_none_or(|(open, _)| end <= open))
                 {
-                    out.push(Found {
-                        start: i + 1,
-                        end,
-                        what,
-                    });
+                    // The outer brackets go with the link, when both are there.
+                    let (start, end) = if b.get(end) == Some(&b']') {
+                        (i, end + 1)
+                    } else {
+                        (i + 1, end)
+                    };
+                    out.push(Found { start, end, what });
                     i = end;
                     continue;
                 }
@@ -817,7 +819,7 @@ mod tests {
         let f = scan("- [[kitamasa](pages/kitamasa.md)] — the method, [[b](b.md)] and [[c]]");
         let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
         assert_eq!(l, ["pages/kitamasa.md", "b.md", "c"]);
-        assert_eq!((f[0].start, f[0].end), (3, 32));
+        assert_eq!((f[0].start, f[0].end), (2, 33));
         // Still a wikilink: `[[x]](note)`, `[[a [[b]] c]]`.
         let f = scan("[[x]](note) [[a [[b]] c]]");
         let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
