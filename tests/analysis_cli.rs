@@ -204,6 +204,50 @@ fn show_backlinks() {
     assert_eq!(got["out"][0]["relation"], "part_of");
 }
 
+/// `show` lists a page's attachments: in the node record (left out when
+/// there are none, as in graph.json) and in the human header.
+#[test]
+fn show_lists_attachments() {
+    let wiki = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attachments/wiki");
+    let (code, got, _) = wikigraph(&wiki, &["show", "Gamma"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        got["node"]["attachments"],
+        json!([
+            "diagram.png",
+            "papers/Gamma study.pdf",
+            "img/plot.svg",
+            "R&D chart's v2.png"
+        ])
+    );
+    let (_, got, _) = wikigraph(&wiki, &["show", "Delta"]);
+    assert!(got["node"].get("attachments").is_none(), "{got}");
+    let human = |node: &str| {
+        let out = Command::cargo_bin("wikigraph")
+            .unwrap()
+            .arg("--wiki")
+            .arg(&wiki)
+            .args(["show", node])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let gamma = human("Gamma");
+    assert!(
+        gamma.lines().any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")
+            == "attachments diagram.png, papers/Gamma study.pdf, img/plot.svg, R&D chart's v2.png"),
+        "{gamma}"
+    );
+    let delta = human("Delta");
+    assert!(
+        !delta
+            .lines()
+            .any(|l| l.trim_start().starts_with("attachments")),
+        "{delta}"
+    );
+}
+
 #[test]
 fn unknown_node_lists_candidates() {
     let (code, _, stderr) = wikigraph(&forms(), &["reach", "Alpah"]);

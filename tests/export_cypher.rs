@@ -328,13 +328,18 @@ fn check(wiki: &std::path::Path) {
         assert_eq!(props["kind"], s(&n["kind"]), "{what}");
         if kind == "page" {
             assert_eq!(props["path"], s(&n["path"]), "{what}");
-            for k in ["aliases", "tags", "sources"] {
-                let list: Vec<String> = n[k]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_owned())
-                    .collect();
+            // graph.json leaves `attachments` out when a page has none.
+            for k in ["aliases", "tags", "sources", "attachments"] {
+                let list: Vec<String> = n
+                    .get(k)
+                    .map(|l| {
+                        l.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| v.as_str().unwrap().to_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 match props.get(k) {
                     Some(Val::List(l)) => assert_eq!(l, &list, "{what}: {k}"),
                     None => assert!(list.is_empty(), "{what}: {k}"),
@@ -403,4 +408,27 @@ fn labels_follow_kind_and_type() {
     assert_eq!(db.nodes["missing:Holding Group"].0, ["Missing"]);
     let types: Vec<&str> = db.rels.keys().map(|(_, t, _, _)| t.as_str()).collect();
     assert!(types.contains(&"FLOWS_TO") && types.contains(&"COMPETES_WITH"));
+}
+
+#[test]
+fn attachments_are_a_list_property_left_out_when_empty() {
+    let script = String::from_utf8(export(
+        &root().join("tests/fixtures/attachments/wiki"),
+        &["--format", "cypher"],
+    ))
+    .unwrap();
+    let mut db = Db::default();
+    run(&mut db, &script);
+    let list = |l: &[&str]| Val::List(l.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        db.nodes["entities/Gamma"].1["attachments"],
+        list(&[
+            "diagram.png",
+            "papers/Gamma study.pdf",
+            "img/plot.svg",
+            "R&D chart's v2.png"
+        ])
+    );
+    assert!(!db.nodes["entities/Delta"].1.contains_key("attachments"));
+    assert!(!db.nodes["index"].1.contains_key("attachments"));
 }

@@ -213,7 +213,7 @@ fn committed_exports_are_what_the_code_writes() {
 /// A wiki larger than one chunk of records (2,048) and one batch of chunks
 /// (16 chunks), so that exports written in parallel chunks are checked
 /// where chunks meet: every node and edge once, in order, whatever the
-/// thread count.
+/// thread count; every fifth page has an attachment, written with it.
 #[test]
 fn exports_of_a_wiki_larger_than_a_batch_of_chunks_are_whole() {
     let wiki = tempfile::tempdir().unwrap();
@@ -222,6 +222,9 @@ fn exports_of_a_wiki_larger_than_a_batch_of_chunks_are_whole() {
         let mut text = format!("---\ntitle: Page {i}\ntype: entity\n---\n# Page {i}\n\n");
         for k in 1..=14 {
             text.push_str(&format!("See [[p{}]]. ", (i * 7 + k * 13) % (pages + 50)));
+        }
+        if i % 5 == 0 {
+            text.push_str(&format!("\n\n![[fig {i}.png]]"));
         }
         text.push_str(&format!(
             "\n\n## Connections\n- **Complements**: [[p{}]] (note \"{i}\")\n",
@@ -265,12 +268,33 @@ fn exports_of_a_wiki_larger_than_a_batch_of_chunks_are_whole() {
         ids.iter().collect::<std::collections::BTreeSet<_>>().len(),
         ids.len()
     );
+    // Each page's attachment is on its own node.
+    let with: Vec<(&str, &serde_json::Value)> = nodes
+        .iter()
+        .filter_map(|n| Some((n["id"].as_str()?, n.get("attachments")?)))
+        .collect();
+    assert_eq!(with.len(), pages.div_ceil(5));
+    for (id, list) in with {
+        let i: usize = id[1..].parse().unwrap();
+        assert_eq!(list, &serde_json::json!([format!("fig {i}.png")]), "{id}");
+    }
 
     let jsonld: serde_json::Value = serde_json::from_str(&file("graph.jsonld")).unwrap();
     assert_eq!(
         jsonld["@graph"].as_array().unwrap().len(),
         nodes.len() + links.len()
     );
+    let media: Vec<(&str, &serde_json::Value)> = jsonld["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| Some((n["@id"].as_str()?, n.get("associatedMedia")?)))
+        .collect();
+    assert_eq!(media.len(), pages.div_ceil(5));
+    for (iri, list) in media {
+        let i: usize = iri["urn:wikigraph:p".len()..].parse().unwrap();
+        assert_eq!(list, &serde_json::json!([format!("fig {i}.png")]), "{iri}");
+    }
 
     // GraphML: n0… and e0… in order, as many as graph.json has.
     let graphml = file("graph.graphml");
@@ -300,6 +324,10 @@ fn exports_of_a_wiki_larger_than_a_batch_of_chunks_are_whole() {
         }
     }
     assert_eq!((n, e), (nodes.len(), links.len()));
+    assert_eq!(
+        graphml.matches("<data key=\"n_attachments\">fig ").count(),
+        pages.div_ceil(5)
+    );
 
     // DOT: one statement per edge.
     let dot = file("graph.dot");

@@ -270,15 +270,20 @@ fn check_against_json(doc: &Doc, g: &Value, what: &str) {
         assert_eq!(got["kind"], n["kind"].as_str().unwrap(), "{what}");
         assert_eq!(got["labels"], doc.node_attrs[i]["labels"], "{what}");
         if n["kind"] == "page" {
+            // graph.json leaves `attachments` out when a page has none.
             let joined = |k: &str| {
-                n[k].as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| xml_safe(v.as_str().unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                n.get(k)
+                    .map(|l| {
+                        l.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| xml_safe(v.as_str().unwrap()))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default()
             };
-            for k in ["aliases", "tags", "sources"] {
+            for k in ["aliases", "tags", "sources", "attachments"] {
                 assert_eq!(
                     got.get(k).cloned().unwrap_or_default(),
                     joined(k),
@@ -404,6 +409,58 @@ fn neo4j_and_list_conventions() {
     let first_data = xml.split("<edge ").nth(1).unwrap();
     let first = first_data.find("<data key=").unwrap();
     assert!(first_data[first..].starts_with("<data key=\"label\">"));
+}
+
+/// A page's attachments are one `attachments` value joined as the other
+/// lists; the key is declared only when some node has attachments, so the
+/// GraphML of a wiki (or a subgraph) without any is as it was.
+#[test]
+fn attachments_are_a_list_declared_only_when_used() {
+    let wiki = root().join("tests/fixtures/attachments/wiki");
+    let xml = String::from_utf8(export(&wiki, &["--format", "graphml"])).unwrap();
+    let doc = parse(&xml, "attachments");
+    let gamma = doc
+        .nodes
+        .iter()
+        .position(|n| n["wiki_id"] == "entities/Gamma")
+        .unwrap();
+    assert_eq!(
+        doc.nodes[gamma]["attachments"],
+        "diagram.png; papers/Gamma study.pdf; img/plot.svg; R&D chart's v2.png"
+    );
+    assert_eq!(
+        doc.nodes
+            .iter()
+            .filter(|n| n.contains_key("attachments"))
+            .count(),
+        1,
+        "only the page with attachments has the value"
+    );
+    let declaration =
+        "<key id=\"n_attachments\" for=\"node\" attr.name=\"attachments\" attr.type=\"string\"/>";
+    assert_eq!(xml.matches(declaration).count(), 1, "{xml}");
+    // Declared with the other lists, before `last_updated`.
+    assert!(xml.find("\"n_sources\"") < xml.find(declaration));
+    assert!(xml.find(declaration) < xml.find("\"n_last_updated\""));
+    // Nothing of it where no node has attachments: a wiki without any, and
+    // a subgraph of this one that leaves the page out.
+    for (wiki, args) in [
+        (
+            root().join("tests/fixtures/small/wiki"),
+            &["--format", "graphml"][..],
+        ),
+        (
+            wiki.clone(),
+            &["--format", "graphml", "--type", "overview"][..],
+        ),
+        (
+            wiki.clone(),
+            &["--format", "graphml", "--type", "overview", "--yed"][..],
+        ),
+    ] {
+        let xml = String::from_utf8(export(&wiki, args)).unwrap();
+        assert!(!xml.contains("attachments"), "{args:?}: {xml}");
+    }
 }
 
 #[test]

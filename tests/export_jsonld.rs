@@ -171,6 +171,29 @@ fn direct_triples_per_relation_match_graph_json() {
             .collect();
         assert_eq!(names.len(), expected.len(), "{what}: one name per node");
         assert_eq!(got, expected, "{what}: ids and names survive exactly");
+        // A page's attachments are exactly its `schema:associatedMedia`
+        // values (text), and nothing else has any.
+        let media: BTreeSet<(String, String)> = select(
+            &store,
+            "SELECT ?s ?m WHERE { ?s <https://schema.org/associatedMedia> ?m }",
+        )
+        .iter()
+        .map(|r| (id_of(&r["s"], BASE), string_of(&r["m"])))
+        .collect();
+        let attachments: BTreeSet<(String, String)> = g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|n| {
+                let id = n["id"].as_str().unwrap();
+                n.get("attachments")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(move |a| (id.to_owned(), a.as_str().unwrap().to_owned()))
+            })
+            .collect();
+        assert_eq!(media, attachments, "{what}: attachments");
     }
 }
 
@@ -378,6 +401,79 @@ fn node_facts_and_base_iri() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an absolute IRI"));
+}
+
+/// Attachments are `schema:associatedMedia` text values of their page, in
+/// a context that defines the term only when some page has attachments:
+/// the JSON-LD of a wiki, or a subgraph, without any is as it was.
+#[test]
+fn attachments_are_associated_media() {
+    let wiki = root().join("tests/fixtures/attachments/wiki");
+    let text = export(&wiki, &["--format", "jsonld"]);
+    let store = load(&text, "attachments");
+    let rows = select(
+        &store,
+        &format!(
+            "SELECT ?m WHERE {{ <{BASE}entities/Gamma> <https://schema.org/associatedMedia> ?m }}"
+        ),
+    );
+    let got: BTreeSet<String> = rows
+        .iter()
+        .map(|r| {
+            let Term::Literal(l) = &r["m"] else {
+                panic!("{} is not a literal", r["m"])
+            };
+            assert_eq!(
+                l.datatype().as_str(),
+                "http://www.w3.org/2001/XMLSchema#string"
+            );
+            l.value().to_owned()
+        })
+        .collect();
+    let want: BTreeSet<String> = [
+        "diagram.png",
+        "papers/Gamma study.pdf",
+        "img/plot.svg",
+        "R&D chart's v2.png",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(got, want);
+    let doc: Value = serde_json::from_slice(&text).unwrap();
+    assert_eq!(
+        doc["@context"]["associatedMedia"],
+        serde_json::json!({"@id": "schema:associatedMedia"})
+    );
+    // Written in the page's list order, as graph.json has them.
+    let gamma = doc["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["@id"] == format!("{BASE}entities/Gamma"))
+        .unwrap();
+    let g = graph_json(&wiki, &[]);
+    let listed = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "entities/Gamma")
+        .map(|n| &n["attachments"])
+        .unwrap();
+    assert!(listed.is_array());
+    assert_eq!(&gamma["associatedMedia"], listed);
+    for (wiki, args) in [
+        (
+            root().join("tests/fixtures/small/wiki"),
+            &["--format", "jsonld"][..],
+        ),
+        (
+            wiki.clone(),
+            &["--format", "jsonld", "--type", "overview"][..],
+        ),
+    ] {
+        let text = String::from_utf8(export(&wiki, args)).unwrap();
+        assert!(!text.contains("associatedMedia"), "{args:?}: {text}");
+    }
 }
 
 /// Edges written from a page whose file name JSON must escape (a quote, a

@@ -102,6 +102,7 @@ fn print_human(ctx: &Ctx, g: &WikiGraph, n: NodeIndex) {
         };
         field("aliases", p.aliases.join(", "));
         field("tags", p.tags.join(", "));
+        field("attachments", p.attachments.join(", "));
         field("updated", p.last_updated.clone().unwrap_or_default());
         report::table(&rows, 2);
     }

@@ -4,8 +4,8 @@
 //!
 //! - Nodes: `MERGE (n:WikiNode {id: …})`, then the labels of the node kind
 //!   and page type (`:Page:Entity`, as in GraphML) and its properties
-//!   (`label`, `kind`, `type`, `path`, `aliases`, `tags`, `sources` as lists,
-//!   `last_updated`, frontmatter keys as `prop_KEY`).
+//!   (`label`, `kind`, `type`, `path`, `aliases`, `tags`, `sources`,
+//!   `attachments` as lists, `last_updated`, frontmatter keys as `prop_KEY`).
 //! - Relationships: both ends matched by id, then `MERGE (a)-[r:FLOWS_TO
 //!   {key: 0}]->(b)` where `key` is graph.json's index among the edges
 //!   between the same two nodes, so parallel edges stay apart; then
@@ -101,6 +101,7 @@ pub fn write(g: &WikiGraph, w: &mut dyn Write) -> io::Result<()> {
                 ("aliases", &p.aliases),
                 ("tags", &p.tags),
                 ("sources", &p.sources),
+                ("attachments", &p.attachments),
             ] {
                 // Neo4j cannot tell the type of an empty list: leave it out.
                 if !l.is_empty() {

@@ -6,8 +6,10 @@
 //!   are not: nodes are `n0, n1, …` and edges `e0, e1, …` in graph.json
 //!   order, and the wiki id is the `wiki_id` attribute (igraph reserves the
 //!   name `id` for GraphML ids).
-//! - List values (aliases, tags, sources) are one string joined with
-//!   [`LIST_SEPARATOR`]; other frontmatter keys are `prop_KEY` attributes.
+//! - List values (aliases, tags, sources, attachments) are one string
+//!   joined with [`LIST_SEPARATOR`]; other frontmatter keys are `prop_KEY`
+//!   attributes. The `attachments` key is declared only when some node has
+//!   attachments, so that the GraphML of a wiki without any is as it was.
 //! - Neo4j (`apoc.import.graphml(file, {readLabels: true})`): nodes carry
 //!   `labels=":Page:Entity"` and a `labels` data value, edges `label="FLOWS_TO"`
 //!   and, first, a `label` data value (APOC reads either).
@@ -62,7 +64,8 @@ const fn key(id: &'static str, domain: &'static str, name: &'static str, ty: &'s
     }
 }
 
-/// The fixed keys, in the order their data is written.
+/// The fixed keys, in the order their data is written. [`ATTACHMENTS`] is
+/// declared only when some node has attachments ([`declared`]).
 const KEYS: &[Key] = &[
     key("labels", "node", "labels", "string"),
     key("n_wiki_id", "node", "wiki_id", "string"),
@@ -73,6 +76,7 @@ const KEYS: &[Key] = &[
     key("n_aliases", "node", "aliases", "string"),
     key("n_tags", "node", "tags", "string"),
     key("n_sources", "node", "sources", "string"),
+    key(ATTACHMENTS, "node", "attachments", "string"),
     key("n_last_updated", "node", "last_updated", "string"),
     key("label", "edge", "neo4j_type", "string"),
     key("e_relation", "edge", "relation", "string"),
@@ -84,6 +88,15 @@ const KEYS: &[Key] = &[
     key("e_count", "edge", "count", "int"),
     key("e_key", "edge", "key", "int"),
 ];
+
+/// The id of the key of pages' attachments.
+const ATTACHMENTS: &str = "n_attachments";
+
+/// True when key `k` is declared for graph `g`: every fixed key, but
+/// [`ATTACHMENTS`] only when some page has attachments.
+fn declared(k: &Key, g: &WikiGraph) -> bool {
+    k.id != ATTACHMENTS || super::any_attachments(g)
+}
 
 /// Neo4j relationship type in its UPPER_SNAKE style: `flows_to` →
 /// `FLOWS_TO`; characters other than letters and digits become `_`.
@@ -369,7 +382,7 @@ pub fn write(g: &WikiGraph, opts: &ExportOptions, out: &mut dyn Write) -> io::Re
         .enumerate()
         .map(|(i, k)| (*k, format!("p{i}")))
         .collect();
-    for k in KEYS.iter().filter(|k| k.domain == "node") {
+    for k in KEYS.iter().filter(|k| k.domain == "node" && declared(k, g)) {
         w.write_event(key_el(k.id, k.domain, k.name, k.ty))?;
     }
     for (k, name) in &props {
@@ -464,6 +477,8 @@ impl Records<'_> {
                 (tag!("n_aliases"), &p.aliases),
                 (tag!("n_tags"), &p.tags),
                 (tag!("n_sources"), &p.sources),
+                // Declared when some page has attachments: this one has.
+                (tag!("n_attachments"), &p.attachments),
             ] {
                 if !list.is_empty() {
                     data(w, key, &list.join(LIST_SEPARATOR))?;

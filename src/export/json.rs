@@ -37,6 +37,10 @@ pub struct NodeRecord<'a> {
     tags: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<&'a [String]>,
+    /// Left out when the page has none, so that graph.json of a wiki
+    /// without attachments stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachments: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_updated: Option<Option<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +76,9 @@ impl<'a> NodeRecord<'a> {
             aliases: p.map(|p| p.aliases.as_slice()),
             tags: p.map(|p| p.tags.as_slice()),
             sources: p.map(|p| p.sources.as_slice()),
+            attachments: p
+                .map(|p| p.attachments.as_slice())
+                .filter(|a| !a.is_empty()),
             last_updated: p.map(|p| p.last_updated.as_deref()),
             properties: p.map(|p| &p.properties),
         }

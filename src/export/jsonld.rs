@@ -4,6 +4,10 @@
 //! its relation, label, kind, note, file, line and count, so nothing in
 //! graph.json is lost in RDF.
 //!
+//! A page's attachments (files it links or embeds that are not pages) are
+//! `schema:associatedMedia` values as written: text, like its citations,
+//! since a file name or relative path is not an IRI.
+//!
 //! Node ids are the base IRI followed by the id, percent-encoded where an
 //! IRI needs it ([`iri_escape`]); edge resources are `BASE.edge/N` (no page
 //! id starts with `.`: hidden files are never pages). RDF is a set: two
@@ -179,6 +183,14 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
     context.insert("pageType".into(), json!("wgm:pageType"));
     context.insert("path".into(), json!("wgm:path"));
     context.insert("citation".into(), json!({"@id": "schema:citation"}));
+    // Only when some page has attachments: the JSON-LD of a wiki without
+    // any stays as it was.
+    if super::any_attachments(g) {
+        context.insert(
+            "associatedMedia".into(),
+            json!({"@id": "schema:associatedMedia"}),
+        );
+    }
     context.insert("url".into(), json!({"@id": "schema:url", "@type": "@id"}));
     for (k, v) in [
         ("source", json!({"@id": "wgm:source", "@type": "@id"})),
@@ -248,6 +260,7 @@ pub fn write(g: &WikiGraph, opts: &super::ExportOptions, w: &mut dyn Write) -> i
                 ("alternateName", &p.aliases),
                 ("keywords", &p.tags),
                 ("citation", &p.sources),
+                ("associatedMedia", &p.attachments),
             ] {
                 if !list.is_empty() {
                     entries.push((key.into(), Field::Strs(list)));

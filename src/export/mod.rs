@@ -156,6 +156,15 @@ const FIRST_BATCH: usize = 2;
 /// touched.
 const CHUNK_BYTES: usize = 1 << 20;
 
+/// True when some page of `g` has attachments. Exports that declare what
+/// their records hold (GraphML keys, the JSON-LD context) declare the
+/// attachments only then, so that a wiki without any is exported as before.
+pub(crate) fn any_attachments(g: &WikiGraph) -> bool {
+    g.graph
+        .node_weights()
+        .any(|n| n.page.as_ref().is_some_and(|p| !p.attachments.is_empty()))
+}
+
 /// An empty buffer for one chunk.
 pub(crate) fn chunk_buffer() -> Vec<u8> {
     Vec::with_capacity(CHUNK_BYTES)

@@ -3,8 +3,8 @@
 usage: graphml_check.py GRAPHML GRAPH_JSON [--yed]
 
 Checks, for both libraries: the node and edge counts; every node's attributes
-(Neo4j labels, wiki_id, label, kind, type, path, aliases/tags/sources joined with "; ",
-last_updated, prop_* properties) and every edge's endpoints and attributes
+(Neo4j labels, wiki_id, label, kind, type, path, aliases/tags/sources/attachments
+joined with "; ", last_updated, prop_* properties) and every edge's endpoints and attributes
 (Neo4j type, relation, label, kind, note, file, line, count, key), node i of graph.json
 being GraphML node "n{i}" and link j edge "e{j}". igraph reads numbers as
 doubles and absent strings as "". Any warning either library gives is an
@@ -59,8 +59,9 @@ def expected_nodes(data):
             e["type"] = n["type"]
         if n["kind"] == "page":
             e["path"] = n["path"]
-            for k in ("aliases", "tags", "sources"):
-                if n[k]:
+            # graph.json leaves `attachments` out when a page has none.
+            for k in ("aliases", "tags", "sources", "attachments"):
+                if n.get(k):
                     e[k] = SEP.join(n[k])
             if n["last_updated"] is not None:
                 e["last_updated"] = n["last_updated"]
