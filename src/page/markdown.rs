@@ -68,6 +68,8 @@ pub struct Lines<'a> {
     fence: Option<Fence>,
     /// The comment left open by the lines read so far.
     comment: Option<Comment>,
+    /// The line that opened it.
+    comment_line: u32,
     in_list: bool,
     prev_blank: bool,
     prev_para: bool,
@@ -95,6 +97,7 @@ impl<'a> Lines<'a> {
             next_no: first_line,
             fence: None,
             comment: None,
+            comment_line: 0,
             in_list: false,
             prev_blank: true,
             prev_para: false,
@@ -111,6 +114,23 @@ impl<'a> Lines<'a> {
                 DiagKind::Link,
                 f.line,
                 "code fence is never closed: the rest of the page is read as code",
+            )
+        })
+    }
+
+    /// A warning when the body ends inside a comment, which hides the rest
+    /// of the page (a stray `%%` is easy to write); asked once every line
+    /// has been read.
+    pub fn unclosed_comment(&self) -> Option<Diagnostic> {
+        self.comment.map(|c| {
+            let what = match c {
+                Comment::Html => "HTML comment `<!--`",
+                Comment::Obsidian => "comment `%%`",
+            };
+            Diagnostic::warning(
+                DiagKind::Link,
+                self.comment_line,
+                format!("{what} is never closed: the rest of the page is read as a comment"),
             )
         })
     }
@@ -177,6 +197,11 @@ impl<'a> Lines<'a> {
         let carried = self.comment;
         if carried.is_some() || self.openers.within(start, end) {
             line.masked = mask(text, &mut self.comment);
+            // Open after this line, and not the one carried into it.
+            let opened_here = carried.is_none_or(|c| text.contains(c.closer()));
+            if self.comment.is_some() && opened_here {
+                self.comment_line = line.no;
+            }
         }
         if line.masked.trim_start_ws().is_empty() {
             line.kind = LineKind::Blank;
@@ -651,6 +676,7 @@ mod tests {
         let mut lines = Lines::new(body, first_line);
         let all = lines.by_ref().collect();
         diags.extend(lines.unclosed_fence());
+        diags.extend(lines.unclosed_comment());
         all
     }
 
@@ -864,7 +890,8 @@ mod tests {
     }
 
     /// A comment left open hides the rest of the page, code fences and
-    /// headings too, without a warning: the same for both kinds.
+    /// headings too, with a warning at the line that opened it: the same
+    /// for both kinds.
     #[test]
     fn an_unclosed_comment_masks_the_rest_of_the_page() {
         for opener in ["<!--", "%%"] {
@@ -878,8 +905,31 @@ mod tests {
                 [const { LineKind::Blank }; 5],
                 "{opener}"
             );
-            assert!(d.is_empty(), "{opener}");
+            assert_eq!(d.len(), 1, "{opener}");
+            assert_eq!(d[0].line, Some(1), "{opener}");
+            assert!(d[0].message.contains("never closed"), "{opener}");
         }
+        // A comment closed, then another opened on a later line.
+        let mut d = Vec::new();
+        scan(
+            "%% a
+b %% c
+d <!-- e
+f",
+            1,
+            &mut d,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(3));
+        // Closed by the end: no warning.
+        let mut d = Vec::new();
+        scan(
+            "%% a
+b %%",
+            1,
+            &mut d,
+        );
+        assert!(d.is_empty());
     }
 
     #[test]

@@ -486,6 +486,7 @@ pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
     if let Some(d) = lines.unclosed_fence() {
         diags.insert(scan_diags, d);
     }
+    diags.extend(lines.unclosed_comment());
     page.diagnostics = diags;
     page
 }
