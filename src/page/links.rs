@@ -104,21 +104,30 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
         i += skip;
         match b[i] {
-            b'[' if b.get(i + 1) == Some(&b'[') && !wikilinks_possible => i += 2,
             b'[' if b.get(i + 1) == Some(&b'[') => {
                 // `[[name](path.md)]`: a markdown link in brackets, whose
-                // `[[` closes nowhere or in a later link (asked only then).
+                // `[[` closes nowhere or in a later link (asked only then,
+                // and only when a `](` follows).
                 let wrapped = |i: usize| {
                     let (end, dest) = markdown_link(line, i + 1)?;
                     let what = classify_destination(dest)
                         .or_else(|| local_file(dest, false).map(FoundKind::Attachment))?;
                     Some((end, what))
                 };
-                let ends = wikilink_end(b, i);
+                let ends = if wikilinks_possible {
+                    wikilink_end(b, i)
+                } else {
+                    None
+                };
                 if ends.is_none_or(|(open, _)| open > i)
+                    && dest_opens.within(i, b.len())
                     && let Some((end, what)) =
                         wrapped(i).filter(|&(end, _)| ends.is_none_or(|(open, _)| end <= open))
                 {
+                    // No `]]` after this `[[`: none later closes either.
+                    if ends.is_none() {
+                        wikilinks_possible = false;
+                    }
                     // The outer brackets go with the link, when both are there.
                     let (start, end) = if b.get(end) == Some(&b']') {
                         (i, end + 1)
@@ -127,6 +136,10 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                     };
                     out.push(Found { start, end, what });
                     i = end;
+                    continue;
+                }
+                if !wikilinks_possible {
+                    i += 2;
                     continue;
                 }
                 let Some((open, close)) = ends else {
@@ -821,6 +834,16 @@ mod tests {
         assert_eq!(l, ["pages/kitamasa.md", "b.md", "c"]);
         assert_eq!((f[0].start, f[0].end), (2, 33));
         // Still a wikilink: `[[x]](note)`, `[[a [[b]] c]]`.
+        // After one that no `]]` follows, others still read.
+        let f = scan("[[a](a.md)] and [[b](b.md)], [[c");
+        let l: Vec<&str> = f
+            .iter()
+            .filter_map(|f| match &f.what {
+                FoundKind::Page(l) => Some(l.target.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(l, ["a.md", "b.md"]);
         let f = scan("[[x]](note) [[a [[b]] c]]");
         let l: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
         assert_eq!(l, ["x", "b"]);
