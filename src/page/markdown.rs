@@ -43,8 +43,10 @@ pub struct Line<'a> {
     pub no: u32,
     /// Byte offset of the line in the body.
     pub start: usize,
-    /// The line as written (without its line ending).
-    pub text: &'a str,
+    /// The line as written (without its line ending), but with comments
+    /// (`<!-- -->`, `%% %%`) replaced by spaces: they are not part of what
+    /// the page says. The same length as written.
+    pub text: Cow<'a, str>,
     /// The line with inline code and comments replaced by spaces; the same
     /// length as `text`, so byte offsets carry over.
     pub masked: Cow<'a, str>,
@@ -150,7 +152,7 @@ impl<'a> Lines<'a> {
         let mut line = Line {
             no: self.next_no,
             start,
-            text,
+            text: Cow::Borrowed(text),
             masked: Cow::Borrowed(text),
             kind: LineKind::Code,
         };
@@ -196,7 +198,13 @@ impl<'a> Lines<'a> {
         let end = start + text.len();
         let carried = self.comment;
         if carried.is_some() || self.openers.within(start, end) {
-            line.masked = mask(text, &mut self.comment);
+            let (masked, commented) = mask(text, &mut self.comment);
+            line.masked = masked;
+            if commented {
+                // Comments are not part of the page's text: notes and names
+                // are cut from the line without them.
+                line.text = Cow::Owned(uncommented(text, carried));
+            }
             // Open after this line, and not the one carried into it.
             let opened_here = carried.is_none_or(|c| text.contains(c.closer()));
             if self.comment.is_some() && opened_here {
@@ -367,8 +375,26 @@ fn code_or_comment_opener(b: &[u8]) -> Option<usize> {
 /// (3% of real13k's lines), and inlined into [`Lines::read`] it made every
 /// line's path longer, for 0.6% more instructions in all (cachegrind).
 #[inline(never)]
-fn mask<'a>(text: &'a str, comment: &mut Option<Comment>) -> Cow<'a, str> {
-    mask_with(text, comment, SCANS_BEFORE_INDEX)
+fn mask<'a>(text: &'a str, comment: &mut Option<Comment>) -> (Cow<'a, str>, bool) {
+    mask_with(text, comment, SCANS_BEFORE_INDEX, Blank::All)
+}
+
+/// `text` with its comments blanked and its code spans as written: what a
+/// note or a name is cut from. `comment` is the one carried into the line.
+#[inline(never)]
+fn uncommented(text: &str, mut comment: Option<Comment>) -> String {
+    mask_with(text, &mut comment, SCANS_BEFORE_INDEX, Blank::Comments)
+        .0
+        .into_owned()
+}
+
+/// What [`mask_with`] blanks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blank {
+    /// Code spans and comments.
+    All,
+    /// Comments only.
+    Comments,
 }
 
 /// Closers of a line's code spans looked for by a scan ahead before the
@@ -378,8 +404,15 @@ fn mask<'a>(text: &'a str, comment: &mut Option<Comment>) -> Cow<'a, str> {
 const SCANS_BEFORE_INDEX: usize = 16;
 
 /// [`mask`], indexing the backtick runs after `scans` scans.
-fn mask_with<'a>(text: &'a str, comment: &mut Option<Comment>, scans: usize) -> Cow<'a, str> {
+/// Also says whether a comment was blanked.
+fn mask_with<'a>(
+    text: &'a str,
+    comment: &mut Option<Comment>,
+    scans: usize,
+    what: Blank,
+) -> (Cow<'a, str>, bool) {
     let b = text.as_bytes();
+    let mut commented = false;
     let mut scanned = 0;
     let mut runs: Option<RunIndex> = None;
     let mut out: Option<Vec<u8>> = None;
@@ -392,6 +425,7 @@ fn mask_with<'a>(text: &'a str, comment: &mut Option<Comment>, scans: usize) -> 
     let mut i = 0;
     while i < b.len() {
         if let Some(open) = *comment {
+            commented = true;
             let closer = open.closer();
             match text[i..].find(closer) {
                 Some(p) => {
@@ -424,7 +458,9 @@ fn mask_with<'a>(text: &'a str, comment: &mut Option<Comment>, scans: usize) -> 
                 };
                 match close {
                     Some(close) => {
-                        blank(i, close + run, &mut out);
+                        if what == Blank::All {
+                            blank(i, close + run, &mut out);
+                        }
                         i = close + run;
                     }
                     None => i += run,
@@ -437,6 +473,7 @@ fn mask_with<'a>(text: &'a str, comment: &mut Option<Comment>, scans: usize) -> 
             }
             // Its closer is looked for after it, so `%%%` is not a whole one.
             b'%' if b.get(i + 1) == Some(&b'%') => {
+                commented = true;
                 blank(i, i + 2, &mut out);
                 i += 2;
                 *comment = Some(Comment::Obsidian);
@@ -448,14 +485,15 @@ fn mask_with<'a>(text: &'a str, comment: &mut Option<Comment>, scans: usize) -> 
             }
         }
     }
-    match out {
+    let masked = match out {
         // Only ASCII delimiters bound the blanked ranges, so the bytes stay UTF-8.
         Some(v) => Cow::Owned(
             String::from_utf8(v)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
         None => Cow::Borrowed(text),
-    }
+    };
+    (masked, commented)
 }
 
 /// The backtick runs of a line from some place on, by length.
@@ -1000,9 +1038,9 @@ b %%",
             line in "(`|``|```|a| |<!--|-->|%|%%){0,40}",
             after in 0usize..4,
         ) {
-            let scanned = mask_with(&line, &mut None, usize::MAX);
-            proptest::prop_assert_eq!(mask_with(&line, &mut None, 0), scanned.clone());
-            proptest::prop_assert_eq!(mask_with(&line, &mut None, after), scanned);
+            let scanned = mask_with(&line, &mut None, usize::MAX, Blank::All);
+            proptest::prop_assert_eq!(mask_with(&line, &mut None, 0, Blank::All), scanned.clone());
+            proptest::prop_assert_eq!(mask_with(&line, &mut None, after, Blank::All), scanned);
         }
 
         /// A line in which `code_or_comment_opener` finds nothing (the
@@ -1013,7 +1051,7 @@ b %%",
             line in "(<|!|-|-->|<!-|`|%|a| |é){0,12}",
         ) {
             let mut comment = None;
-            let masked = mask(&line, &mut comment);
+            let (masked, _) = mask(&line, &mut comment);
             if code_or_comment_opener(line.as_bytes()).is_none() {
                 proptest::prop_assert!(!line.contains('`') && !line.contains("<!--"));
                 proptest::prop_assert!(!line.contains("%%"));

@@ -612,7 +612,7 @@ struct Joined {
 
 impl Joined {
     fn new(first: &Line<'_>, rest: &[Line<'_>]) -> Self {
-        let mut text = first.text.to_owned();
+        let mut text = first.text.clone().into_owned();
         let mut masked = first.masked.clone().into_owned();
         let mut parts = vec![(0, first.no, 0)];
         for l in rest {
@@ -640,7 +640,7 @@ impl Joined {
         Line {
             no: self.no,
             start: self.start,
-            text: &self.text,
+            text: std::borrow::Cow::Borrowed(&self.text),
             masked: std::borrow::Cow::Borrowed(&self.masked),
             kind: self.kind.clone(),
         }
@@ -1041,7 +1041,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return None;
         }
         let mut items =
-            connections::targets(line.text, &line.masked, found, content, line.text.len());
+            connections::targets(&line.text, &line.masked, found, content, line.text.len());
         // Names, not sentences: nested bullets that explain the label
         // (`- Strongly positive → benchmark is scale-solved`) stay text.
         let named = items.iter().all(|i| match &i.target {
@@ -1314,7 +1314,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // The rest of the bullet is the citation's note, the title of
             // `[title](url)` read as text: `[Title](url) — Author, 2017`.
             let to = line.text.len();
-            let note = url_note(line.text, &line.masked, (content, to), &[(*start, *end)]);
+            let note = url_note(&line.text, &line.masked, (content, to), &[(*start, *end)]);
             self.push(
                 Relation::Cites,
                 Target::Url(url.clone()),
@@ -1325,7 +1325,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         } else {
             // Several: each keeps its own title.
             for (start, end, url) in urls {
-                let note = url_note(line.text, &line.masked, (start, end), &[(start, end)]);
+                let note = url_note(&line.text, &line.masked, (start, end), &[(start, end)]);
                 self.push(Relation::Cites, Target::Url(url), note, line.no, start);
             }
         }
@@ -1445,7 +1445,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             if !holds_link {
                 continue;
             }
-            let items = connections::targets(line.text, &line.masked, found, from, to);
+            let items = connections::targets(&line.text, &line.masked, found, from, to);
             for item in items {
                 if let ItemTarget::Link(i) = item.target
                     && let Some(FoundKind::Page(link)) = found.get_mut(i).map(|f| &mut f.what)
@@ -1561,7 +1561,7 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
 /// The parser reads the line's own links where they are, without a copy
 /// shifted to the text.
 fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bullet> {
-    connections::parse_bullet(line.text, &line.masked, content, found)
+    connections::parse_bullet(&line.text, &line.masked, content, found)
 }
 
 /// A plain-text citation and its note: `**Baker et al. (2025)**: what it
