@@ -106,6 +106,8 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
     // Where the first link starts in `text`.
     let first_link = found.iter().map(|f| f.start.saturating_sub(content)).min();
     let mut bullet = match label(text, text_masked, first_link) {
+        // `- **Supersedes**: None`: the label states that there is none.
+        Label::Found(_, rest, _) if states_none(&orig[content + rest..]) => return None,
         Label::Found(label, rest, qualifier) => {
             let mut items = targets(orig, masked, found, content + rest, end);
             if let Some(q) = qualifier {
@@ -170,6 +172,33 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
         item.start = item.start.saturating_sub(content);
     }
     Some(bullet)
+}
+
+/// Longest text after a label read as saying there is none.
+const MAX_NONE: usize = 200;
+
+/// True when the text after a label says that it has no target: `—`,
+/// `(none)`, `None`, `N/A`, `none yet`, `None found at …`, `TBD`, 无, なし.
+fn states_none(text: &str) -> bool {
+    // Most labels are followed by a link: no copy is made for them.
+    let text = text.trim_ws();
+    if text.starts_with('[') || text.len() > MAX_NONE {
+        return false;
+    }
+    let t = strip_emphasis(text);
+    let t = t
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '(' | ')' | '—' | '–' | '-'))
+        .to_lowercase();
+    if t.is_empty() {
+        // Only dashes or `()`; nothing at all is a label for nested bullets.
+        return !text.is_empty();
+    }
+    matches!(
+        t.as_str(),
+        "none" | "n/a" | "nil" | "nothing" | "tbd" | "无" | "暂无" | "なし" | "없음"
+    ) || ["none ", "none,", "none;", "none:"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// A bullet with no link that starts with a bold name: the name alone
