@@ -111,6 +111,12 @@ const VARIANTS: &[(&str, &str)] = &[
     ("sources", "cites"),
     ("citations", "cites"),
     ("references", "cites"),
+    ("来源", "cites"),
+    ("來源", "cites"),
+    ("出处", "cites"),
+    ("参考文献", "cites"),
+    ("出典", "cites"),
+    ("출처", "cites"),
     ("cited_in", "cited_by"),
 ];
 
@@ -243,7 +249,15 @@ mod tests {
     #[test]
     fn source_labels_are_citations() {
         let v = Vocabulary::builtin();
-        for label in ["Sources", "source", "References", "Citations"] {
+        for label in [
+            "Sources",
+            "source",
+            "References",
+            "Citations",
+            "来源",
+            "出典",
+            "출처",
+        ] {
             assert_eq!(v.key_for(label), "cites", "{label}");
         }
         assert_eq!(v.key_for("Cited in"), "cited_by");

@@ -181,7 +181,12 @@ impl Default for ParseOptions {
                 "相关概念",
                 "相关条目",
                 "相关链接",
+                "相关笔记",
+                "相关文档",
                 "关联",
+                "关联页面",
+                "关联笔记",
+                "关联概念",
                 "关系",
                 "参见",
                 "另见",
@@ -191,6 +196,9 @@ impl Default for ParseOptions {
                 "関連項目",
                 "関連ページ",
                 "関連記事",
+                "関連概念",
+                "関連ノート",
+                "関連リンク",
                 "관련",
                 "관련 문서",
                 "같이 보기",
@@ -205,14 +213,20 @@ impl Default for ParseOptions {
                 "来源",
                 "参考",
                 "参考资料",
+                "参考来源",
+                "参考链接",
+                "资料来源",
                 "参考文献",
                 "出处",
                 "來源",
                 "參考資料",
+                "資料來源",
+                "参考資料",
                 "出典",
                 "参照",
                 "출처",
                 "참고 문헌",
+                "참고 자료",
             ]),
             alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
         }
@@ -253,7 +267,29 @@ enum Section {
     /// Methodology`): its links and URLs are citations, its prose is not.
     SourcesAndMore,
     Aliases,
+    /// A list of the pages that link here (`## Backlinks`, `## Referenced
+    /// by`), which tools write into pages: its links are other pages'
+    /// edges, not this page's, and are not read.
+    Backlinks,
 }
+
+/// Headings of sections that list the pages linking to the page, which
+/// wiki tools generate. Their links would give the page an edge to each
+/// page that links to it, the wrong way round.
+const BACKLINK_HEADINGS: &[&str] = &[
+    "backlinks",
+    "back links",
+    "referenced by",
+    "linked from",
+    "incoming links",
+    "inbound links",
+    "linked mentions",
+    "what links here",
+    "pages that link here",
+    "反向链接",
+    "バックリンク",
+    "역링크",
+];
 
 /// True when `heading` is `name` or starts with `name` followed by a
 /// non-alphanumeric character (`Related Concepts` for `related`, but not
@@ -292,7 +328,9 @@ impl FirstBytes {
             .connection_headings
             .iter()
             .chain(&opts.source_headings)
-            .chain(&opts.alias_headings);
+            .chain(&opts.alias_headings)
+            .map(String::as_str)
+            .chain(BACKLINK_HEADINGS.iter().copied());
         for n in names {
             match n.as_bytes().first() {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
@@ -369,6 +407,8 @@ impl ParseOptions {
             self.sources_section(h)
         } else if any(&self.alias_headings) {
             Section::Aliases
+        } else if BACKLINK_HEADINGS.iter().any(|n| heading_matches(h, n)) {
+            Section::Backlinks
         } else {
             Section::Other
         }
@@ -756,6 +796,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         {
             self.table = TableState::Out;
         }
+        if self.section == Section::Backlinks && !matches!(line.kind, LineKind::Heading { .. }) {
+            // Other pages' links to this one, listed here by a tool.
+            return;
+        }
         match &line.kind {
             LineKind::Code | LineKind::Blank | LineKind::Rule => {}
             LineKind::Heading { level, text } => {
@@ -1020,7 +1064,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     self.connection(line, bullet, indent, content, &mut found, &mut claimed);
                 }
             }
-            Section::Other => {}
+            Section::Other | Section::Backlinks => {}
         }
         self.rest_as_mentions(line, found, claimed);
     }
