@@ -1857,9 +1857,28 @@ fn bounded(s: &str, from: usize, max: usize) -> &str {
     &rest[..end]
 }
 
-/// Heading text without emphasis markers.
+/// Heading text without emphasis markers, its wikilinks read as the text
+/// they show (`# [[paper review|Paper Review]]` is `Paper Review`).
 fn clean_heading(text: &str) -> String {
-    crate::text::strip_emphasis(text)
+    let text = crate::text::strip_emphasis(text);
+    if memchr::memmem::find(text.as_bytes(), b"[[").is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find("[[") {
+        let Some(close) = rest[open + 2..].find("]]") else {
+            break;
+        };
+        let before = &rest[..open];
+        out.push_str(before.strip_suffix('!').unwrap_or(before));
+        let inner = &rest[open + 2..open + 2 + close];
+        let shown = inner.split_once('|').map_or(inner, |(_, display)| display);
+        out.push_str(shown.trim_ws());
+        rest = &rest[open + 2 + close + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

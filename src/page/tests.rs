@@ -406,3 +406,14 @@ fn source_markers_in_brackets_or_parentheses() {
         ]
     );
 }
+
+#[test]
+fn heading_links_read_as_their_text() {
+    let p = parse(
+        "# [[paper review - Llama 3|Llama 3 review]] and ![[x]] [[y\\|Y]] [[open\n",
+        &ParseOptions::default(),
+    );
+    assert_eq!(p.h1.as_deref(), Some("Llama 3 review and x Y [[open"));
+    let p = parse("# [[A title]]\n", &ParseOptions::default());
+    assert_eq!(p.h1.as_deref(), Some("A title"));
+}
