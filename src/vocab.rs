@@ -74,6 +74,13 @@ const DIRECTED: &[(&str, &str)] = &[
     ("addressed_by", "addresses"),
     ("replaced_by", "replaces"),
     ("parent_of", "child_of"),
+    // Navigation keys of frontmatter and Dataview: `up:: [[x]]` says x is
+    // above this page, `parent: [[x]]` that x is its parent.
+    ("up", "down"),
+    ("parent", "child"),
+    ("next", "previous"),
+    ("supersedes", "superseded_by"),
+    ("blocks", "blocked_by"),
 ];
 
 /// True when `key` (a folded relation key) is a built-in relation, one of
@@ -118,6 +125,11 @@ const VARIANTS: &[(&str, &str)] = &[
     ("出典", "cites"),
     ("출처", "cites"),
     ("cited_in", "cited_by"),
+    ("prerequisite", "has_prerequisite"),
+    ("prerequisites", "has_prerequisite"),
+    ("parents", "parent"),
+    ("children", "parent_of"),
+    ("prev", "previous"),
 ];
 
 impl Default for Vocabulary {
@@ -262,6 +274,25 @@ mod tests {
         }
         assert_eq!(v.key_for("Cited in"), "cited_by");
         assert_eq!(v.key_for("Sourced from"), "sourced_from");
+    }
+
+    #[test]
+    fn navigation_keys_are_known() {
+        let v = Vocabulary::builtin();
+        for (label, key, inverse) in [
+            ("up", "up", "down"),
+            ("Parent", "parent", "child"),
+            ("Supersedes", "supersedes", "superseded_by"),
+            ("Prerequisites", "has_prerequisite", "prerequisite_for"),
+            ("children", "parent_of", "child_of"),
+        ] {
+            assert_eq!(v.key_for(label), key, "{label}");
+            assert_eq!(
+                v.get(key).and_then(|r| r.inverse.as_deref()),
+                Some(inverse),
+                "{label}"
+            );
+        }
     }
 
     #[test]
