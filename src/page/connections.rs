@@ -132,8 +132,9 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
                 return bold_name(orig, masked, content, found);
             };
             let lead = masked[content..found[first].start.max(content)].trim_ws();
-            if lead.is_empty() || lead.chars().all(|c| c == '*' || c == '_') {
-                // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`
+            if lead.chars().all(decoration) {
+                // `- [[X]] — note`, `- **[[X]]**: "quote"`, `- [[A]], [[B]]`,
+                // `- → [[X]] (note)`
                 Bullet::Untyped {
                     items: targets(orig, masked, found, content, end),
                 }
@@ -172,6 +173,12 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
         item.start = item.start.saturating_sub(content);
     }
     Some(bullet)
+}
+
+/// True for a character that only decorates what it leads: emphasis
+/// markers and arrows (`- **[[x]]**`, `- → [[x]]`).
+fn decoration(c: char) -> bool {
+    matches!(c, '*' | '_' | '→' | '⇒' | '➜' | '➔' | '↳' | '↪' | '➡')
 }
 
 /// Longest text after a label read as saying there is none.
@@ -681,10 +688,7 @@ fn read_targets<'a>(
         let lead_is_link = link.is_some_and(|(_, f)| {
             !text_first
                 || conj_lead(f)
-                || masked[seg.start..f.start]
-                    .trim_ws()
-                    .chars()
-                    .all(|c| c == '*' || c == '_')
+                || masked[seg.start..f.start].trim_ws().chars().all(decoration)
         });
         if !lead_is_link && let Some(part) = &mut open {
             let part = part.to_mut();
@@ -696,7 +700,10 @@ fn read_targets<'a>(
         if let Some((idx, f)) = link {
             close_note(&mut items, open.take());
             let mut note = None;
-            if text_first && !conj_lead(f) {
+            if text_first
+                && !conj_lead(f)
+                && !masked[seg.start..f.start].trim_ws().chars().all(decoration)
+            {
                 // Cleaned twice, as it always was (`- *x` is `*x` once, `x` twice).
                 add_note(&mut note, trim_note(&orig[seg.start..f.start]));
             }
