@@ -1639,10 +1639,41 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
         if !name.is_empty() {
             let note =
                 (!rest.is_empty()).then(|| markdown::shown(rest, &m[t.len() - rest.len()..]));
+            // `**Paper**: Attention Is All You Need`: a label, not a name,
+            // says what the source after it is (as a citation, `Paper`
+            // would be one node for every page's paper).
+            let labelled = t[after..].trim_start_ws().starts_with(':')
+                || t[2..after - 2].trim_end_ws().ends_with(':');
+            if labelled
+                && is_source_label(&name)
+                && let Some(cited) = &note
+            {
+                // `Title — what it says`: the dash note joins the label.
+                let dash = [" — ", " – ", " - "]
+                    .iter()
+                    .filter_map(|d| cited.find(d).map(|at| (at, d.len())))
+                    .min();
+                return match dash {
+                    Some((at, len)) if at > 0 && at + len < cited.len() => (
+                        cited[..at].trim_ws().to_owned(),
+                        Some(format!("{name}; {}", cited[at + len..].trim_ws())),
+                    ),
+                    _ => (cited.clone(), Some(name)),
+                };
+            }
             return (name, note);
         }
     }
     (markdown::shown(t, m), None)
+}
+
+/// True when a bold name before a colon in a source bullet is a label
+/// (`Paper`, `Discovered in`) rather than the source itself (`Baker et al.
+/// (2025)`, `Smith & Jones`): a few words, with no digit or the marks of
+/// authors and dates.
+fn is_source_label(name: &str) -> bool {
+    name.split_whitespace().count() <= 3
+        && !name.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | '&' | '(' | '.'))
 }
 
 /// A plain-text target, or a URL target when the text is one bare URL
