@@ -187,9 +187,17 @@ const MAX_NONE: usize = 200;
 /// True when the text after a label says that it has no target: `—`,
 /// `(none)`, `None`, `N/A`, `none yet`, `None found at …`, `TBD`, 无, なし.
 fn states_none(text: &str) -> bool {
-    // Most labels are followed by a link: no copy is made for them.
+    // Most labels are followed by a link or a name: no copy is made for
+    // them. What says none starts with a dash, `(`, emphasis, or the
+    // first letter of one of the words below.
     let text = text.trim_ws();
-    if text.starts_with('[') || text.len() > MAX_NONE {
+    let may = |c: char| {
+        matches!(
+            c.to_ascii_lowercase(),
+            'n' | 't' | '(' | '*' | '_' | '-' | '—' | '–' | '无' | '暂' | 'な' | '없'
+        )
+    };
+    if text.len() > MAX_NONE || !text.chars().next().is_some_and(may) {
         return false;
     }
     let t = strip_emphasis(text);

@@ -291,6 +291,28 @@ const BACKLINK_HEADINGS: &[&str] = &[
     "역링크",
 ];
 
+/// [`Section::Backlinks`] when `h` names a list of backlinks, else
+/// [`Section::Other`].
+fn backlinks_section(h: &str) -> Section {
+    let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
+    if BACKLINK_HEADINGS
+        .iter()
+        .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
+    {
+        Section::Backlinks
+    } else {
+        Section::Other
+    }
+}
+
+/// True when a heading that starts with byte `b` may name backlinks.
+fn may_be_backlinks(b: u8) -> bool {
+    let b = b.to_ascii_lowercase();
+    BACKLINK_HEADINGS
+        .iter()
+        .any(|n| n.as_bytes().first() == Some(&b))
+}
+
 /// True when `heading` is `name` or starts with `name` followed by a
 /// non-alphanumeric character (`Related Concepts` for `related`, but not
 /// `Relationship to X` for `relations`). `heading` is read as lowercase:
@@ -328,9 +350,7 @@ impl FirstBytes {
             .connection_headings
             .iter()
             .chain(&opts.source_headings)
-            .chain(&opts.alias_headings)
-            .map(String::as_str)
-            .chain(BACKLINK_HEADINGS.iter().copied());
+            .chain(&opts.alias_headings);
         for n in names {
             match n.as_bytes().first() {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
@@ -398,19 +418,28 @@ impl ParseOptions {
     /// The section a cleaned heading names, compared as written.
     fn named_section(&self, h: &str, firsts: &FirstBytes) -> Section {
         if !firsts.may_match(h) {
-            return Section::Other;
+            // Backlink headings have first bytes of their own, asked here
+            // so that the other names are not compared with them.
+            return match h.as_bytes().first() {
+                Some(&b) if may_be_backlinks(b) => backlinks_section(h),
+                _ => Section::Other,
+            };
         }
-        let any = |names: &[String]| names.iter().any(|n| heading_matches(h, n));
+        // Only names of the heading's first byte are compared with it.
+        let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
+        let any = |names: &[String]| {
+            names
+                .iter()
+                .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
+        };
         if any(&self.connection_headings) {
             Section::Connections
         } else if any(&self.source_headings) {
             self.sources_section(h)
         } else if any(&self.alias_headings) {
             Section::Aliases
-        } else if BACKLINK_HEADINGS.iter().any(|n| heading_matches(h, n)) {
-            Section::Backlinks
         } else {
-            Section::Other
+            backlinks_section(h)
         }
     }
 
