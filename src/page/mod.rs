@@ -294,15 +294,20 @@ const BACKLINK_HEADINGS: &[&str] = &[
 /// [`Section::Backlinks`] when `h` names a list of backlinks, else
 /// [`Section::Other`].
 fn backlinks_section(h: &str) -> Section {
-    let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
-    if BACKLINK_HEADINGS
-        .iter()
-        .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
-    {
+    if matches_any(h, BACKLINK_HEADINGS.iter().copied()) {
         Section::Backlinks
     } else {
         Section::Other
     }
+}
+
+/// True when `h` matches one of `names` ([`heading_matches`]); only the
+/// names of its first byte are compared with it.
+fn matches_any<'n>(h: &str, names: impl IntoIterator<Item = &'n str>) -> bool {
+    let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
+    names
+        .into_iter()
+        .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
 }
 
 /// True when a heading that starts with byte `b` may name backlinks.
@@ -425,13 +430,7 @@ impl ParseOptions {
                 _ => Section::Other,
             };
         }
-        // Only names of the heading's first byte are compared with it.
-        let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
-        let any = |names: &[String]| {
-            names
-                .iter()
-                .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
-        };
+        let any = |names: &[String]| matches_any(h, names.iter().map(String::as_str));
         if any(&self.connection_headings) {
             Section::Connections
         } else if any(&self.source_headings) {
