@@ -398,6 +398,12 @@ impl Resolver {
         cache: &mut LinkCache,
     ) -> Option<Resolution> {
         let t = text_name(text);
+        // `../sources/report.md` in `sources:`: a path relative to the page,
+        // as a link's is (and so not cached, its answer being the page's).
+        if t.starts_with("../") || t.starts_with("./") {
+            let from_id = self.ids.get(from as usize).map_or("", String::as_str);
+            return join(folder(from_id), t).and_then(|p| self.lookup(&p, from, false));
+        }
         if let Some(hit) = cache.texts.get(t) {
             return hit.map(Resolution::Page);
         }
@@ -686,6 +692,30 @@ mod tests {
         assert_eq!(r.resolve_link(&wl("rules/r006.md"), 0), Resolution::Page(2));
         assert_eq!(r.resolve_link(&wl("Rule Six"), 0), Resolution::Page(2));
         assert_eq!(r.resolve_text("rule six", None), Some(Resolution::Page(2)));
+    }
+
+    #[test]
+    fn relative_text_is_a_path_from_its_page() {
+        let r = resolver(&[
+            ("notes/deep/a", None, &[]),
+            ("papers/x", None, &[]),
+            ("notes/papers/x", None, &[]),
+        ]);
+        let mut cache = LinkCache::default();
+        let text =
+            |t: &str, from: PageIdx, cache: &mut LinkCache| r.resolve_text_cached(t, from, cache);
+        assert_eq!(
+            text("../../papers/x.md", 0, &mut cache),
+            Some(Resolution::Page(1))
+        );
+        assert_eq!(
+            text("../papers/x.md", 0, &mut cache),
+            Some(Resolution::Page(2))
+        );
+        // From another page, the same text is another path.
+        assert_eq!(text("../papers/x.md", 2, &mut cache), Some(Resolution::Page(2)));
+        assert_eq!(text("./deep/a.md", 2, &mut cache), None);
+        assert_eq!(text("../../../x.md", 0, &mut cache), None);
     }
 
     #[test]
