@@ -713,7 +713,10 @@ mod tests {
             Some(Resolution::Page(2))
         );
         // From another page, the same text is another path.
-        assert_eq!(text("../papers/x.md", 2, &mut cache), Some(Resolution::Page(2)));
+        assert_eq!(
+            text("../papers/x.md", 2, &mut cache),
+            Some(Resolution::Page(2))
+        );
         assert_eq!(text("./deep/a.md", 2, &mut cache), None);
         assert_eq!(text("../../../x.md", 0, &mut cache), None);
     }
