@@ -967,10 +967,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return;
         }
         if self.section == Section::Connections
-            && let Some(bullet) = labelled(line, &found)
+            && let Some((bullet, lead)) = labelled(line, &found)
         {
             // `**Project:** [[a]] · [[b]]` reads as the bullet it would be.
-            let lead = line.text.len() - line.text.trim_start_ws().len();
             self.connection(line, bullet, None, lead, &mut found, &mut claimed);
             self.rest_as_mentions(line, found, claimed);
             return;
@@ -1261,10 +1260,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // The reference of the last source cited, for text that follows it.
         let mut last: Option<usize> = None;
         // Without a link, the bullet is cited as plain text instead.
-        let linked = items
-            .iter()
-            .any(|i| matches!(i.target, ItemTarget::Link(_)));
-        let items = if linked { items } else { Vec::new() };
+        let items = if holds_link(&items) {
+            items
+        } else {
+            Vec::new()
+        };
         // Where each item's text ends: where the next starts, or the line's end.
         let ends: Vec<usize> = items
             .iter()
@@ -1604,8 +1604,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 /// the bullets after it, or a line that starts with a link (`[[x]] — how
 /// they relate`), as its bullet would. Other lines stay what they are:
 /// prose, whose links are mentions (`Note: see [[x]]`, `**Caveat**: it is
-/// slow`).
-fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
+/// slow`). With the bullet, where its text starts on the line.
+fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
     let bold = line.masked.starts_with("**") || line.masked.starts_with("__");
     let lead = line.text.len() - line.text.trim_start_ws().len();
     let link_first = found
@@ -1614,19 +1614,21 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<Bullet> {
     if !bold && !link_first {
         return None;
     }
-    let linked = |items: &[connections::Item]| {
-        items
-            .iter()
-            .any(|i| matches!(i.target, connections::ItemTarget::Link(_)))
-    };
     let bullet = bullet_parts(line, lead, found)?;
     let keep = match &bullet {
-        Bullet::Typed { items, .. } => items.is_empty() || linked(items),
+        Bullet::Typed { items, .. } => items.is_empty() || holds_link(items),
         Bullet::Name { .. } => bold,
-        Bullet::Untyped { items } => link_first && linked(items),
+        Bullet::Untyped { items } => link_first && holds_link(items),
         _ => false,
     };
-    keep.then_some(bullet)
+    keep.then_some((bullet, lead))
+}
+
+/// True when some item of a bullet is a link.
+fn holds_link(items: &[connections::Item]) -> bool {
+    items
+        .iter()
+        .any(|i| matches!(i.target, ItemTarget::Link(_)))
 }
 
 /// The connection-style reading of a bullet's text (after its marker).
