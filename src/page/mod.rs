@@ -1647,6 +1647,7 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
     let (t, m) = (text[lead..].trim_end_ws(), &masked[lead..]);
     let m = &m[..t.len()];
     // The name, then what follows it.
+    let bold = t.starts_with("**") || t.starts_with("__");
     let split = if let Some(marker) = ["**", "__"].into_iter().find(|mk| t.starts_with(mk)) {
         t[2..].find(marker).map(|close| {
             let name = crate::text::strip_emphasis(t[2..2 + close].trim_ws().trim_end_matches(':'));
@@ -1672,8 +1673,10 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
             // `**Paper**: Attention Is All You Need`: a label, not a name,
             // says what the source after it is (as a citation, `Paper`
             // would be one node for every page's paper).
+            // (After a code span, `after` may be shorter than `**…**`.)
+            let bold_inner = t.get(2..after.saturating_sub(2)).unwrap_or("");
             let labelled = t[after..].trim_start_ws().starts_with(':')
-                || t[2..after - 2].trim_end_ws().ends_with(':');
+                || (bold && bold_inner.trim_end_ws().ends_with(':'));
             if labelled
                 && is_source_label(&name)
                 && let Some(cited) = &note

@@ -417,3 +417,11 @@ fn heading_links_read_as_their_text() {
     let p = parse("# [[A title]]\n", &ParseOptions::default());
     assert_eq!(p.h1.as_deref(), Some("A title"));
 }
+
+#[test]
+fn a_short_code_span_citation_is_not_read_as_bold() {
+    // Found by the line-endings property: the citation's name ends before
+    // a bold label's `**…**` could, and was sliced as one.
+    let p = parse("## Sources\n- `)`[[\n- `a` — b\n", &ParseOptions::default());
+    assert_eq!(render(&p), ["2 cites text:) | [[", "3 cites text:a | b"]);
+}
