@@ -235,7 +235,7 @@ impl SourcePage {
         SourcePage::new(
             id.to_owned(),
             format!("{id}.md"),
-            crate::page::parse_to_pack(text, opts),
+            crate::page::parse_to_pack(text, &crate::page::Prepared::new(opts)),
         )
     }
 

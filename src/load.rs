@@ -3,7 +3,7 @@
 
 use crate::diag::{DiagKind, Diagnostic, Severity};
 use crate::graph::{SourcePage, WikiGraph};
-use crate::page::{ParseOptions, parse_to_pack};
+use crate::page::{ParseOptions, Prepared, parse_to_pack};
 use crate::vocab::Vocabulary;
 use crate::walk::{PageFile, WalkError, WalkOptions, walk};
 use rayon::prelude::*;
@@ -62,7 +62,7 @@ pub struct LoadStats {
 
 /// Reads one file into a page, or a diagnostic saying why it cannot be read.
 /// The file's relative path becomes the page's (or the diagnostic's).
-fn read_page(file: PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), Diagnostic> {
+fn read_page(file: PageFile, opts: &Prepared<'_>) -> Result<(SourcePage, u64), Diagnostic> {
     thread_local! {
         /// The text of the file being parsed: one buffer per thread, reused,
         /// since a page owns nothing of it once parsed.
@@ -91,7 +91,7 @@ fn read_page(file: PageFile, opts: &ParseOptions) -> Result<(SourcePage, u64), D
 }
 
 /// Parses a file's bytes (binary content and bad UTF-8 get a diagnostic).
-fn parse_bytes(file: PageFile, bytes: &[u8], opts: &ParseOptions) -> (SourcePage, u64) {
+fn parse_bytes(file: PageFile, bytes: &[u8], opts: &Prepared<'_>) -> (SourcePage, u64) {
     let len = bytes.len() as u64;
     let id = page_id(&file.rel);
     let mut extra = Vec::new();
@@ -207,11 +207,12 @@ fn read_pages(
     pool: Option<&rayon::ThreadPool>,
 ) -> Vec<Result<(SourcePage, u64), Diagnostic>> {
     let progress = opts.progress.as_deref();
+    let prepared = Prepared::new(&opts.parse);
     let read_all = || {
         files
             .into_par_iter()
             .map(|f| {
-                let r = read_page(f, &opts.parse);
+                let r = read_page(f, &prepared);
                 if let Some(p) = progress {
                     p.read.fetch_add(1, Ordering::Relaxed);
                 }
@@ -373,7 +374,7 @@ mod tests {
         };
         let opts = ParseOptions::default();
         let graph = |bytes: &[u8]| {
-            let (page, len) = parse_bytes(file.clone(), bytes, &opts);
+            let (page, len) = parse_bytes(file.clone(), bytes, &Prepared::new(&opts));
             assert_eq!(len as usize, bytes.len());
             WikiGraph::build(vec![page], &Vocabulary::builtin(), None)
         };

@@ -101,6 +101,7 @@ const SYMMETRIC: &[&str] = &[
     "related",
     "related_to",
     "see_also",
+    "cross_references",
     "combines_with",
     "integrates_with",
     "interacts_with",

@@ -254,6 +254,20 @@ fn bold_name(orig: &str, masked: &str, content: usize, found: &[Found]) -> Optio
     })
 }
 
+/// The label of `orig` (a bullet's text, `masked` its masked text; its
+/// first link at `first_link`) and where the text after it starts, when
+/// it has one that is not empty.
+pub(crate) fn label_of(
+    orig: &str,
+    masked: &str,
+    first_link: Option<usize>,
+) -> Option<(String, usize)> {
+    match label(orig, masked, first_link) {
+        Label::Found(text, rest, _) => Some((text, rest)),
+        Label::Empty(_) | Label::None => None,
+    }
+}
+
 /// Result of looking for a label.
 enum Label {
     /// The label, the offset where the targets start, and a parenthesised

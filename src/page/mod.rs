@@ -343,6 +343,12 @@ struct FirstBytes {
     bits: [u64; 4],
     /// An empty name, which any heading may match.
     empty: bool,
+    /// The names' first four bytes (ASCII letters lowercase), hashed into
+    /// 1,024 bits: a line outside sections whose words start with none of
+    /// them has no label that names a section (see [`Body::labelled_elsewhere`]).
+    starts: [u64; 16],
+    /// A name shorter than four bytes, which any label may start.
+    short: bool,
 }
 
 impl FirstBytes {
@@ -350,6 +356,8 @@ impl FirstBytes {
         let mut set = FirstBytes {
             bits: [0; 4],
             empty: false,
+            starts: [0; 16],
+            short: false,
         };
         let names = opts
             .connection_headings
@@ -361,8 +369,34 @@ impl FirstBytes {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
                 None => set.empty = true,
             }
+            match n.as_bytes().first_chunk::<4>() {
+                Some(head) => {
+                    let h = start_hash(*head);
+                    set.starts[h >> 6] |= 1 << (h & 63);
+                }
+                None => set.short = true,
+            }
         }
         set
+    }
+
+    /// False when no name can start the words of `masked` (a line's masked
+    /// text from where its words start), after the `**` or `__` of a bold
+    /// label: no label there names a section.
+    #[inline]
+    fn may_label(&self, masked: &str) -> bool {
+        let b = masked.as_bytes();
+        let b = match b {
+            [b'*', b'*', rest @ ..] | [b'_', b'_', rest @ ..] => rest,
+            _ => b,
+        };
+        match b.first_chunk::<4>() {
+            Some(head) => {
+                let h = start_hash(*head);
+                self.short || self.starts[h >> 6] & (1 << (h & 63)) != 0
+            }
+            None => self.short,
+        }
     }
 
     /// False when no name can match `h` (compared as [`heading_matches`]
@@ -376,6 +410,14 @@ impl FirstBytes {
             None => true,
         }
     }
+}
+
+/// A hash in 0..1024 of a name's first four bytes, ASCII letters by their
+/// lowercase.
+#[inline]
+fn start_hash(head: [u8; 4]) -> usize {
+    let word = u32::from_le_bytes(head.map(|c| c.to_ascii_lowercase()));
+    (word.wrapping_mul(0x9E37_79B1) >> 22) as usize
 }
 
 impl ParseOptions {
@@ -494,9 +536,27 @@ fn undecorated(h: &str) -> &str {
     }
 }
 
+/// Parse options made ready to read many pages: what every page would
+/// otherwise work out from the heading names again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prepared<'o> {
+    opts: &'o ParseOptions,
+    firsts: FirstBytes,
+}
+
+impl<'o> Prepared<'o> {
+    /// `opts`, ready for pages.
+    pub(crate) fn new(opts: &'o ParseOptions) -> Self {
+        Prepared {
+            opts,
+            firsts: FirstBytes::of(opts),
+        }
+    }
+}
+
 /// Parses a page's text.
 pub fn parse(text: &str, opts: &ParseOptions) -> Page {
-    let mut page = parse_to_pack(text, opts);
+    let mut page = parse_to_pack(text, &Prepared::new(opts));
     // A caller that keeps the page gets its references in a list of their
     // exact length (the roomy one is freed now, and the next page reuses
     // it), moved in one copy.
@@ -511,7 +571,7 @@ pub fn parse(text: &str, opts: &ParseOptions) -> Page {
 /// [`parse`] for a caller that packs the references at once
 /// (`SourcePage::new`): their list is left with the room it was given,
 /// which packing frees, rather than copied to its exact length first.
-pub(crate) fn parse_to_pack(text: &str, opts: &ParseOptions) -> Page {
+pub(crate) fn parse_to_pack(text: &str, opts: &Prepared<'_>) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Line numbers must not depend on the line-ending style: CRLF and lone CR
     // both count as one break.
@@ -737,6 +797,10 @@ struct Body<'o, 'p, 'b> {
     /// Inside a callout titled as a section (`> [!info] See also`): the
     /// section to go back to where the callout ends.
     callout: Option<Section>,
+    /// Inside the list after a label line that names a section
+    /// (`**References:**`, `See also:`): the section to go back to where
+    /// the list ends.
+    label_section: Option<Section>,
     /// The first bytes of `opts`' heading names.
     firsts: FirstBytes,
     pending: Option<PendingLabel>,
@@ -762,19 +826,20 @@ enum TableState {
 
 impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn new(
-        opts: &'o ParseOptions,
+        prepared: &Prepared<'o>,
         page: &'p mut Page,
         diags: &'p mut Vec<Diagnostic>,
         may_hold: MayHold<'b>,
     ) -> Self {
         Body {
-            opts,
+            opts: prepared.opts,
             page,
             diags,
             section: Section::Other,
             connection_level: None,
             callout: None,
-            firsts: FirstBytes::of(opts),
+            label_section: None,
+            firsts: prepared.firsts,
             pending: None,
             may_hold,
             found: Vec::new(),
@@ -818,6 +883,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.section = outer;
             self.callout = None;
         }
+        if let Some(outer) = self.label_section
+            && ends_label_list(line)
+        {
+            self.section = outer;
+            self.label_section = None;
+        }
         // A table ends at the first line that is not a row of it.
         if self.table != TableState::Out
             && !(line.kind == LineKind::Text && tables::is_row(&line.masked))
@@ -860,6 +931,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// section itself (`## Connections` then `### Upstream`), stays in it:
     /// its text labels the bullets below it.
     fn heading(&mut self, level: u8, text: &str, line: u32) {
+        self.label_section = None;
         let named = self.opts.section_in(text, &self.firsts);
         match (named, self.connection_level) {
             (Section::Other, Some(outer)) if level > outer => {
@@ -965,6 +1037,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
             self.rest_as_mentions(line, found, claimed);
             return;
+        }
+        if self.section == Section::Other && (!found.is_empty() || ends_as_label(&line.masked)) {
+            let lead = line.text.len() - line.text.trim_start_ws().len();
+            if self.firsts.may_label(&line.masked[lead..])
+                && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
+            {
+                self.rest_as_mentions(line, found, claimed);
+                return;
+            }
         }
         if self.section == Section::Connections
             && let Some((bullet, lead)) = labelled(line, &found)
@@ -1091,9 +1172,120 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     self.connection(line, bullet, indent, content, &mut found, &mut claimed);
                 }
             }
-            Section::Other | Section::Backlinks => {}
+            Section::Other => {
+                if !found.is_empty() && self.firsts.may_label(&line.masked[content..]) {
+                    self.labelled_elsewhere(line, Some(indent), content, &mut found, &mut claimed);
+                }
+            }
+            Section::Backlinks => {}
         }
         self.rest_as_mentions(line, found, claimed);
+    }
+
+    /// A line or bullet outside any section whose label names one, read as
+    /// it would be under that heading: `**See also**: [[x]]` and `Related:
+    /// [[a]], [[b]]` are connections, `Source: [[x]], p. 4` a citation. A
+    /// label alone on a line (`**References:**`, `See also:`) opens its
+    /// section for the list below it. True when the line was read so.
+    fn labelled_elsewhere(
+        &mut self,
+        line: &Line<'_>,
+        indent: Option<usize>,
+        content: usize,
+        found: &mut [Found],
+        claimed: &mut [bool],
+    ) -> bool {
+        let (text, masked) = (&line.text[content..], &line.masked[content..]);
+        // Asked of most lines: the words before a colon, or in bold at the
+        // start, are compared with the section names before anything else.
+        let Some(candidate) = label_candidate(text, masked) else {
+            return false;
+        };
+        if !matches!(
+            self.opts.section_in(candidate, &self.firsts),
+            Section::Connections | Section::Sources | Section::SourcesAndMore
+        ) {
+            return false;
+        }
+        let may_head = indent.is_none() && may_head_list(masked);
+        let first_link = found.first().map(|f| f.start.saturating_sub(content));
+        let (label, alone) = match connections::label_of(text, masked, first_link) {
+            Some((label, rest)) => {
+                let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
+                (label, alone)
+            }
+            // `**References**` on a line of its own.
+            None if may_head => match bold_alone(text, masked) {
+                Some(name) => (name, true),
+                None => return false,
+            },
+            None => return false,
+        };
+        let section = match self.opts.section_in(&label, &self.firsts) {
+            // `Source code:` is no source: a label names sources only whole.
+            Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
+                return false;
+            }
+            s => s,
+        };
+        if alone {
+            // A label alone on a line heads the list below it; a bullet's
+            // nested bullets are not followed outside sections.
+            if !may_head || matches!(section, Section::Other | Section::Backlinks) {
+                return false;
+            }
+            self.label_section = Some(self.section);
+            self.section = section;
+            return true;
+        }
+        match section {
+            Section::Connections => {
+                // Targets follow the label: `Related: work on this is
+                // sparse, see [[x]]` is prose.
+                let Some(bullet @ Bullet::Typed { .. }) = bullet_parts(line, content, found) else {
+                    return false;
+                };
+                let Bullet::Typed { items, .. } = &bullet else {
+                    return false;
+                };
+                if !items
+                    .first()
+                    .is_some_and(|i| matches!(i.target, ItemTarget::Link(_)))
+                {
+                    return false;
+                }
+                self.connection(line, bullet, indent, content, found, claimed);
+                true
+            }
+            Section::Sources | Section::SourcesAndMore => {
+                let before = self.page.refs.len();
+                if !self.cite_bullet(line, content, found, claimed) {
+                    // `References: [The paper](https://x), 2020`: the label
+                    // is no part of the URL's note.
+                    let after = connections::label_of(text, masked, first_link);
+                    self.cite_plain(line, content + after.map_or(0, |a| a.1), found, false);
+                }
+                self.page.refs.len() > before
+            }
+            Section::Aliases | Section::Other | Section::Backlinks => false,
+        }
+    }
+
+    /// True when `label` is, whole, a name of the source headings
+    /// (`Sources`, `References`), not only its start (`Source code`).
+    fn names_sources(&self, label: &str) -> bool {
+        let label = label.trim_ws().trim_end_matches([':', '：']).trim_ws();
+        let lower;
+        let label = if label.is_ascii() {
+            label
+        } else {
+            lower = label.to_lowercase();
+            &lower
+        };
+        self.opts
+            .source_headings
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(label))
     }
 
     /// A bullet without links under a label that promised targets and has
@@ -1251,6 +1443,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         // A label is said of each source (`- **Primary**: [[x]]`).
         let (label, items) = match bullet {
+            // `Source: [[x]]`: a label that says "source" says nothing more.
+            Some(Bullet::Typed { label, items }) if self.names_sources(&label) => (None, items),
             Some(Bullet::Typed { label, items }) => (Some(label), items),
             Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
@@ -1629,6 +1823,78 @@ fn holds_link(items: &[connections::Item]) -> bool {
     items
         .iter()
         .any(|i| matches!(i.target, ItemTarget::Link(_)))
+}
+
+/// The words that may be a label at the start of `text` (a line's text
+/// from where its words start; `masked` the same, masked): those in bold
+/// (`**See also**:`, `__Related:__`), or those before a colon among the
+/// first bytes (`Cross-references:`, `相关：`). Asked of every line
+/// outside sections, so it reads a few bytes only and copies nothing.
+fn label_candidate<'t>(text: &'t str, masked: &str) -> Option<&'t str> {
+    let b = masked.as_bytes();
+    if let Some(marker) = [b"**", b"__"].into_iter().find(|m| b.starts_with(*m)) {
+        let inner = &b[2..b.len().min(2 + MAX_LABEL_BYTES)];
+        let close = memchr::memmem::find(inner, marker)?;
+        // `**相关：**`: the colon inside the emphasis is no part of it.
+        return text
+            .get(2..2 + close)
+            .map(|t| t.trim_end_matches([':', '：']));
+    }
+    let head = &b[..b.len().min(MAX_LABEL_BYTES)];
+    // `:`, or the lead byte of a full-width `：`.
+    let colon = memchr::memchr2(b':', 0xEF, head)?;
+    let words = text.get(..colon)?;
+    // A few words: a link or a sentence before the colon is no label.
+    let plain = |c: &u8| !matches!(c, b'[' | b']' | b'(' | b'.' | b',');
+    (head[..colon].iter().all(plain) && memchr::memchr_iter(b' ', &head[..colon]).count() < 4)
+        .then_some(words)
+}
+
+/// Bytes of a label that [`label_candidate`] looks at.
+const MAX_LABEL_BYTES: usize = 48;
+
+/// True when `masked` (a line's text from where its words start) is short
+/// and ends as a label on a line of its own does: `**References:**`,
+/// `**Related**`, `See also:`.
+fn may_head_list(masked: &str) -> bool {
+    let t = masked.trim_end_ws();
+    t.len() <= MAX_HEAD_BYTES
+        && (t.ends_with(':') || t.ends_with('：') || t.ends_with("**") || t.ends_with("__"))
+}
+
+/// [`may_head_list`] of a whole line, asked first of lines without links
+/// (most lines), with two looks at its bytes.
+#[inline]
+fn ends_as_label(masked: &str) -> bool {
+    let b = masked.trim_end_ws().as_bytes();
+    // `:`, `**`, `__`, or the last byte of a full-width `：`.
+    b.len() <= MAX_HEAD_BYTES + 8 && matches!(b.last(), Some(b':' | b'*' | b'_' | 0x9A))
+}
+
+/// Longest line [`may_head_list`] takes for a label of its own.
+const MAX_HEAD_BYTES: usize = 80;
+
+/// The name of a line that is one bold name (`**Related Objects**`).
+fn bold_alone(text: &str, masked: &str) -> Option<String> {
+    let t = masked.trim_end_ws();
+    let marker = ["**", "__"].into_iter().find(|m| t.starts_with(m))?;
+    let inner = t.strip_prefix(marker)?.strip_suffix(marker)?;
+    if inner.is_empty() || inner.contains(marker) {
+        return None;
+    }
+    let name = crate::text::strip_emphasis(text[2..2 + inner.len()].trim_ws());
+    (!name.is_empty()).then_some(name)
+}
+
+/// True when `line` ends the list that a label line opened: a heading, a
+/// rule, or text at the margin (the list's items and the lines that
+/// continue them are bullets and indented text).
+fn ends_label_list(line: &Line<'_>) -> bool {
+    match line.kind {
+        LineKind::Heading { .. } | LineKind::Rule => true,
+        LineKind::Text => !line.text.starts_with([' ', '\t']),
+        LineKind::Bullet { .. } | LineKind::Blank | LineKind::Code => false,
+    }
 }
 
 /// The connection-style reading of a bullet's text (after its marker).
