@@ -81,6 +81,12 @@ impl<'a> Marks<'a> {
     }
 }
 
+/// True when the byte at `at` is escaped: an odd run of backslashes
+/// comes before it (`\\[` is a backslash, then a bracket).
+fn escaped(b: &[u8], at: usize) -> bool {
+    b[..at].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
 /// Scans a masked line for links, left to right, in one pass.
 pub fn scan(line: &str) -> Vec<Found> {
     let mut out = Vec::new();
@@ -103,6 +109,11 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
     // Only `[` starts a link: jump from one to the next.
     while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
         i += skip;
+        if i > 0 && b[i - 1] == b'\\' && escaped(b, i) {
+            // `\[[[x]]\]`: an escaped bracket is text, the link after it a link.
+            i += 1;
+            continue;
+        }
         match b[i] {
             b'[' if b.get(i + 1) == Some(&b'[') => {
                 // `[[name](path.md)]`: a markdown link in brackets, whose
@@ -769,6 +780,13 @@ mod tests {
         assert_eq!(l[2].anchor.as_deref(), Some("^blk"));
         assert_eq!(l[3].form, LinkForm::Embed);
         assert_eq!(f[3].start, 49);
+    }
+
+    #[test]
+    fn escaped_brackets_are_text() {
+        let f = scan(r"\[[[Powers in Groups]], [[Cyclic Groups]]\] and \[[not a link]] \\[[x]]");
+        let targets: Vec<&str> = f.iter().map(|f| page(f).target.as_str()).collect();
+        assert_eq!(targets, ["Powers in Groups", "Cyclic Groups", "x"]);
     }
 
     #[test]
