@@ -183,10 +183,13 @@ impl Default for ParseOptions {
                 "相关链接",
                 "相关笔记",
                 "相关文档",
+                "相关知识",
                 "关联",
                 "关联页面",
                 "关联笔记",
                 "关联概念",
+                "关联知识",
+                "知识关联",
                 "关系",
                 "参见",
                 "另见",
@@ -217,15 +220,20 @@ impl Default for ParseOptions {
                 "参考链接",
                 "资料来源",
                 "参考文献",
+                "文献",
                 "出处",
                 "來源",
                 "參考資料",
                 "資料來源",
                 "参考資料",
                 "出典",
+                "情報源",
+                "引用元",
+                "ソース",
                 "参照",
                 "출처",
                 "참고 문헌",
+                "참고문헌",
                 "참고 자료",
             ]),
             alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
@@ -903,10 +911,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             LineKind::Code | LineKind::Blank | LineKind::Rule => {}
             LineKind::Heading { level, text } => {
                 self.close_pending();
-                if *level == 1 && self.page.h1.is_none() {
+                let named = self.opts.section_in(text, &self.firsts);
+                // `# Related` or `# Sources` in a page without a title
+                // heading is a section, not the page's title.
+                if *level == 1 && self.page.h1.is_none() && named == Section::Other {
                     self.page.h1 = Some(clean_heading(text));
                 }
-                self.heading(*level, text, line.no);
+                self.heading(*level, text, named, line.no);
                 // Links in headings are mentions.
                 let (found, claimed) = self.links_of(line);
                 self.rest_as_mentions(line, found, claimed);
@@ -926,13 +937,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
     }
 
-    /// Opens the section of a heading. A heading deeper than the one that
+    /// Opens the section of a heading (`named`: the section its text
+    /// names, [`ParseOptions::section_in`]). A heading deeper than the one that
     /// opened a connection section (of level two or more), and named for no
     /// section itself (`## Connections` then `### Upstream`), stays in it:
     /// its text labels the bullets below it.
-    fn heading(&mut self, level: u8, text: &str, line: u32) {
+    fn heading(&mut self, level: u8, text: &str, named: Section, line: u32) {
         self.label_section = None;
-        let named = self.opts.section_in(text, &self.firsts);
         match (named, self.connection_level) {
             (Section::Other, Some(outer)) if level > outer => {
                 let label = clean_heading(text);
