@@ -1050,7 +1050,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return;
         }
         if self.section == Section::Other && (!found.is_empty() || ends_as_label(&line.masked)) {
-            let lead = line.text.len() - line.text.trim_start_ws().len();
+            let lead = words_start(&line.text);
             if self.firsts.may_label(&line.masked[lead..])
                 && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
             {
@@ -1811,8 +1811,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 /// prose, whose links are mentions (`Note: see [[x]]`, `**Caveat**: it is
 /// slow`). With the bullet, where its text starts on the line.
 fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
-    let bold = line.masked.starts_with("**") || line.masked.starts_with("__");
-    let lead = line.text.len() - line.text.trim_start_ws().len();
+    let lead = words_start(&line.text);
+    let bold = line.masked[lead..].starts_with("**") || line.masked[lead..].starts_with("__");
     let link_first = found
         .first()
         .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
@@ -1827,6 +1827,16 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
         _ => false,
     };
     keep.then_some((bullet, lead))
+}
+
+/// Where the words of a text line start: after its indent and the `>`
+/// of a quote or callout (`> [[a]] | [[b]]` under `> [!info] Related`).
+fn words_start(text: &str) -> usize {
+    let mut rest = text.trim_start_ws();
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.trim_start_ws();
+    }
+    text.len() - rest.len()
 }
 
 /// True when some item of a bullet is a link.
