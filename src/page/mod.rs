@@ -1984,7 +1984,26 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
             return (name, note);
         }
     }
-    (markdown::shown(t, m), None)
+    // `Title (2022) — what it covers`: a spaced dash ends the cited name, as
+    // it ends a link's, so that one work cited by two pages with two notes
+    // is one node. Emphasis is no part of a name (`*IEEE TRO*`).
+    let dash = [" — ", " – "]
+        .iter()
+        .filter_map(|d| m.find(d).map(|at| (at, d.len())))
+        .min();
+    if let Some((at, len)) = dash
+        && at > 0
+        && !t[at + len..].trim_ws().is_empty()
+    {
+        let rest = t[at + len..].trim_ws();
+        let from = t.len() - t[at + len..].trim_start_ws().len();
+        let note = markdown::shown(rest, &m[from..from + rest.len()]);
+        return (
+            crate::text::strip_emphasis(&markdown::shown(&t[..at], &m[..at])),
+            Some(note),
+        );
+    }
+    (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
 }
 
 /// True when a bold name before a colon in a source bullet is a label
