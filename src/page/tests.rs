@@ -428,7 +428,10 @@ fn a_short_code_span_citation_is_not_read_as_bold() {
 
 #[test]
 fn a_level_one_section_heading_is_no_title() {
-    let p = parse("Intro.\n# Related\n- [[x]]\n# Real title\n", &ParseOptions::default());
+    let p = parse(
+        "Intro.\n# Related\n- [[x]]\n# Real title\n",
+        &ParseOptions::default(),
+    );
     assert_eq!(p.h1.as_deref(), Some("Real title"));
     let p = parse("# Sources\n- [[s]]\n", &ParseOptions::default());
     assert_eq!(p.h1, None);
