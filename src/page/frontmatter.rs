@@ -3,6 +3,7 @@
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
 //! wikilinks become typed connections.
 
+use super::connections::{self, ItemTarget};
 use super::value::Value;
 use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
@@ -195,32 +196,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             "aliases" | "alias" => {
                 facts.aliases.extend(strings(value, Split::Commas));
             }
-            "sources" | "source" => {
-                let mut at = line;
-                for s in strings(value, Split::Never) {
-                    at = locate.item_after(at, &s);
-                    let item_line = at;
-                    let found = links::scan(&s);
-                    let mut any = false;
-                    for f in found {
-                        if let links::FoundKind::Page(link) = f.what {
-                            any = true;
-                            facts
-                                .refs
-                                .push(fm_ref(Relation::Cites, Target::Link(link), item_line));
-                        }
-                    }
-                    if !any {
-                        let target = if links::has_scheme(&s) && s.contains("://") {
-                            Target::Url(s.clone())
-                        } else {
-                            Target::Text(s.clone())
-                        };
-                        facts.refs.push(fm_ref(Relation::Cites, target, item_line));
-                    }
-                    facts.sources.push(s);
-                }
-            }
+            "sources" | "source" => sources(value, line, &locate, &mut facts, diags),
             "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
             k if DATE_KEYS.contains(&k) => {
                 let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
@@ -240,15 +216,18 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
                     let mut at = line;
-                    for (raw, target) in found {
+                    for (raw, target, note) in found {
                         at = locate.item_after(at, raw);
-                        facts.refs.push(fm_ref(
-                            Relation::Typed {
-                                label: key.to_owned(),
-                            },
-                            target,
-                            at,
-                        ));
+                        facts.refs.push(Reference {
+                            note: note.map(String::into_boxed_str),
+                            ..fm_ref(
+                                Relation::Typed {
+                                    label: key.to_owned(),
+                                },
+                                target,
+                                at,
+                            )
+                        });
                     }
                 } else if let Some(v) = flat_value(value) {
                     facts.properties.insert(key.to_owned(), v.into_owned());
@@ -279,6 +258,286 @@ fn fm_ref(relation: Relation, target: Target, line: u32) -> Reference {
         line,
         column: 1,
     }
+}
+
+/// `sources:` — citations of its entries, from the key's `line` on: each
+/// string (a link, a URL, or a name), and each mapping
+/// (`{title: x, url: y}`, see [`source_mapping`]).
+fn sources(
+    value: &Value<'_>,
+    line: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut at = line;
+    if !holds_mapping(value) {
+        for s in strings(value, Split::Never) {
+            at = locate.item_after(at, &s);
+            cite_source(&s, None, at, facts);
+            facts.sources.push(s);
+        }
+        return;
+    }
+    let mut items = Vec::new();
+    source_items(value, &mut items);
+    for item in items {
+        match item {
+            SourceItem::Text(s) => {
+                at = locate.item_after(at, &s);
+                cite_source(&s, None, at, facts);
+                facts.sources.push(s);
+            }
+            SourceItem::Map(entries) => at = source_mapping(entries, at, locate, facts, diags),
+        }
+    }
+}
+
+/// Cites one `sources` entry written on `line`: its page links, each with
+/// the text after it as its note (`[[report]], p. 4`), else its URL, else
+/// its text. `note` (what a mapping entry says of the source) comes first
+/// in each note.
+fn cite_source(s: &str, note: Option<&str>, line: u32, facts: &mut Facts) {
+    let found = links::scan(s);
+    let mut any = false;
+    // Most entries are names, with no link to read notes for.
+    if !found.is_empty() {
+        let mut notes = link_notes(s, &found, true);
+        for (i, f) in found.into_iter().enumerate() {
+            if let links::FoundKind::Page(link) = f.what {
+                any = true;
+                let own = notes.as_mut().and_then(|n| n[i].take());
+                facts.refs.push(Reference {
+                    note: join_notes(note, own),
+                    ..fm_ref(Relation::Cites, Target::Link(link), line)
+                });
+            }
+        }
+    }
+    if !any {
+        let target = if links::has_scheme(s) && s.contains("://") {
+            Target::Url(s.to_owned())
+        } else {
+            Target::Text(s.to_owned())
+        };
+        facts.refs.push(Reference {
+            note: note.map(Box::from),
+            ..fm_ref(Relation::Cites, target, line)
+        });
+    }
+}
+
+/// `first; second`, either alone, or none.
+fn join_notes(first: Option<&str>, second: Option<String>) -> Option<Box<str>> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}").into_boxed_str()),
+        (Some(a), None) => Some(Box::from(a)),
+        (None, b) => b.map(String::into_boxed_str),
+    }
+}
+
+/// True when a value is, or its lists hold, a mapping.
+fn holds_mapping(p: &Value<'_>) -> bool {
+    match p {
+        Value::Hash(_) => true,
+        Value::Array(items) => items.iter().any(holds_mapping),
+        _ => false,
+    }
+}
+
+/// One entry of a `sources` value that holds mappings.
+enum SourceItem<'v, 'a> {
+    /// A string, as [`strings`] gives it.
+    Text(String),
+    /// A mapping's entries.
+    Map(&'v [(Cow<'a, str>, Value<'a>)]),
+}
+
+/// The entries of a `sources` value in the order written: its strings as
+/// [`strings`] reads them, and its mappings.
+fn source_items<'v, 'a>(p: &'v Value<'a>, out: &mut Vec<SourceItem<'v, 'a>>) {
+    match p {
+        Value::Hash(entries) => out.push(SourceItem::Map(entries)),
+        Value::Array(items) if unquoted_wikilink(p).is_none() => {
+            items.iter().for_each(|i| source_items(i, out));
+        }
+        _ => {
+            let mut texts = Vec::new();
+            collect_strings(p, Split::Never, &mut texts);
+            out.extend(texts.into_iter().map(SourceItem::Text));
+        }
+    }
+}
+
+/// Keys whose value says where a source is, best first: a link, a URL, a
+/// path or a slug.
+const LOCATOR_KEYS: [&str; 13] = [
+    "url", "uri", "link", "href", "ref", "path", "file", "source", "page", "id", "slug", "target",
+    "doi",
+];
+
+/// Keys that name a source which has no locator, best first.
+const NAME_KEYS: [&str; 4] = ["title", "name", "citation", "label"];
+
+/// Keys whose values describe a source, in the order its note gives them
+/// (bare); other keys are given as `key: value` after them, in key order.
+const DESCRIPTION_KEYS: [&str; 24] = [
+    "title",
+    "name",
+    "citation",
+    "label",
+    "type",
+    "kind",
+    "author",
+    "authors",
+    "by",
+    "publisher",
+    "journal",
+    "venue",
+    "year",
+    "date",
+    "published",
+    "edition",
+    "chapter",
+    "section",
+    "pages",
+    "note",
+    "notes",
+    "description",
+    "summary",
+    "comment",
+];
+
+/// The value of `key` in a mapping's entries, unless null: written so,
+/// else in another case (`Title`; the least such key, as a mapping's keys
+/// come in no order).
+fn entry<'v, 'a>(
+    entries: &'v [(Cow<'a, str>, Value<'a>)],
+    key: &str,
+) -> Option<(&'v str, &'v Value<'a>)> {
+    let mut found: Option<(&'v str, &'v Value<'a>)> = None;
+    for (k, v) in entries {
+        if matches!(v, Value::Null) || !k.eq_ignore_ascii_case(key) {
+            continue;
+        }
+        if k == key {
+            return Some((k, v));
+        }
+        if found.is_none_or(|(f, _)| k.as_ref() < f) {
+            found = Some((k, v));
+        }
+    }
+    found
+}
+
+/// Cites a `sources` entry that is a mapping, found from line `at` on;
+/// returns the line it was found on. The source is the value of its first
+/// [`LOCATOR_KEYS`] key (read as a string entry is), else of its first
+/// [`NAME_KEYS`] key, else, for a mapping of one entry
+/// (`- Attention Is All You Need: https://…`), its value when that is a
+/// URL or link and its key otherwise; its other fields are the note. A
+/// mapping read in none of these ways is reported.
+fn source_mapping(
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    at: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    // The source as written, as cited, and the key it is the value of.
+    let mut found: Option<(String, String, Option<&str>)> = None;
+    for key in LOCATOR_KEYS.iter().chain(&NAME_KEYS) {
+        if let Some((k, v)) = entry(entries, key)
+            && let Some(text) = target_text(v)
+        {
+            let cited = if *key == "doi" && !text.contains("://") {
+                format!("https://doi.org/{text}")
+            } else {
+                text.clone()
+            };
+            found = Some((text, cited, Some(k)));
+            break;
+        }
+    }
+    let mut note = None;
+    if found.is_none()
+        && let [(k, v)] = entries
+        && !DESCRIPTION_KEYS
+            .iter()
+            .chain(&LOCATOR_KEYS)
+            .any(|d| k.eq_ignore_ascii_case(d))
+    {
+        // `Title: https://…` cites the URL; `Smith 2020: p. 4`, the name.
+        match target_text(v) {
+            Some(text)
+                if (links::has_scheme(&text) && text.contains("://")) || holds_link(&text) =>
+            {
+                note = Some(k.trim_ws().to_owned());
+                found = Some((text.clone(), text, Some(k.as_ref())));
+            }
+            Some(text) => {
+                note = Some(text);
+                found = Some((k.to_string(), k.trim_ws().to_owned(), None));
+            }
+            None if matches!(v, Value::Null) => {
+                found = Some((k.to_string(), k.trim_ws().to_owned(), None));
+            }
+            None => {}
+        }
+    }
+    let Some((written, cited, used)) = found else {
+        // Where its keys are written (the last of their first places
+        // from `at` on: no key of the mapping is written after it).
+        let line = entries
+            .iter()
+            .map(|(k, _)| locate.item_after(at, &format!("{k}:")))
+            .max()
+            .unwrap_or(at);
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        let mut keys = keys;
+        keys.sort_unstable();
+        diags.push(Diagnostic::warning(
+            DiagKind::Frontmatter,
+            line,
+            format!(
+                "a `sources` entry is a mapping with no url, path, link or title (keys: {}): ignored",
+                keys.join(", ")
+            ),
+        ));
+        return line;
+    };
+    let line = locate.item_after(at, &written);
+    let note = note.or_else(|| used.and_then(|used| mapping_note(entries, used)));
+    cite_source(&cited, note.as_deref(), line, facts);
+    facts.sources.push(cited);
+    line
+}
+
+/// What a `sources` mapping says of its source besides the `used` key:
+/// the [`DESCRIPTION_KEYS`] values in their order, then each other
+/// key as `key: value` in key order, joined with `; `. Fields that are
+/// not text or a list of it are left out.
+fn mapping_note(entries: &[(Cow<'_, str>, Value<'_>)], used: &str) -> Option<String> {
+    let mut parts: Vec<Cow<'_, str>> = Vec::new();
+    for key in DESCRIPTION_KEYS {
+        if let Some((k, v)) = entry(entries, key)
+            && k != used
+            && let Some(v) = flat_value(v)
+        {
+            parts.push(v);
+        }
+    }
+    let mut rest: Vec<(&str, Cow<'_, str>)> = entries
+        .iter()
+        .filter(|(k, _)| k != used && !DESCRIPTION_KEYS.iter().any(|d| k.eq_ignore_ascii_case(d)))
+        .filter_map(|(k, v)| Some((k.as_ref(), flat_value(v)?)))
+        .collect();
+    rest.sort_unstable();
+    parts.extend(
+        rest.into_iter()
+            .map(|(k, v)| Cow::Owned(format!("{k}: {v}"))),
+    );
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// The line (from 0) where `text` first nests deeper than
@@ -668,12 +927,13 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
 /// and page paths (`related: [notes/x.md]`). When there is one, the other
 /// strings of the value are plain-text targets, so that none is lost; with
 /// none, the value is a property.
-fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
+fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<String>)> {
     let mut out = Vec::new();
     let read = Read {
         // The key is only folded when the value has a path to read.
         paths: holds_page_path(p) && names_relation(key),
         texts: false,
+        notes: false,
     };
     // Most values hold no link: they are looked at without a copy of their
     // text, and read again with it only when they do.
@@ -684,6 +944,7 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target)> {
             p,
             Read {
                 texts: true,
+                notes: true,
                 ..read
             },
             &mut out,
@@ -717,6 +978,8 @@ struct Read {
     paths: bool,
     /// The other items, as plain text (URLs as URLs).
     texts: bool,
+    /// The notes written with links (`"[[x]] — why"`).
+    notes: bool,
 }
 
 /// True when a frontmatter string names a page file: `notes/x.md`,
@@ -742,18 +1005,29 @@ fn holds_page_path(p: &Value<'_>) -> bool {
 /// Adds the targets of `p` to `out`: its links, and its other items when
 /// `read` says so. Inside a mapping, only links: its other fields are its
 /// own (`{name: x, path: y}`).
-fn collect_links<'v>(p: &'v Value<'_>, read: Read, out: &mut Vec<(&'v str, Target)>) {
+fn collect_links<'v>(
+    p: &'v Value<'_>,
+    read: Read,
+    out: &mut Vec<(&'v str, Target, Option<String>)>,
+) {
     if let Some(inner) = unquoted_wikilink(p) {
         if let Ok(Some(link)) = links::parse_wikilink(inner, false) {
-            out.push((inner, Target::Link(link)));
+            out.push((inner, Target::Link(link), None));
         }
         return;
     }
     match p {
         Value::String(s) if holds_link(s) => {
-            for f in links::scan(s) {
+            let found = links::scan(s);
+            let mut notes = if read.notes {
+                link_notes(s, &found, false)
+            } else {
+                None
+            };
+            for (i, f) in found.into_iter().enumerate() {
                 if let links::FoundKind::Page(link) = f.what {
-                    out.push((&s[f.start..f.end], Target::Link(link)));
+                    let note = notes.as_mut().and_then(|n| n[i].take());
+                    out.push((&s[f.start..f.end], Target::Link(link), note));
                 }
             }
         }
@@ -763,11 +1037,11 @@ fn collect_links<'v>(p: &'v Value<'_>, read: Read, out: &mut Vec<(&'v str, Targe
                 && page_path(t)
                 && let Ok(Some(link)) = links::parse_wikilink(t, false)
             {
-                out.push((t, Target::Link(link)));
+                out.push((t, Target::Link(link), None));
             } else if read.texts && links::has_scheme(t) && t.contains("://") {
-                out.push((t, Target::Url(t.to_owned())));
+                out.push((t, Target::Url(t.to_owned()), None));
             } else if read.texts && !t.is_empty() {
-                out.push((t, Target::Text(t.to_owned())));
+                out.push((t, Target::Text(t.to_owned()), None));
             }
         }
         Value::Array(items) => items.iter().for_each(|i| collect_links(i, read, out)),
@@ -784,6 +1058,73 @@ fn collect_links<'v>(p: &'v Value<'_>, read: Read, out: &mut Vec<(&'v str, Targe
         }
         _ => {}
     }
+}
+
+/// The notes of the page links `found` in `s` (one for each of `found`,
+/// by index), read as a connection bullet's targets are (`[[x]] (note)`,
+/// `[[x]] — note`); with `join`, text after a link that reads as a target
+/// of its own joins that link's note, as in a source bullet
+/// (`[[report]], p. 4`). `None` when `s` holds no page link, or nothing
+/// but its links and separators (most values).
+fn link_notes(s: &str, found: &[links::Found], join: bool) -> Option<Vec<Option<String>>> {
+    if !found
+        .iter()
+        .any(|f| matches!(f.what, links::FoundKind::Page(_)))
+    {
+        return None;
+    }
+    let bare = |t: &str| t.bytes().all(|b| matches!(b, b' ' | b'\t' | b',' | b';'));
+    let mut from = 0;
+    let mut only_links = true;
+    for f in found {
+        if f.start < from || !bare(&s[from..f.start]) {
+            only_links = false;
+            break;
+        }
+        from = f.end;
+    }
+    if only_links && bare(&s[from..]) {
+        return None;
+    }
+    let items = connections::targets(s, s, found, 0, s.len());
+    let mut notes: Vec<Option<String>> = vec![None; found.len()];
+    // The link the text read last belongs to.
+    let mut last: Option<usize> = None;
+    for (n, item) in items.iter().enumerate() {
+        match &item.target {
+            ItemTarget::Link(i) => {
+                if let Some(slot) = notes.get_mut(*i) {
+                    slot.clone_from(&item.note);
+                    last = Some(*i);
+                }
+            }
+            ItemTarget::Text(text) if join => {
+                let Some(slot) = last.and_then(|i| notes.get_mut(i)) else {
+                    continue;
+                };
+                // As written, up to the next item.
+                let end = items.get(n + 1).map_or(s.len(), |next| next.start);
+                let written = s
+                    .get(item.start..end.max(item.start))
+                    .unwrap_or("")
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '+'));
+                let written = if written.is_empty() {
+                    text.as_str()
+                } else {
+                    written
+                };
+                match slot {
+                    Some(note) => {
+                        note.push_str("; ");
+                        note.push_str(written);
+                    }
+                    None => *slot = Some(written.to_owned()),
+                }
+            }
+            ItemTarget::Text(_) => {}
+        }
+    }
+    Some(notes)
 }
 
 /// A property value: a scalar, or a list of scalars joined with `, `.
@@ -905,22 +1246,25 @@ fn typed_target(
     line: u32,
     facts: &mut Facts,
 ) {
-    let link = links::scan(&text)
-        .into_iter()
-        .find_map(|f| match f.what {
-            links::FoundKind::Page(l) => Some(l),
-            _ => None,
-        })
-        .unwrap_or(Link {
+    let mut found = links::scan(&text);
+    let first = found
+        .iter()
+        .position(|f| matches!(f.what, links::FoundKind::Page(_)));
+    // The text written after the link is its note too (`"[[x]] (why)"`).
+    let own = first.and_then(|i| link_notes(&text, &found, false)?.swap_remove(i));
+    let link = match first.map(|i| found.swap_remove(i).what) {
+        Some(links::FoundKind::Page(l)) => l,
+        _ => Link {
             target: text,
             anchor: None,
             display: None,
             form: super::LinkForm::Wiki,
-        });
+        },
+    };
     facts.refs.push(Reference {
         relation: Relation::Typed { label },
         target: Target::Link(link),
-        note: note.map(Box::from),
+        note: join_notes(note.as_deref(), own),
         line,
         column: 1,
     });
@@ -1297,6 +1641,84 @@ mod tests {
         assert!(matches!(f.refs[1].target, Target::Link(_)));
         assert!(matches!(f.refs[2].target, Target::Url(_)));
         assert!(f.refs.iter().all(|r| r.relation == Relation::Cites));
+    }
+
+    /// Each reference as [`refs`] gives it, with its note.
+    fn refs_and_notes(f: &Facts) -> Vec<String> {
+        refs(f)
+            .into_iter()
+            .zip(&f.refs)
+            .map(|(r, f)| match &f.note {
+                Some(n) => format!("{r} | {n}"),
+                None => r,
+            })
+            .collect()
+    }
+
+    /// Mapping entries of `sources` read alike whichever reader reads
+    /// them: the fast one (flow mappings), yaml-rust2 (block mappings, and
+    /// keys in any order), or key by key after a YAML error elsewhere.
+    #[test]
+    fn source_mappings_are_read_alike_by_every_reader() {
+        let flow = "sources:\n  - {type: reviews, ref: raw/reviews/pr-2130.md}\n  - {title: \"Attention Is All You Need\", url: \"https://arxiv.org/abs/1706.03762\", year: 2017}\n  - {link: \"[[report-a]] (p. 4)\", note: the survey}\n  - {name: Field notes}\n  - {year: 2021}\n";
+        let (fast, fast_d) = facts(&format!("---\n{flow}---\n"));
+        assert!(
+            simple_yaml::parse(flow).is_some(),
+            "flow mappings are the fast reader's"
+        );
+        let expected = [
+            "3 cites text:raw/reviews/pr-2130.md | reviews",
+            "4 cites url:https://arxiv.org/abs/1706.03762 | Attention Is All You Need; 2017",
+            "5 cites [[report-a]] | the survey; p. 4",
+            "6 cites text:Field notes",
+        ];
+        assert_eq!(refs_and_notes(&fast), expected);
+        assert_eq!(fast.sources.len(), 4);
+        assert_eq!(fast_d.len(), 1, "{fast_d:?}");
+        assert_eq!(fast_d[0].line, Some(7));
+        let block = "sources:\n  - ref: raw/reviews/pr-2130.md\n    type: reviews\n  - year: 2017\n    url: \"https://arxiv.org/abs/1706.03762\"\n    title: \"Attention Is All You Need\"\n  - note: the survey\n    link: \"[[report-a]] (p. 4)\"\n  - name: Field notes\n  - year: 2021\n";
+        assert!(simple_yaml::parse(block).is_none());
+        let (full, full_d) = facts(&format!("---\n{block}---\n"));
+        let lines = |f: &Facts| f.refs.iter().map(|r| r.line).collect::<Vec<_>>();
+        assert_eq!(lines(&full), [3, 6, 9, 10]);
+        let unlined = |f: &Facts| {
+            refs_and_notes(f)
+                .into_iter()
+                .map(|r| r.split_once(' ').map(|(_, r)| r.to_owned()).unwrap_or(r))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(unlined(&full), unlined(&fast));
+        assert_eq!(full.sources, fast.sources);
+        assert_eq!(full_d.len(), 1, "{full_d:?}");
+        assert_eq!(full_d[0].line, Some(11));
+        assert_eq!(full_d[0].message, fast_d[0].message);
+        // A key YAML refuses elsewhere: the entries are salvaged alike.
+        let (salvaged, d) = facts(&format!("---\nbad: [unclosed\n{flow}---\n"));
+        assert_eq!(unlined(&salvaged), unlined(&fast));
+        assert_eq!(d.len(), 2, "{d:?}");
+    }
+
+    /// The text written after a link in a frontmatter value is its note,
+    /// read as a connection bullet's; a value of links alone has none.
+    #[test]
+    fn text_after_a_frontmatter_link_is_its_note() {
+        let (f, d) = facts(
+            "---\nprerequisites:\n  - \"[[WP - Pre-fetch]] (L3 + L3.1 — shipped)\"\n  - \"[[Plain]]\"\nrelated: \"[[a]] — the other one\"\nsee: \"[[b]] (x), [[c]] and [[e]]\"\nsources: [\"[[r]], p. 4\", \"[[s]]\"]\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            [
+                "3 prerequisites [[WP - Pre-fetch]] | L3 + L3.1 — shipped",
+                "4 prerequisites [[Plain]]",
+                "5 related [[a]] | the other one",
+                "6 see [[b]] | x",
+                "6 see [[c]]",
+                "6 see [[e]]",
+                "7 cites [[r]] | p. 4",
+                "7 cites [[s]]",
+            ]
+        );
     }
 
     #[test]
