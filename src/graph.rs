@@ -246,7 +246,10 @@ impl SourcePage {
             .clone()
             .or_else(|| self.page.h1.clone())
             .filter(|t| !t.trim_ws().is_empty())
-            .unwrap_or_else(|| crate::resolve::stem(&self.id).to_owned())
+            .unwrap_or_else(|| {
+                let stem = crate::resolve::stem(&self.id);
+                crate::resolve::logseq_namespace(stem).unwrap_or_else(|| stem.to_owned())
+            })
     }
 }
 
@@ -1032,6 +1035,17 @@ mod tests {
         list.iter()
             .map(|(id, text)| SourcePage::from_text(id, text, &ParseOptions::default()))
             .collect()
+    }
+
+    #[test]
+    fn a_page_without_a_title_is_named_by_its_stem() {
+        let p = pages(&[
+            ("notes/plain_name", "Body."),
+            ("pages/Synth___UG___Types", "Body."),
+            ("titled", "# Shown\nBody."),
+        ]);
+        let labels: Vec<String> = p.iter().map(SourcePage::label).collect();
+        assert_eq!(labels, ["plain_name", "Synth/UG/Types", "Shown"]);
     }
 
     /// Each edge as `source -relation-> target`, then what `tail` says of it.

@@ -175,6 +175,16 @@ pub struct Resolver {
     root_name: Option<String>,
 }
 
+/// The page name of a Logseq file stem in its namespace form
+/// (`Microfreak___UG___Types` → `Microfreak/UG/Types`: Logseq's default
+/// file names write a namespace's `/` as `___`), or `None` for other stems.
+pub fn logseq_namespace(stem: &str) -> Option<String> {
+    // Asked of every page: most stems have no `_` at all.
+    memchr::memchr(b'_', stem.as_bytes())?;
+    let inner = stem.trim_matches('_');
+    (inner.len() == stem.len() && inner.contains("___")).then(|| inner.replace("___", "/"))
+}
+
 /// The file stem of a page id (`entities/WeChat` → `WeChat`).
 pub fn stem(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
@@ -198,7 +208,16 @@ impl Resolver {
             let path = column(&pages, |p, i, c| c.key(i, |k| name_key_into(p.id, k)));
             rayon::join(|| Index::build(&path), || SuffixIndex::build(&path))
         };
-        let stem_keys = || column(&pages, |p, i, c| c.key(i, |k| name_key_into(stem(p.id), k)));
+        let stem_keys = || {
+            column(&pages, |p, i, c| {
+                let stem = stem(p.id);
+                c.key(i, |k| name_key_into(stem, k));
+                // Logseq writes the page `A/B` to the file `A___B.md`.
+                if let Some(name) = logseq_namespace(stem) {
+                    c.key(i, |k| name_key_into(&name, k));
+                }
+            })
+        };
         let alias = || {
             column(&pages, |p, i, c| {
                 for a in p.aliases {
@@ -719,6 +738,25 @@ mod tests {
         );
         assert_eq!(text("./deep/a.md", 2, &mut cache), None);
         assert_eq!(text("../../../x.md", 0, &mut cache), None);
+    }
+
+    #[test]
+    fn logseq_namespace_files_are_found_by_their_page_names() {
+        let r = resolver(&[
+            ("pages/Microfreak___UG___Types", None, &[]),
+            ("pages/__private__", None, &[]),
+        ]);
+        assert_eq!(
+            r.resolve_link(&wl("Microfreak/UG/Types"), 1),
+            Resolution::Page(0)
+        );
+        assert_eq!(
+            r.resolve_link(&wl("microfreak/ug/types"), 1),
+            Resolution::Page(0)
+        );
+        assert_eq!(logseq_namespace("A___B___C").as_deref(), Some("A/B/C"));
+        assert_eq!(logseq_namespace("__private__"), None);
+        assert_eq!(logseq_namespace("plain_name"), None);
     }
 
     #[test]
