@@ -1220,18 +1220,18 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         let may_head = indent.is_none() && may_head_list(masked);
         let first_link = found.first().map(|f| f.start.saturating_sub(content));
-        let (label, alone) = match connections::label_of(text, masked, first_link) {
-            Some((label, rest)) => {
-                let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
-                (label, alone)
-            }
+        // The label, and where the text after it starts (the line's end for
+        // a label alone).
+        let (label, rest) = match connections::label_of(text, masked, first_link) {
+            Some(found) => found,
             // `**References**` on a line of its own.
             None if may_head => match bold_alone(text, masked) {
-                Some(name) => (name, true),
+                Some(name) => (name, text.len()),
                 None => return false,
             },
             None => return false,
         };
+        let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
         let section = match self.opts.section_in(&label, &self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
@@ -1273,8 +1273,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 if !self.cite_bullet(line, content, found, claimed) {
                     // `References: [The paper](https://x), 2020`: the label
                     // is no part of the URL's note.
-                    let after = connections::label_of(text, masked, first_link);
-                    self.cite_plain(line, content + after.map_or(0, |a| a.1), found, false);
+                    self.cite_plain(line, content + rest, found, false);
                 }
                 self.page.refs.len() > before
             }
