@@ -1049,7 +1049,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.rest_as_mentions(line, found, claimed);
             return;
         }
-        if self.section == Section::Other && (!found.is_empty() || ends_as_label(&line.masked)) {
+        if self.section == Section::Other && (!found.is_empty() || may_head_list(&line.masked)) {
             let lead = words_start(&line.text);
             if self.firsts.may_label(&line.masked[lead..])
                 && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
@@ -1873,22 +1873,14 @@ fn label_candidate<'t>(text: &'t str, masked: &str) -> Option<&'t str> {
 /// Bytes of a label that [`label_candidate`] looks at.
 const MAX_LABEL_BYTES: usize = 48;
 
-/// True when `masked` (a line's text from where its words start) is short
-/// and ends as a label on a line of its own does: `**References:**`,
-/// `**Related**`, `See also:`.
+/// True when `masked` (a line's text, or its words) is short and ends as a
+/// label on a line of its own does: `**References:**`, `**Related**`,
+/// `See also:`. Asked first of lines without links (most lines).
+#[inline]
 fn may_head_list(masked: &str) -> bool {
     let t = masked.trim_end_ws();
     t.len() <= MAX_HEAD_BYTES
         && (t.ends_with(':') || t.ends_with('：') || t.ends_with("**") || t.ends_with("__"))
-}
-
-/// [`may_head_list`] of a whole line, asked first of lines without links
-/// (most lines), with two looks at its bytes.
-#[inline]
-fn ends_as_label(masked: &str) -> bool {
-    let b = masked.trim_end_ws().as_bytes();
-    // `:`, `**`, `__`, or the last byte of a full-width `：`.
-    b.len() <= MAX_HEAD_BYTES + 8 && matches!(b.last(), Some(b':' | b'*' | b'_' | 0x9A))
 }
 
 /// Longest line [`may_head_list`] takes for a label of its own.
