@@ -819,6 +819,36 @@ struct Body<'o, 'p, 'b> {
     claimed: Vec<bool>,
     /// Where a table of a connection section is read.
     table: TableState,
+    /// The bullets of a source list that the next bullets may be nested
+    /// in, outermost first.
+    source_parents: smallvec::SmallVec<[SourceParent; 4]>,
+}
+
+/// A bullet of a source list, for the bullets nested below it.
+#[derive(Debug)]
+struct SourceParent {
+    indent: usize,
+    what: SourceBullet,
+}
+
+/// What a bullet of a source list is to the bullets nested below it.
+#[derive(Debug)]
+enum SourceBullet {
+    /// A bullet that cites a link or URL (its last citation is
+    /// `refs[at]`): under `## Sources`, a nested bullet without either says more of it
+    /// (`- [[book]]` then `  - ch. 3, pp. 10–12`), as its note.
+    Cited { at: usize },
+    /// A bullet of text only, cited as `refs[at]`.
+    /// A nested bullet that cites a link or URL, or any nested bullet when
+    /// the text reads as the list's sub-heading (`- **Primary**`,
+    /// `- Papers:`), makes it the name of a group of sources rather than a
+    /// source; otherwise nested bullets say more of it, as its note.
+    Text { at: usize, heads: bool },
+    /// A bullet of text that is not cited (text is cited under `## Sources`
+    /// only), which may still name a group.
+    Uncited { name: String, heads: bool },
+    /// The name of a group of sources, said of each source below it.
+    Group { name: String },
 }
 
 /// Reading a table in a connection section.
@@ -853,10 +883,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             found: Vec::new(),
             claimed: Vec::new(),
             table: TableState::Out,
+            source_parents: smallvec::SmallVec::new(),
         }
     }
 
-    fn read<'t>(mut self, lines: impl Iterator<Item = Line<'t>>) {
+    fn read<'t>(&mut self, lines: impl Iterator<Item = Line<'t>>) {
         let mut lines = lines.peekable();
         while let Some(first) = lines.next() {
             // A bullet of a connection section wrapped onto the lines below
@@ -889,12 +920,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         {
             self.close_pending();
             self.section = outer;
+            self.source_parents.clear();
             self.callout = None;
         }
         if let Some(outer) = self.label_section
             && ends_label_list(line)
         {
             self.section = outer;
+            self.source_parents.clear();
             self.label_section = None;
         }
         // A table ends at the first line that is not a row of it.
@@ -911,6 +944,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             LineKind::Code | LineKind::Blank | LineKind::Rule => {}
             LineKind::Heading { level, text } => {
                 self.close_pending();
+                self.source_parents.clear();
                 let named = self.opts.section_in(text, &self.firsts);
                 // `# Related` or `# Sources` in a page without a title
                 // heading is a section, not the page's title.
@@ -924,6 +958,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
             LineKind::Bullet { indent, content } => self.bullet(line, *indent, *content),
             LineKind::Text => {
+                // Text at the margin ends a list.
+                if !self.source_parents.is_empty() && !line.text.starts_with([' ', '\t']) {
+                    self.source_parents.clear();
+                }
                 if self
                     .pending
                     .as_ref()
@@ -1068,6 +1106,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         let _ = self.dataview(line, &mut found, &mut claimed);
         if matches!(self.section, Section::Sources | Section::SourcesAndMore) {
+            // A line that continues a source bullet says more of its source.
+            if let Some(SourceBullet::Cited { at } | SourceBullet::Text { at, .. }) =
+                self.source_parents.last().map(|p| &p.what)
+                && found.is_empty()
+                && self.section == Section::Sources
+            {
+                let (at, lead) = (*at, words_start(&line.text));
+                self.say_more(at, line, lead);
+            }
             self.cite_links(line, &mut found, &mut claimed);
         }
         self.rest_as_mentions(line, found, claimed);
@@ -1165,15 +1212,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     self.page.aliases.push(alias);
                 }
             }
-            Section::Sources => {
-                if !self.cite_bullet(line, content, &mut found, &mut claimed) {
-                    self.cite_plain(line, content, &found, true);
-                }
-            }
-            Section::SourcesAndMore => {
-                if !self.cite_bullet(line, content, &mut found, &mut claimed) {
-                    self.cite_plain(line, content, &found, false);
-                }
+            Section::Sources | Section::SourcesAndMore => {
+                self.source_bullet(line, indent, content, &mut found, &mut claimed);
             }
             Section::Connections => {
                 let bullet = bullet_parts(line, content, &found)
@@ -1435,6 +1475,121 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 ),
             ));
         }
+    }
+
+    /// A bullet of a source list, read with the bullets it is nested in
+    /// ([`SourceBullet`]): a note on its parent's source, a source of a
+    /// named group, or a source of its own.
+    fn source_bullet(
+        &mut self,
+        line: &Line<'_>,
+        indent: usize,
+        content: usize,
+        found: &mut [Found],
+        claimed: &mut [bool],
+    ) {
+        while self
+            .source_parents
+            .last()
+            .is_some_and(|p| p.indent >= indent)
+        {
+            self.source_parents.pop();
+        }
+        let mut group = None;
+        if let Some(parent) = self.source_parents.last_mut() {
+            let cites = found.iter().any(|f| {
+                matches!(
+                    f.what,
+                    FoundKind::Page(_) | FoundKind::Url(_) | FoundKind::Attachment(_)
+                )
+            }) || !links::bare_urls(&line.masked).is_empty();
+            match &mut parent.what {
+                SourceBullet::Cited { at } | SourceBullet::Text { at, heads: false }
+                    if !cites && self.section == Section::Sources =>
+                {
+                    let at = *at;
+                    self.say_more(at, line, content);
+                    let what = SourceBullet::Cited { at };
+                    self.source_parents.push(SourceParent { indent, what });
+                    return;
+                }
+                SourceBullet::Text { at, heads } if cites || *heads => {
+                    // The parent names a group: it is no source itself.
+                    let at = *at;
+                    if at < self.page.refs.len()
+                        && let Target::Text(name) = self.page.refs.remove(at).target
+                    {
+                        let name = name.trim_end_matches([':', '：']).trim_ws().to_owned();
+                        group = Some(name.clone());
+                        parent.what = SourceBullet::Group { name };
+                    }
+                }
+                SourceBullet::Uncited { name, heads } if (cites || *heads) && !name.is_empty() => {
+                    let name = std::mem::take(name);
+                    group = Some(name.clone());
+                    parent.what = SourceBullet::Group { name };
+                }
+                SourceBullet::Group { name } => group = Some(name.clone()),
+                _ => {}
+            }
+        }
+        let before = self.page.refs.len();
+        if !self.cite_bullet(line, content, found, claimed) {
+            let text = self.section == Section::Sources;
+            self.cite_plain(line, content, found, text);
+        }
+        let cites = |r: &&mut Reference| r.relation == Relation::Cites;
+        if let Some(name) = group {
+            // `- **Primary**` then `  - [[x]] (p. 4)`: the note is `Primary; p. 4`.
+            for r in self.page.refs[before..].iter_mut().filter(cites) {
+                r.note = Some(match r.note.take() {
+                    Some(n) => format!("{name}; {n}").into_boxed_str(),
+                    None => name.clone().into_boxed_str(),
+                });
+            }
+        }
+        let last = self.page.refs[before..]
+            .iter()
+            .rposition(|r| r.relation == Relation::Cites)
+            .map(|i| before + i);
+        let what = match last {
+            Some(at) => match &self.page.refs[at].target {
+                Target::Text(_) => SourceBullet::Text {
+                    at,
+                    heads: heads_sources(&line.text[content..]),
+                },
+                _ => SourceBullet::Cited { at },
+            },
+            None => SourceBullet::Uncited {
+                name: citation_text(&line.text[content..], &line.masked[content..])
+                    .0
+                    .trim_end_matches([':', '：'])
+                    .trim_ws()
+                    .to_owned(),
+                heads: heads_sources(&line.text[content..]),
+            },
+        };
+        self.source_parents.push(SourceParent { indent, what });
+    }
+
+    /// Adds the text of a line (from `content`) to the note of
+    /// `refs[at]`.
+    fn say_more(&mut self, at: usize, line: &Line<'_>, content: usize) {
+        let text = crate::text::strip_emphasis(&markdown::shown(
+            &line.text[content..],
+            &line.masked[content..],
+        ));
+        let text = text.trim_ws();
+        let Some(r) = self.page.refs.get_mut(at) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        r.note = Some(match r.note.take() {
+            Some(n) => format!("{n}; {text}").into_boxed_str(),
+            None => text.into(),
+        });
     }
 
     /// A source bullet with page links: each is cited, with the rest of the
@@ -1997,6 +2152,19 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
     (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
 }
 
+/// True when the text of a source bullet reads as the sub-heading of the
+/// bullets below it: it ends with a colon (`Papers:`, `**Primary:**`) or is
+/// bold or italic whole (`**Primary**`).
+fn heads_sources(text: &str) -> bool {
+    let t = text.trim_ws();
+    let inner = ["**", "__", "*", "_"]
+        .into_iter()
+        .find_map(|m| t.strip_prefix(m)?.strip_suffix(m))
+        .filter(|i| !i.is_empty() && !i.contains(['*', '_']));
+    let t = inner.unwrap_or(t).trim_ws();
+    inner.is_some() || t.ends_with([':', '：'])
+}
+
 /// True when a bold name before a colon in a source bullet is a label
 /// (`Paper`, `Discovered in`) rather than the source itself (`Baker et al.
 /// (2025)`, `Smith & Jones`): a few words, with no digit or the marks of
@@ -2036,6 +2204,17 @@ fn url_note(
     for &(s, e) in spans {
         // An autolink's brackets go with it: `<https://x.org>`.
         let (s, e) = if s > at && text[..s].ends_with('<') && text[e..].starts_with('>') {
+            (s - 1, e + 1)
+        } else {
+            (s, e)
+        };
+        // So do parentheses around a bare URL, which leaves nothing in
+        // them: `Example Docs (<https://x.org>)`.
+        let (s, e) = if s > at
+            && !text[s..e].starts_with('[')
+            && text[..s].ends_with('(')
+            && text[e..].starts_with(')')
+        {
             (s - 1, e + 1)
         } else {
             (s, e)
