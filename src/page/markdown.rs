@@ -185,9 +185,21 @@ impl<'a> Lines<'a> {
             self.prev_blank = false;
             return line;
         }
+        let end = start + text.len();
+        // The line holds a backtick or a comment's opener.
+        let opener = self.openers.within(start, end);
         if self.comment.is_none()
             && (indent <= 3 || self.in_list)
-            && let Some(f) = Fence::open(trimmed)
+            && let Some(f) = Fence::open(trimmed).or_else(|| {
+                // A list item may open with a fence: `- ```python`, as
+                // Logseq writes every code block.
+                if !opener {
+                    return None;
+                }
+                let f = bullet_fence(trimmed)?;
+                self.in_list = true;
+                Some(f)
+            })
         {
             self.fence = Some(Fence { line: line.no, ..f });
             self.prev_blank = false;
@@ -195,9 +207,8 @@ impl<'a> Lines<'a> {
             return line;
         }
 
-        let end = start + text.len();
         let carried = self.comment;
-        if carried.is_some() || self.openers.within(start, end) {
+        if carried.is_some() || opener {
             let (masked, commented) = mask(text, &mut self.comment);
             line.masked = masked;
             if commented {
@@ -553,7 +564,10 @@ fn setext_level(trimmed: &str) -> Option<u8> {
 fn classify(text: &str, masked: &str, indent: usize) -> LineKind {
     let t = masked.trim_start_ws();
     let at = masked.len() - t.len();
+    // (The first byte is asked here, so that the call is made for
+    // headings only.)
     if indent <= 3
+        && t.starts_with('#')
         && let Some((level, range)) = atx_heading(&text[at..], t)
     {
         let (from, to) = (at + range.start, at + range.end);
@@ -586,6 +600,14 @@ fn classify(text: &str, masked: &str, indent: usize) -> LineKind {
                 break;
             }
         }
+        // A heading written as a bullet (`- ## Related`), as Logseq
+        // writes every heading, is a heading.
+        if !quoted
+            && masked[content..].starts_with('#')
+            && let Some(heading) = bullet_heading(text, masked, content)
+        {
+            return heading;
+        }
         return LineKind::Bullet {
             indent: if quoted { 0 } else { indent },
             content,
@@ -594,8 +616,30 @@ fn classify(text: &str, masked: &str, indent: usize) -> LineKind {
     LineKind::Text
 }
 
+/// The backtick fence that opens a list item (`- ```python`), if any.
+#[inline(never)]
+fn bullet_fence(trimmed: &str) -> Option<Fence> {
+    let marker = bullet_marker(trimmed)?;
+    Fence::open(trimmed[marker..].trim_start_ws()).filter(|f| f.ch == b'`')
+}
+
+/// The heading written as a bullet whose text starts at `content`.
+/// (Kept out of line: such bullets are rare, and a second call of
+/// [`atx_heading`] inlined costs every line's reading.)
+#[inline(never)]
+fn bullet_heading(text: &str, masked: &str, content: usize) -> Option<LineKind> {
+    let (level, range) = atx_heading(&text[content..], &masked[content..])?;
+    let (from, to) = (content + range.start, content + range.end);
+    Some(LineKind::Heading {
+        level,
+        text: shown(&text[from..to], &masked[from..to]),
+    })
+}
+
 /// An ATX heading's level and where its text is in `t`, a line as written
-/// from its first `#`; `m` is the same line masked.
+/// from its first `#`; `m` is the same line masked. (Inlined: out of
+/// line, a heading's reading costs twice the instructions.)
+#[inline(always)]
 fn atx_heading(t: &str, m: &str) -> Option<(u8, std::ops::Range<usize>)> {
     let hashes = m.bytes().take_while(|&c| c == b'#').count();
     if !(1..=6).contains(&hashes) {
@@ -826,6 +870,42 @@ mod tests {
         assert_eq!(k[4], LineKind::Code);
         assert_eq!(k[6], LineKind::Text);
         assert_eq!(k[7..10], [LineKind::Code, LineKind::Code, LineKind::Code]);
+    }
+
+    #[test]
+    fn a_list_item_opens_a_fence() {
+        // Logseq: the fence opens on the bullet and closes indented.
+        let k = kinds(
+            "- Setup:\n- ```python\n  [[x]]\n  ```\n- [[y]]\n1. ````\n[[z]]\n````\n- ```a``` b",
+        );
+        assert!(matches!(k[0], LineKind::Bullet { .. }));
+        assert_eq!(k[1..4], [LineKind::Code, LineKind::Code, LineKind::Code]);
+        assert!(matches!(k[4], LineKind::Bullet { .. }));
+        assert_eq!(k[5..8], [LineKind::Code, LineKind::Code, LineKind::Code]);
+        // Inline code, not a fence.
+        assert!(matches!(k[8], LineKind::Bullet { .. }));
+    }
+
+    #[test]
+    fn a_bullet_may_be_a_heading() {
+        let k = kinds("- # Title\n\t- ## Related\n\t\t- [[x]]\n- #tag [[y]]\n> - ## quoted");
+        assert_eq!(
+            k[0..2],
+            [
+                LineKind::Heading {
+                    level: 1,
+                    text: "Title".into()
+                },
+                LineKind::Heading {
+                    level: 2,
+                    text: "Related".into()
+                }
+            ]
+        );
+        assert!(matches!(k[2], LineKind::Bullet { .. }));
+        // A tag is no heading, nor is a bullet quoted.
+        assert!(matches!(k[3], LineKind::Bullet { .. }));
+        assert!(matches!(k[4], LineKind::Bullet { .. }));
     }
 
     #[test]
