@@ -186,7 +186,7 @@ const MAX_NONE: usize = 200;
 
 /// True when the text after a label says that it has no target: `—`,
 /// `(none)`, `None`, `N/A`, `none yet`, `None found at …`, `TBD`, 无, なし.
-fn states_none(text: &str) -> bool {
+pub(crate) fn states_none(text: &str) -> bool {
     // Most labels are followed by a link or a name: no copy is made for
     // them. What says none starts with a dash, `(`, emphasis, or the
     // first letter of one of the words below.

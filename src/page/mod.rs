@@ -1338,9 +1338,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             .any(|n| n.eq_ignore_ascii_case(label))
     }
 
-    /// A bullet without links under a label that promised targets and has
-    /// none of its own (`- **Applications**:` with `  - GIS (maps)` below):
-    /// its text names plain-text targets, as it would after the label.
+    /// A bullet without links in a connection section whose text names
+    /// things rather than saying something (`- SGLang`, `- FLOPS — [Wikipedia](…)`,
+    /// `- GIS (maps)` under `- **Applications**:` or `### Used by`): its
+    /// names are plain-text targets, of the label above it if one takes
+    /// the bullet. A lone name with no label above may itself label the
+    /// bullets nested below it (`- Upstream` then `  - [[a]]`), as a bold
+    /// one does.
     fn listed_under_label(
         &self,
         line: &Line<'_>,
@@ -1348,27 +1352,62 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         content: usize,
         found: &[Found],
     ) -> Option<Bullet> {
-        let p = self.pending.as_ref()?;
-        let promised = matches!(p.unused, Unused::Warn) && !matches!(p.reach, Reach::Heading);
-        if !promised || !p.reach.takes(Some(indent)) {
+        let text = line.text.get(content..)?;
+        if found.iter().any(|f| matches!(f.what, FoundKind::Page(_)))
+            || text.trim_ws().is_empty()
+            || connections::states_none(text)
+            // A label of its own that said nothing (`- **Supersedes**: None`).
+            || connections::label_of(text, &line.masked[content..], None).is_some()
+        {
+            return None;
+        }
+        let labelled = self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.reach.takes(Some(indent)));
+        // With no label above, a bullet must look like a name of its own:
+        // not a step of a numbered list (`1. Read the page`), and one word
+        // or words that start as names do (`Apache Kafka`, `GPT-4 Turbo`,
+        // not `plain item`).
+        if !labelled
+            && line.masked[..content]
+                .trim_start_ws()
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
         let mut items =
             connections::targets(&line.text, &line.masked, found, content, line.text.len());
         // Names, not sentences: nested bullets that explain the label
         // (`- Strongly positive → benchmark is scale-solved`) stay text.
-        let named = items.iter().all(|i| match &i.target {
-            ItemTarget::Text(t) => t.split_whitespace().count() <= NESTED_NAME_WORDS,
-            ItemTarget::Link(_) => false,
-        });
+        let named = !items.is_empty()
+            && items.iter().all(|i| match &i.target {
+                ItemTarget::Text(t) => {
+                    let words = t.split_whitespace().count();
+                    words <= NESTED_NAME_WORDS
+                        && !t.ends_with(['.', '!', '?', ':', '。', '！', '？', '：'])
+                        && (labelled
+                            || words == 1
+                            || t.split_whitespace()
+                                .all(|w| !w.starts_with(char::is_lowercase)))
+                }
+                ItemTarget::Link(_) => false,
+            });
         if !named {
             return None;
+        }
+        if !labelled
+            && let [only] = items.as_slice()
+            && only.note.is_none()
+            && let ItemTarget::Text(name) = &only.target
+        {
+            return Some(Bullet::Name { name: name.clone() });
         }
         // Item starts count from `content`, as a bullet's do.
         for item in &mut items {
             item.start = item.start.saturating_sub(content);
         }
-        (!items.is_empty()).then_some(Bullet::Untyped { items })
+        Some(Bullet::Untyped { items })
     }
 
     /// The edges of a bullet of a connection section (or of a line that
