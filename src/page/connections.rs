@@ -73,7 +73,7 @@ impl Bullet {
 pub struct Item {
     /// What the target is.
     pub target: ItemTarget,
-    /// The note: parenthesised text, text after `via`/`—`/`–`/` - `/`:`,
+    /// The note: parenthesised text, text after `via`/`—`/`–`/`→`/`->`/`--`/` - `/`:`,
     /// or prose following the target, as written.
     pub note: Option<String>,
     /// Byte offset of the target in the bullet text (for columns).
@@ -849,14 +849,17 @@ fn top_level_link<'f>(masked: &str, found: &'f [Found], from: usize) -> Option<(
 }
 
 /// Where a plain-text target's name ends: at a `(` or a note introducer
-/// (` — `, ` – `, ` - `, ` via `, `: `) that is not inside a link span.
+/// (` — `, ` – `, ` -- `, ` - `, ` via `, `: `) that is not inside a link
+/// span. (An arrow leads a note after a link, but not after a name: `Strongly
+/// positive → benchmark is solved` says something rather than naming it.)
 fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
     /// What ends a plain name and starts its note.
-    const INTROS: [&[u8]; 9] = [
+    const INTROS: [&[u8]; 10] = [
         b"(",
         "（".as_bytes(),
         " — ".as_bytes(),
         " – ".as_bytes(),
+        b" -- ",
         b" - ",
         b" via ",
         b": ",
@@ -937,7 +940,7 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s 
 }
 
 fn strip_introducer(s: &str) -> Option<&str> {
-    for intro in ["—", "–", "- ", ":"] {
+    for intro in ["—", "–", "→", "->", "--", "- ", ":"] {
         if let Some(r) = s.strip_prefix(intro) {
             return Some(trim_start_sp(r));
         }
@@ -1442,7 +1445,7 @@ mod tests {
         fn reference(raw: &str, spans: &[(usize, usize)]) -> usize {
             let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
             let mut best = raw.len();
-            for intro in ["(", " — ", " – ", " - ", " via ", ": ", "—", "–"] {
+            for intro in ["(", " — ", " – ", " -- ", " - ", " via ", ": ", "—", "–"] {
                 if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| outside(*p)) {
                     best = best.min(p);
                 }
@@ -1450,7 +1453,7 @@ mod tests {
             best
         }
         use proptest::prelude::*;
-        let text = "[a-c (:—–-]{0,3}( - | — | – | via |: |—|–|\\(|v|i|a|x| ){0,10}";
+        let text = "[a-c (:—–-]{0,3}( - | -- | — | – | via |: |—|–|\\(|v|i|a|x| ){0,10}";
         proptest!(ProptestConfig::with_cases(3000), |(raw in text, cuts in prop::collection::vec((0usize..40, 0usize..6), 0..3))| {
             let spans: Vec<(usize, usize)> = cuts.iter().map(|&(s, l)| (s, s + l)).collect();
             prop_assert_eq!(plain_name_end(&raw, &spans), reference(&raw, &spans), "{:?} {:?}", raw, spans);
