@@ -114,6 +114,29 @@ const DATE_KEYS: &[&str] = &[
     "date_created",
 ];
 
+/// The `YYYY-MM-DD` date of a date written as a number: Unix time in
+/// milliseconds (13 digits, as Dendron writes `created` and `updated`) or
+/// seconds (10 digits), in UTC, or `YYYYMMDD`. `None` for anything else.
+fn numeric_date(v: &str) -> Option<String> {
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let date = match v.len() {
+        13 | 10 => {
+            let n: i64 = v.parse().ok()?;
+            let secs = if v.len() == 13 { n / 1000 } else { n };
+            time::OffsetDateTime::from_unix_timestamp(secs).ok()?.date()
+        }
+        8 => {
+            let num = |r: std::ops::Range<usize>| v[r].parse::<u8>().ok();
+            let month = time::Month::try_from(num(4..6)?).ok()?;
+            time::Date::from_calendar_date(v[..4].parse().ok()?, month, num(6..8)?).ok()?
+        }
+        _ => return None,
+    };
+    Some(date.to_string())
+}
+
 /// Parses a frontmatter block. Problems become diagnostics; whatever can be
 /// read is kept, and the links of text that cannot be read are kept as
 /// mentions.
@@ -205,10 +228,10 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 {
                     date_rank = rank;
                     date_key = Some(key);
-                    facts.last_updated = Some(v.into_owned());
+                    facts.last_updated = Some(numeric_date(&v).unwrap_or_else(|| v.into_owned()));
                 }
                 if let Some(v) = scalar_quiet(value) {
-                    dates.push((key, v));
+                    dates.push((key, numeric_date(&v).map_or(v, Cow::Owned)));
                 }
             }
             _ => {
@@ -1541,6 +1564,33 @@ mod tests {
         assert_eq!(body, "---\nfooter text\n");
         assert_eq!(line, 1);
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn dates_written_as_numbers() {
+        // Dendron: Unix time in milliseconds.
+        let (f, d) = facts("---\nupdated: 1697815483547\ncreated: 1697506550946\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.last_updated.as_deref(), Some("2023-10-20"));
+        assert_eq!(
+            f.properties.get("created").map(String::as_str),
+            Some("2023-10-17")
+        );
+        assert_eq!(numeric_date("1697815483").as_deref(), Some("2023-10-20"));
+        assert_eq!(numeric_date("20240229").as_deref(), Some("2024-02-29"));
+        // Not dates: kept as written.
+        for v in [
+            "20230229",
+            "20231301",
+            "123",
+            "2023",
+            "16978154835470",
+            "1e12",
+        ] {
+            assert_eq!(numeric_date(v), None, "{v}");
+        }
+        let (f, _) = facts("---\ndate: 20231301\n---\n");
+        assert_eq!(f.last_updated.as_deref(), Some("20231301"));
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// Frontmatter `sources`, as written.
     pub sources: Vec<String>,
-    /// `last_updated` (or `updated`, `created`, …) as written.
+    /// `last_updated` (or `updated`, `created`, …) as written, or as a
+    /// `YYYY-MM-DD` date when written as a number (Unix time, `YYYYMMDD`).
     pub last_updated: Option<String>,
     /// Other frontmatter keys with scalar values.
     pub properties: Properties,
