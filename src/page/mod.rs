@@ -1556,7 +1556,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 SourceBullet::Text { at, heads } if cites || *heads => {
                     // The parent names a group: it is no source itself.
                     let at = *at;
-                    if at < self.page.refs.len()
+                    // (Only the bullet's own text citation is taken out.)
+                    if let Some(Target::Text(_)) = self.page.refs.get(at).map(|r| &r.target)
                         && let Target::Text(name) = self.page.refs.remove(at).target
                     {
                         let name = name.trim_end_matches([':', '：']).trim_ws().to_owned();
