@@ -1583,10 +1583,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if let Some(name) = group {
             // `- **Primary**` then `  - [[x]] (p. 4)`: the note is `Primary; p. 4`.
             for r in self.page.refs[before..].iter_mut().filter(cites) {
-                r.note = Some(match r.note.take() {
-                    Some(n) => format!("{name}; {n}").into_boxed_str(),
-                    None => name.clone().into_boxed_str(),
-                });
+                r.note = Some(join_notes(Some(&name), r.note.as_deref()));
             }
         }
         let last = self.page.refs[before..]
@@ -1627,10 +1624,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if text.is_empty() {
             return;
         }
-        r.note = Some(match r.note.take() {
-            Some(n) => format!("{n}; {text}").into_boxed_str(),
-            None => text.into(),
-        });
+        r.note = Some(join_notes(r.note.as_deref(), Some(text)));
     }
 
     /// A source bullet with page links: each is cited, with the rest of the
@@ -1715,12 +1709,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     let written = written.trim_end_matches(|c: char| {
                         c.is_whitespace() || matches!(c, ',' | ';' | '+')
                     });
-                    let mut note = r.note.take().map(String::from).unwrap_or_default();
-                    if !note.is_empty() {
-                        note.push_str("; ");
-                    }
-                    note.push_str(if written.is_empty() { &text } else { written });
-                    r.note = Some(note.into_boxed_str());
+                    let part = if written.is_empty() { &text } else { written };
+                    r.note = Some(join_notes(r.note.as_deref(), Some(part)));
                 }
             }
         }
@@ -2191,6 +2181,16 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
         );
     }
     (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
+}
+
+/// Two parts of a note joined by `; `, or the one there is (an empty
+/// first part counts as none).
+fn join_notes(first: Option<&str>, second: Option<&str>) -> Box<str> {
+    match (first.filter(|f| !f.is_empty()), second) {
+        (Some(f), Some(s)) => format!("{f}; {s}").into_boxed_str(),
+        (Some(one), None) | (None, Some(one)) => one.into(),
+        (None, None) => "".into(),
+    }
 }
 
 /// True when the text of a source bullet reads as the sub-heading of the
