@@ -7,7 +7,7 @@
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::page::packed::{PackedRefs, RefView, RelationRef, TargetRef};
-use crate::page::{Page, Relation};
+use crate::page::{LinkForm, Page, Relation};
 use crate::resolve::{Candidates, LinkCache, PageIdx, PageNames, Remap, Resolution, Resolver};
 use crate::text::{TrimExt, collapse_ws, name_key};
 use crate::vocab::Vocabulary;
@@ -896,7 +896,7 @@ fn resolve_page(
     let mut folded: HashMap<(EdgeEnd, bool), usize> =
         HashMap::with_capacity_and_hasher(refs.len(), Default::default());
     for r in refs {
-        let target = endpoint(
+        let Some(target) = endpoint(
             i,
             &r,
             resolver,
@@ -904,7 +904,9 @@ fn resolve_page(
             &mut others,
             &mut page.diags,
             &mut page.amb,
-        );
+        ) else {
+            continue;
+        };
         let fold = match r.relation {
             RelationRef::Mentions => Some(false),
             RelationRef::Cites => Some(true),
@@ -960,7 +962,8 @@ fn relation_name(r: &Relation, vocab: &Vocabulary) -> RelationName {
 }
 
 /// Where one reference of page `from` goes: a page, or a non-page target
-/// of the page (added to `others` on first use).
+/// of the page (added to `others` on first use); `None` for a mention
+/// that is a page link only when it finds one, and finds none.
 fn endpoint(
     from: PageIdx,
     r: &RefView<'_>,
@@ -969,7 +972,7 @@ fn endpoint(
     others: &mut PageOthers,
     diags: &mut Vec<Diagnostic>,
     amb: &mut Vec<(u32, String, Candidates)>,
-) -> EdgeEnd {
+) -> Option<EdgeEnd> {
     let mut page = |res: Resolution, written: &str| -> Option<PageIdx> {
         match res {
             Resolution::Page(p) => Some(p),
@@ -984,6 +987,12 @@ fn endpoint(
         TargetRef::Link { target, form } => {
             let res = resolver.resolve_link_cached(target, form, from, cache);
             if let Resolution::Missing(m) = &*res {
+                // `[x](docs)` in prose that finds no page is no page link
+                // (it may name a folder, a file, a site's route); in a
+                // connection or a source list it names a target all the same.
+                if form == LinkForm::MarkdownBare && r.relation == RelationRef::Mentions {
+                    return None;
+                }
                 if m.outside {
                     diags.push(Diagnostic::warning(
                         DiagKind::Link,
@@ -991,18 +1000,20 @@ fn endpoint(
                         format!("`{target}` points outside the wiki: kept as a missing page"),
                     ));
                 }
-                return EdgeEnd::Other(
-                    others.position(NodeKind::Missing, &m.key, || m.label.clone()),
-                );
+                return Some(EdgeEnd::Other(others.position(
+                    NodeKind::Missing,
+                    &m.key,
+                    || m.label.clone(),
+                )));
             }
-            match page(res.into_owned(), target) {
+            Some(match page(res.into_owned(), target) {
                 Some(p) => EdgeEnd::Page(p),
                 None => {
                     EdgeEnd::Other(
                         others.position(NodeKind::Missing, &name_key(target), || target.to_owned()),
                     )
                 }
-            }
+            })
         }
         TargetRef::Text(text) => {
             let kind = if r.relation == RelationRef::Cites {
@@ -1010,19 +1021,23 @@ fn endpoint(
             } else {
                 NodeKind::Unlinked
             };
-            match resolver
-                .resolve_text_cached(text, from, cache)
-                .and_then(|res| page(res, text))
-            {
-                Some(p) => EdgeEnd::Page(p),
-                None => {
-                    EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
-                }
-            }
+            Some(
+                match resolver
+                    .resolve_text_cached(text, from, cache)
+                    .and_then(|res| page(res, text))
+                {
+                    Some(p) => EdgeEnd::Page(p),
+                    None => {
+                        EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
+                    }
+                },
+            )
         }
-        TargetRef::Url(url) => {
-            EdgeEnd::Other(others.position(NodeKind::Citation, url, || url.to_owned()))
-        }
+        TargetRef::Url(url) => Some(EdgeEnd::Other(others.position(
+            NodeKind::Citation,
+            url,
+            || url.to_owned(),
+        ))),
     }
 }
 

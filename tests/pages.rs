@@ -21,6 +21,8 @@ fn link(l: &Link) -> String {
         LinkForm::Wiki => format!("[[{s}]]"),
         LinkForm::Embed => format!("![[{s}]]"),
         LinkForm::Markdown => format!("[]({s})"),
+        // A link only where it finds a page.
+        LinkForm::MarkdownBare => format!("[]({s})?"),
     }
 }
 

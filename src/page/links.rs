@@ -121,7 +121,7 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                 // and only when a `](` follows).
                 let wrapped = |i: usize| {
                     let (end, dest) = markdown_link(line, i + 1)?;
-                    let what = classify_destination(dest)
+                    let what = classify_destination(dest, false)
                         .or_else(|| local_file(dest, false).map(FoundKind::Attachment))?;
                     Some((end, what))
                 };
@@ -202,7 +202,7 @@ pub fn scan_into(line: &str, out: &mut Vec<Found>) {
                         let what = if image {
                             local_file(dest, true).map(FoundKind::Attachment)
                         } else {
-                            classify_destination(dest)
+                            classify_destination(dest, true)
                                 .or_else(|| local_file(dest, false).map(FoundKind::Attachment))
                         };
                         if let Some(what) = what {
@@ -233,7 +233,7 @@ fn dest_open(b: &[u8]) -> Option<usize> {
 /// `[[x]](note)` stays a wikilink.
 fn bracketed_markdown_link(line: &str, start: usize) -> Option<(usize, FoundKind)> {
     let (end, dest) = markdown_link(line, start)?;
-    Some((end, classify_destination(dest)?))
+    Some((end, classify_destination(dest, false)?))
 }
 
 /// The file a wikilink's inside names when it is an attachment
@@ -477,8 +477,10 @@ fn bounded(line: &str, from: usize) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// Decides what a markdown link destination points at.
-fn classify_destination(dest: &str) -> Option<FoundKind> {
+/// Decides what a markdown link destination points at. A path without
+/// `.md` is a page link only when `bare` (not for the bracketed forms, in
+/// which `[[x]](note)` is a wikilink and a note).
+fn classify_destination(dest: &str, bare: bool) -> Option<FoundKind> {
     let dest = dest.trim_ws();
     if dest.is_empty() {
         return None;
@@ -492,17 +494,30 @@ fn classify_destination(dest: &str) -> Option<FoundKind> {
     };
     let path = memchr::memchr(b'?', path.as_bytes()).map_or(path, |q| &path[..q]);
     let b = path.as_bytes();
-    if b.len() < 4 || !b[b.len() - 3..].eq_ignore_ascii_case(b".md") {
+    let form = if b.len() >= 4 && b[b.len() - 3..].eq_ignore_ascii_case(b".md") {
+        LinkForm::Markdown
+    } else if bare && names_bare_page(path) {
+        LinkForm::MarkdownBare
+    } else {
         return None;
-    }
+    };
     Some(FoundKind::Page(Link {
         target: percent_decoded(path),
         anchor: anchor
             .filter(|a| !a.is_empty())
             .map(|a| percent_decoded(a).into()),
         display: None,
-        form: LinkForm::Markdown,
+        form,
     }))
+}
+
+/// True when a markdown link's path may name a page without its `.md`
+/// (`202101011200`, `../notes/other-page`): a path whose last part has no
+/// extension and that is not a folder (`docs/`) or the protocol-relative
+/// start of a URL (`//host`).
+fn names_bare_page(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    !last.is_empty() && !last.contains('.') && !path.starts_with("//")
 }
 
 /// `s` percent-decoded (invalid UTF-8 replaced), copied as it is when it
@@ -896,7 +911,39 @@ mod tests {
     #[test]
     fn destination_ending_in_multibyte_text() {
         // Found by fuzzing: the `.md` test must not slice inside a character.
-        assert!(scan("[a](<with spacye.m\u{ee}d>) [b](x\u{e9}d)").is_empty());
+        // Neither is a `.md` path; the second, without an extension, may
+        // name a page.
+        let f = scan("[a](<with spacye.m\u{ee}d>) [b](x\u{e9}d)");
+        assert_eq!(f.len(), 1);
+        assert_eq!(page(&f[0]).target, "x\u{e9}d");
+        assert_eq!(page(&f[0]).form, LinkForm::MarkdownBare);
+    }
+
+    #[test]
+    fn destinations_without_extension_may_name_pages() {
+        let f = scan(
+            "[a](202101011200) [b](../notes/other-page \"t\") [c](my%20note#Top) \
+             [d](docs/) [e](#top) [f](notes.txt) [g](//cdn.x/y) [[h]](note) [i](LICENSE)",
+        );
+        let pages: Vec<(&str, LinkForm)> = f
+            .iter()
+            .filter_map(|f| match &f.what {
+                FoundKind::Page(l) => Some((l.target.as_str(), l.form)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                ("202101011200", LinkForm::MarkdownBare),
+                ("../notes/other-page", LinkForm::MarkdownBare),
+                ("my note", LinkForm::MarkdownBare),
+                // `[[h]](note)` stays a wikilink followed by a note.
+                ("h", LinkForm::Wiki),
+                ("LICENSE", LinkForm::MarkdownBare),
+            ]
+        );
+        assert_eq!(page(&f[2]).anchor.as_deref(), Some("Top"));
     }
 
     #[test]

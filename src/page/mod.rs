@@ -147,6 +147,18 @@ pub enum LinkForm {
     Embed,
     /// `[text](path.md)`: relative to the linking page's folder.
     Markdown,
+    /// `[text](path)` without `.md`, as zk and Foam write links: relative
+    /// like [`LinkForm::Markdown`], but a link only when it finds a page (a
+    /// destination without an extension may as well be a folder, a file or
+    /// a site's route).
+    MarkdownBare,
+}
+
+impl LinkForm {
+    /// True for the forms read relative to the linking page's folder.
+    pub fn is_markdown(self) -> bool {
+        matches!(self, LinkForm::Markdown | LinkForm::MarkdownBare)
+    }
 }
 
 /// Which headings open connection, source and alias sections.

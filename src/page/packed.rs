@@ -92,6 +92,7 @@ const EMBED: u8 = 1 << 2;
 const MARKDOWN: u8 = 2 << 2;
 const TEXT: u8 = 3 << 2;
 const URL: u8 = 4 << 2;
+const MARKDOWN_BARE: u8 = 5 << 2;
 const TARGET_BITS: u8 = 7 << 2;
 const NOTE: u8 = 1 << 5;
 
@@ -151,6 +152,7 @@ impl PackedRefs {
                     LinkForm::Wiki => WIKI,
                     LinkForm::Embed => EMBED,
                     LinkForm::Markdown => MARKDOWN,
+                    LinkForm::MarkdownBare => MARKDOWN_BARE,
                 },
                 Target::Text(_) => TEXT,
                 Target::Url(_) => URL,
@@ -252,6 +254,10 @@ impl<'a> Iterator for Iter<'a> {
                 target: text,
                 form: LinkForm::Markdown,
             },
+            MARKDOWN_BARE => TargetRef::Link {
+                target: text,
+                form: LinkForm::MarkdownBare,
+            },
             TEXT => TargetRef::Text(text),
             _ => TargetRef::Url(text),
         };
@@ -318,7 +324,8 @@ mod tests {
         let form = prop_oneof![
             Just(LinkForm::Wiki),
             Just(LinkForm::Embed),
-            Just(LinkForm::Markdown)
+            Just(LinkForm::Markdown),
+            Just(LinkForm::MarkdownBare)
         ];
         let target = prop_oneof![
             ("[\\PC]{0,20}", form, proptest::option::of("[a-z]{0,4}")).prop_map(

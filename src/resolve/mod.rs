@@ -311,8 +311,7 @@ impl Resolver {
         let raw = target.trim_ws();
         let no_ext = strip_md(raw);
         // Markdown links and `./`, `../` paths are relative to the page's folder.
-        let relative =
-            form == LinkForm::Markdown || raw.starts_with("./") || raw.starts_with("../");
+        let relative = form.is_markdown() || raw.starts_with("./") || raw.starts_with("../");
         let rooted = no_ext.strip_prefix('/');
         if rooted.is_none() && !relative {
             // The common case: one name, looked up as written.
@@ -378,7 +377,7 @@ impl Resolver {
             tries.push(no_ext.to_owned());
         }
         for t in &tries {
-            if let Some(r) = self.lookup(t, from, !relative || form == LinkForm::Markdown) {
+            if let Some(r) = self.lookup(t, from, !relative || form.is_markdown()) {
                 return Cow::Owned(r);
             }
         }
