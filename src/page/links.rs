@@ -269,16 +269,18 @@ fn local_file(dest: &str, image: bool) -> Option<String> {
 }
 
 /// Finds the `[[` that opens the link ending at the first `]]` after `from`,
-/// and that `]]`. The innermost `[[` wins, so `[[a [[b]] c]]` reads `b`.
+/// and that `]]`. The innermost `[[` wins, so `[[a [[b]] c]]` reads `b`, and
+/// of a run of brackets the last two open the link: Neuron's `[[[x]]]` and
+/// `[[[x]] in brackets]` read `x`.
 fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut open = from;
-    let mut j = from + 2;
+    let mut j = from + 1;
     while j + 1 < b.len() {
         // Jump to the next bracket that has a byte after it.
         j += memchr::memchr2(b'[', b']', &b[j..b.len() - 1])?;
         if b[j] == b'[' && b[j + 1] == b'[' {
             open = j;
-            j += 2;
+            j += 1;
             continue;
         }
         if b[j] == b']' && b[j + 1] == b']' {
@@ -752,11 +754,11 @@ mod tests {
             let b = s.as_bytes();
             let naive = || {
                 let mut open = from;
-                let mut j = from + 2;
+                let mut j = from + 1;
                 while j + 1 < b.len() {
                     if &b[j..j + 2] == b"[[" {
                         open = j;
-                        j += 2;
+                        j += 1;
                     } else if &b[j..j + 2] == b"]]" {
                         return Some((open, j));
                     } else {
@@ -795,6 +797,17 @@ mod tests {
         assert_eq!(l[2].anchor.as_deref(), Some("^blk"));
         assert_eq!(l[3].form, LinkForm::Embed);
         assert_eq!(f[3].start, 49);
+    }
+
+    #[test]
+    fn a_run_of_brackets_opens_the_link_at_its_last_two() {
+        // Neuron's branching link, and a link inside a bracket.
+        let f = scan("[[[child-note]]] and [[[Alpha]] and more] then [[[[x|X]]]]");
+        let l: Vec<(&str, usize, usize)> = f
+            .iter()
+            .map(|f| (page(f).target.as_str(), f.start, f.end))
+            .collect();
+        assert_eq!(l, [("child-note", 1, 15), ("Alpha", 22, 31), ("x", 49, 56)]);
     }
 
     #[test]
