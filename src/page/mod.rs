@@ -1889,9 +1889,18 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         fields.sort_by_key(|f| f.1);
         for (label, from, to) in fields {
             let first = found.partition_point(|f| f.start < from);
-            if label.eq_ignore_ascii_case("alias") || label.eq_ignore_ascii_case("aliases") {
-                // Logseq's page property `alias:: 微信, [[Weixin]]` names this
-                // page: its links are names, not links.
+            // Logseq's page properties `alias:: 微信, [[Weixin]]` and
+            // `tags:: [[ai]], research` name this page and tag it: their
+            // links are names, not links.
+            let tags = label.eq_ignore_ascii_case("tags") || label.eq_ignore_ascii_case("tag");
+            let names = if tags {
+                Some(&mut self.page.tags)
+            } else if label.eq_ignore_ascii_case("alias") || label.eq_ignore_ascii_case("aliases") {
+                Some(&mut self.page.aliases)
+            } else {
+                None
+            };
+            if let Some(names) = names {
                 for (k, f) in found[first..].iter().enumerate() {
                     if f.end <= to {
                         claimed[first + k] = true;
@@ -1899,13 +1908,16 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
                 for name in line.text[from..to].split(',') {
                     let name = name.trim_ws();
+                    // `#research` and `#[[machine learning]]` are tags too.
+                    let name = name.strip_prefix('#').filter(|_| tags).unwrap_or(name);
                     let name = name
                         .strip_prefix("[[")
                         .and_then(|n| n.strip_suffix("]]"))
                         .unwrap_or(name)
                         .trim_ws();
-                    if !name.is_empty() {
-                        self.page.aliases.push(collapse_ws(name));
+                    let name = collapse_ws(name);
+                    if !name.is_empty() && !names.contains(&name) {
+                        names.push(name);
                     }
                 }
                 any = true;
