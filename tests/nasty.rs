@@ -305,9 +305,20 @@ fn huge_inputs_finish() {
         "[".repeat(2_000_000) + "\n" + &"[[".repeat(1_000_000) + "\n" + &"[a](".repeat(200_000),
     )
     .unwrap();
+    // Math openers that nothing closes, on many lines and on one.
+    fs::write(
+        w.join("math.md"),
+        "$$ [[a]] $ b\n".repeat(300_000)
+            + &"$$ ".repeat(1_000_000)
+            + "\n"
+            + &"$x ".repeat(1_000_000),
+    )
+    .unwrap();
     let (code, stderr, g) = build(w, &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(g["graph"]["pages"], 4);
+    assert_eq!(g["graph"]["pages"], 5);
+    // No `$$` line closes: the links are read as written.
+    assert!(edge(&g, "math", "mentions", "missing:a"));
     let complements = g["links"]
         .as_array()
         .unwrap()

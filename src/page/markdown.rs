@@ -78,6 +78,14 @@ pub struct Lines<'a> {
     indented_code: bool,
     /// Code spans and comments are looked for in the body, not line by line.
     openers: Marks<'a>,
+    /// Dollar signs, which may open math: a search of their own, since
+    /// one search for both would look for code again from every `$`.
+    dollars: Marks<'a>,
+    /// The offset of the first line of `$$` alone found by the last search
+    /// for one (`usize::MAX`: none is left), and where that search started:
+    /// a `$$` line before it asks no search again, so that a page of `$$`
+    /// lines with no closer costs one scan, not one per line.
+    math_close: Option<(usize, usize)>,
 }
 
 impl<'a> Iterator for Lines<'a> {
@@ -105,6 +113,8 @@ impl<'a> Lines<'a> {
             prev_para: false,
             indented_code: false,
             openers: Marks::new(body, code_or_comment_opener),
+            dollars: Marks::new(body, |b| memchr::memchr(b'$', b)),
+            math_close: None,
         }
     }
 
@@ -187,7 +197,7 @@ impl<'a> Lines<'a> {
         }
         let end = start + text.len();
         // The line holds a backtick or a comment's opener.
-        let opener = self.openers.within(start, end);
+        let opener = self.openers.within(start, end) | self.dollars.within(start, end);
         if self.comment.is_none()
             && (indent <= 3 || self.in_list)
             && let Some(f) = Fence::open(trimmed).or_else(|| {
@@ -277,8 +287,8 @@ impl<'a> Lines<'a> {
     /// is (the closing line closes it as one closes a fence) and itself
     /// blank; else its inline math is blanked.
     ///
-    /// Asked of the lines that hold an opener (a `$` is one), after code
-    /// and comments are masked, and kept out of line: each check or return
+    /// Asked of the lines that hold an opener or a `$`, after code and
+    /// comments are masked, and kept out of line: each check or return
     /// added to [`Lines::read`] made the compiler keep more of it out of
     /// line (3% more instructions in all).
     #[inline(never)]
@@ -293,7 +303,15 @@ impl<'a> Lines<'a> {
             && memchr::memmem::find(&trimmed.as_bytes()[2..], b"$$").is_none()
         {
             let from = end.saturating_add(1).min(self.body.len());
-            if closing_math_after(self.body, from) {
+            let close = match self.math_close {
+                Some((searched, close)) if searched <= from && close >= from => close,
+                _ => {
+                    let close = closing_math_after(self.body, from);
+                    self.math_close = Some((from, close));
+                    close
+                }
+            };
+            if close != usize::MAX {
                 self.fence = Some(Fence {
                     ch: b'$',
                     len: 2,
@@ -380,7 +398,6 @@ impl Fence {
 
     fn closes(&self, trimmed: &str) -> bool {
         let b = trimmed.as_bytes();
-
         let run = b.iter().take_while(|&&c| c == self.ch).count();
         run >= self.len && trimmed[run..].trim_start_ws().is_empty()
     }
@@ -409,17 +426,14 @@ impl Comment {
     }
 }
 
-/// The first backtick, `<!--`, `%%` or `$` of `b`, which open what [`mask`]
-/// and [`Lines::math`] blank: the body is searched for all at once, as they
-/// are rare.
+/// The first backtick, `<!--` or `%%` of `b`, which open what [`mask`]
+/// blanks: the body is searched for all at once, as they are rare.
 fn code_or_comment_opener(b: &[u8]) -> Option<usize> {
-    let code = memchr::memchr3_iter(b'`', b'<', b'%', b).find(|&i| match b[i] {
+    memchr::memchr3_iter(b'`', b'<', b'%', b).find(|&i| match b[i] {
         b'`' => true,
         b'<' => b[i..].starts_with(b"<!--"),
         _ => b.get(i + 1) == Some(&b'%'),
-    });
-    // A `$` matters only before the first of those.
-    memchr::memchr(b'$', &b[..code.unwrap_or(b.len())]).or(code)
+    })
 }
 
 /// Blanks inline code spans and comments (which may span lines): `comment`
@@ -550,18 +564,30 @@ fn mask_with<'a>(
     (masked, commented)
 }
 
-/// True when a line of `body` from `from` on is `$$` alone (with spaces
-/// around), which closes display math as a fence's closer does.
-fn closing_math_after(body: &str, from: usize) -> bool {
+/// The offset of the first `$$` from `from` on that stands alone on its
+/// line (with spaces around), which closes display math as a fence's
+/// closer does; `usize::MAX` when there is none.
+fn closing_math_after(body: &str, from: usize) -> usize {
     let b = body.as_bytes();
     memchr::memmem::find_iter(&b[from..], b"$$")
         .map(|p| from + p)
-        .any(|p| {
-            let line_start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |n| n + 1);
-            let line_end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |n| p + n);
-            body[line_start..p].trim_ws().is_empty()
-                && body[p..line_end].trim_end_ws().bytes().all(|c| c == b'$')
+        .find(|&p| {
+            // Only spaces back to the line's start (looked at byte by byte,
+            // so that a line of many `$$` is not walked once for each), and
+            // only `$` and spaces to its end.
+            let alone_before = b[..p]
+                .iter()
+                .rev()
+                .find(|&&c| c != b' ' && c != b'\t')
+                .is_none_or(|&c| c == b'\n' || c == b'\r');
+            alone_before
+                && b[p..]
+                    .iter()
+                    .take_while(|&&c| c != b'\n')
+                    .skip_while(|&&c| c == b'$')
+                    .all(|&c| c == b' ' || c == b'\t' || c == b'\r')
         })
+        .unwrap_or(usize::MAX)
 }
 
 /// `text` (a masked line) with its math blanked, or `None` when it holds
