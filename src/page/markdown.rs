@@ -483,13 +483,7 @@ fn mask_with<'a>(
     let mut commented = false;
     let mut scanned = 0;
     let mut runs: Option<RunIndex> = None;
-    let mut out: Option<Vec<u8>> = None;
-    let blank = |from: usize, to: usize, out: &mut Option<Vec<u8>>| {
-        let v = out.get_or_insert_with(|| b.to_vec());
-        for c in &mut v[from..to] {
-            *c = b' ';
-        }
-    };
+    let mut out = Blanked::new(b);
     let mut i = 0;
     while i < b.len() {
         if let Some(open) = *comment {
@@ -497,12 +491,12 @@ fn mask_with<'a>(
             let closer = open.closer();
             match text[i..].find(closer) {
                 Some(p) => {
-                    blank(i, i + p + closer.len(), &mut out);
+                    out.blank(i, i + p + closer.len());
                     i += p + closer.len();
                     *comment = None;
                 }
                 None => {
-                    blank(i, b.len(), &mut out);
+                    out.blank(i, b.len());
                     i = b.len();
                 }
             }
@@ -527,7 +521,7 @@ fn mask_with<'a>(
                 match close {
                     Some(close) => {
                         if what == Blank::All {
-                            blank(i, close + run, &mut out);
+                            out.blank(i, close + run);
                         }
                         i = close + run;
                     }
@@ -542,7 +536,7 @@ fn mask_with<'a>(
             // Its closer is looked for after it, so `%%%` is not a whole one.
             b'%' if b.get(i + 1) == Some(&b'%') => {
                 commented = true;
-                blank(i, i + 2, &mut out);
+                out.blank(i, i + 2);
                 i += 2;
                 *comment = Some(Comment::Obsidian);
             }
@@ -553,15 +547,36 @@ fn mask_with<'a>(
             }
         }
     }
-    let masked = match out {
-        // Only ASCII delimiters bound the blanked ranges, so the bytes stay UTF-8.
-        Some(v) => Cow::Owned(
-            String::from_utf8(v)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        ),
-        None => Cow::Borrowed(text),
-    };
+    let masked = out.finish().map_or(Cow::Borrowed(text), Cow::Owned);
     (masked, commented)
+}
+
+/// A line with ranges blanked to spaces, copied only once one is.
+struct Blanked<'a> {
+    text: &'a [u8],
+    out: Option<Vec<u8>>,
+}
+
+impl<'a> Blanked<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Blanked { text, out: None }
+    }
+
+    /// Blanks `from..to`.
+    fn blank(&mut self, from: usize, to: usize) {
+        let text = self.text;
+        self.out.get_or_insert_with(|| text.to_vec())[from..to].fill(b' ');
+    }
+
+    /// The blanked line, or `None` when nothing was blanked.
+    fn finish(self) -> Option<String> {
+        // Only ASCII delimiters bound the blanked ranges, so the bytes stay
+        // UTF-8.
+        self.out.map(|v| {
+            String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
+    }
 }
 
 /// The offset of the first `$$` from `from` on that stands alone on its
@@ -597,11 +612,7 @@ fn closing_math_after(body: &str, from: usize) -> usize {
 #[inline(never)]
 fn mask_math(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    let mut out: Option<Vec<u8>> = None;
-    let mut blank = |from: usize, to: usize| {
-        let v = out.get_or_insert_with(|| b.to_vec());
-        v[from..to].fill(b' ');
-    };
+    let mut out = Blanked::new(b);
     let mut i = 0;
     while let Some(p) = memchr::memchr(b'$', &b[i..]) {
         let open = i + p;
@@ -612,7 +623,7 @@ fn mask_math(text: &str) -> Option<String> {
         if b.get(open + 1) == Some(&b'$') {
             match memchr::memmem::find(&b[open + 2..], b"$$") {
                 Some(q) => {
-                    blank(open, open + 2 + q + 2);
+                    out.blank(open, open + 2 + q + 2);
                     i = open + 2 + q + 2;
                 }
                 None => i = open + 2,
@@ -640,13 +651,10 @@ fn mask_math(text: &str) -> Option<String> {
         else {
             break;
         };
-        blank(open, close + 1);
+        out.blank(open, close + 1);
         i = close + 1;
     }
-    // Only ASCII bytes were blanked, so the bytes stay UTF-8.
-    out.map(|v| {
-        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-    })
+    out.finish()
 }
 
 /// The backtick runs of a line from some place on, by length.
