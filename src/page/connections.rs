@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::links::{Found, FoundKind};
+use super::links::{Found, FoundKind, add_other_markdown_links};
 use crate::text::{TrimExt, collapse_ws, collapse_ws_cow, find_short, strip_emphasis};
 
 /// What a bullet in a connection section says.
@@ -555,6 +555,37 @@ impl Iterator for Segments<'_> {
 /// Words that join two links of a list (`[[a]] and [[b]]`, `[[甲]]和[[乙]]`).
 const CONJUNCTIONS: [&str; 9] = ["and", "or", "&", "and/or", "和", "与", "及", "以及", "或"];
 
+/// Words that open a clause about what comes before them
+/// (`x, though distinct`), not a name.
+const QUALIFIERS: [&str; 10] = [
+    "though",
+    "although",
+    "but",
+    "which",
+    "whereas",
+    "while",
+    "albeit",
+    "especially",
+    "particularly",
+    "unlike",
+];
+
+/// True when `text` opens with a word from [`QUALIFIERS`].
+fn qualifies(text: &str) -> bool {
+    let word = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    word.len() < text.len() && QUALIFIERS.iter().any(|q| word.eq_ignore_ascii_case(q))
+}
+
+/// True when a quotation opened in `before` is still open at its end
+/// (`"for now, but such …`: the comma is the quotation's own).
+fn in_quotation(before: &str) -> bool {
+    let count = |q: &str| memchr::memmem::find_iter(before.as_bytes(), q.as_bytes()).count();
+    count("\"") % 2 == 1 || count("“") > count("”")
+}
+
 /// Where the conjunction starts when `b[from..to]`, between two links, is
 /// only parenthesised notes and a conjunction from [`CONJUNCTIONS`]. Read
 /// from the end, so that the usual gap of prose costs a few compares.
@@ -675,6 +706,8 @@ fn read_targets<'a>(
     // The last note part of the last item while prose may still flow into
     // it (`[[a]] — does x, y and z`); it joins the note when closed.
     let mut open: Option<Cow<'a, str>> = None;
+    // Whether `open` was introduced (`— x`, `via x`) rather than prose.
+    let mut introduced = false;
     let mut cursor = found.partition_point(|f| f.start < from);
     for seg in segs {
         while cursor < found.len() && found[cursor].start < seg.start {
@@ -701,7 +734,12 @@ fn read_targets<'a>(
         if text_first && let Some((_, f)) = link {
             let prefix = &raw[..f.start - seg.start];
             let end = plain_name_end(prefix, &[]);
-            if end < prefix.len() && !clean_name(&prefix[..end]).is_empty() {
+            if end < prefix.len() && !clean_name(&prefix[..end]).is_empty()
+                || seg.sep == ", "
+                    && !items.is_empty()
+                    && qualifies(&raw[lead..])
+                    && !in_quotation(&orig[from..seg.start])
+            {
                 link = None;
             }
         }
@@ -729,8 +767,9 @@ fn read_targets<'a>(
                 // Cleaned twice, as it always was (`- *x` is `*x` once, `x` twice).
                 add_note(&mut note, trim_note(&orig[seg.start..f.start]));
             }
-            open =
-                notes_after(&orig[f.end..seg.end], |p| add_note(&mut note, p)).map(Cow::Borrowed);
+            let tail = notes_after(&orig[f.end..seg.end], |p| add_note(&mut note, p));
+            introduced = tail.as_ref().is_some_and(|t| t.introduced);
+            open = tail.map(|t| Cow::Borrowed(t.text));
             items.push(Item {
                 target: ItemTarget::Link(idx),
                 note,
@@ -738,12 +777,24 @@ fn read_targets<'a>(
             });
             continue;
         }
+        // `x, though distinct`: a clause that qualifies the target before
+        // it, not a target.
+        if seg.sep == ", "
+            && !items.is_empty()
+            && qualifies(&raw[lead..])
+            && !in_quotation(&orig[from..seg.start])
+        {
+            open = Some(Cow::Borrowed(raw[lead..].trim_end_ws()));
+            introduced = false;
+            continue;
+        }
         // Plain text target: the name runs to the first note. Markdown links
         // to URLs inside it read as their text.
-        let spans: Vec<(usize, usize)> = seg_found
+        let mut spans: Vec<(usize, usize)> = seg_found
             .iter()
             .map(|f| (f.start - seg.start, f.end - seg.start))
             .collect();
+        add_other_markdown_links(raw, &mut spans);
         let name_end = plain_name_end(raw, &spans);
         let written = link_texts(&raw[..name_end], &spans);
         let cleaned = clean_name(&written);
@@ -767,19 +818,35 @@ fn read_targets<'a>(
             if let Some(cur) = items.last_mut() {
                 let last = notes_after(after, |p| add_note(&mut cur.note, p));
                 if let Some(p) = last {
-                    add_note(&mut cur.note, p);
+                    add_note(&mut cur.note, p.text);
                 }
             }
             continue;
         }
         close_note(&mut items, open.take());
         let mut note = None;
-        open = notes_after(after, |p| add_note(&mut note, p)).map(Cow::Borrowed);
+        let tail = notes_after(after, |p| add_note(&mut note, p));
+        introduced = tail.as_ref().is_some_and(|t| t.introduced);
+        open = tail.map(|t| Cow::Borrowed(t.text));
         items.push(Item {
             target: ItemTarget::Text(name.to_owned()),
             note,
             start: seg.start + lead,
         });
+    }
+    // `[[a]], [[b]] — both do x`: a dash note after a list of bare
+    // targets is about all of them. Once an earlier target has a note of
+    // its own, the author noted each, and the last note is the last one's.
+    if introduced
+        && let Some(part) = &open
+        && let Some((_, earlier)) = items.split_last()
+        && !earlier.is_empty()
+        && earlier.iter().all(|i| i.note.is_none())
+    {
+        for item in &mut items {
+            add_note(&mut item.note, part);
+        }
+        return items;
     }
     close_note(&mut items, open);
     items
@@ -915,7 +982,7 @@ fn link_texts<'s>(s: &'s str, spans: &[(usize, usize)]) -> Cow<'s, str> {
 /// Splits what follows a target into note parts: `(…)` groups, each given
 /// to `part`, then an introduced note or prose, which runs on (`open`):
 /// that last part is returned, as written.
-fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s str> {
+fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<Tail<'s>> {
     let mut s = after;
     loop {
         s = trim_start_sp(s);
@@ -932,11 +999,35 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<&'s 
                     s = &s[g.end..];
                     continue;
                 }
-                None => return Some(&s[s.chars().next().map_or(1, char::len_utf8)..]),
+                None => {
+                    return Some(Tail {
+                        text: &s[s.chars().next().map_or(1, char::len_utf8)..],
+                        introduced: false,
+                    });
+                }
             }
         }
-        return Some(strip_introducer(s).unwrap_or(s));
+        return Some(match strip_introducer(s) {
+            Some(text) => Tail {
+                text,
+                // A colon or an arrow says what the last target is or leads to.
+                introduced: s.starts_with(['—', '–', '-', 'v', 'V']),
+            },
+            None => Tail {
+                text: s,
+                introduced: false,
+            },
+        });
     }
+}
+
+/// The last note part after a target, which runs on to the end of the
+/// bullet or the next target.
+struct Tail<'s> {
+    text: &'s str,
+    /// Introduced by a dash or `via`, rather than by a colon or an arrow,
+    /// or prose that directly follows the target (`[[x]] shows how …`).
+    introduced: bool,
 }
 
 fn strip_introducer(s: &str) -> Option<&str> {
@@ -1141,7 +1232,7 @@ mod tests {
         assert_eq!(parse("__Feed__ - ranking").1, ["Feed | ranking"]);
         assert_eq!(
             parse("**Workouts + Nutrition** — feed scores").1,
-            ["Workouts", "Nutrition | feed scores"]
+            ["Workouts | feed scores", "Nutrition | feed scores"]
         );
         // Alone, it may be the label of nested bullets.
         assert_eq!(parse("**Complements**").1, ["name:Complements"]);
@@ -1181,6 +1272,65 @@ mod tests {
         assert_eq!(
             t,
             ["[[WeCom]] | subscription → enterprise WeChat private domain conversion"]
+        );
+    }
+
+    #[test]
+    fn a_note_after_a_bare_list_is_about_every_target() {
+        assert_eq!(
+            parse("[[a]], [[b]] — both critiqued").1,
+            ["[[a]] | both critiqued", "[[b]] | both critiqued"]
+        );
+        assert_eq!(
+            parse("**Uses**: [[a]], [[b]] and [[c]] via the API").1,
+            ["[[a]] | the API", "[[b]] | the API", "[[c]] | the API"]
+        );
+        assert_eq!(
+            parse("**Compared to**: Twitter/X; Facebook — public feeds").1,
+            ["Twitter/X | public feeds", "Facebook | public feeds"]
+        );
+        // A target with a note of its own: the author noted each one.
+        assert_eq!(
+            parse("[[a]] (first), [[b]] — second").1,
+            ["[[a]] | first", "[[b]] | second"]
+        );
+        assert_eq!(
+            parse("[[a]] — first, [[b]] — second").1,
+            ["[[a]] | first", "[[b]] | second"]
+        );
+        // Prose that follows the last target is about that target.
+        assert_eq!(
+            parse("[[a]], [[b]] shows how").1,
+            ["[[a]]", "[[b]] | shows how"]
+        );
+        // A colon or an arrow leads to what the last one is or does.
+        assert_eq!(
+            parse("[[a]], Chapter 6: Model Security").1,
+            ["[[a]]", "Chapter 6 | Model Security"]
+        );
+        assert_eq!(parse("[[a]], [[b]] → [[c]]").1, ["[[a]]", "[[b]] | [[c]]"]);
+    }
+
+    #[test]
+    fn a_clause_after_a_comma_qualifies_the_target_before_it() {
+        assert_eq!(
+            parse("**Analogous to**: drift dynamics, though distinct — [[w]] differs").1,
+            ["drift dynamics | though distinct — [[w]] differs"]
+        );
+        // The clause runs on as a dash note does; its link is a mention.
+        assert_eq!(
+            parse(r#"**Cases**: x is "fine for now, but such things could well shade into something else later""#).1,
+            // (its closing quote trimmed as end punctuation)
+            [r#"x is "fine for now, but such things could well shade into something else later"#]
+        );
+        assert_eq!(
+            parse("**Uses**: [[a]], which wraps [[b]], Redis").1,
+            ["[[a]] | which wraps [[b]], Redis"]
+        );
+        // A name that starts with such a word is still a name.
+        assert_eq!(
+            parse("**Uses**: [[a]], Whichever").1,
+            ["[[a]]", "Whichever"]
         );
     }
 
@@ -1431,6 +1581,12 @@ mod tests {
             "**Source**: Adapted from [gstack](https://github.com/x/gstack); /design pattern",
         );
         assert_eq!(t, ["Adapted from gstack", "/design pattern"]);
+    }
+
+    #[test]
+    fn a_link_to_no_page_in_plain_target_reads_as_its_text() {
+        let (_, t) = parse("**Uses**: [the assets](assets/) (images), [licence](LICENSE.txt)");
+        assert_eq!(t, ["the assets | images", "licence"]);
     }
 
     #[test]

@@ -413,6 +413,32 @@ fn is_attachment(path: &str) -> bool {
     })
 }
 
+/// Adds to `spans` (offsets in `s`, sorted by start) every markdown link
+/// of `s` that [`scan`] did not find because it names neither a page nor
+/// an attachment (`[the assets](assets/)`, `[licence](LICENSE)`): where
+/// such a link names a target in plain text, it reads as its text, as a
+/// link to a URL does.
+pub(crate) fn add_other_markdown_links(s: &str, spans: &mut Vec<(usize, usize)>) {
+    if memmem::find(s.as_bytes(), b"](").is_none() {
+        return;
+    }
+    let known = spans.len();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'[', &s.as_bytes()[i..]) {
+        i += p;
+        match markdown_link(s, i) {
+            Some((end, _)) => {
+                if !spans[..known].iter().any(|&(a, b)| a < end && i < b) {
+                    spans.push((i, end));
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    spans.sort_unstable();
+}
+
 /// Reads `[text](dest "title")` starting at the `[` at `start`. Returns the end
 /// of the link and the destination as written.
 fn markdown_link(line: &str, start: usize) -> Option<(usize, &str)> {
