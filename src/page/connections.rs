@@ -100,6 +100,10 @@ const PLAIN_LABEL_WORDS: usize = 5;
 /// Item starts count from `content`. Returns `None` for a bullet that says
 /// nothing about connections.
 pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -> Option<Bullet> {
+    // Item starts count from the text as written, pictographs included.
+    let written = content;
+    // `- 🔗 **Complements**: [[b]]`: pictographs decorate what they lead.
+    let content = content + pictograph_lead(orig.get(content..)?);
     let text = orig.get(content..)?;
     let text_masked = masked.get(content..)?;
     let end = orig.len();
@@ -170,9 +174,36 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
     };
     // Targets were read at their offsets in the line.
     for item in bullet.items_mut() {
-        item.start = item.start.saturating_sub(content);
+        item.start = item.start.saturating_sub(written);
     }
     Some(bullet)
+}
+
+/// The bytes of the emoji and pictographs that lead `text` (`🔗 `, `⚡️ `,
+/// `✅ `, `📄 `), with the whitespace after them; 0 when none does, or
+/// when no whitespace follows them.
+fn pictograph_lead(text: &str) -> usize {
+    // Most bullets start with ASCII.
+    if text.as_bytes().first().is_none_or(u8::is_ascii) {
+        return 0;
+    }
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !(is_pictograph(c) || matches!(c, '\u{FE0F}' | '\u{200D}')))
+        .map_or(text.len(), |(i, _)| i);
+    let rest = text[end..].trim_start_ws();
+    if end == 0 || rest.len() + end == text.len() {
+        return 0;
+    }
+    text.len() - rest.len()
+}
+
+/// True for an emoji or a pictographic symbol: arrows, technical and
+/// geometric symbols, dingbats, and the emoji planes.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF
+        | 0x1F000..=0x1FAFF)
 }
 
 /// True for a character that only decorates what it leads: emphasis
@@ -1202,6 +1233,28 @@ mod tests {
             parse("**上游**: [[甲]]、[[乙]]，丙；丁｜[[戊]]").1,
             ["[[甲]]", "[[乙]]", "丙", "丁", "[[戊]]"]
         );
+    }
+
+    #[test]
+    fn pictographs_before_a_bullet_decorate_it() {
+        assert_eq!(
+            parse("🔗 **Complements**: [[b]] (note)"),
+            (Some("Complements".into()), vec!["[[b]] | note".into()])
+        );
+        assert_eq!(
+            parse("⚡️ Depends on: [[c]]"),
+            (Some("Depends on".into()), vec!["[[c]]".into()])
+        );
+        assert_eq!(parse("✅ [[d]] — done").1, ["[[d]] | done"]);
+        // Item starts still count from the text as written.
+        let text = "📄 **Part of**: [[x]]";
+        let Some(Bullet::Typed { items, .. }) = parse_bullet(text, text, 0, &scan(text)) else {
+            panic!("typed bullet expected");
+        };
+        assert_eq!(&text[items[0].start..], "[[x]]");
+        // A letter is no pictograph; nor is a pictograph glued to a word.
+        assert_eq!(parse("Ω **Uses**: [[b]]").0, None);
+        assert_eq!(parse("🔗**Uses**: [[b]]").0, None);
     }
 
     #[test]
