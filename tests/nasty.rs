@@ -296,7 +296,16 @@ fn huge_inputs_finish() {
     let many: Vec<String> = (0..200_000).map(|i| format!("[[P{i}]] (n{i})")).collect();
     fs::write(
         w.join("links.md"),
-        format!("## Connections\n- **Complements**: {}\n", many.join(", ")),
+        format!(
+            "## Connections\n- **Complements**: {}\n- {}\n- **Uses**: {}\n",
+            many.join(", "),
+            // A label after each target, and emphasis that labels nothing.
+            (0..100_000)
+                .map(|i| format!("**Extends**: [[Q{i}]]"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            "[[R]] **x** ".repeat(100_000)
+        ),
     )
     .unwrap();
     fs::write(w.join("long-line.md"), "x".repeat(10_000_000)).unwrap();
@@ -326,6 +335,13 @@ fn huge_inputs_finish() {
         .filter(|l| l["relation"] == "complements")
         .count();
     assert_eq!(complements, 200_000);
+    let extends = g["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["relation"] == "extends")
+        .count();
+    assert_eq!(extends, 100_000);
 }
 
 /// Frontmatter nested thousands of levels deep once overflowed the stack

@@ -21,6 +21,9 @@ pub enum Bullet {
         label: String,
         /// Targets in order.
         items: Vec<Item>,
+        /// Where a further label starts on the line, whose targets follow
+        /// it (`- **Uses**: [[b]] **Used by**: [[c]]`): a bullet of its own.
+        next: Option<usize>,
     },
     /// A bullet with links but no label: `related` edges.
     Untyped {
@@ -56,6 +59,16 @@ pub enum Bullet {
 pub const MAX_REPEATED_NOTE: usize = 1 << 20;
 
 impl Bullet {
+    /// Adds `by` to the link indexes of the targets: for a bullet read
+    /// from `found[by..]`.
+    pub fn shift_links(&mut self, by: usize) {
+        for item in self.items_mut() {
+            if let ItemTarget::Link(i) = &mut item.target {
+                *i += by;
+            }
+        }
+    }
+
     /// The targets, whatever the kind of bullet.
     fn items_mut(&mut self) -> &mut [Item] {
         match self {
@@ -100,6 +113,28 @@ const PLAIN_LABEL_WORDS: usize = 5;
 /// Item starts count from `content`. Returns `None` for a bullet that says
 /// nothing about connections.
 pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -> Option<Bullet> {
+    read_bullet(orig, masked, content, found, true)
+}
+
+/// [`parse_bullet`] with one label at most: a further label on the line is
+/// text among the targets (a source list says each bullet's label of its
+/// sources).
+pub fn parse_bullet_one_label(
+    orig: &str,
+    masked: &str,
+    content: usize,
+    found: &[Found],
+) -> Option<Bullet> {
+    read_bullet(orig, masked, content, found, false)
+}
+
+fn read_bullet(
+    orig: &str,
+    masked: &str,
+    content: usize,
+    found: &[Found],
+    more_labels: bool,
+) -> Option<Bullet> {
     // Item starts count from the text as written, pictographs included.
     let written = content;
     // `- 🔗 **Complements**: [[b]]`: pictographs decorate what they lead.
@@ -107,13 +142,21 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
     let text = orig.get(content..)?;
     let text_masked = masked.get(content..)?;
     let end = orig.len();
-    // Where the first link starts in `text`.
-    let first_link = found.iter().map(|f| f.start.saturating_sub(content)).min();
+    // Where the first link starts in `text` (`found` is sorted by start).
+    let first_link = found.first().map(|f| f.start.saturating_sub(content));
     let mut bullet = match label(text, text_masked, first_link) {
         // `- **Supersedes**: None`: the label states that there is none.
         Label::Found(_, rest, _) if states_none(&orig[content + rest..]) => return None,
         Label::Found(label, rest, qualifier) => {
-            let mut items = targets(orig, masked, found, content + rest, end);
+            let next = next_label(orig, masked, content + rest, found).filter(|_| more_labels);
+            // The targets end before the separator that leads the next label.
+            let to = next.map_or(end, |at| {
+                let before = masked[content + rest..at].trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, ';' | ',' | '|' | '·')
+                });
+                content + rest + before.len()
+            });
+            let mut items = targets(orig, masked, found, content + rest, to);
             if let Some(q) = qualifier {
                 // `Has subtypes (per X): …`: the qualifier belongs to every target.
                 for item in &mut items {
@@ -123,7 +166,7 @@ pub fn parse_bullet(orig: &str, masked: &str, content: usize, found: &[Found]) -
                     });
                 }
             }
-            Bullet::Typed { label, items }
+            Bullet::Typed { label, items, next }
         }
         Label::Empty(rest) => Bullet::EmptyLabel {
             items: targets(orig, masked, found, content + rest, end),
@@ -204,6 +247,47 @@ fn is_pictograph(c: char) -> bool {
     matches!(c as u32,
         0x2190..=0x21FF | 0x2300..=0x23FF | 0x25A0..=0x27BF | 0x2B00..=0x2BFF
         | 0x1F000..=0x1FAFF)
+}
+
+/// Longest label read after the targets of another (in characters and words).
+const NEXT_LABEL_CHARS: usize = 50;
+const NEXT_LABEL_WORDS: usize = 5;
+
+/// Where a further bold label starts after the targets of a first one, at
+/// or after `from`: `**Used by**:` in `**Uses**: [[b]] **Used by**: [[c]]`
+/// (also after `;`, `,`, `|`, `·` or a parenthesised note). Only a short
+/// label right after a target and followed by a link counts, so that
+/// emphasis in a note (`[[b]] — see **Note**: it is slow`) stays text.
+fn next_label(orig: &str, masked: &str, from: usize, found: &[Found]) -> Option<usize> {
+    let b = masked.as_bytes();
+    let mut i = from;
+    // A search for one byte: most bullets hold no `*` after their label.
+    while let Some(p) = memchr::memchr(b'*', b.get(i..)?) {
+        let at = i + p;
+        i = at + 1;
+        if b.get(at + 1) != Some(&b'*') {
+            continue;
+        }
+        i = at + 2;
+        // `found` is sorted by start and its links do not overlap.
+        let next = found.partition_point(|f| f.start < at);
+        let before = masked[from..at].trim_end_ws();
+        let after_target = ["]]", ")", ";", ",", "|", "·"]
+            .iter()
+            .any(|e| before.ends_with(e))
+            || next > 0 && found[next - 1].end == from + before.len();
+        if at == from || !after_target || next > 0 && at < found[next - 1].end {
+            continue;
+        }
+        let first = found.get(next)?;
+        if let Label::Found(label, _, _) = label(&orig[at..], &masked[at..], Some(first.start - at))
+            && label.chars().count() <= NEXT_LABEL_CHARS
+            && label.split_whitespace().count() <= NEXT_LABEL_WORDS
+        {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// True for a character that only decorates what it leads: emphasis
@@ -1200,7 +1284,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         match parse_bullet(s, s, 0, &found) {
-            Some(Bullet::Typed { label, items }) => (Some(label), render(&items)),
+            Some(Bullet::Typed { label, items, .. }) => (Some(label), render(&items)),
             Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
             | Some(Bullet::Prose { items, .. }) => (None, render(&items)),

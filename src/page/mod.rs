@@ -1434,9 +1434,41 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         found: &mut [Found],
         claimed: &mut [bool],
     ) {
+        let mut more = self.labelled(line, bullet, indent, content, found, claimed);
+        // Each further label's targets (`- **Uses**: [[b]] **Used by**:
+        // [[c]]`) read as a bullet of their own, from the links after it.
+        while let Some(at) = more {
+            let first = found.partition_point(|f| f.start < at);
+            let Some(mut next) =
+                connections::parse_bullet(&line.text, &line.masked, at, &found[first..])
+            else {
+                break;
+            };
+            next.shift_links(first);
+            more = self.labelled(line, next, indent, at, found, claimed);
+        }
+    }
+
+    /// [`Self::connection`] for one label: its edges, and where a further
+    /// label starts on the line.
+    fn labelled(
+        &mut self,
+        line: &Line<'_>,
+        bullet: Bullet,
+        indent: Option<usize>,
+        content: usize,
+        found: &mut [Found],
+        claimed: &mut [bool],
+    ) -> Option<usize> {
         self.note_not_repeated(line, content, &bullet);
+        // Where a further label starts on the line (`**Used by**: [[c]]`).
+        let mut more = None;
         let (relation, items) = match bullet {
-            Bullet::Typed { label, items } if items.is_empty() => {
+            Bullet::Typed {
+                label,
+                items,
+                next: None,
+            } if items.is_empty() => {
                 self.pending = Some(PendingLabel {
                     label,
                     reach: Reach::of(indent),
@@ -1444,7 +1476,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     used: false,
                     unused: Unused::Warn,
                 });
-                return;
+                return None;
             }
             Bullet::Name { name } => {
                 self.pending = Some(PendingLabel {
@@ -1457,9 +1489,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         None => Unused::Quiet,
                     },
                 });
-                return;
+                return None;
             }
-            Bullet::Typed { label, items } => (Relation::Typed { label }, items),
+            Bullet::Typed { label, items, next } => {
+                more = next;
+                (Relation::Typed { label }, items)
+            }
             Bullet::EmptyLabel { items } => {
                 self.diags.push(Diagnostic::warning(
                     DiagKind::Connection,
@@ -1506,6 +1541,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 column: (content + item.start + 1) as u32,
             });
         }
+        more
     }
 
     /// Says so when a prose bullet is the note of its first link only (see
@@ -1649,15 +1685,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         found: &mut [Found],
         claimed: &mut [bool],
     ) -> bool {
-        let bullet = bullet_parts(line, content, found);
+        let bullet = connections::parse_bullet_one_label(&line.text, &line.masked, content, found);
         if let Some(b) = &bullet {
             self.note_not_repeated(line, content, b);
         }
         // A label is said of each source (`- **Primary**: [[x]]`).
         let (label, items) = match bullet {
             // `Source: [[x]]`: a label that says "source" says nothing more.
-            Some(Bullet::Typed { label, items }) if self.names_sources(&label) => (None, items),
-            Some(Bullet::Typed { label, items }) => (Some(label), items),
+            Some(Bullet::Typed { label, items, .. }) if self.names_sources(&label) => (None, items),
+            Some(Bullet::Typed { label, items, .. }) => (Some(label), items),
             Some(Bullet::Untyped { items })
             | Some(Bullet::EmptyLabel { items })
             | Some(Bullet::Prose { items, .. }) => (None, items),

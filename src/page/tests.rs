@@ -436,3 +436,32 @@ fn a_level_one_section_heading_is_no_title() {
     let p = parse("# Sources\n- [[s]]\n", &ParseOptions::default());
     assert_eq!(p.h1, None);
 }
+
+#[test]
+fn several_labels_on_one_bullet_each_type_their_targets() {
+    let text = "## Connections
+- **Uses**: [[b]] (via API), [[c]] **Used by**: [[d]]; **Extends**: [[e]]
+- **Part of**: [[f]] — see **Note**: [[g]] is older
+- **Uses**: [[h]] | **Used by**: [[i]] (rarely)
+";
+    let p = parse(text, &ParseOptions::default());
+    assert_eq!(
+        render(&p),
+        [
+            "2 \"Uses\" [[b]] | via API",
+            "2 \"Uses\" [[c]]",
+            "2 \"Used by\" [[d]]",
+            "2 \"Extends\" [[e]]",
+            // Emphasis in a note is no label.
+            "3 \"Part of\" [[f]] | see **Note**: [[g]] is older",
+            "3 mentions [[g]]",
+            "4 \"Uses\" [[h]]",
+            "4 \"Used by\" [[i]] | rarely",
+        ]
+    );
+    // Columns point at each target.
+    let cols: Vec<u32> = p.refs.iter().take(4).map(|r| r.column).collect();
+    let line = text.lines().nth(1).unwrap_or_default();
+    let at = |s: &str| line.find(s).map_or(0, |c| c as u32 + 1);
+    assert_eq!(cols, [at("[[b]]"), at("[[c]]"), at("[[d]]"), at("[[e]]")]);
+}
