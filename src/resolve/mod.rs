@@ -177,10 +177,19 @@ pub struct Resolver {
 
 /// The page name of a Logseq file stem in its namespace form
 /// (`Microfreak___UG___Types` → `Microfreak/UG/Types`: Logseq's default
-/// file names write a namespace's `/` as `___`), or `None` for other stems.
+/// file names write a namespace's `/` as `___`; its legacy ones write it
+/// `%2F`, percent-encoding other characters too: `Books%2FWhat%3F` →
+/// `Books/What?`), or `None` for other stems.
 pub fn logseq_namespace(stem: &str) -> Option<String> {
-    // Asked of every page: most stems have no `_` at all.
-    memchr::memchr(b'_', stem.as_bytes())?;
+    // Asked of every page: most stems have no `_` or `%` at all.
+    let b = stem.as_bytes();
+    memchr::memchr2(b'_', b'%', b)?;
+    if memchr::memchr(b'%', b).is_some() {
+        let decoded = percent_encoding::percent_decode_str(stem)
+            .decode_utf8()
+            .ok()?;
+        return (decoded != stem).then(|| decoded.into_owned());
+    }
     let inner = stem.trim_matches('_');
     (inner.len() == stem.len() && inner.contains("___")).then(|| inner.replace("___", "/"))
 }
@@ -744,7 +753,9 @@ mod tests {
         let r = resolver(&[
             ("pages/Microfreak___UG___Types", None, &[]),
             ("pages/__private__", None, &[]),
+            ("pages/Books%2FRust", None, &[]),
         ]);
+        assert_eq!(r.resolve_link(&wl("Books/Rust"), 1), Resolution::Page(2));
         assert_eq!(
             r.resolve_link(&wl("Microfreak/UG/Types"), 1),
             Resolution::Page(0)
@@ -756,6 +767,13 @@ mod tests {
         assert_eq!(logseq_namespace("A___B___C").as_deref(), Some("A/B/C"));
         assert_eq!(logseq_namespace("__private__"), None);
         assert_eq!(logseq_namespace("plain_name"), None);
+        // Logseq's legacy file names.
+        assert_eq!(
+            logseq_namespace("Books%2FWhat%3F").as_deref(),
+            Some("Books/What?")
+        );
+        assert_eq!(logseq_namespace("100%"), None);
+        assert_eq!(logseq_namespace("bad%FF"), None);
     }
 
     #[test]
