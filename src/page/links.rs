@@ -419,7 +419,7 @@ fn is_attachment(path: &str) -> bool {
 /// such a link names a target in plain text, it reads as its text, as a
 /// link to a URL does.
 pub(crate) fn add_other_markdown_links(s: &str, spans: &mut Vec<(usize, usize)>) {
-    if memmem::find(s.as_bytes(), b"](").is_none() {
+    if dest_open(s.as_bytes()).is_none() {
         return;
     }
     let known = spans.len();
