@@ -323,9 +323,20 @@ fn huge_inputs_finish() {
             + &"$x ".repeat(1_000_000),
     )
     .unwrap();
+    // Clauses, and links to no page, on long connection lines.
+    fs::write(
+        w.join("clauses.md"),
+        format!(
+            "## Connections\n- **Uses**: [[a]]{}\n- **Uses**: foo — {}\n- **Uses**: foo, {}\n",
+            ", but [[b]]".repeat(100_000),
+            "[[a]] [t](d/) ".repeat(100_000),
+            "[t](https://x.y) [u](d/) ".repeat(40_000),
+        ),
+    )
+    .unwrap();
     let (code, stderr, g) = build(w, &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(g["graph"]["pages"], 5);
+    assert_eq!(g["graph"]["pages"], 6);
     // No `$$` line closes: the links are read as written.
     assert!(edge(&g, "math", "mentions", "missing:a"));
     let complements = g["links"]

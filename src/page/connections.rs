@@ -256,8 +256,8 @@ const NEXT_LABEL_WORDS: usize = 5;
 /// Where a further bold label starts after the targets of a first one, at
 /// or after `from`: `**Used by**:` in `**Uses**: [[b]] **Used by**: [[c]]`
 /// (also after `;`, `,`, `|`, `·` or a parenthesised note). Only a short
-/// label right after a target and followed by a link counts, so that
-/// emphasis in a note (`[[b]] — see **Note**: it is slow`) stays text.
+/// label right after a linked target and followed by a link counts, so
+/// that emphasis in a note (`[[b]] — see **Note**: [[c]]`) stays text.
 fn next_label(orig: &str, masked: &str, from: usize, found: &[Found]) -> Option<usize> {
     let b = masked.as_bytes();
     let mut i = from;
@@ -269,14 +269,20 @@ fn next_label(orig: &str, masked: &str, from: usize, found: &[Found]) -> Option<
             continue;
         }
         i = at + 2;
-        // `found` is sorted by start and its links do not overlap.
+        // `found` is sorted by start and its links do not overlap. The
+        // label follows a link of these targets, after nothing but
+        // separators and parenthesised notes: not inside a dash note
+        // (`[[a]] — for x; **Caveat**: [[b]]`).
         let next = found.partition_point(|f| f.start < at);
-        let before = masked[from..at].trim_end_ws();
-        let after_target = ["]]", ")", ";", ",", "|", "·"]
-            .iter()
-            .any(|e| before.ends_with(e))
-            || next > 0 && found[next - 1].end == from + before.len();
-        if at == from || !after_target || next > 0 && at < found[next - 1].end {
+        let Some(prev) = next.checked_sub(1).map(|k| &found[k]) else {
+            continue;
+        };
+        if prev.start < from || at < prev.end {
+            continue;
+        }
+        let gap = masked[prev.end..at]
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '|' | '·'));
+        if !only_notes(gap.as_bytes()) {
             continue;
         }
         let first = found.get(next)?;
@@ -671,7 +677,8 @@ impl Iterator for Segments<'_> {
 const CONJUNCTIONS: [&str; 9] = ["and", "or", "&", "and/or", "和", "与", "及", "以及", "或"];
 
 /// Words that open a clause about what comes before them
-/// (`x, though distinct`), not a name.
+/// (`x, though distinct`), not a name. The last two may also single out
+/// a further target (`[[a]], especially [[b]]`): they qualify only text.
 const QUALIFIERS: [&str; 10] = [
     "though",
     "although",
@@ -680,25 +687,51 @@ const QUALIFIERS: [&str; 10] = [
     "whereas",
     "while",
     "albeit",
+    "unlike",
     "especially",
     "particularly",
-    "unlike",
 ];
 
-/// True when `text` opens with a word from [`QUALIFIERS`].
-fn qualifies(text: &str) -> bool {
+/// True when `text` opens with a word from [`QUALIFIERS`], lowercase (a
+/// capital starts a name: `Which Way West`); with `link`, the text leads
+/// a link, and only a word of a clause counts.
+fn qualifies(text: &str, link: bool) -> bool {
     let word = text
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
         .unwrap_or("");
-    word.len() < text.len() && QUALIFIERS.iter().any(|q| word.eq_ignore_ascii_case(q))
+    let words = if link {
+        &QUALIFIERS[..8]
+    } else {
+        &QUALIFIERS[..]
+    };
+    word.len() < text.len() && words.contains(&word)
 }
 
-/// True when a quotation opened in `before` is still open at its end
-/// (`"for now, but such …`: the comma is the quotation's own).
-fn in_quotation(before: &str) -> bool {
-    let count = |q: &str| memchr::memmem::find_iter(before.as_bytes(), q.as_bytes()).count();
-    count("\"") % 2 == 1 || count("“") > count("”")
+/// Whether a quotation is open at a point of a bullet (`"for now, but such
+/// …`: the comma is the quotation's own), counted once over the text as
+/// the points move on.
+#[derive(Default)]
+struct Quotes {
+    /// Where the count has reached.
+    at: usize,
+    straight: usize,
+    opened: usize,
+    closed: usize,
+}
+
+impl Quotes {
+    /// True when a quotation is open at `to`, not before the last point.
+    fn open_at(&mut self, text: &str, to: usize) -> bool {
+        if let Some(new) = text.get(self.at.min(to)..to) {
+            let count = |q: &str| memchr::memmem::find_iter(new.as_bytes(), q.as_bytes()).count();
+            self.straight += count("\"");
+            self.opened += count("“");
+            self.closed += count("”");
+            self.at = to.max(self.at);
+        }
+        self.straight % 2 == 1 || self.opened > self.closed
+    }
 }
 
 /// Where the conjunction starts when `b[from..to]`, between two links, is
@@ -823,6 +856,10 @@ fn read_targets<'a>(
     let mut open: Option<Cow<'a, str>> = None;
     // Whether `open` was introduced (`— x`, `via x`) rather than prose.
     let mut introduced = false;
+    let mut quotes = Quotes {
+        at: from,
+        ..Quotes::default()
+    };
     let mut cursor = found.partition_point(|f| f.start < from);
     for seg in segs {
         while cursor < found.len() && found[cursor].start < seg.start {
@@ -852,8 +889,8 @@ fn read_targets<'a>(
             if end < prefix.len() && !clean_name(&prefix[..end]).is_empty()
                 || seg.sep == ", "
                     && !items.is_empty()
-                    && qualifies(&raw[lead..])
-                    && !in_quotation(&orig[from..seg.start])
+                    && qualifies(&raw[lead..], true)
+                    && !quotes.open_at(orig, seg.start)
             {
                 link = None;
             }
@@ -896,8 +933,8 @@ fn read_targets<'a>(
         // it, not a target.
         if seg.sep == ", "
             && !items.is_empty()
-            && qualifies(&raw[lead..])
-            && !in_quotation(&orig[from..seg.start])
+            && qualifies(&raw[lead..], false)
+            && !quotes.open_at(orig, seg.start)
         {
             open = Some(Cow::Borrowed(raw[lead..].trim_end_ws()));
             introduced = false;
@@ -957,6 +994,8 @@ fn read_targets<'a>(
         && let Some((_, earlier)) = items.split_last()
         && !earlier.is_empty()
         && earlier.iter().all(|i| i.note.is_none())
+        // As for a prose bullet, copies past a bound are not made.
+        && part.len().saturating_mul(earlier.len()) <= MAX_REPEATED_NOTE
     {
         for item in &mut items {
             add_note(&mut item.note, part);
@@ -1048,7 +1087,20 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
         "—".as_bytes(),
         "–".as_bytes(),
     ];
-    let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
+    // The spans by start, each with the furthest end of it and those
+    // before it: `p` is inside a span when that end, for the last span
+    // starting at or before `p`, passes `p` (a lookup, not a scan per byte).
+    let mut reach: smallvec::SmallVec<[(usize, usize); 4]> = spans.iter().copied().collect();
+    reach.sort_unstable();
+    let mut furthest = 0;
+    for span in &mut reach {
+        furthest = furthest.max(span.1);
+        span.1 = furthest;
+    }
+    let outside = |p: usize| {
+        let k = reach.partition_point(|&(s, _)| s <= p);
+        k == 0 || reach[k - 1].1 <= p
+    };
     let bytes = raw.as_bytes();
     // One pass over the candidate bytes; per introducer, matches do not
     // overlap (as `match_indices` finds them), so one inside a link span
@@ -1126,7 +1178,7 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<Tail
             Some(text) => Tail {
                 text,
                 // A colon or an arrow says what the last target is or leads to.
-                introduced: s.starts_with(['—', '–', '-', 'v', 'V']),
+                introduced: s.starts_with(['—', '–', '-', 'v', 'V']) && !s.starts_with("->"),
             },
             None => Tail {
                 text: s,
@@ -1446,6 +1498,13 @@ mod tests {
             ["[[a]]", "Chapter 6 | Model Security"]
         );
         assert_eq!(parse("[[a]], [[b]] → [[c]]").1, ["[[a]]", "[[b]] | [[c]]"]);
+        assert_eq!(parse("[[a]], [[b]] -> [[c]]").1, ["[[a]]", "[[b]] | [[c]]"]);
+        // Copies of a long note past the bound of a prose bullet's: the
+        // last target's alone.
+        let many: Vec<String> = (0..100).map(|i| format!("[[p{i}]]")).collect();
+        let long = "x".repeat(MAX_REPEATED_NOTE / 50);
+        let (_, t) = parse(&format!("{} — {long}", many.join(", ")));
+        assert_eq!(t.iter().filter(|t| t.contains(" | ")).count(), 1);
     }
 
     #[test]
@@ -1464,10 +1523,20 @@ mod tests {
             parse("**Uses**: [[a]], which wraps [[b]], Redis").1,
             ["[[a]] | which wraps [[b]], Redis"]
         );
-        // A name that starts with such a word is still a name.
+        // A name that starts with such a word is still a name, and a
+        // capital starts a name.
         assert_eq!(
             parse("**Uses**: [[a]], Whichever").1,
             ["[[a]]", "Whichever"]
+        );
+        assert_eq!(
+            parse("**Books**: [[Dune]], Which Way West").1,
+            ["[[Dune]]", "Which Way West"]
+        );
+        // `especially` singles out a link as a further target.
+        assert_eq!(
+            parse("**Inspired by**: [[a]], especially [[b]]").1,
+            ["[[a]]", "[[b]] | especially"]
         );
     }
 

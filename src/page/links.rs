@@ -428,7 +428,10 @@ pub(crate) fn add_other_markdown_links(s: &str, spans: &mut Vec<(usize, usize)>)
         i += p;
         match markdown_link(s, i) {
             Some((end, _)) => {
-                if !spans[..known].iter().any(|&(a, b)| a < end && i < b) {
+                // The known spans are sorted and apart: only the last one
+                // to start before this link's end may reach into it.
+                let k = spans[..known].partition_point(|&(a, _)| a < end);
+                if k == 0 || spans[k - 1].1 <= i {
                     spans.push((i, end));
                 }
                 i = end;

@@ -443,6 +443,7 @@ fn several_labels_on_one_bullet_each_type_their_targets() {
 - **Uses**: [[b]] (via API), [[c]] **Used by**: [[d]]; **Extends**: [[e]]
 - **Part of**: [[f]] — see **Note**: [[g]] is older
 - **Uses**: [[h]] | **Used by**: [[i]] (rarely)
+- **Uses**: [[j]] — for caching; **Caveat**: breaks [[k]]
 ";
     let p = parse(text, &ParseOptions::default());
     assert_eq!(
@@ -457,6 +458,9 @@ fn several_labels_on_one_bullet_each_type_their_targets() {
             "3 mentions [[g]]",
             "4 \"Uses\" [[h]]",
             "4 \"Used by\" [[i]] | rarely",
+            // Emphasis inside a dash note is no label either.
+            "5 \"Uses\" [[j]] | for caching; **Caveat**: breaks [[k]]",
+            "5 mentions [[k]]",
         ]
     );
     // Columns point at each target.

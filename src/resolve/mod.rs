@@ -184,14 +184,17 @@ pub fn logseq_namespace(stem: &str) -> Option<String> {
     // Asked of every page: most stems have no `_` or `%` at all.
     let b = stem.as_bytes();
     memchr::memchr2(b'_', b'%', b)?;
-    if memchr::memchr(b'%', b).is_some() {
-        let decoded = percent_encoding::percent_decode_str(stem)
+    let decoded = match memchr::memchr(b'%', b) {
+        Some(_) => percent_encoding::percent_decode_str(stem)
             .decode_utf8()
-            .ok()?;
-        return (decoded != stem).then(|| decoded.into_owned());
+            .unwrap_or(std::borrow::Cow::Borrowed(stem)),
+        None => std::borrow::Cow::Borrowed(stem),
+    };
+    let inner = decoded.trim_matches('_');
+    if inner.len() == decoded.len() && inner.contains("___") {
+        return Some(inner.replace("___", "/"));
     }
-    let inner = stem.trim_matches('_');
-    (inner.len() == stem.len() && inner.contains("___")).then(|| inner.replace("___", "/"))
+    (decoded != stem).then(|| decoded.into_owned())
 }
 
 /// The file stem of a page id (`entities/WeChat` → `WeChat`).
@@ -773,6 +776,14 @@ mod tests {
             Some("Books/What?")
         );
         assert_eq!(logseq_namespace("100%"), None);
+        assert_eq!(
+            logseq_namespace("Books___What%3F").as_deref(),
+            Some("Books/What?")
+        );
+        assert_eq!(
+            logseq_namespace("Sales___50% off").as_deref(),
+            Some("Sales/50% off")
+        );
         assert_eq!(logseq_namespace("bad%FF"), None);
     }
 
