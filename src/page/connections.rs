@@ -881,17 +881,21 @@ fn read_targets<'a>(
         // Text before the link (rarely more than the space of `, `). A blank
         // prefix holds no note introducer, and masking only blanks text.
         let text_first = link.is_some_and(|(_, f)| f.start - seg.start > lead);
+        // `x, though distinct`, `[[a]], unlike [[b]]`: a clause after a
+        // comma that qualifies the target before it, not a target (a
+        // quotation's own commas aside).
+        let mut clause = |link: bool| {
+            seg.sep == ", "
+                && !items.is_empty()
+                && qualifies(&raw[lead..], link)
+                && !quotes.open_at(orig, seg.start)
+        };
         // `plain text — note with [[X]]`: a note introduced before the first
         // link makes the segment a plain-text target, and its links mentions.
         if text_first && let Some((_, f)) = link {
             let prefix = &raw[..f.start - seg.start];
             let end = plain_name_end(prefix, &[]);
-            if end < prefix.len() && !clean_name(&prefix[..end]).is_empty()
-                || seg.sep == ", "
-                    && !items.is_empty()
-                    && qualifies(&raw[lead..], true)
-                    && !quotes.open_at(orig, seg.start)
-            {
+            if end < prefix.len() && !clean_name(&prefix[..end]).is_empty() || clause(true) {
                 link = None;
             }
         }
@@ -929,13 +933,7 @@ fn read_targets<'a>(
             });
             continue;
         }
-        // `x, though distinct`: a clause that qualifies the target before
-        // it, not a target.
-        if seg.sep == ", "
-            && !items.is_empty()
-            && qualifies(&raw[lead..], false)
-            && !quotes.open_at(orig, seg.start)
-        {
+        if clause(false) {
             open = Some(Cow::Borrowed(raw[lead..].trim_end_ws()));
             introduced = false;
             continue;
@@ -1174,17 +1172,10 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<Tail
                 }
             }
         }
-        return Some(match strip_introducer(s) {
-            Some(text) => Tail {
-                text,
-                // A colon or an arrow says what the last target is or leads to.
-                introduced: s.starts_with(['—', '–', '-', 'v', 'V']) && !s.starts_with("->"),
-            },
-            None => Tail {
-                text: s,
-                introduced: false,
-            },
-        });
+        return Some(introduced_note(s).unwrap_or(Tail {
+            text: s,
+            introduced: false,
+        }));
     }
 }
 
@@ -1197,17 +1188,31 @@ struct Tail<'s> {
     introduced: bool,
 }
 
-fn strip_introducer(s: &str) -> Option<&str> {
-    for intro in ["—", "–", "→", "->", "--", "- ", ":"] {
+/// The note that a note introducer at the start of `s` opens. A dash or
+/// `via` may introduce a note about a whole list; a colon or an arrow says
+/// what the last target is or leads to.
+fn introduced_note(s: &str) -> Option<Tail<'_>> {
+    for (intro, introduced) in [
+        ("—", true),
+        ("–", true),
+        ("→", false),
+        ("->", false),
+        ("--", true),
+        ("- ", true),
+        (":", false),
+    ] {
         if let Some(r) = s.strip_prefix(intro) {
-            return Some(trim_start_sp(r));
+            return Some(Tail {
+                text: trim_start_sp(r),
+                introduced,
+            });
         }
     }
     let lower = s.get(..4)?;
-    if lower.eq_ignore_ascii_case("via ") {
-        return Some(trim_start_sp(&s[4..]));
-    }
-    None
+    lower.eq_ignore_ascii_case("via ").then(|| Tail {
+        text: trim_start_sp(&s[4..]),
+        introduced: true,
+    })
 }
 
 /// The full-width parentheses of CJK text, `（` and `）`, in UTF-8: they
