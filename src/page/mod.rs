@@ -903,10 +903,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn read<'t>(&mut self, lines: impl Iterator<Item = Line<'t>>) {
         let mut lines = lines.peekable();
         while let Some(first) = lines.next() {
-            // A bullet of a connection section wrapped onto the lines below
-            // it is read whole, as one line.
+            // A bullet of a connection or source section wrapped onto the
+            // lines below it is read whole, as one line: `- Smith (2020).
+            // Title` then `  URL: https://…` cites the URL, as it would on
+            // one line.
             let mut wrapped = Vec::new();
-            if self.section == Section::Connections && matches!(first.kind, LineKind::Bullet { .. })
+            if matches!(
+                self.section,
+                Section::Connections | Section::Sources | Section::SourcesAndMore
+            ) && matches!(first.kind, LineKind::Bullet { .. })
             {
                 while let Some(next) = lines.next_if(continues_bullet) {
                     wrapped.push(next);
@@ -2320,13 +2325,17 @@ fn url_note(
         } else {
             (s, e)
         };
-        join_piece(
-            &mut out,
-            &markdown::shown(&text[at..s], &masked[at..s]),
-            gap,
-        );
-        gap = true;
         let link = &text[s..e];
+        let before = markdown::shown(&text[at..s], &masked[at..s]);
+        // `URL: https://…` or `Retrieved from https://…`: the word that
+        // introduces a bare URL says nothing of the source.
+        let before = if link.starts_with('[') {
+            &before[..]
+        } else {
+            without_url_introducer(&before)
+        };
+        join_piece(&mut out, before, gap);
+        gap = true;
         if let Some(close) = link.strip_prefix('[').and_then(|l| l.rfind("](")) {
             let title = &link[1..1 + close];
             // `[https://x.org](https://x.org)` says nothing more.
@@ -2347,6 +2356,36 @@ fn url_note(
     // Emphasis reads as its text: `[**Title**](url)`.
     let note = crate::text::strip_emphasis(note);
     (!note.is_empty()).then_some(note)
+}
+
+/// `text` without the words that end it when they only introduce the URL
+/// after it (`Smith (2020). URL:` → `Smith (2020).`), any case.
+fn without_url_introducer(text: &str) -> &str {
+    const INTRODUCERS: [&str; 9] = [
+        "url",
+        "source",
+        "link",
+        "doi",
+        "available at",
+        "available from",
+        "retrieved from",
+        "accessed at",
+        "online at",
+    ];
+    let kept = text.trim_end_matches(|c: char| c.is_whitespace() || c == ':');
+    for word in INTRODUCERS {
+        let Some(at) = kept.len().checked_sub(word.len()) else {
+            continue;
+        };
+        // A whole word: `URL` but not `CURL`.
+        if kept.is_char_boundary(at)
+            && kept[at..].eq_ignore_ascii_case(word)
+            && !kept[..at].ends_with(|c: char| c.is_alphanumeric())
+        {
+            return &kept[..at];
+        }
+    }
+    text
 }
 
 /// Appends `piece` to `out`, with a space between them when `gap` says
