@@ -1110,7 +1110,7 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
         }
         for (i, intro) in INTROS.iter().enumerate() {
             if intro[0] == *b && p >= free_from[i] && bytes[p..].starts_with(intro) {
-                if outside(p) {
+                if outside(p) && !joins_words(raw, p, intro.len()) {
                     return p;
                 }
                 free_from[i] = p + intro.len();
@@ -1118,6 +1118,25 @@ fn plain_name_end(raw: &str, spans: &[(usize, usize)]) -> usize {
         }
     }
     raw.len()
+}
+
+/// True when the dash at `raw[at..at + len]` joins what is on either side
+/// rather than opening a note: an en dash with no space between letters
+/// or digits (`pp. 10–12`, `Claims 10–11`, `Michelson–Morley`), or an em
+/// dash between digits (`1990—1995`).
+fn joins_words(raw: &str, at: usize, len: usize) -> bool {
+    let dash = &raw[at..at + len];
+    let (Some(before), Some(after)) = (
+        raw[..at].chars().next_back(),
+        raw[at + len..].chars().next(),
+    ) else {
+        return false;
+    };
+    match dash {
+        "–" => before.is_alphanumeric() && after.is_alphanumeric(),
+        "—" => before.is_ascii_digit() && after.is_ascii_digit(),
+        _ => false,
+    }
 }
 
 /// Replaces markdown links (`[text](url)`) in `s` by their text; `s`

@@ -1760,7 +1760,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     let (from, to) = (start.min(end), end.max(start));
                     let written = markdown::shown(&line.text[from..to], &line.masked[from..to]);
                     let written = written.trim_end_matches(|c: char| {
-                        c.is_whitespace() || matches!(c, ',' | ';' | '+')
+                        c.is_whitespace() || matches!(c, ',' | ';' | '+' | '|' | '·')
                     });
                     let part = if written.is_empty() { &text } else { written };
                     r.note = Some(join_notes(r.note.as_deref(), Some(part)));
