@@ -673,14 +673,15 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 [headings]
 # Headings (any level) whose bullets are typed connections, added to the
 # built-in ones: connections, related, relationships, relations, see also,
-# cross-references, links to, and their Chinese, Japanese and Korean forms
-# (相关, 关联, 参见, 関連, 관련, ...). A heading counts when it is one of them
+# cross-references, links to, their Chinese, Japanese and Korean forms
+# (相关, 关联, 参见, 関連, 관련, ...) and European ones (siehe auch, voir
+# aussi, véase también, vedi anche, zie ook, ...). A heading counts when it is one of them
 # or starts with one followed by a non-letter ("Related Concepts").
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,
-# references, bibliography, citations, key sources, 来源, 参考资料,
-# 参考文献, 出典, 출처, ...
+# references, bibliography, citations, key sources, raw sources, 来源,
+# 参考资料, 参考文献, 出典, 출처, quellen, fonti, fuentes, références, ...
 # sources = ["further reading"]
 
 # Headings whose bullets are aliases, added to: aliases, alias,

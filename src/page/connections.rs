@@ -1832,7 +1832,8 @@ mod tests {
             let outside = |p: usize| !spans.iter().any(|&(s, e)| s <= p && p < e);
             let mut best = raw.len();
             for intro in ["(", " — ", " – ", " -- ", " - ", " via ", ": ", "—", "–"] {
-                if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| outside(*p)) {
+                let opens = |p: usize| outside(p) && !joins_words(raw, p, intro.len());
+                if let Some((p, _)) = raw.match_indices(intro).find(|(p, _)| opens(*p)) {
                     best = best.min(p);
                 }
             }

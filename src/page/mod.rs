@@ -197,11 +197,18 @@ impl Default for ParseOptions {
                 "相关笔记",
                 "相关文档",
                 "相关知识",
+                "相关知识点",
+                "相关知识链接",
+                "相关阅读",
+                "相关概念笔记",
+                "相关资源",
+                "延伸阅读",
                 "关联",
                 "关联页面",
                 "关联笔记",
                 "关联概念",
                 "关联知识",
+                "关联知识链接",
                 "知识关联",
                 "关系",
                 "参见",
@@ -218,6 +225,21 @@ impl Default for ParseOptions {
                 "관련",
                 "관련 문서",
                 "같이 보기",
+                // Other languages of Europe.
+                "siehe auch",
+                "verwandte themen",
+                "voir aussi",
+                "articles connexes",
+                "véase también",
+                "ver también",
+                "ver também",
+                "vedi anche",
+                "concetti correlati",
+                "voci correlate",
+                "zie ook",
+                "se även",
+                "см. также",
+                "связанные",
             ]),
             source_headings: v(&[
                 "sources",
@@ -248,6 +270,17 @@ impl Default for ParseOptions {
                 "참고 문헌",
                 "참고문헌",
                 "참고 자료",
+                "出自",
+                "quellen",
+                "literatur",
+                "fonti",
+                "fuentes",
+                "fontes",
+                "références",
+                "referencias",
+                "riferimenti",
+                "источники",
+                "raw sources",
             ]),
             alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
         }
@@ -1037,10 +1070,16 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return;
         };
         let title = rest[close + 1..].trim_start_matches(['+', '-']).trim_ws();
-        if title.is_empty() {
-            return;
+        let mut section = if title.is_empty() {
+            Section::Other
+        } else {
+            self.opts.section_in(title, &self.firsts)
+        };
+        // Else its type may name one: `> [!related]`, `> [!see-also] 另见`.
+        if section == Section::Other {
+            let kind = rest[..close].replace(['-', '_'], " ");
+            section = self.opts.section_in(kind.trim_ws(), &self.firsts);
         }
-        let section = self.opts.section_in(title, &self.firsts);
         if section == Section::Other {
             return;
         }
