@@ -852,9 +852,8 @@ struct Body<'o, 'p, 'b> {
     /// section to go back to where the callout ends.
     callout: Option<Section>,
     /// Inside the list after a label line that names a section
-    /// (`**References:**`, `See also:`): the section to go back to where
-    /// the list ends.
-    label_section: Option<Section>,
+    /// (`**References:**`, `See also:`, `- **Related**:`).
+    label_section: Option<LabelList>,
     /// The first bytes of `opts`' heading names.
     firsts: FirstBytes,
     pending: Option<PendingLabel>,
@@ -895,6 +894,29 @@ enum SourceBullet {
     Uncited { name: String, heads: bool },
     /// The name of a group of sources, said of each source below it.
     Group { name: String },
+}
+
+/// The list that a label naming a section heads, outside that section.
+#[derive(Debug, Clone, Copy)]
+struct LabelList {
+    /// The section to go back to where the list ends.
+    outer: Section,
+    /// The indent of the bullet that is the label (`- **Related**:`),
+    /// whose nested bullets are the list; `None` for a line of text.
+    bullet: Option<usize>,
+}
+
+impl LabelList {
+    /// True when `line` is past the list: a heading, a rule, text at the
+    /// margin, or (under a bullet) a bullet no deeper than the label's.
+    fn ends_at(&self, line: &Line<'_>) -> bool {
+        match line.kind {
+            LineKind::Heading { .. } | LineKind::Rule => true,
+            LineKind::Text => !line.text.starts_with([' ', '\t']),
+            LineKind::Bullet { indent, .. } => self.bullet.is_some_and(|at| indent <= at),
+            LineKind::Blank | LineKind::Code => false,
+        }
+    }
 }
 
 /// Reading a table in a connection section.
@@ -974,10 +996,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.source_parents.clear();
             self.callout = None;
         }
-        if let Some(outer) = self.label_section
-            && ends_label_list(line)
+        if let Some(list) = self.label_section
+            && list.ends_at(line)
         {
-            self.section = outer;
+            self.section = list.outer;
             self.source_parents.clear();
             self.label_section = None;
         }
@@ -1281,13 +1303,61 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
             }
             Section::Other => {
-                if !found.is_empty() && self.firsts.may_label(&line.masked[content..]) {
-                    self.labelled_elsewhere(line, Some(indent), content, &mut found, &mut claimed);
+                let masked = &line.masked[content..];
+                if !found.is_empty() {
+                    if self.firsts.may_label(masked) {
+                        self.labelled_elsewhere(
+                            line,
+                            Some(indent),
+                            content,
+                            &mut found,
+                            &mut claimed,
+                        );
+                    }
+                } else if may_head_list(masked)
+                    && self.firsts.may_label(masked)
+                    && self.label_bullet_elsewhere(line, indent, content)
+                {
+                    // Read again, in the section its label opened.
+                    self.rest_as_mentions(line, found, claimed);
+                    self.bullet(line, indent, content);
+                    return;
                 }
             }
             Section::Backlinks => {}
         }
         self.rest_as_mentions(line, found, claimed);
+    }
+
+    /// A bullet outside any section that is only a label naming one
+    /// (`- **Related**:`, `- See also:`, `- References:`): its nested
+    /// bullets are read as they would be under that heading, as those of
+    /// a label bullet there are. True when it opened the section.
+    fn label_bullet_elsewhere(&mut self, line: &Line<'_>, indent: usize, content: usize) -> bool {
+        let (text, masked) = (&line.text[content..], &line.masked[content..]);
+        let (label, rest) = match connections::label_of(text, masked, None) {
+            Some(found) => found,
+            None => match bold_alone(text, masked) {
+                Some(name) => (name, text.len()),
+                None => return false,
+            },
+        };
+        if masked.get(rest..).is_some_and(|r| !r.trim_ws().is_empty()) {
+            return false;
+        }
+        let section = match self.opts.section_in(&label, &self.firsts) {
+            Section::Connections => Section::Connections,
+            Section::Sources | Section::SourcesAndMore if self.names_sources(&label) => {
+                Section::Sources
+            }
+            _ => return false,
+        };
+        self.label_section = Some(LabelList {
+            outer: self.section,
+            bullet: Some(indent),
+        });
+        self.section = section;
+        true
     }
 
     /// A line or bullet outside any section whose label names one, read as
@@ -1342,7 +1412,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             if !may_head || matches!(section, Section::Other | Section::Backlinks) {
                 return false;
             }
-            self.label_section = Some(self.section);
+            self.label_section = Some(LabelList {
+                outer: self.section,
+                bullet: None,
+            });
             self.section = section;
             return true;
         }
@@ -1672,7 +1745,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.cite_plain(line, content, found, text);
         }
         let cites = |r: &&mut Reference| r.relation == Relation::Cites;
-        if let Some(name) = group {
+        // A group named only `References` or `Sources` says nothing more.
+        if let Some(name) = group.filter(|name| !self.names_sources(name)) {
             // `- **Primary**` then `  - [[x]] (p. 4)`: the note is `Primary; p. 4`.
             for r in self.page.refs[before..].iter_mut().filter(cites) {
                 r.note = Some(join_notes(Some(&name), r.note.as_deref()));
@@ -2186,17 +2260,6 @@ fn bold_alone(text: &str, masked: &str) -> Option<String> {
     }
     let name = crate::text::strip_emphasis(text[2..2 + inner.len()].trim_ws());
     (!name.is_empty()).then_some(name)
-}
-
-/// True when `line` ends the list that a label line opened: a heading, a
-/// rule, or text at the margin (the list's items and the lines that
-/// continue them are bullets and indented text).
-fn ends_label_list(line: &Line<'_>) -> bool {
-    match line.kind {
-        LineKind::Heading { .. } | LineKind::Rule => true,
-        LineKind::Text => !line.text.starts_with([' ', '\t']),
-        LineKind::Bullet { .. } | LineKind::Blank | LineKind::Code => false,
-    }
 }
 
 /// The connection-style reading of a bullet's text (after its marker).
