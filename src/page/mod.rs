@@ -391,8 +391,9 @@ fn heading_matches(heading: &str, name: &str) -> bool {
 
 /// The first bytes of the section heading names: a heading that starts with
 /// none of them (most headings) is no section's, without a look at each
-/// name. Made once per page.
-#[derive(Debug, Clone, Copy)]
+/// name; and the names by their first byte, so that a heading is compared
+/// with those that start as it does. Made once per load.
+#[derive(Debug, Clone)]
 struct FirstBytes {
     bits: [u64; 4],
     /// An empty name, which any heading may match.
@@ -403,6 +404,13 @@ struct FirstBytes {
     starts: [u64; 16],
     /// A name shorter than four bytes, which any label may start.
     short: bool,
+    /// The names with the section each opens, by first byte (ASCII letters
+    /// lowercase) and within one byte in the order they are tried:
+    /// connection names, then source names, then alias names.
+    by_first: Vec<(Section, Box<str>)>,
+    /// Where the names of each first byte `b` start in `by_first`
+    /// (`bounds[b]..bounds[b + 1]`).
+    bounds: Box<[u32; 257]>,
 }
 
 impl FirstBytes {
@@ -412,13 +420,17 @@ impl FirstBytes {
             empty: false,
             starts: [0; 16],
             short: false,
+            by_first: Vec::new(),
+            bounds: Box::new([0; 257]),
         };
-        let names = opts
-            .connection_headings
-            .iter()
-            .chain(&opts.source_headings)
-            .chain(&opts.alias_headings);
-        for n in names {
+        fn kind(names: &[String], section: Section) -> impl Iterator<Item = (Section, &String)> {
+            names.iter().map(move |n| (section, n))
+        }
+        let names = kind(&opts.connection_headings, Section::Connections)
+            .chain(kind(&opts.source_headings, Section::Sources))
+            .chain(kind(&opts.alias_headings, Section::Aliases));
+        for (section, n) in names {
+            set.by_first.push((section, n.as_str().into()));
             match n.as_bytes().first() {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
                 None => set.empty = true,
@@ -431,7 +443,40 @@ impl FirstBytes {
                 None => set.short = true,
             }
         }
+        // Stable: names of one first byte keep the order they are tried in.
+        set.by_first
+            .sort_by_key(|(_, n)| n.as_bytes().first().copied());
+        for (_, n) in &set.by_first {
+            // An empty name is tried with every heading, below.
+            if let Some(&b) = n.as_bytes().first() {
+                set.bounds[usize::from(b) + 1] += 1;
+            }
+        }
+        let empties = set
+            .by_first
+            .iter()
+            .take_while(|(_, n)| n.is_empty())
+            .count();
+        set.bounds[0] = empties as u32;
+        for b in 1..257 {
+            set.bounds[b] += set.bounds[b - 1];
+        }
         set
+    }
+
+    /// The section of the first name that `h` matches ([`heading_matches`]),
+    /// if any: a connection name before a source name before an alias name.
+    fn section_named(&self, h: &str) -> Option<Section> {
+        let first = usize::from(h.as_bytes().first()?.to_ascii_lowercase());
+        let (from, to) = (self.bounds[first] as usize, self.bounds[first + 1] as usize);
+        let empties = &self.by_first[..self.bounds[0] as usize];
+        let mut best: Option<Section> = None;
+        for (section, n) in self.by_first[from..to].iter().chain(empties) {
+            if best.is_none_or(|b| rank(*section) < rank(b)) && heading_matches(h, n) {
+                best = Some(*section);
+            }
+        }
+        best
     }
 
     /// False when no name can start the words of `masked` (a line's masked
@@ -463,6 +508,15 @@ impl FirstBytes {
             }
             None => true,
         }
+    }
+}
+
+/// The order in which the kinds of names are tried.
+fn rank(section: Section) -> u8 {
+    match section {
+        Section::Connections => 0,
+        Section::Sources => 1,
+        _ => 2,
     }
 }
 
@@ -526,15 +580,10 @@ impl ParseOptions {
                 _ => Section::Other,
             };
         }
-        let any = |names: &[String]| matches_any(h, names.iter().map(String::as_str));
-        if any(&self.connection_headings) {
-            Section::Connections
-        } else if any(&self.source_headings) {
-            self.sources_section(h)
-        } else if any(&self.alias_headings) {
-            Section::Aliases
-        } else {
-            backlinks_section(h)
+        match firsts.section_named(h) {
+            Some(Section::Sources) => self.sources_section(h),
+            Some(section) => section,
+            None => backlinks_section(h),
         }
     }
 
@@ -592,7 +641,7 @@ fn undecorated(h: &str) -> &str {
 
 /// Parse options made ready to read many pages: what every page would
 /// otherwise work out from the heading names again.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Prepared<'o> {
     opts: &'o ParseOptions,
     firsts: FirstBytes,
@@ -855,7 +904,7 @@ struct Body<'o, 'p, 'b> {
     /// (`**References:**`, `See also:`, `- **Related**:`).
     label_section: Option<LabelList>,
     /// The first bytes of `opts`' heading names.
-    firsts: FirstBytes,
+    firsts: &'p FirstBytes,
     pending: Option<PendingLabel>,
     may_hold: MayHold<'b>,
     /// Lists for the links of a line and which of them a reading has
@@ -932,7 +981,7 @@ enum TableState {
 
 impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn new(
-        prepared: &Prepared<'o>,
+        prepared: &'p Prepared<'o>,
         page: &'p mut Page,
         diags: &'p mut Vec<Diagnostic>,
         may_hold: MayHold<'b>,
@@ -945,7 +994,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             connection_level: None,
             callout: None,
             label_section: None,
-            firsts: prepared.firsts,
+            firsts: &prepared.firsts,
             pending: None,
             may_hold,
             found: Vec::new(),
@@ -1018,7 +1067,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             LineKind::Heading { level, text } => {
                 self.close_pending();
                 self.source_parents.clear();
-                let named = self.opts.section_in(text, &self.firsts);
+                let named = self.opts.section_in(text, self.firsts);
                 // `# Related` or `# Sources` in a page without a title
                 // heading is a section, not the page's title.
                 if *level == 1 && self.page.h1.is_none() && named == Section::Other {
@@ -1095,12 +1144,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         let mut section = if title.is_empty() {
             Section::Other
         } else {
-            self.opts.section_in(title, &self.firsts)
+            self.opts.section_in(title, self.firsts)
         };
         // Else its type may name one: `> [!related]`, `> [!see-also] 另见`.
         if section == Section::Other {
             let kind = rest[..close].replace(['-', '_'], " ");
-            section = self.opts.section_in(kind.trim_ws(), &self.firsts);
+            section = self.opts.section_in(kind.trim_ws(), self.firsts);
         }
         if section == Section::Other {
             return;
@@ -1314,8 +1363,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                             &mut claimed,
                         );
                     }
-                } else if may_head_list(masked)
-                    && self.firsts.may_label(masked)
+                } else if may_end_label(masked)
                     && self.label_bullet_elsewhere(line, indent, content)
                 {
                     // Read again, in the section its label opened.
@@ -1332,9 +1380,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// A bullet outside any section that is only a label naming one
     /// (`- **Related**:`, `- See also:`, `- References:`): its nested
     /// bullets are read as they would be under that heading, as those of
-    /// a label bullet there are. True when it opened the section.
+    /// a label bullet there are. True when it opened the section. (Kept
+    /// out of line: most bullets are not asked.)
+    #[inline(never)]
     fn label_bullet_elsewhere(&mut self, line: &Line<'_>, indent: usize, content: usize) -> bool {
         let (text, masked) = (&line.text[content..], &line.masked[content..]);
+        if !may_head_list(masked) || !self.firsts.may_label(masked) {
+            return false;
+        }
         let (label, rest) = match connections::label_of(text, masked, None) {
             Some(found) => found,
             None => match bold_alone(text, masked) {
@@ -1345,7 +1398,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if masked.get(rest..).is_some_and(|r| !r.trim_ws().is_empty()) {
             return false;
         }
-        let section = match self.opts.section_in(&label, &self.firsts) {
+        let section = match self.opts.section_in(&label, self.firsts) {
             Section::Connections => Section::Connections,
             Section::Sources | Section::SourcesAndMore if self.names_sources(&label) => {
                 Section::Sources
@@ -1380,7 +1433,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return false;
         };
         if !matches!(
-            self.opts.section_in(candidate, &self.firsts),
+            self.opts.section_in(candidate, self.firsts),
             Section::Connections | Section::Sources | Section::SourcesAndMore
         ) {
             return false;
@@ -1399,7 +1452,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             None => return false,
         };
         let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
-        let section = match self.opts.section_in(&label, &self.firsts) {
+        let section = match self.opts.section_in(&label, self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
                 return false;
@@ -2245,6 +2298,16 @@ fn may_head_list(masked: &str) -> bool {
     let t = masked.trim_end_ws();
     t.len() <= MAX_HEAD_BYTES
         && (t.ends_with(':') || t.ends_with('：') || t.ends_with("**") || t.ends_with("__"))
+}
+
+/// False when `masked` cannot end as a label alone does (`:`, `：`, `**`,
+/// `__`, or spaces after them): one look at its last byte.
+#[inline]
+fn may_end_label(masked: &str) -> bool {
+    matches!(
+        masked.as_bytes().last(),
+        Some(b':' | b'*' | b'_' | 0x9A | b' ' | b'\t')
+    )
 }
 
 /// Longest line [`may_head_list`] takes for a label of its own.

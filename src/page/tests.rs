@@ -324,6 +324,37 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours, reference(&heading, &names));
     }
 
+    /// Names are tried by their first byte: a heading opens the section of
+    /// the first kind (connections, then sources, then aliases) that has
+    /// a name it matches, as when every name is tried in that order.
+    #[test]
+    fn names_found_by_first_byte_are_every_name_tried_in_order(
+        heading in "(Related|Sources|Alias|related|r|s|a|关联|参考|é|x| |:|-){1,4}",
+        lists in proptest::collection::vec(
+            proptest::collection::vec("(related|sources|alias|r|s|a|关联|参考|é|x|rel|sou|)", 0..4),
+            3,
+        ),
+    ) {
+        let opts = ParseOptions {
+            connection_headings: lists[0].clone(),
+            source_headings: lists[1].clone(),
+            alias_headings: lists[2].clone(),
+        };
+        let firsts = FirstBytes::of(&opts);
+        let h = heading.to_lowercase();
+        let tried = |names: &[String]| names.iter().any(|n| heading_matches(&h, n));
+        let expected = if tried(&lists[0]) {
+            Some(Section::Connections)
+        } else if tried(&lists[1]) {
+            Some(Section::Sources)
+        } else if tried(&lists[2]) {
+            Some(Section::Aliases)
+        } else {
+            None
+        };
+        proptest::prop_assert_eq!(firsts.section_named(&h), expected);
+    }
+
     /// The search for `ource` finds every `[Source` and `[source` that a
     /// look at each `[` finds.
     #[test]
