@@ -241,6 +241,22 @@ fn pictograph_lead(text: &str) -> usize {
     text.len() - rest.len()
 }
 
+/// The length in bytes of the pictograph (or emoji joiner or variation
+/// selector) that `b` starts with, if it starts with one and it is no
+/// arrow: an arrow between links says that one leads to the other
+/// (`[[a]] → [[b]]`), and before text it opens a note.
+fn pictograph_len(b: &[u8]) -> Option<usize> {
+    // Every pictograph is three or four bytes long in UTF-8.
+    if b.first().is_none_or(|&c| c < 0xE2) {
+        return None;
+    }
+    let n = if b[0] >= 0xF0 { 4 } else { 3 };
+    let c = std::str::from_utf8(b.get(..n)?).ok()?.chars().next()?;
+    let arrow = matches!(c as u32,
+        0x2190..=0x21FF | 0x27A1 | 0x27F0..=0x27FF | 0x2B00..=0x2B11 | 0x1F800..=0x1F8FF);
+    ((is_pictograph(c) && !arrow) || matches!(c, '\u{FE0F}' | '\u{200D}')).then_some(n)
+}
+
 /// True for an emoji or a pictographic symbol: arrows, technical and
 /// geometric symbols, dingbats, and the emoji planes.
 fn is_pictograph(c: char) -> bool {
@@ -576,9 +592,9 @@ impl Iterator for Segments<'_> {
                 if self.depth == 0
                     && let Some(next) = rest.first()
                     && next.end <= self.to
-                    && let Some(cut) = conjunction(b, f.end, next.start)
                     && leads(b, self.seg_start, f.start)
                     && stands_alone(b, next.end)
+                    && let Some(cut) = conjunction(b, f.end, next.start)
                 {
                     let seg = Segment {
                         start: self.seg_start,
@@ -740,15 +756,45 @@ impl Quotes {
 fn conjunction(b: &[u8], from: usize, to: usize) -> Option<usize> {
     let gap = b.get(from..to)?;
     let end = gap.len() - gap.iter().rev().take_while(|&&c| c == b' ').count();
-    CONJUNCTIONS.iter().find_map(|c| {
-        let c = c.as_bytes();
-        let start = end.checked_sub(c.len())?;
-        // An ASCII word stands apart (`for [[b]]` is not `or`).
-        let apart = !c[0].is_ascii() || start == 0 || matches!(gap[start - 1], b' ' | b')' | 0x89);
-        (apart && gap[start..end].eq_ignore_ascii_case(c) && only_notes(&gap[..start]))
-            .then_some(from + start)
-    })
+    // An article may follow the conjunction: `[[a]] and a [[b]]`.
+    let before_article = || {
+        ARTICLES.iter().find_map(|a| {
+            let start = end.checked_sub(a.len() + 1)?;
+            let spaces = |to: usize| gap[..to].iter().rev().take_while(|&&c| c == b' ').count();
+            (gap[start] == b' ' && gap[start + 1..end].eq_ignore_ascii_case(a.as_bytes()))
+                .then(|| start - spaces(start))
+        })
+    };
+    let conjunction = |end: usize| {
+        // Most gaps are a separator and spaces (`, `): one look at the last
+        // byte passes them over.
+        let last = *gap.get(end.checked_sub(1)?)?;
+        if !(matches!(last.to_ascii_lowercase(), b'd' | b'r' | b'&') || last >= 0x80) {
+            return None;
+        }
+        CONJUNCTIONS.iter().find_map(|c| {
+            let c = c.as_bytes();
+            let start = end.checked_sub(c.len())?;
+            // An ASCII word stands apart (`for [[b]]` is not `or`).
+            let apart =
+                !c[0].is_ascii() || start == 0 || matches!(gap[start - 1], b' ' | b')' | 0x89);
+            (apart && gap[start..end].eq_ignore_ascii_case(c) && only_notes(&gap[..start]))
+                .then_some(from + start)
+        })
+    };
+    conjunction(end)
+        .or_else(|| before_article().and_then(conjunction))
+        // Nothing but notes between: links side by side (`[[a]]  [[b]]`,
+        // `[[a]] (x) [[b]]`) are a list too.
+        .or_else(|| {
+            // Notes end with `)`, `）` or an emoji's last byte.
+            let notes_end = end == 0 || gap[end - 1] == b')' || gap[end - 1] >= 0x80;
+            (notes_end && only_notes(&gap[..end])).then_some(from + end)
+        })
 }
+
+/// Articles read after a conjunction, before a link.
+const ARTICLES: [&str; 3] = ["a", "an", "the"];
 
 /// True when `b[from..to]`, before a link, leaves the link first in its
 /// segment: it is blank, emphasis marks, or a conjunction (`, and [[c]]`).
@@ -777,11 +823,16 @@ fn stands_alone(b: &[u8], end: usize) -> bool {
     !glued && b.get(end..end + 3) != Some("’".as_bytes())
 }
 
-/// True when `b` is only spaces and parenthesised groups.
+/// True when `b` is only spaces, parenthesised groups and pictographs
+/// (`[[a]] ⚠️ (x)`: emoji after a link decorate it).
 fn only_notes(mut b: &[u8]) -> bool {
     loop {
         while let [b' ', rest @ ..] = b {
             b = rest;
+        }
+        if let Some(n) = pictograph_len(b) {
+            b = &b[n..];
+            continue;
         }
         match b {
             [] => return true,
@@ -1170,6 +1221,11 @@ fn notes_after<'s>(after: &'s str, mut part: impl FnMut(&'s str)) -> Option<Tail
     let mut s = after;
     loop {
         s = trim_start_sp(s);
+        // Emoji right after a target decorate it (`[[x]] ⚠️`).
+        if let Some(n) = pictograph_len(s.as_bytes()) {
+            s = &s[n..];
+            continue;
+        }
         if s.starts_with(['*', '_']) {
             s = s.trim_start_matches(['*', '_']).trim_start_ws();
         }
@@ -1889,8 +1945,25 @@ mod tests {
             if let Some(f) = links.peek()
                 && f.start <= i
             {
+                let f = links.next().unwrap();
                 i = i.max(f.end);
-                links.next();
+                // Links side by side with only spaces and notes between,
+                // the first leading its segment, are a list.
+                if depth == 0
+                    && let Some(next) = links.peek()
+                    && next.end <= to
+                    && b[seg_start..f.start].iter().all(|c| b" *_".contains(c))
+                    && stands_alone(b, next.end)
+                {
+                    let gap = &b[f.end..next.start];
+                    let end = gap.len() - gap.iter().rev().take_while(|&&c| c == b' ').count();
+                    if only_notes(&gap[..end]) {
+                        out.push((seg_start, f.end + end, sep));
+                        sep = " and ";
+                        seg_start = next.start;
+                        i = next.start;
+                    }
+                }
                 continue;
             }
             let mut cut = None;
