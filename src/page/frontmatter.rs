@@ -1220,11 +1220,10 @@ fn relationships(
             continue;
         };
         let get = |k: &str| item.get(k).filter(|v| !matches!(v, Value::Null));
-        let target = get("target").or_else(|| get("to")).or_else(|| get("page"));
-        let rel = get("type")
-            .or_else(|| get("relation"))
-            .or_else(|| get("rel"));
-        let note = get("note").and_then(scalar_quiet);
+        let first = |keys: &[&str]| keys.iter().find_map(|k| get(k));
+        let target = first(&TARGET_KEYS);
+        let rel = first(&["type", "relation", "rel", "predicate", "relationship"]);
+        let note = first(&["note", "description", "comment"]).and_then(scalar_quiet);
         let Some(text) = target.and_then(target_text) else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
@@ -1251,6 +1250,21 @@ fn relationships(
         search_from = line;
     }
 }
+
+/// The keys that name a `relationships` entry's target, in the order
+/// they are looked for (`{type: broader, targetTerm: Voyage Number}`).
+const TARGET_KEYS: [&str; 10] = [
+    "target",
+    "to",
+    "page",
+    "targetTerm",
+    "target_term",
+    "object",
+    "node",
+    "entity",
+    "concept",
+    "term",
+];
 
 /// A relationship target as text: `[[x]]` for an unquoted wikilink (which
 /// YAML reads as a nested list), else the scalar.

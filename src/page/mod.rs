@@ -2232,11 +2232,23 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
     let link_first = found
         .first()
         .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
-    if !bold && !link_first {
+    // A plain label alone, one word as YAML-minded authors write one above
+    // a list (`leads_to:` then `  - [[x]]`); a phrase (`These feed into
+    // it:`) is prose.
+    let plain_alone = !bold
+        && !link_first
+        && found.is_empty()
+        && matches!(line.masked.as_bytes().last(), Some(b':' | 0x9A))
+        && may_head_list(&line.masked[lead..])
+        && !line.masked[lead..]
+            .trim_end_ws()
+            .contains(char::is_whitespace);
+    if !bold && !link_first && !plain_alone {
         return None;
     }
     let bullet = bullet_parts(line, lead, found)?;
     let keep = match &bullet {
+        Bullet::Typed { items, .. } if plain_alone => items.is_empty(),
         Bullet::Typed { items, .. } => items.is_empty() || holds_link(items),
         Bullet::Name { .. } => bold,
         Bullet::Untyped { items } => link_first && holds_link(items),
