@@ -2054,10 +2054,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     if part.is_empty() {
                         continue;
                     }
+                    let (name, note) = without_locator(part);
                     self.push(
                         Relation::Cites,
-                        text_target(part.to_owned()),
-                        None,
+                        text_target(name.to_owned()),
+                        note.map(str::to_owned),
                         line.no,
                         start,
                     );
@@ -2579,6 +2580,23 @@ fn join_piece(out: &mut String, piece: &str, gap: bool) {
         out.push(' ');
     }
     out.push_str(piece);
+}
+
+/// A cited name and the place in it that it points to, which is no part
+/// of the source: `raw/paper.pdf §2.3` → `raw/paper.pdf` and `§2.3`,
+/// `Smith 2020, p. 4` → `Smith 2020` and `p. 4`.
+fn without_locator(part: &str) -> (&str, Option<&str>) {
+    let at = [" §", ", p. ", ", pp. "]
+        .iter()
+        .filter_map(|l| part.find(l))
+        .min();
+    match at {
+        Some(i) if i > 0 => {
+            let note = part[i..].trim_start_matches([',', ' ']);
+            (part[..i].trim_ws(), Some(note).filter(|n| !n.is_empty()))
+        }
+        _ => (part, None),
+    }
 }
 
 /// Finds `[Source: …]` (any case, also `Sources:`) at or after `from`:
