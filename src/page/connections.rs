@@ -997,6 +997,10 @@ fn read_targets<'a>(
             .collect();
         add_other_markdown_links(raw, &mut spans);
         let name_end = plain_name_end(raw, &spans);
+        // `` `notes/x.md` Claim 9 ``: a file named in code is the target,
+        // what follows it the note.
+        let code_end = code_path_end(raw).filter(|&e| e < name_end);
+        let name_end = code_end.unwrap_or(name_end);
         let written = link_texts(&raw[..name_end], &spans);
         let cleaned = clean_name(&written);
         let mut name: &str = &cleaned;
@@ -1029,6 +1033,14 @@ fn read_targets<'a>(
         let tail = notes_after(after, |p| add_note(&mut note, p));
         introduced = tail.as_ref().is_some_and(|t| t.introduced);
         open = tail.map(|t| Cow::Borrowed(t.text));
+        if code_end.is_some() {
+            // The words after a file name are about it alone: the next
+            // segment is a target of its own (`` `a.md` Claim 1, `b` ``).
+            if let Some(words) = open.take() {
+                add_note(&mut note, &words);
+            }
+            introduced = false;
+        }
         items.push(Item {
             target: ItemTarget::Text(name.to_owned()),
             note,
@@ -1188,6 +1200,26 @@ fn joins_words(raw: &str, at: usize, len: usize) -> bool {
         "—" => before.is_ascii_digit() && after.is_ascii_digit(),
         _ => false,
     }
+}
+
+/// Where a code span that opens `raw` and names a file or path (`` `x.md` ``,
+/// `` `docs/guide` ``; no spaces inside) ends, when words follow it.
+fn code_path_end(raw: &str) -> Option<usize> {
+    let lead = raw.len() - raw.trim_start_ws().len();
+    let inner = raw[lead..].strip_prefix('`')?;
+    let close = memchr::memchr(b'`', inner.as_bytes())?;
+    let path = &inner[..close];
+    let named = !path.is_empty()
+        && !path.contains(char::is_whitespace)
+        && (path.contains('/')
+            || path.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.bytes().all(|c| c.is_ascii_alphanumeric())
+            }));
+    let end = lead + 1 + close + 1;
+    let words_follow = raw[end..].starts_with(' ') && !raw[end..].trim_ws().is_empty();
+    (named && words_follow).then_some(end)
 }
 
 /// Replaces markdown links (`[text](url)`) in `s` by their text; `s`
