@@ -327,10 +327,14 @@ fn huge_inputs_finish() {
     fs::write(
         w.join("clauses.md"),
         format!(
-            "## Connections\n- **Uses**: [[a]]{}\n- **Uses**: foo — {}\n- **Uses**: foo, {}\n",
+            "## Connections\n- **Uses**: [[a]]{}\n- **Uses**: foo — {}\n- **Uses**: foo, {}\n- {} {}\n",
             ", but [[b]]".repeat(100_000),
             "[[a]] [t](d/) ".repeat(100_000),
             "[t](https://x.y) [u](d/) ".repeat(40_000),
+            // A long emphasised lead before many links: the lead is read
+            // once, not once per link.
+            "*".repeat(300_000),
+            "[[p]] x ".repeat(30_000),
         ),
     )
     .unwrap();

@@ -253,7 +253,9 @@ fn pictograph_len(b: &[u8]) -> Option<usize> {
     let n = if b[0] >= 0xF0 { 4 } else { 3 };
     let c = std::str::from_utf8(b.get(..n)?).ok()?.chars().next()?;
     let arrow = matches!(c as u32,
-        0x2190..=0x21FF | 0x27A1 | 0x27F0..=0x27FF | 0x2B00..=0x2B11 | 0x1F800..=0x1F8FF);
+        0x2190..=0x21FF
+            | 0x25B6 | 0x25B8 | 0x25BA | 0x25C0 | 0x25C2 | 0x25C4
+            | 0x2794..=0x27BF | 0x27F0..=0x27FF | 0x2B00..=0x2BFF | 0x1F800..=0x1F8FF);
     ((is_pictograph(c) && !arrow) || matches!(c, '\u{FE0F}' | '\u{200D}')).then_some(n)
 }
 
@@ -592,9 +594,12 @@ impl Iterator for Segments<'_> {
                 if self.depth == 0
                     && let Some(next) = rest.first()
                     && next.end <= self.to
+                    // The gap first: `leads` reads the segment from its
+                    // start, which after each link would cost the square
+                    // of a long lead.
+                    && let Some(cut) = conjunction(b, f.end, next.start)
                     && leads(b, self.seg_start, f.start)
                     && stands_alone(b, next.end)
-                    && let Some(cut) = conjunction(b, f.end, next.start)
                 {
                     let seg = Segment {
                         start: self.seg_start,

@@ -1010,14 +1010,19 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // A bullet of a connection or source section wrapped onto the
             // lines below it is read whole, as one line: `- Smith (2020).
             // Title` then `  URL: https://…` cites the URL, as it would on
-            // one line.
+            // one line. In a source list, a line that links a page of its
+            // own is a source of its own, with the text after it its note
+            // (`- [[c]], p. 4` then `  [[d]], p. 9`), and is not joined.
             let mut wrapped = Vec::new();
-            if matches!(
-                self.section,
-                Section::Connections | Section::Sources | Section::SourcesAndMore
-            ) && matches!(first.kind, LineKind::Bullet { .. })
+            let sources = matches!(self.section, Section::Sources | Section::SourcesAndMore);
+            if (sources || self.section == Section::Connections)
+                && matches!(first.kind, LineKind::Bullet { .. })
             {
-                while let Some(next) = lines.next_if(continues_bullet) {
+                let joins = |l: &Line<'_>| {
+                    continues_bullet(l)
+                        && !(sources && (l.masked.contains("[[") || l.masked.contains(".md)")))
+                };
+                while let Some(next) = lines.next_if(joins) {
                     wrapped.push(next);
                 }
             }
@@ -1243,7 +1248,17 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 let (at, lead) = (*at, words_start(&line.text));
                 self.say_more(at, line, lead);
             }
-            self.cite_links(line, &mut found, &mut claimed);
+            // Its links are sources. A line that opens with one reads as a
+            // bullet would (`[[d]], p. 9`: the text after it is its note);
+            // in prose, the text around them is no note.
+            let lead = words_start(&line.text);
+            let link_first = found
+                .first()
+                .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
+            let bullet_like = link_first && self.section == Section::Sources;
+            if !(bullet_like && self.cite_bullet(line, lead, &mut found, &mut claimed)) {
+                self.cite_links(line, &mut found, &mut claimed);
+            }
         }
         self.rest_as_mentions(line, found, claimed);
     }
@@ -1353,20 +1368,20 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
             Section::Other => {
                 let masked = &line.masked[content..];
-                if !found.is_empty() {
-                    if self.firsts.may_label(masked) {
-                        self.labelled_elsewhere(
-                            line,
-                            Some(indent),
-                            content,
-                            &mut found,
-                            &mut claimed,
-                        );
-                    }
-                } else if may_end_label(masked)
-                    && self.label_bullet_elsewhere(line, indent, content)
-                {
-                    // Read again, in the section its label opened.
+                // A bullet that is a label alone ends as one does.
+                let asked = (!found.is_empty() || may_end_label(masked))
+                    && self.firsts.may_label(masked)
+                    && self.labelled_elsewhere(
+                        line,
+                        Some(indent),
+                        content,
+                        &mut found,
+                        &mut claimed,
+                    );
+                if asked && self.section != Section::Other {
+                    // A label alone opened its section for the bullets
+                    // nested below it: this one is read again, in it, as
+                    // the label bullet it is there.
                     self.rest_as_mentions(line, found, claimed);
                     self.bullet(line, indent, content);
                     return;
@@ -1377,47 +1392,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         self.rest_as_mentions(line, found, claimed);
     }
 
-    /// A bullet outside any section that is only a label naming one
-    /// (`- **Related**:`, `- See also:`, `- References:`): its nested
-    /// bullets are read as they would be under that heading, as those of
-    /// a label bullet there are. True when it opened the section. (Kept
-    /// out of line: most bullets are not asked.)
-    #[inline(never)]
-    fn label_bullet_elsewhere(&mut self, line: &Line<'_>, indent: usize, content: usize) -> bool {
-        let (text, masked) = (&line.text[content..], &line.masked[content..]);
-        if !may_head_list(masked) || !self.firsts.may_label(masked) {
-            return false;
-        }
-        let (label, rest) = match connections::label_of(text, masked, None) {
-            Some(found) => found,
-            None => match bold_alone(text, masked) {
-                Some(name) => (name, text.len()),
-                None => return false,
-            },
-        };
-        if masked.get(rest..).is_some_and(|r| !r.trim_ws().is_empty()) {
-            return false;
-        }
-        let section = match self.opts.section_in(&label, self.firsts) {
-            Section::Connections => Section::Connections,
-            Section::Sources | Section::SourcesAndMore if self.names_sources(&label) => {
-                Section::Sources
-            }
-            _ => return false,
-        };
-        self.label_section = Some(LabelList {
-            outer: self.section,
-            bullet: Some(indent),
-        });
-        self.section = section;
-        true
-    }
-
     /// A line or bullet outside any section whose label names one, read as
     /// it would be under that heading: `**See also**: [[x]]` and `Related:
     /// [[a]], [[b]]` are connections, `Source: [[x]], p. 4` a citation. A
     /// label alone on a line (`**References:**`, `See also:`) opens its
-    /// section for the list below it. True when the line was read so.
+    /// section for the list below it, and a bullet that is a label alone
+    /// (`- **Related**:`) for the bullets nested below it. True when the
+    /// line was read so.
     fn labelled_elsewhere(
         &mut self,
         line: &Line<'_>,
@@ -1438,7 +1419,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         ) {
             return false;
         }
-        let may_head = indent.is_none() && may_head_list(masked);
+        let may_head = may_head_list(masked);
         let first_link = found.first().map(|f| f.start.saturating_sub(content));
         // The label, and where the text after it starts (the line's end for
         // a label alone).
@@ -1460,14 +1441,19 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             s => s,
         };
         if alone {
-            // A label alone on a line heads the list below it; a bullet's
-            // nested bullets are not followed outside sections.
-            if !may_head || matches!(section, Section::Other | Section::Backlinks) {
+            // A label alone heads the list below it (a bullet's: the
+            // bullets nested below it).
+            if !may_head
+                || !matches!(
+                    section,
+                    Section::Connections | Section::Sources | Section::SourcesAndMore
+                )
+            {
                 return false;
             }
             self.label_section = Some(LabelList {
                 outer: self.section,
-                bullet: None,
+                bullet: indent,
             });
             self.section = section;
             return true;
@@ -2233,17 +2219,20 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
     let link_first = found
         .first()
         .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
-    // A plain label alone, one word as YAML-minded authors write one above
-    // a list (`leads_to:` then `  - [[x]]`); a phrase (`These feed into
-    // it:`) is prose.
-    let plain_alone = !bold
-        && !link_first
-        && found.is_empty()
-        && matches!(line.masked.as_bytes().last(), Some(b':' | 0x9A))
-        && may_head_list(&line.masked[lead..])
-        && !line.masked[lead..]
-            .trim_end_ws()
-            .contains(char::is_whitespace);
+    // A plain label alone, a key as YAML-minded authors write one above a
+    // list (`leads_to:` then `  - [[x]]`): one word joined by `_` or `-`.
+    // A phrase (`These feed into it:`) or a word (`Note:`, `2024:`) is
+    // prose.
+    let plain_alone = !bold && !link_first && found.is_empty() && {
+        let key = line.masked[lead..].trim_end_ws();
+        key.strip_suffix(':').is_some_and(|k| {
+            k.len() <= MAX_HEAD_BYTES
+                && k.contains(['_', '-'])
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                && k.starts_with(char::is_alphabetic)
+        })
+    };
     if !bold && !link_first && !plain_alone {
         return None;
     }
@@ -2529,7 +2518,11 @@ fn url_note(
         gap,
     );
     let note = out.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '—' | '–' | '-' | ':' | ',' | ';' | '.' | '*' | '_')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '—' | '–' | '-' | ':' | '：' | ',' | ';' | '.' | '*' | '_'
+            )
     });
     // Emphasis reads as its text: `[**Title**](url)`.
     let note = crate::text::strip_emphasis(note);
@@ -2537,7 +2530,9 @@ fn url_note(
 }
 
 /// `text` without the words that end it when they only introduce the URL
-/// after it (`Smith (2020). URL:` → `Smith (2020).`), any case.
+/// after it (`Smith (2020). URL:` → `Smith (2020).`), any case: words that
+/// open the text or follow punctuation, not the end of a phrase (`Open
+/// source:`, `Data source`).
 fn without_url_introducer(text: &str) -> &str {
     const INTRODUCERS: [&str; 9] = [
         "url",
@@ -2550,17 +2545,22 @@ fn without_url_introducer(text: &str) -> &str {
         "accessed at",
         "online at",
     ];
-    let kept = text.trim_end_matches(|c: char| c.is_whitespace() || c == ':');
+    let kept = text.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
     for word in INTRODUCERS {
         let Some(at) = kept.len().checked_sub(word.len()) else {
             continue;
         };
-        // A whole word: `URL` but not `CURL`.
-        if kept.is_char_boundary(at)
-            && kept[at..].eq_ignore_ascii_case(word)
-            && !kept[..at].ends_with(|c: char| c.is_alphanumeric())
-        {
-            return &kept[..at];
+        // A whole word that opens the text or a clause: `URL` but not
+        // `CURL`, `Source:` but not `Open source:`.
+        if kept.is_char_boundary(at) && kept[at..].eq_ignore_ascii_case(word) {
+            let before = kept[..at].trim_end_ws();
+            if before.is_empty()
+                || before.ends_with([
+                    '.', ';', ',', '(', ')', ']', '"', '”', '—', '–', '-', '|', '·', ':',
+                ])
+            {
+                return &kept[..at];
+            }
         }
     }
     text
@@ -2586,14 +2586,16 @@ fn join_piece(out: &mut String, piece: &str, gap: bool) {
 /// of the source: `raw/paper.pdf §2.3` → `raw/paper.pdf` and `§2.3`,
 /// `Smith 2020, p. 4` → `Smith 2020` and `p. 4`.
 fn without_locator(part: &str) -> (&str, Option<&str>) {
-    let at = [" §", ", p. ", ", pp. "]
+    let at = [" §", ", p.", ", pp."]
         .iter()
         .filter_map(|l| part.find(l))
         .min();
     match at {
         Some(i) if i > 0 => {
             let note = part[i..].trim_start_matches([',', ' ']);
-            (part[..i].trim_ws(), Some(note).filter(|n| !n.is_empty()))
+            // `raw/paper.pdf, §2.3`: the comma is no part of the name.
+            let name = part[..i].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+            (name, Some(note).filter(|n| !n.is_empty()))
         }
         _ => (part, None),
     }
