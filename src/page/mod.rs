@@ -2586,10 +2586,15 @@ fn join_piece(out: &mut String, piece: &str, gap: bool) {
 /// of the source: `raw/paper.pdf §2.3` → `raw/paper.pdf` and `§2.3`,
 /// `Smith 2020, p. 4` → `Smith 2020` and `p. 4`.
 fn without_locator(part: &str) -> (&str, Option<&str>) {
-    let at = [" §", ", p.", ", pp."]
-        .iter()
-        .filter_map(|l| part.find(l))
-        .min();
+    // Looked for at each `,` and `§` (the first byte of its UTF-8): a
+    // substring search per locator, built for each part, cost more than
+    // the rest of the marker.
+    let b = part.as_bytes();
+    let at = memchr::memchr2_iter(b',', 0xC2, b).find_map(|p| match b[p] {
+        b',' if b[p..].starts_with(b", p.") || b[p..].starts_with(b", pp.") => Some(p),
+        0xC2 if p > 0 && b[p - 1] == b' ' && b[p..].starts_with("§".as_bytes()) => Some(p - 1),
+        _ => None,
+    });
     match at {
         Some(i) if i > 0 => {
             let note = part[i..].trim_start_matches([',', ' ']);
