@@ -232,7 +232,7 @@ fn pictograph_lead(text: &str) -> usize {
     }
     let end = text
         .char_indices()
-        .find(|&(_, c)| !(is_pictograph(c) || matches!(c, '\u{FE0F}' | '\u{200D}')))
+        .find(|&(_, c)| !(is_pictograph(c) || joins_emoji(c)))
         .map_or(text.len(), |(i, _)| i);
     let rest = text[end..].trim_start_ws();
     if end == 0 || rest.len() + end == text.len() {
@@ -256,7 +256,13 @@ fn pictograph_len(b: &[u8]) -> Option<usize> {
         0x2190..=0x21FF
             | 0x25B6 | 0x25B8 | 0x25BA | 0x25C0 | 0x25C2 | 0x25C4
             | 0x2794..=0x27BF | 0x27F0..=0x27FF | 0x2B00..=0x2BFF | 0x1F800..=0x1F8FF);
-    ((is_pictograph(c) && !arrow) || matches!(c, '\u{FE0F}' | '\u{200D}')).then_some(n)
+    ((is_pictograph(c) && !arrow) || joins_emoji(c)).then_some(n)
+}
+
+/// True for the characters that join or style emoji (the zero-width
+/// joiner, the emoji variation selector): part of the emoji they follow.
+fn joins_emoji(c: char) -> bool {
+    matches!(c, '\u{FE0F}' | '\u{200D}')
 }
 
 /// True for an emoji or a pictographic symbol: arrows, technical and

@@ -1252,10 +1252,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // bullet would (`[[d]], p. 9`: the text after it is its note);
             // in prose, the text around them is no note.
             let lead = words_start(&line.text);
-            let link_first = found
-                .first()
-                .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
-            let bullet_like = link_first && self.section == Section::Sources;
+            let bullet_like = opens_with_link(&found, lead) && self.section == Section::Sources;
             if !(bullet_like && self.cite_bullet(line, lead, &mut found, &mut claimed)) {
                 self.cite_links(line, &mut found, &mut claimed);
             }
@@ -2216,9 +2213,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
 fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
     let lead = words_start(&line.text);
     let bold = line.masked[lead..].starts_with("**") || line.masked[lead..].starts_with("__");
-    let link_first = found
-        .first()
-        .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)));
+    let link_first = opens_with_link(found, lead);
     // A plain label alone, a key as YAML-minded authors write one above a
     // list (`leads_to:` then `  - [[x]]`): one word joined by `_` or `-`.
     // A phrase (`These feed into it:`) or a word (`Note:`, `2024:`) is
@@ -2245,6 +2240,14 @@ fn labelled(line: &Line<'_>, found: &[Found]) -> Option<(Bullet, usize)> {
         _ => false,
     };
     keep.then_some((bullet, lead))
+}
+
+/// True when the first of a line's links is a page link at `lead`, where
+/// the line's words start (`[[x]] — how they relate`).
+fn opens_with_link(found: &[Found], lead: usize) -> bool {
+    found
+        .first()
+        .is_some_and(|f| f.start == lead && matches!(f.what, FoundKind::Page(_)))
 }
 
 /// Where the words of a text line start: after its indent and the `>`
