@@ -13,7 +13,7 @@ use counter::Counter;
 use std::time::Instant;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: wikigraph::allocator::MiMalloc = wikigraph::allocator::MiMalloc;
 use wikigraph::analysis::audit;
 use wikigraph::export::{ExportOptions, Format};
 use wikigraph::graph::{SourcePage, WikiGraph};

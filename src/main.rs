@@ -7,7 +7,7 @@ mod cli;
 // mimalloc's thread-local heaps allocate and free them far faster than the
 // system allocator.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: wikigraph::allocator::MiMalloc = wikigraph::allocator::MiMalloc;
 
 fn main() {
     wikigraph::process::no_huge_pages();
