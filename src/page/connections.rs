@@ -915,7 +915,7 @@ fn read_targets<'a>(
     let mut items: Vec<Item> = Vec::with_capacity(4);
     // The last note part of the last item while prose may still flow into
     // it (`[[a]] — does x, y and z`); it joins the note when closed.
-    let mut open: Option<Cow<'a, str>> = None;
+    let mut open: Option<&'a str> = None;
     // Whether `open` was introduced (`— x`, `via x`) rather than prose.
     let mut introduced = false;
     let mut quotes = Quotes {
@@ -969,10 +969,14 @@ fn read_targets<'a>(
                 || masked[seg.start..f.start].trim_ws().chars().all(decoration)
         });
         if !lead_is_link && let Some(part) = &mut open {
-            let part = part.to_mut();
-            part.push_str(seg.sep.trim_end_ws());
-            part.push(' ');
-            part.push_str(raw[lead..].trim_end_ws());
+            // The note runs on over the separator as it is written
+            // (`~13,600 questions`, `可更新、可溯源`): every open part is
+            // a slice of the line that ends where its segment does.
+            *part = match offset_in(orig, part).and_then(|start| orig.get(start..seg.end)) {
+                Some(run) => run.trim_end_ws(),
+                // An empty part (`x — , y`) is where no text is.
+                None => raw[lead..].trim_end_ws(),
+            };
             continue;
         }
         if let Some((idx, f)) = link {
@@ -987,7 +991,7 @@ fn read_targets<'a>(
             }
             let tail = notes_after(&orig[f.end..seg.end], |p| add_note(&mut note, p));
             introduced = tail.as_ref().is_some_and(|t| t.introduced);
-            open = tail.map(|t| Cow::Borrowed(t.text));
+            open = tail.map(|t| t.text);
             items.push(Item {
                 target: ItemTarget::Link(idx),
                 note,
@@ -996,7 +1000,7 @@ fn read_targets<'a>(
             continue;
         }
         if clause(false) {
-            open = Some(Cow::Borrowed(raw[lead..].trim_end_ws()));
+            open = Some(raw[lead..].trim_end_ws());
             introduced = false;
             continue;
         }
@@ -1043,12 +1047,12 @@ fn read_targets<'a>(
         let mut note = None;
         let tail = notes_after(after, |p| add_note(&mut note, p));
         introduced = tail.as_ref().is_some_and(|t| t.introduced);
-        open = tail.map(|t| Cow::Borrowed(t.text));
+        open = tail.map(|t| t.text);
         if code_end.is_some() {
             // The words after a file name are about it alone: the next
             // segment is a target of its own (`` `a.md` Claim 1, `b` ``).
             if let Some(words) = open.take() {
-                add_note(&mut note, &words);
+                add_note(&mut note, words);
             }
             introduced = false;
         }
@@ -1084,12 +1088,19 @@ fn trim_start_sp(s: &str) -> &str {
     s.strip_prefix(' ').unwrap_or(s).trim_start_ws()
 }
 
+/// Where `part`, a slice of `whole` with text in it, starts in `whole`;
+/// `None` for any other (an empty slice may be a literal's).
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let at = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    (!part.is_empty() && at < whole.len()).then_some(at)
+}
+
 /// Adds the open note part, now closed, to the last item's note.
-fn close_note(items: &mut [Item], open: Option<Cow<'_, str>>) {
+fn close_note(items: &mut [Item], open: Option<&str>) {
     if let Some(part) = open
         && let Some(last) = items.last_mut()
     {
-        add_note(&mut last.note, &part);
+        add_note(&mut last.note, part);
     }
 }
 
@@ -1782,6 +1793,25 @@ mod tests {
         let (l, t) = parse("[[X]] — how they relate");
         assert_eq!(l, None);
         assert_eq!(t, ["[[X]] | how they relate"]);
+    }
+
+    #[test]
+    fn a_note_keeps_its_separators_as_written() {
+        // The commas of a number and of a clause, and CJK list marks, are
+        // the note's own text: no space is added after them.
+        let (_, t) = parse("[[X]] — systematic evaluation: ~13,600 questions, 12 tasks");
+        assert_eq!(
+            t,
+            ["[[X]] | systematic evaluation: ~13,600 questions, 12 tasks"]
+        );
+        let (_, t) = parse("[[X]] — 提供的可更新、可溯源非参数记忆，是该闭环；其余");
+        assert_eq!(
+            t,
+            ["[[X]] | 提供的可更新、可溯源非参数记忆，是该闭环；其余"]
+        );
+        // Runs of spaces are still one space.
+        let (_, t) = parse("[[X]] (a)  —  does x,   y  and z");
+        assert_eq!(t, ["[[X]] | a; does x, y and z"]);
     }
 
     #[test]
