@@ -119,6 +119,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("sources", "cites"),
     ("citations", "cites"),
     ("references", "cites"),
+    ("refs", "cites"),
     ("来源", "cites"),
     ("來源", "cites"),
     ("出处", "cites"),

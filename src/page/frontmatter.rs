@@ -219,7 +219,16 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             "aliases" | "alias" => {
                 facts.aliases.extend(strings(value, Split::Commas));
             }
-            "sources" | "source" => sources(value, line, &locate, &mut facts, diags),
+            "sources" | "source" => match value {
+                // `sources: 3` counts the page's sources and names none: a
+                // property, not a citation of "3" that every such page shares.
+                Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {
+                    if let Some(v) = flat_value(value) {
+                        facts.properties.insert(key.to_owned(), v.into_owned());
+                    }
+                }
+                _ => sources(value, line, &locate, &mut facts, diags),
+            },
             "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
             k if DATE_KEYS.contains(&k) => {
                 let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
@@ -949,7 +958,8 @@ fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
 /// to find their line: wikilinks (quoted strings or unquoted nested lists)
 /// and page paths (`related: [notes/x.md]`). When there is one, the other
 /// strings of the value are plain-text targets, so that none is lost; with
-/// none, the value is a property.
+/// none, names alone under a key that names a relation are plain-text
+/// targets (`related: [a, b]`), and any other value is a property.
 fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<String>)> {
     let mut out = Vec::new();
     let read = Read {
@@ -961,7 +971,21 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
     // Most values hold no link: they are looked at without a copy of their
     // text, and read again with it only when they do.
     collect_links(p, read, &mut out);
-    if !out.is_empty() {
+    if out.is_empty() {
+        // `related: [a, Some Page]`: names alone, under a key that names a
+        // relation, are plain-text targets (a page when one is so named).
+        if plain_names(p) && names_relation(key) {
+            collect_links(
+                p,
+                Read {
+                    paths: false,
+                    texts: true,
+                    notes: false,
+                },
+                &mut out,
+            );
+        }
+    } else {
         out.clear();
         collect_links(
             p,
@@ -976,6 +1000,28 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
     out
 }
 
+/// True when `p` is a name or a list of names: one-line strings with a
+/// letter in them, of at most [`MAX_PLAIN_NAME`] bytes (`2024-05-01`,
+/// numbers and sentences are no page names).
+fn plain_names(p: &Value<'_>) -> bool {
+    let name = |v: &Value<'_>| match v {
+        Value::String(s) => {
+            let s = s.trim_ws();
+            s.len() <= MAX_PLAIN_NAME
+                && s.chars().any(char::is_alphabetic)
+                && !s.bytes().any(|b| b == b'\n' || b == b'\r')
+        }
+        _ => false,
+    };
+    match p {
+        Value::Array(items) => !items.is_empty() && items.iter().all(name),
+        v => name(v),
+    }
+}
+
+/// The longest string of a frontmatter value read as a page name.
+const MAX_PLAIN_NAME: usize = 120;
+
 /// Keys that point along the wiki's structure, besides the built-in
 /// relations.
 const NAVIGATION_KEYS: [&str; 12] = [
@@ -988,11 +1034,34 @@ const NAVIGATION_KEYS: [&str; 12] = [
 /// hold paths (`template: templates/entity.md`, `readme: README.md`) are
 /// properties.
 fn names_relation(key: &str) -> bool {
-    let k = crate::text::relation_key(key);
-    NAVIGATION_KEYS.contains(&k.as_str())
-        || k.starts_with("related")
-        || crate::vocab::is_builtin_key(&k)
+    thread_local! {
+        /// Answers by key as written: a wiki writes a few dozen keys on
+        /// thousands of pages, and folding one costs more than a lookup.
+        static ANSWERS: std::cell::RefCell<foldhash::HashMap<Box<str>, bool>> =
+            std::cell::RefCell::default();
+    }
+    let fold = || {
+        let k = crate::text::relation_key(key);
+        NAVIGATION_KEYS.contains(&k.as_str())
+            || k.starts_with("related")
+            || crate::vocab::is_builtin_key(&k)
+    };
+    ANSWERS.with_borrow_mut(|answers| {
+        if let Some(&known) = answers.get(key) {
+            return known;
+        }
+        let known = fold();
+        // Bounded: keys are the wiki's own words, but a wiki may write
+        // a new one on every page.
+        if answers.len() < MAX_REMEMBERED_KEYS {
+            answers.insert(key.into(), known);
+        }
+        known
+    })
 }
+
+/// Keys whose [`names_relation`] answer a thread keeps.
+const MAX_REMEMBERED_KEYS: usize = 4096;
 
 /// What [`collect_links`] takes besides wikilinks.
 #[derive(Clone, Copy)]
@@ -1653,6 +1722,50 @@ mod tests {
                 label: "related".into()
             }
         );
+    }
+
+    #[test]
+    fn names_alone_under_a_relation_key_are_plain_text_targets() {
+        let (f, _) = facts(
+            "---\nrelated: [pattern-llm-wiki, concepts/x, Some Page]\nup: index\nrefs:\n  - a\n  - b\n---\n",
+        );
+        assert_eq!(
+            refs(&f),
+            [
+                "2 related text:pattern-llm-wiki",
+                "2 related text:concepts/x",
+                "2 related text:Some Page",
+                "3 up text:index",
+                "5 refs text:a",
+                "6 refs text:b",
+            ]
+        );
+        assert!(f.properties.is_empty(), "{:?}", f.properties);
+        // Other keys, dates, numbers and sentences stay properties.
+        let (f, _) = facts(&format!(
+            "---\nstatus: draft\nnext: 2024-05-01\nrelated: 3\nparent: {}\nsee_also: [a, 2]\n---\n",
+            "word ".repeat(30)
+        ));
+        assert!(f.refs.is_empty(), "{:?}", refs(&f));
+        let keys: Vec<&str> = f.properties.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["next", "parent", "related", "see_also", "status"]);
+    }
+
+    #[test]
+    fn a_number_of_sources_is_no_citation() {
+        for v in ["1", "12", "0.5", "true"] {
+            let (f, d) = facts(&format!("---\nsources: {v}\n---\n"));
+            assert!(
+                f.refs.is_empty() && f.sources.is_empty(),
+                "{v}: {:?}",
+                refs(&f)
+            );
+            assert_eq!(f.properties.get("sources").map(String::as_str), Some(v));
+            assert!(d.is_empty(), "{d:?}");
+        }
+        // A name that is a number in a list is still cited.
+        let (f, _) = facts("---\nsources: [2019, report]\n---\n");
+        assert_eq!(refs(&f), ["2 cites text:2019", "2 cites text:report"]);
     }
 
     #[test]
