@@ -237,6 +237,14 @@ impl Default for ParseOptions {
                 "concetti correlati",
                 "voci correlate",
                 "zie ook",
+                "conexões",
+                "conexiones",
+                "connexions",
+                "verbindungen",
+                "relacionado",
+                "relacionados",
+                "relacionadas",
+                "veja também",
                 "se även",
                 "см. также",
                 "связанные",
@@ -384,7 +392,13 @@ fn heading_matches(heading: &str, name: &str) -> bool {
     }
     match heading.get(n.len()..) {
         Some("") => true,
-        Some(rest) => !rest.starts_with(|c: char| c.is_alphanumeric()),
+        // `Source-Backed Claims` is a compound of its own, not Sources.
+        Some(rest) => {
+            let compound = rest
+                .strip_prefix('-')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()));
+            !compound && !rest.starts_with(|c: char| c.is_alphanumeric())
+        }
         None => false,
     }
 }
@@ -1855,11 +1869,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         };
         // The reference of the last source cited, for text that follows it.
         let mut last: Option<usize> = None;
-        // Without a link, the bullet is cited as plain text instead.
-        let items = if holds_link(&items) {
-            items
+        // Without a link among its targets, the bullet is cited as plain
+        // text instead; but a bullet whose links are all inside the note
+        // of a text (`Origin: session memory — [[a]] (x) and [[b]]`) cites
+        // them with the bullet as their note, as a prose bullet does, so
+        // that its words are kept.
+        let (items, prose) = if holds_link(&items) || items.is_empty() {
+            (items, false)
         } else {
-            Vec::new()
+            (Vec::new(), true)
         };
         // Where each item's text ends: where the next starts, or the line's end.
         let ends: Vec<usize> = items
@@ -1917,6 +1935,37 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
         }
         // Links the bullet parse did not claim (inside notes) are cited too.
+        let links = if prose {
+            found
+                .iter()
+                .zip(claimed.iter())
+                .filter(|(f, c)| !**c && matches!(f.what, FoundKind::Page(_)))
+                .count()
+        } else {
+            0
+        };
+        if links > 0 {
+            let note = collapse_ws(&line.text[content..]);
+            // Copies past the bound a prose bullet has go to the first only.
+            let repeated = note.len() * links.saturating_sub(1) <= connections::MAX_REPEATED_NOTE;
+            let mut first = true;
+            for (f, c) in found.iter_mut().zip(claimed.iter_mut()) {
+                if let FoundKind::Page(link) = &mut f.what
+                    && !*c
+                {
+                    *c = true;
+                    let note = (first || repeated).then(|| note.clone());
+                    first = false;
+                    self.push(
+                        Relation::Cites,
+                        Target::Link(link.take()),
+                        note,
+                        line.no,
+                        f.start,
+                    );
+                }
+            }
+        }
         self.cite_links(line, found, claimed)
             || claimed
                 .iter()
@@ -2038,6 +2087,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         continue;
                     }
                     let (name, note) = without_locator(part);
+                    // `(source: `notes.md`)`: the name, not its code span.
+                    let name = name
+                        .strip_prefix('`')
+                        .and_then(|n| n.strip_suffix('`'))
+                        .filter(|n| !n.is_empty() && !n.contains('`'))
+                        .map_or(name, str::trim_ws);
                     self.push(
                         Relation::Cites,
                         text_target(name.to_owned()),
@@ -2367,8 +2422,23 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
             .trim_start_matches(['—', '–', '-'])
             .trim_ws();
         if !name.is_empty() {
-            let note =
-                (!rest.is_empty()).then(|| markdown::shown(rest, &m[t.len() - rest.len()..]));
+            let mut at = t.len() - rest.len();
+            let mut rest = rest;
+            // `` `a.md` (captured original) ``: a note in parentheses, as
+            // after a link, is read without them.
+            if let Some(inner) = rest
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .filter(|r| !r.contains(['(', ')']) && !r.trim_ws().is_empty())
+            {
+                at += 1;
+                rest = inner;
+            }
+            let note = (!rest.is_empty()).then(|| {
+                markdown::shown(rest, &m[at..at + rest.len()])
+                    .trim_ws()
+                    .to_owned()
+            });
             // `**Paper**: Attention Is All You Need`: a label, not a name,
             // says what the source after it is (as a citation, `Paper`
             // would be one node for every page's paper).
