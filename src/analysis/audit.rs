@@ -679,13 +679,16 @@ impl Counts {
 
     /// The bag distance of the buckets: at most the edit distance.
     fn bound(&self, other: &Counts) -> usize {
-        // Byte lanes and 16-bit sums (64 × 255 fits), so that it vectorises.
-        let (mut more, mut fewer) = (0u16, 0u16);
-        for i in 0..64 {
-            more += u16::from(self.0[i].saturating_sub(other.0[i]));
-            fewer += u16::from(other.0[i].saturating_sub(self.0[i]));
-        }
-        usize::from(more.max(fewer))
+        // Byte lanes and 16-bit sums (64 × 255 fits), one pass of zipped
+        // iterators per side, so that each vectorises (an indexed loop
+        // summing both sides did not: 3% of `check` on the real corpora).
+        let excess = |a: &[u8; 64], b: &[u8; 64]| -> u16 {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| u16::from(x.saturating_sub(*y)))
+                .sum()
+        };
+        usize::from(excess(&self.0, &other.0).max(excess(&other.0, &self.0)))
     }
 }
 
