@@ -359,12 +359,34 @@ fn solid(b: u8) -> bool {
     b.is_ascii() && !is_ascii_ws(b)
 }
 
+/// A first byte that starts a character that is no whitespace: [`solid`],
+/// or the lead byte of a character beyond ASCII other than `0xC2`
+/// (U+0085, U+00A0), `0xE1` (U+1680), `0xE2` (U+2000–U+205F) and `0xE3`
+/// (U+3000), the leads of every other whitespace character. A line that
+/// opens with CJK text or an emoji is then passed over at once.
+#[inline]
+fn solid_start(b: u8) -> bool {
+    solid(b) || (b >= 0xC0 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+}
+
+/// A last byte that ends a character that is no whitespace: [`solid`], or
+/// a continuation byte that ends no whitespace character beyond ASCII
+/// (those end in `0x80`–`0x8A`, `0x9F`, `0xA0`, `0xA8`, `0xA9` or
+/// `0xAF`, U+0085 included).
+#[inline]
+fn solid_end(b: u8) -> bool {
+    solid(b)
+        || (matches!(b, 0x80..=0xBF)
+            && !matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF))
+}
+
 impl TrimExt for str {
     #[inline]
     fn trim_ws(&self) -> &str {
         match self.as_bytes() {
-            [first, .., last] if solid(*first) && solid(*last) => self,
+            [first, .., last] if solid_start(*first) && solid_end(*last) => self,
             [only] if solid(*only) => self,
+            [] => self,
             _ => trim_end_stepping(trim_start_stepping(self)),
         }
     }
@@ -372,7 +394,8 @@ impl TrimExt for str {
     #[inline]
     fn trim_start_ws(&self) -> &str {
         match self.as_bytes().first() {
-            Some(b) if solid(*b) => self,
+            Some(b) if solid_start(*b) => self,
+            None => self,
             _ => trim_start_stepping(self),
         }
     }
@@ -380,7 +403,8 @@ impl TrimExt for str {
     #[inline]
     fn trim_end_ws(&self) -> &str {
         match self.as_bytes().last() {
-            Some(b) if solid(*b) => self,
+            Some(b) if solid_end(*b) => self,
+            None => self,
             _ => trim_end_stepping(self),
         }
     }
@@ -473,7 +497,7 @@ mod tests {
         }
 
         #[test]
-        fn trim_ws_is_trim(s in "[a \t\n\x0b\x0c\r\x1c\u{85}\u{a0}\u{3000}é]{0,8}") {
+        fn trim_ws_is_trim(s in "[a \t\n\x0b\x0c\r\x1c\u{85}\u{a0}\u{1680}\u{2000}\u{2028}\u{202f}\u{205f}\u{3000}é©ᚁ—→あ中🔗\u{c5}\u{4e00}\u{2080}\u{1f}]{0,8}") {
             proptest::prop_assert_eq!(s.trim_ws(), s.trim());
             proptest::prop_assert_eq!(s.trim_start_ws(), s.trim_start());
             proptest::prop_assert_eq!(s.trim_end_ws(), s.trim_end());
