@@ -646,6 +646,8 @@ impl Iterator for Segments<'_> {
                         continue;
                     }
                     _ if self.depth > 0 => continue,
+                    // `Stoikov, S. (2018)`: a surname and its initials.
+                    b',' if initials_follow(&b[i + 1..stop]) => continue,
                     b',' => ", ",
                     b';' => "; ",
                     b'+' if spaced(b, i, 1, self.from) => " + ",
@@ -698,6 +700,25 @@ impl Iterator for Segments<'_> {
             sep: self.sep,
         })
     }
+}
+
+/// True when `b` (the text after a comma) is a space and an author's
+/// initials before a year or a title: ` S. (2018)`, ` J. R. (2020)`,
+/// ` A.-B. "Title"`. `Python, R. Also` stays a list of two.
+fn initials_follow(b: &[u8]) -> bool {
+    let Some(mut rest) = b.strip_prefix(b" ") else {
+        return false;
+    };
+    let mut any = false;
+    // Each initial: a capital, a dot, then a space or a hyphen.
+    while let [c, b'.', sep, after @ ..] = rest
+        && c.is_ascii_uppercase()
+        && matches!(sep, b' ' | b'-')
+    {
+        any = true;
+        rest = after;
+    }
+    any && matches!(rest.first(), Some(b'(' | b'"' | b'*'))
 }
 
 /// Words that join two links of a list (`[[a]] and [[b]]`, `[[甲]]和[[乙]]`).
@@ -1793,6 +1814,17 @@ mod tests {
         let (l, t) = parse("[[X]] — how they relate");
         assert_eq!(l, None);
         assert_eq!(t, ["[[X]] | how they relate"]);
+    }
+
+    #[test]
+    fn a_surname_and_its_initials_are_one_name() {
+        let (_, t) = parse("**References**: Stoikov, S. (2018). \"The Micro-Price\"");
+        assert_eq!(t, ["Stoikov, S | 2018; \"The Micro-Price\""]);
+        let (_, t) = parse("**By**: Smith, J. R. (2020); Doe, A.-B. (2021)");
+        assert_eq!(t, ["Smith, J. R | 2020", "Doe, A.-B | 2021"]);
+        // Initials before anything else are no author's.
+        let (_, t) = parse("**Uses**: Python, R. Also C, D.");
+        assert_eq!(t, ["Python", "R. Also C", "D"]);
     }
 
     #[test]
