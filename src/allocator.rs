@@ -8,7 +8,9 @@
 //! about 3% of `check`'s instructions (see docs/performance.md). Every
 //! block of mimalloc's is aligned to a machine word (its sizes are whole
 //! words, from a page start aligned to 16 bytes), so a layout that needs no
-//! more than that is served by `mi_malloc`.
+//! more than that is served by `mi_malloc`. (mimalloc's guarded pages, a
+//! debugging aid this build does not compile in, would place blocks with
+//! no alignment: a build with them would need the aligned calls always.)
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::ffi::c_void;

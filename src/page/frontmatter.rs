@@ -219,7 +219,9 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             "aliases" | "alias" => {
                 facts.aliases.extend(strings(value, Split::Commas));
             }
-            "sources" | "source" => match value {
+            // Keys that mean the same: one work cited under any of them is
+            // one citation node.
+            "sources" | "source" | "references" | "refs" | "citations" => match value {
                 // `sources: 3` counts the page's sources and names none: a
                 // property, not a citation of "3" that every such page shares.
                 Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {
@@ -973,17 +975,10 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
     collect_links(p, read, &mut out);
     if out.is_empty() {
         // `related: [a, Some Page]`: names alone, under a key that names a
-        // relation, are plain-text targets (a page when one is so named).
-        if plain_names(p) && names_relation(key) {
-            collect_links(
-                p,
-                Read {
-                    paths: false,
-                    texts: true,
-                    notes: false,
-                },
-                &mut out,
-            );
+        // relation, are plain-text targets (a page when one is so named);
+        // `related: a, b` is two.
+        if names_relation_by_name(key) && plain_names(p) {
+            plain_name_items(p, &mut out);
         }
     } else {
         out.clear();
@@ -1001,15 +996,21 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
 }
 
 /// True when `p` is a name or a list of names: one-line strings with a
-/// letter in them, of at most [`MAX_PLAIN_NAME`] bytes (`2024-05-01`,
-/// numbers and sentences are no page names).
+/// letter in them, of at most [`MAX_PLAIN_NAME`] bytes and
+/// [`MAX_PLAIN_WORDS`] words each, none a placeholder (`none`, `TBD`).
+/// Dates, numbers and sentences are no page names.
 fn plain_names(p: &Value<'_>) -> bool {
     let name = |v: &Value<'_>| match v {
         Value::String(s) => {
             let s = s.trim_ws();
             s.len() <= MAX_PLAIN_NAME
-                && s.chars().any(char::is_alphabetic)
                 && !s.bytes().any(|b| b == b'\n' || b == b'\r')
+                && s.split(',').all(|n| {
+                    let n = n.trim_ws();
+                    n.chars().any(char::is_alphabetic)
+                        && n.split_whitespace().count() <= MAX_PLAIN_WORDS
+                        && !PLACEHOLDERS.iter().any(|p| n.eq_ignore_ascii_case(p))
+                })
         }
         _ => false,
     };
@@ -1019,8 +1020,52 @@ fn plain_names(p: &Value<'_>) -> bool {
     }
 }
 
-/// The longest string of a frontmatter value read as a page name.
+/// The items of a [`plain_names`] value, as plain-text targets: each
+/// string, split at its commas.
+fn plain_name_items<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target, Option<String>)>) {
+    match p {
+        Value::String(s) => {
+            for n in s.split(',').map(TrimExt::trim_ws).filter(|n| !n.is_empty()) {
+                out.push((n, Target::Text(n.to_owned()), None));
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| plain_name_items(i, out)),
+        _ => {}
+    }
+}
+
+/// The longest string of a frontmatter value read as page names.
 const MAX_PLAIN_NAME: usize = 120;
+
+/// The most words of one name (as a connection's plain target has).
+const MAX_PLAIN_WORDS: usize = 8;
+
+/// Values that say there is nothing: no page is so named.
+const PLACEHOLDERS: [&str; 12] = [
+    "none", "n/a", "na", "tbd", "todo", "yes", "no", "unknown", "nil", "null", "-", "?",
+];
+
+/// [`names_relation`], for names alone: of the keys that start with
+/// `related`, only those that name what they list as pages
+/// (`related_tags: [ml]` lists tags, `related_url` a site).
+fn names_relation_by_name(key: &str) -> bool {
+    let related_other = || {
+        key.get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("related"))
+            .map(|_| key[7..].trim_start_matches(['_', '-', ' ']))
+            .is_some_and(|r| {
+                !r.is_empty()
+                    && !r.eq_ignore_ascii_case("to")
+                    && !RELATED_PAGE_KEYS.iter().any(|k| r.eq_ignore_ascii_case(k))
+            })
+    };
+    names_relation(key) && !related_other()
+}
+
+/// What a `related_…` key may list for its names to be read as pages.
+const RELATED_PAGE_KEYS: [&str; 9] = [
+    "pages", "notes", "concepts", "entities", "topics", "articles", "docs", "terms", "work",
+];
 
 /// Keys that point along the wiki's structure, besides the built-in
 /// relations.
@@ -1727,7 +1772,7 @@ mod tests {
     #[test]
     fn names_alone_under_a_relation_key_are_plain_text_targets() {
         let (f, _) = facts(
-            "---\nrelated: [pattern-llm-wiki, concepts/x, Some Page]\nup: index\nrefs:\n  - a\n  - b\n---\n",
+            "---\nrelated: [pattern-llm-wiki, concepts/x, Some Page]\nup: index\nrefs:\n  - a\n  - b\nrelated_pages: c, d\n---\n",
         );
         assert_eq!(
             refs(&f),
@@ -1736,19 +1781,33 @@ mod tests {
                 "2 related text:concepts/x",
                 "2 related text:Some Page",
                 "3 up text:index",
-                "5 refs text:a",
-                "6 refs text:b",
+                "5 cites text:a",
+                "6 cites text:b",
+                "7 related_pages text:c",
+                "7 related_pages text:d",
             ]
         );
         assert!(f.properties.is_empty(), "{:?}", f.properties);
-        // Other keys, dates, numbers and sentences stay properties.
-        let (f, _) = facts(&format!(
-            "---\nstatus: draft\nnext: 2024-05-01\nrelated: 3\nparent: {}\nsee_also: [a, 2]\n---\n",
-            "word ".repeat(30)
-        ));
+        // Other keys, dates, numbers, placeholders and sentences stay
+        // properties.
+        let (f, _) = facts(
+            "---\nstatus: draft\nnext: 2024-05-01\nrelated: 3\nparent: See the weekly meeting notes for more context on this.\nsee_also: [a, 2]\nup: none\nblocked_by: TBD\nrelated_tags: [ml, safety]\n---\n",
+        );
         assert!(f.refs.is_empty(), "{:?}", refs(&f));
         let keys: Vec<&str> = f.properties.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["next", "parent", "related", "see_also", "status"]);
+        assert_eq!(
+            keys,
+            [
+                "blocked_by",
+                "next",
+                "parent",
+                "related",
+                "related_tags",
+                "see_also",
+                "status",
+                "up"
+            ]
+        );
     }
 
     #[test]

@@ -240,7 +240,6 @@ impl Default for ParseOptions {
                 "conexões",
                 "conexiones",
                 "connexions",
-                "verbindungen",
                 "relacionado",
                 "relacionados",
                 "relacionadas",
@@ -392,13 +391,13 @@ fn heading_matches(heading: &str, name: &str) -> bool {
     }
     match heading.get(n.len()..) {
         Some("") => true,
-        // `Source-Backed Claims` is a compound of its own, not Sources.
-        Some(rest) => {
-            let compound = rest
-                .strip_prefix('-')
-                .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()));
-            !compound && !rest.starts_with(|c: char| c.is_alphanumeric())
-        }
+        // `Source-Backed Claims`, `Source-Level Detail`: the singular
+        // joined to a word is a compound of its own (`Sources-2024`,
+        // `Related-Pages` stay their sections).
+        Some(rest) => match rest.as_bytes().first() {
+            Some(b'-') => name != "source" || !rest[1..].starts_with(|c: char| c.is_alphabetic()),
+            _ => !rest.starts_with(|c: char| c.is_alphanumeric()),
+        },
         None => false,
     }
 }
@@ -1234,9 +1233,20 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.rest_as_mentions(line, found, claimed);
             return;
         }
-        if self.section == Section::Other && (!found.is_empty() || may_head_list(&line.masked)) {
-            let lead = words_start(&line.text);
-            if self.firsts.may_label(&line.masked[lead..])
+        if self.section == Section::Other {
+            let listed = !found.is_empty() || may_head_list(&line.masked);
+            // `**Source:** https://x` and `**Source**: `raw/a.md`` hold no
+            // link either: asked only of a line that opens in bold (a plain
+            // label would have every line's words looked at).
+            let lead = if listed || opens_in_bold(&line.masked) {
+                words_start(&line.text)
+            } else {
+                line.text.len()
+            };
+            if (listed
+                || self.firsts.may_label(&line.masked[lead..])
+                    && names_beyond_links(&line.text[lead..], &line.masked[lead..]))
+                && self.firsts.may_label(&line.masked[lead..])
                 && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
             {
                 self.rest_as_mentions(line, found, claimed);
@@ -1443,7 +1453,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             },
             None => return false,
         };
-        let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
+        // Code is masked to spaces: `**Source**: `a.md`` is no label alone.
+        let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty())
+            && text.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
         let section = match self.opts.section_in(&label, self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
@@ -1492,8 +1504,19 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 let before = self.page.refs.len();
                 if !self.cite_bullet(line, content, found, claimed) {
                     // `References: [The paper](https://x), 2020`: the label
-                    // is no part of the URL's note.
-                    self.cite_plain(line, content + rest, found, false);
+                    // is no part of the URL's note. Text is cited after a
+                    // label only when it opens with a name in code
+                    // (`**Source**: `raw/a.md``), as a path is written.
+                    let after = content + rest;
+                    let tail = line.text[after..]
+                        .trim_start_ws()
+                        .trim_start_matches([':', '：'])
+                        .trim_start_ws();
+                    if tail.starts_with('`') {
+                        self.cite_plain(line, line.text.len() - tail.len(), found, true);
+                    } else {
+                        self.cite_plain(line, after, found, false);
+                    }
                 }
                 self.page.refs.len() > before
             }
@@ -1875,9 +1898,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // them with the bullet as their note, as a prose bullet does, so
         // that its words are kept.
         let (items, prose) = if holds_link(&items) || items.is_empty() {
-            (items, false)
+            (items, None)
         } else {
-            (Vec::new(), true)
+            // From its first target: a label is no part of it.
+            (Vec::new(), Some(content + items[0].start))
         };
         // Where each item's text ends: where the next starts, or the line's end.
         let ends: Vec<usize> = items
@@ -1935,7 +1959,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
         }
         // Links the bullet parse did not claim (inside notes) are cited too.
-        let links = if prose {
+        let links = if prose.is_some() {
             found
                 .iter()
                 .zip(claimed.iter())
@@ -1945,9 +1969,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             0
         };
         if links > 0 {
-            let note = collapse_ws(&line.text[content..]);
+            let from = prose.unwrap_or(content).min(line.text.len());
+            let text = collapse_ws(line.text.get(from..).unwrap_or_default());
+            let note = match &label {
+                Some(l) => format!("{l}; {text}"),
+                None => text,
+            };
             // Copies past the bound a prose bullet has go to the first only.
-            let repeated = note.len() * links.saturating_sub(1) <= connections::MAX_REPEATED_NOTE;
+            let repeated = note.len().saturating_mul(links.saturating_sub(1))
+                <= connections::MAX_REPEATED_NOTE;
             let mut first = true;
             for (f, c) in found.iter_mut().zip(claimed.iter_mut()) {
                 if let FoundKind::Page(link) = &mut f.what
@@ -2346,6 +2376,33 @@ fn label_candidate<'t>(text: &'t str, masked: &str) -> Option<&'t str> {
     (head[..colon].iter().all(plain) && memchr::memchr_iter(b' ', &head[..colon]).count() < 4)
         .then_some(words)
 }
+
+/// True when a line that holds no link may still name a source after a
+/// label: a bare URL (`://`) or a name in code. One pass over the line's
+/// first bytes, for the label and its colon, then a search only when
+/// those bytes hold a colon.
+#[inline]
+fn names_beyond_links(text: &str, masked: &str) -> bool {
+    SCHEME_SEP.find(masked.as_bytes()).is_some() || memchr::memchr(b'`', text.as_bytes()).is_some()
+}
+
+/// True when `masked` opens with `**` or `__`, after any quote markers.
+#[inline]
+fn opens_in_bold(masked: &str) -> bool {
+    let b = masked.as_bytes();
+    let b = match b.first() {
+        Some(b'*' | b'_') => b,
+        // A quote's or a callout's line: past its markers.
+        Some(b'>') => {
+            let at = b.iter().position(|&c| c != b'>' && c != b' ');
+            &b[at.unwrap_or(b.len())..]
+        }
+        _ => return false,
+    };
+    b.starts_with(b"**") || b.starts_with(b"__")
+}
+
+static SCHEME_SEP: links::Needle = links::Needle::new(|| memmem::Finder::new("://"));
 
 /// Bytes of a label that [`label_candidate`] looks at.
 const MAX_LABEL_BYTES: usize = 48;
