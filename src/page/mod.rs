@@ -1278,7 +1278,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             let lead = words_start(&line.text);
             let bullet_like = opens_with_link(&found, lead) && self.section == Section::Sources;
             if !(bullet_like && self.cite_bullet(line, lead, &mut found, &mut claimed)) {
-                self.cite_links(line, &mut found, &mut claimed);
+                self.cite_links(line, &mut found, &mut claimed, None);
             }
         }
         self.rest_as_mentions(line, found, claimed);
@@ -1958,65 +1958,59 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 }
             }
         }
-        // Links the bullet parse did not claim (inside notes) are cited too.
-        let links = if prose.is_some() {
+        // Links the bullet parse did not claim (inside notes) are cited too;
+        // for a bullet whose links are all inside notes, with its words.
+        let unclaimed = || {
             found
                 .iter()
                 .zip(claimed.iter())
-                .filter(|(f, c)| !**c && matches!(f.what, FoundKind::Page(_)))
-                .count()
-        } else {
-            0
+                .any(|(f, c)| !*c && matches!(f.what, FoundKind::Page(_)))
         };
-        if links > 0 {
-            let from = prose.unwrap_or(content).min(line.text.len());
+        let note = prose.filter(|_| unclaimed()).map(|from| {
             let text = collapse_ws(line.text.get(from..).unwrap_or_default());
-            let note = match &label {
+            match &label {
                 Some(l) => format!("{l}; {text}"),
                 None => text,
-            };
-            // Copies past the bound a prose bullet has go to the first only.
-            let repeated = note.len().saturating_mul(links.saturating_sub(1))
-                <= connections::MAX_REPEATED_NOTE;
-            let mut first = true;
-            for (f, c) in found.iter_mut().zip(claimed.iter_mut()) {
-                if let FoundKind::Page(link) = &mut f.what
-                    && !*c
-                {
-                    *c = true;
-                    let note = (first || repeated).then(|| note.clone());
-                    first = false;
-                    self.push(
-                        Relation::Cites,
-                        Target::Link(link.take()),
-                        note,
-                        line.no,
-                        f.start,
-                    );
-                }
             }
-        }
-        self.cite_links(line, found, claimed)
+        });
+        self.cite_links(line, found, claimed, note)
             || claimed
                 .iter()
                 .zip(found)
                 .any(|(c, f)| *c && matches!(f.what, FoundKind::Page(_)))
     }
 
-    /// Cites every page link on the line; true when there was one.
-    fn cite_links(&mut self, line: &Line<'_>, found: &mut [Found], claimed: &mut [bool]) -> bool {
+    /// Cites every page link on the line not yet claimed, each with `note`
+    /// (the first only, when the copies would pass the bound a prose
+    /// bullet's have); true when there was one.
+    fn cite_links(
+        &mut self,
+        line: &Line<'_>,
+        found: &mut [Found],
+        claimed: &mut [bool],
+        note: Option<String>,
+    ) -> bool {
+        let repeated = note.as_ref().is_some_and(|n| {
+            let links = found
+                .iter()
+                .zip(claimed.iter())
+                .filter(|(f, c)| !**c && matches!(f.what, FoundKind::Page(_)))
+                .count();
+            n.len().saturating_mul(links.saturating_sub(1)) <= connections::MAX_REPEATED_NOTE
+        });
         let mut any = false;
-        for (i, f) in found.iter_mut().enumerate() {
-            if claimed[i] {
+        for (f, c) in found.iter_mut().zip(claimed.iter_mut()) {
+            if *c {
                 continue;
             }
             if let FoundKind::Page(link) = &mut f.what {
-                claimed[i] = true;
+                *c = true;
+                let note = if !any || repeated { note.clone() } else { None };
                 any = true;
                 self.push(
                     Relation::Cites,
                     Target::Link(link.take()),
-                    None,
+                    note,
                     line.no,
                     f.start,
                 );
