@@ -1238,19 +1238,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // `**Source:** https://x` and `**Source**: `raw/a.md`` hold no
             // link either: asked only of a line that opens in bold (a plain
             // label would have every line's words looked at).
-            let lead = if listed || opens_in_bold(&line.masked) {
-                words_start(&line.text)
-            } else {
-                line.text.len()
-            };
-            if (listed
-                || self.firsts.may_label(&line.masked[lead..])
-                    && names_beyond_links(&line.text[lead..], &line.masked[lead..]))
-                && self.firsts.may_label(&line.masked[lead..])
-                && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
-            {
-                self.rest_as_mentions(line, found, claimed);
-                return;
+            if listed || opens_in_bold(&line.masked) {
+                let lead = words_start(&line.text);
+                if self.firsts.may_label(&line.masked[lead..])
+                    && (listed || names_beyond_links(&line.text[lead..], &line.masked[lead..]))
+                    && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
+                {
+                    self.rest_as_mentions(line, found, claimed);
+                    return;
+                }
             }
         }
         if self.section == Section::Connections
