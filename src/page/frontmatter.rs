@@ -229,6 +229,12 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                         facts.properties.insert(key.to_owned(), v.into_owned());
                     }
                 }
+                // `refs: none` names no source either.
+                Value::String(v) if is_placeholder(v.trim_ws()) => {
+                    facts
+                        .properties
+                        .insert(key.to_owned(), v.trim_ws().to_owned());
+                }
                 _ => sources(value, line, &locate, &mut facts, diags),
             },
             "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
@@ -1005,17 +1011,28 @@ fn plain_names(p: &Value<'_>) -> bool {
             let s = s.trim_ws();
             s.len() <= MAX_PLAIN_NAME
                 && !s.bytes().any(|b| b == b'\n' || b == b'\r')
-                && s.split(',').all(|n| {
-                    let n = n.trim_ws();
+                && names_of(s).all(|n| {
                     n.chars().any(char::is_alphabetic)
                         && n.split_whitespace().count() <= MAX_PLAIN_WORDS
-                        && !PLACEHOLDERS.iter().any(|p| n.eq_ignore_ascii_case(p))
+                        && !is_placeholder(n)
                 })
         }
         _ => false,
     };
     match p {
-        Value::Array(items) => !items.is_empty() && items.iter().all(name),
+        Value::Array(items) => {
+            !items.is_empty()
+                && items.iter().all(|i| match i {
+                    Value::String(s) => {
+                        let n = s.trim_ws();
+                        n.len() <= MAX_PLAIN_NAME
+                            && n.chars().any(char::is_alphabetic)
+                            && n.split_whitespace().count() <= MAX_PLAIN_WORDS
+                            && !is_placeholder(n)
+                    }
+                    _ => false,
+                })
+        }
         v => name(v),
     }
 }
@@ -1025,13 +1042,47 @@ fn plain_names(p: &Value<'_>) -> bool {
 fn plain_name_items<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target, Option<String>)>) {
     match p {
         Value::String(s) => {
-            for n in s.split(',').map(TrimExt::trim_ws).filter(|n| !n.is_empty()) {
+            for n in names_of(s) {
                 out.push((n, Target::Text(n.to_owned()), None));
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| plain_name_items(i, out)),
+        // A list's items are names whole (`- Jones, K.`).
+        Value::Array(items) => {
+            for i in items {
+                if let Value::String(s) = i {
+                    let n = s.trim_ws();
+                    out.push((n, Target::Text(n.to_owned()), None));
+                }
+            }
+        }
         _ => {}
     }
+}
+
+/// The names a string value holds: `a, b` is two when each part is one
+/// word (`pattern-a, pattern-b`); anything else is one name
+/// (`Smith, J.`, `Doe, J. (2020), Some Title`).
+fn names_of(s: &str) -> impl Iterator<Item = &str> {
+    let s = s.trim_ws();
+    let word = |n: &str| {
+        let n = n.trim_ws();
+        n.len() >= 2 && !n.ends_with('.') && !n.contains(char::is_whitespace)
+    };
+    let split = s.contains(',') && s.split(',').all(word);
+    let (whole, parts) = if split {
+        (None, Some(s.split(',')))
+    } else {
+        (Some(s), None)
+    };
+    whole
+        .into_iter()
+        .chain(parts.into_iter().flatten().map(TrimExt::trim_ws))
+        .filter(|n| !n.is_empty())
+}
+
+/// True for a value that says there is nothing (`none`, `TBD`).
+fn is_placeholder(s: &str) -> bool {
+    PLACEHOLDERS.iter().any(|p| s.eq_ignore_ascii_case(p))
 }
 
 /// The longest string of a frontmatter value read as page names.
@@ -1054,17 +1105,28 @@ fn names_relation_by_name(key: &str) -> bool {
             .filter(|p| p.eq_ignore_ascii_case("related"))
             .map(|_| key[7..].trim_start_matches(['_', '-', ' ']))
             .is_some_and(|r| {
-                !r.is_empty()
-                    && !r.eq_ignore_ascii_case("to")
-                    && !RELATED_PAGE_KEYS.iter().any(|k| r.eq_ignore_ascii_case(k))
+                RELATED_NON_PAGE_KEYS
+                    .iter()
+                    .any(|k| r.eq_ignore_ascii_case(k))
             })
     };
     names_relation(key) && !related_other()
 }
 
-/// What a `related_…` key may list for its names to be read as pages.
-const RELATED_PAGE_KEYS: [&str; 9] = [
-    "pages", "notes", "concepts", "entities", "topics", "articles", "docs", "terms", "work",
+/// What a `related_…` key lists when its names are no pages.
+const RELATED_NON_PAGE_KEYS: [&str; 12] = [
+    "tags",
+    "tag",
+    "keywords",
+    "categories",
+    "category",
+    "url",
+    "urls",
+    "id",
+    "ids",
+    "date",
+    "dates",
+    "count",
 ];
 
 /// Keys that point along the wiki's structure, besides the built-in
@@ -1772,7 +1834,7 @@ mod tests {
     #[test]
     fn names_alone_under_a_relation_key_are_plain_text_targets() {
         let (f, _) = facts(
-            "---\nrelated: [pattern-llm-wiki, concepts/x, Some Page]\nup: index\nrefs:\n  - a\n  - b\nrelated_pages: c, d\n---\n",
+            "---\nrelated: [pattern-llm-wiki, concepts/x, Some Page]\nup: index\nrefs:\n  - a\n  - b\nrelated_pages: pattern-a, pattern-b\nrelated_tools: [garak]\ndepends_on: Smith, J.\nparent:\n  - Jones, K.\n---\n",
         );
         assert_eq!(
             refs(&f),
@@ -1783,8 +1845,11 @@ mod tests {
                 "3 up text:index",
                 "5 cites text:a",
                 "6 cites text:b",
-                "7 related_pages text:c",
-                "7 related_pages text:d",
+                "7 related_pages text:pattern-a",
+                "7 related_pages text:pattern-b",
+                "8 related_tools text:garak",
+                "9 depends_on text:Smith, J.",
+                "11 parent text:Jones, K.",
             ]
         );
         assert!(f.properties.is_empty(), "{:?}", f.properties);
@@ -1812,7 +1877,7 @@ mod tests {
 
     #[test]
     fn a_number_of_sources_is_no_citation() {
-        for v in ["1", "12", "0.5", "true"] {
+        for v in ["1", "12", "0.5", "true", "none", "TBD"] {
             let (f, d) = facts(&format!("---\nsources: {v}\n---\n"));
             assert!(
                 f.refs.is_empty() && f.sources.is_empty(),

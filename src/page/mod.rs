@@ -1449,9 +1449,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             },
             None => return false,
         };
-        // Code is masked to spaces: `**Source**: `a.md`` is no label alone.
-        let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty())
-            && text.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
+        let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
         let section = match self.opts.section_in(&label, self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
@@ -1469,6 +1467,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 )
             {
                 return false;
+            }
+            // `**Sources:** `raw/notes.md``: the name in code (masked, so
+            // the label reads as alone) is cited, and the list below is
+            // still the label's.
+            if matches!(section, Section::Sources | Section::SourcesAndMore)
+                && let Some(at) = code_name_after(line, content + rest)
+            {
+                self.cite_plain(line, at, found, true);
             }
             self.label_section = Some(LabelList {
                 outer: self.section,
@@ -1503,15 +1509,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     // is no part of the URL's note. Text is cited after a
                     // label only when it opens with a name in code
                     // (`**Source**: `raw/a.md``), as a path is written.
-                    let after = content + rest;
-                    let tail = line.text[after..]
-                        .trim_start_ws()
-                        .trim_start_matches([':', '：'])
-                        .trim_start_ws();
-                    if tail.starts_with('`') {
-                        self.cite_plain(line, line.text.len() - tail.len(), found, true);
-                    } else {
-                        self.cite_plain(line, after, found, false);
+                    match code_name_after(line, content + rest) {
+                        Some(at) => self.cite_plain(line, at, found, true),
+                        None => self.cite_plain(line, content + rest, found, false),
                     }
                 }
                 self.page.refs.len() > before
@@ -2367,10 +2367,26 @@ fn label_candidate<'t>(text: &'t str, masked: &str) -> Option<&'t str> {
         .then_some(words)
 }
 
+/// Where a name in code starts after a label, at `after` in `line`
+/// (`**Sources**: `raw/a.md``): a closed code span (masked, so its
+/// backtick is a space there) with a name in it. `None` for anything
+/// else: an unclosed backtick or an empty span names nothing.
+fn code_name_after(line: &Line<'_>, after: usize) -> Option<usize> {
+    let tail = line
+        .text
+        .get(after..)?
+        .trim_start_ws()
+        .trim_start_matches([':', '：'])
+        .trim_start_ws();
+    let at = line.text.len() - tail.len();
+    let named = tail
+        .trim_start_matches('`')
+        .starts_with(|c: char| !c.is_whitespace() && c != '`');
+    (tail.starts_with('`') && line.masked.as_bytes().get(at) == Some(&b' ') && named).then_some(at)
+}
+
 /// True when a line that holds no link may still name a source after a
-/// label: a bare URL (`://`) or a name in code. One pass over the line's
-/// first bytes, for the label and its colon, then a search only when
-/// those bytes hold a colon.
+/// label: a bare URL (`://`) anywhere in it, or a backtick.
 #[inline]
 fn names_beyond_links(text: &str, masked: &str) -> bool {
     SCHEME_SEP.find(masked.as_bytes()).is_some() || memchr::memchr(b'`', text.as_bytes()).is_some()
