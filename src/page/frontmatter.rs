@@ -1006,39 +1006,27 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
 /// [`MAX_PLAIN_WORDS`] words each, none a placeholder (`none`, `TBD`).
 /// Dates, numbers and sentences are no page names.
 fn plain_names(p: &Value<'_>) -> bool {
-    let name = |v: &Value<'_>| match v {
-        Value::String(s) => {
-            let s = s.trim_ws();
-            s.len() <= MAX_PLAIN_NAME
-                && !s.bytes().any(|b| b == b'\n' || b == b'\r')
-                && names_of(s).all(|n| {
-                    n.chars().any(char::is_alphabetic)
-                        && n.split_whitespace().count() <= MAX_PLAIN_WORDS
-                        && !is_placeholder(n)
-                })
-        }
-        _ => false,
+    let name = |n: &str| {
+        n.len() <= MAX_PLAIN_NAME
+            && !n.bytes().any(|b| b == b'\n' || b == b'\r')
+            && n.chars().any(char::is_alphabetic)
+            && n.split_whitespace().count() <= MAX_PLAIN_WORDS
+            && !is_placeholder(n)
     };
     match p {
+        Value::String(s) => names_of(s).all(name),
         Value::Array(items) => {
             !items.is_empty()
-                && items.iter().all(|i| match i {
-                    Value::String(s) => {
-                        let n = s.trim_ws();
-                        n.len() <= MAX_PLAIN_NAME
-                            && n.chars().any(char::is_alphabetic)
-                            && n.split_whitespace().count() <= MAX_PLAIN_WORDS
-                            && !is_placeholder(n)
-                    }
-                    _ => false,
-                })
+                && items
+                    .iter()
+                    .all(|i| matches!(i, Value::String(s) if name(s.trim_ws())))
         }
-        v => name(v),
+        _ => false,
     }
 }
 
-/// The items of a [`plain_names`] value, as plain-text targets: each
-/// string, split at its commas.
+/// The items of a [`plain_names`] value, as plain-text targets: a
+/// string's names ([`names_of`]), a list's items whole.
 fn plain_name_items<'v>(p: &'v Value<'_>, out: &mut Vec<(&'v str, Target, Option<String>)>) {
     match p {
         Value::String(s) => {
