@@ -229,8 +229,11 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                         facts.properties.insert(key.to_owned(), v.into_owned());
                     }
                 }
-                // `refs: none` names no source either.
-                Value::String(v) if is_placeholder(v.trim_ws()) => {
+                // `refs: none`, `sources: "3"` and `references: 2020-01-01`
+                // name no source either.
+                Value::String(v)
+                    if is_placeholder(v.trim_ws()) || is_count_or_date(v.trim_ws()) =>
+                {
                     facts
                         .properties
                         .insert(key.to_owned(), v.trim_ws().to_owned());
@@ -1073,6 +1076,15 @@ fn is_placeholder(s: &str) -> bool {
     PLACEHOLDERS.iter().any(|p| s.eq_ignore_ascii_case(p))
 }
 
+/// True when `s` is written only with digits and the marks of numbers,
+/// dates and times (`3`, `2020-01-01`, `2024-05-01T10:00Z`): a count or a
+/// date, which names no work.
+fn is_count_or_date(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b"-:./ +TZ".contains(&b))
+}
+
 /// The longest string of a frontmatter value read as page names.
 const MAX_PLAIN_NAME: usize = 120;
 
@@ -1865,15 +1877,32 @@ mod tests {
 
     #[test]
     fn a_number_of_sources_is_no_citation() {
-        for v in ["1", "12", "0.5", "true", "none", "TBD"] {
-            let (f, d) = facts(&format!("---\nsources: {v}\n---\n"));
-            assert!(
-                f.refs.is_empty() && f.sources.is_empty(),
-                "{v}: {:?}",
-                refs(&f)
-            );
-            assert_eq!(f.properties.get("sources").map(String::as_str), Some(v));
-            assert!(d.is_empty(), "{d:?}");
+        for (v, kept) in [
+            ("1", "1"),
+            ("12", "12"),
+            ("0.5", "0.5"),
+            ("true", "true"),
+            ("none", "none"),
+            ("TBD", "TBD"),
+            ("\"3\"", "3"),
+            ("2020-01-01", "2020-01-01"),
+            ("'2024-05-01T10:00Z'", "2024-05-01T10:00Z"),
+        ] {
+            for key in ["sources", "references"] {
+                let (f, d) = facts(&format!("---\n{key}: {v}\n---\n"));
+                assert!(
+                    f.refs.is_empty() && f.sources.is_empty(),
+                    "{v}: {:?}",
+                    refs(&f)
+                );
+                assert_eq!(f.properties.get(key).map(String::as_str), Some(kept));
+                assert!(d.is_empty(), "{d:?}");
+            }
+        }
+        // Digits among words name a work.
+        for v in ["RFC 9110", "ISO 8601:2019", "2019 report"] {
+            let (f, _) = facts(&format!("---\nsources: {v}\n---\n"));
+            assert_eq!(refs(&f), [format!("2 cites text:{v}")]);
         }
         // A name that is a number in a list is still cited.
         let (f, _) = facts("---\nsources: [2019, report]\n---\n");

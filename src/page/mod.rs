@@ -1235,10 +1235,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         }
         if self.section == Section::Other {
             let listed = !found.is_empty() || may_head_list(&line.masked);
-            // `**Source:** https://x` and `**Source**: `raw/a.md`` hold no
-            // link either: asked only of a line that opens in bold (a plain
-            // label would have every line's words looked at).
-            if listed || opens_in_bold(&line.masked) {
+            // `**Source:** https://x`, `Sources: https://x` and
+            // `**Source**: `raw/a.md`` hold no link either: asked only of a
+            // line that opens in bold or with a section's name and a colon
+            // soon after (not every line's words are looked at).
+            if listed
+                || opens_in_bold(&line.masked)
+                || (self.firsts.may_label(&line.masked) && colon_soon(&line.masked))
+            {
                 let lead = words_start(&line.text);
                 if self.firsts.may_label(&line.masked[lead..])
                     && (listed || names_beyond_links(&line.text[lead..], &line.masked[lead..]))
@@ -1273,8 +1277,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             // in prose, the text around them is no note.
             let lead = words_start(&line.text);
             let bullet_like = opens_with_link(&found, lead) && self.section == Section::Sources;
-            if !(bullet_like && self.cite_bullet(line, lead, &mut found, &mut claimed)) {
-                self.cite_links(line, &mut found, &mut claimed, None);
+            let cited = (bullet_like && self.cite_bullet(line, lead, &mut found, &mut claimed))
+                || self.cite_links(line, &mut found, &mut claimed, None);
+            if !cited {
+                // Its URLs, written as prose rather than bullets
+                // (`https://…` or `[Title](https://…)` on a line of its
+                // own), are sources as a bullet's are.
+                self.cite_plain(line, lead, &found, false);
             }
         }
         self.rest_as_mentions(line, found, claimed);
@@ -2406,6 +2415,14 @@ fn opens_in_bold(masked: &str) -> bool {
         _ => return false,
     };
     b.starts_with(b"**") || b.starts_with(b"__")
+}
+
+/// True when a `:` (or the lead byte of a full-width `：`) is within the
+/// first [`MAX_LABEL_BYTES`] of `masked`, where a label's colon would be.
+#[inline]
+fn colon_soon(masked: &str) -> bool {
+    let b = masked.as_bytes();
+    memchr::memchr2(b':', 0xEF, &b[..b.len().min(MAX_LABEL_BYTES)]).is_some()
 }
 
 static SCHEME_SEP: links::Needle = links::Needle::new(|| memmem::Finder::new("://"));
