@@ -127,6 +127,10 @@ const VARIANTS: &[(&str, &str)] = &[
     ("出典", "cites"),
     ("출처", "cites"),
     ("cited_in", "cited_by"),
+    ("dependencies", "depends_on"),
+    ("dependents", "dependency_of"),
+    ("depended_on_by", "dependency_of"),
+    ("depended_upon_by", "dependency_of"),
     ("prerequisite", "has_prerequisite"),
     ("prerequisites", "has_prerequisite"),
     ("parents", "parent"),
@@ -320,6 +324,11 @@ mod tests {
         v.add_variant("combined with", "combines_with");
         assert_eq!(v.key_for("Combined With"), "combines_with");
         assert_eq!(v.key_for("Flows to"), "flows_to");
+        // Built in: what depends on a page is its dependency's inverse (the
+        // nearest spelling, `defended_by`, means something else).
+        assert_eq!(v.key_for("Depended on by"), "dependency_of");
+        assert_eq!(v.key_for("Dependents"), "dependency_of");
+        assert_eq!(v.key_for("Dependencies"), "depends_on");
     }
 
     #[test]
