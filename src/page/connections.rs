@@ -1032,6 +1032,8 @@ fn read_targets<'a>(
             .map(|f| (f.start - seg.start, f.end - seg.start))
             .collect();
         add_other_markdown_links(raw, &mut spans);
+        // `` `mode: fast` is the default ``: what code holds opens no note.
+        add_code_spans(raw, &masked[seg.start..seg.end], &mut spans);
         let name_end = plain_name_end(raw, &spans);
         // `` `notes/x.md` Claim 9 ``: a file named in code is the target,
         // what follows it the note.
@@ -1039,7 +1041,14 @@ fn read_targets<'a>(
         let name_end = code_end.unwrap_or(name_end);
         let written = link_texts(&raw[..name_end], &spans);
         let cleaned = clean_name(&written);
-        let mut name: &str = &cleaned;
+        // An arrow before a name says which way it goes (`→ server`), and
+        // the brackets of a link left unclosed (`[[C`, warned of) are no
+        // part of the name.
+        // (`strip_…`, not `trim_…_matches`: a string pattern builds a
+        // searcher, on every plain-text target.)
+        let name = cleaned.trim_start_matches(ARROWS);
+        let name = name.strip_prefix("[[").unwrap_or(name);
+        let mut name: &str = name.strip_suffix("]]").unwrap_or(name).trim_ws();
         if seg.sep == ", " {
             // The last item of `A, B, and C`.
             for conj in ["and ", "or "] {
@@ -1245,21 +1254,29 @@ fn joins_words(raw: &str, at: usize, len: usize) -> bool {
     }
 }
 
-/// Where a code span that opens `raw` and names a file or path (`` `x.md` ``,
-/// `` `docs/guide` ``; no spaces inside) ends, when words follow it.
+/// Adds to `spans` the code spans of `raw` (`masked` is `raw` with code
+/// masked: a backtick there is a space), each from its opening backtick
+/// to past its closing one.
+fn add_code_spans(raw: &str, masked: &str, spans: &mut Vec<(usize, usize)>) {
+    let (r, m) = (raw.as_bytes(), masked.as_bytes());
+    let mut ticks = memchr::memchr_iter(b'`', r).filter(|&i| m.get(i) == Some(&b' '));
+    while let (Some(open), Some(close)) = (ticks.next(), ticks.next()) {
+        spans.push((open, close + 1));
+    }
+}
+
+/// Arrows that may open a plain-text target.
+const ARROWS: [char; 9] = ['→', '←', '↔', '⇒', '⇐', '⇔', '➔', '⟶', '⟵'];
+
+/// Where a code span that opens `raw` and names something (`` `x.md` ``,
+/// `` `docs/guide` ``, `` `Client` ``, `` `mode: fast` ``) ends, when words
+/// follow it: `` `Client` as a source of blocks `` names `Client`.
 fn code_path_end(raw: &str) -> Option<usize> {
     let lead = raw.len() - raw.trim_start_ws().len();
     let inner = raw[lead..].strip_prefix('`')?;
     let close = memchr::memchr(b'`', inner.as_bytes())?;
     let path = &inner[..close];
-    let named = !path.is_empty()
-        && !path.contains(char::is_whitespace)
-        && (path.contains('/')
-            || path.rsplit_once('.').is_some_and(|(stem, ext)| {
-                !stem.is_empty()
-                    && (1..=5).contains(&ext.len())
-                    && ext.bytes().all(|c| c.is_ascii_alphanumeric())
-            }));
+    let named = !path.trim_ws().is_empty();
     let end = lead + 1 + close + 1;
     let words_follow = raw[end..].starts_with(' ') && !raw[end..].trim_ws().is_empty();
     (named && words_follow).then_some(end)
