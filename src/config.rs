@@ -675,13 +675,13 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # built-in ones: connections, related, relationships, relations, see also,
 # cross-references, links to, their Chinese, Japanese and Korean forms
 # (相关, 关联, 参见, 関連, 관련, ...) and European ones (siehe auch, voir
-# aussi, véase también, vedi anche, zie ook, conexões, ...). A heading counts when it is one of them
+# aussi, véase también, vedi anche, zie ook, conexões, связи, ...). A heading counts when it is one of them
 # or starts with one followed by a non-letter ("Related Concepts").
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,
 # references, bibliography, citations, key sources, raw sources, 来源,
-# 参考资料, 参考文献, 出典, 출처, quellen, fonti, fuentes, références, ...
+# 参考资料, 参考文献, 出典, 출처, quellen, fonti, fuentes, referências, литература, ...
 # sources = ["further reading"]
 
 # Headings whose bullets are aliases, added to: aliases, alias,

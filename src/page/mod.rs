@@ -227,7 +227,6 @@ impl Default for ParseOptions {
                 "같이 보기",
                 // Other languages of Europe.
                 "siehe auch",
-                "verwandte themen",
                 "voir aussi",
                 "articles connexes",
                 "véase también",
@@ -245,8 +244,15 @@ impl Default for ParseOptions {
                 "relacionadas",
                 "veja também",
                 "se även",
+                "verwandte",
+                "verknüpfungen",
+                "relações",
+                "relaciones",
                 "см. также",
+                "смотрите также",
+                "смотри также",
                 "связанные",
+                "связи",
             ]),
             source_headings: v(&[
                 "sources",
@@ -278,15 +284,23 @@ impl Default for ParseOptions {
                 "참고문헌",
                 "참고 자료",
                 "出自",
+                "참고",
                 "quellen",
+                "quelle",
                 "literatur",
+                "einzelnachweise",
                 "fonti",
                 "fuentes",
                 "fontes",
                 "références",
                 "referencias",
+                "referências",
+                "bibliografía",
+                "bibliografia",
                 "riferimenti",
                 "источники",
+                "литература",
+                "ссылки",
                 "raw sources",
             ]),
             alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
@@ -1243,7 +1257,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 || opens_in_bold(&line.masked)
                 || (self.firsts.may_label(&line.masked) && colon_soon(&line.masked))
             {
-                let lead = words_start(&line.text);
+                let lead = italic_start(&line.text, words_start(&line.text));
                 if self.firsts.may_label(&line.masked[lead..])
                     && (listed || names_beyond_links(&line.text[lead..], &line.masked[lead..]))
                     && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
@@ -2344,6 +2358,23 @@ fn words_start(text: &str) -> usize {
     text.len() - rest.len()
 }
 
+/// Where the words of a line wholly in italics start, past its `*` or
+/// `_` (`*Related: [[a]], [[b]]*`); `lead` for any other line.
+fn italic_start(text: &str, lead: usize) -> usize {
+    let words = &text[lead..];
+    let b = words.as_bytes();
+    match b {
+        [m @ (b'*' | b'_'), second, ..]
+            if second != m
+                && words.trim_end_ws().len() > 2
+                && words.trim_end_ws().ends_with(*m as char) =>
+        {
+            lead + 1
+        }
+        _ => lead,
+    }
+}
+
 /// True when some item of a bullet is a link.
 fn holds_link(items: &[connections::Item]) -> bool {
     items
@@ -2546,6 +2577,9 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
             return (name, note);
         }
     }
+    if let Some(found) = after_plain_label(t, m) {
+        return found;
+    }
     // `Title (2022) — what it covers`: a spaced dash ends the cited name, as
     // it ends a link's, so that one work cited by two pages with two notes
     // is one node. Emphasis is no part of a name (`*IEEE TRO*`).
@@ -2566,6 +2600,52 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
         );
     }
     (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
+}
+
+/// The citation after a plain label, when the label is no part of it:
+/// `Source: Carter (2014)` cites `Carter (2014)` (the word only says what
+/// follows), and `Health metrics: ./health.md` cites the path with the
+/// label as its note. Any other `Words: more words` stays whole, as titles
+/// are written so (`Deep Learning: A Survey`).
+fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
+    /// Labels that only say "source" (any case).
+    const SOURCE_WORDS: [&str; 16] = [
+        "source",
+        "sources",
+        "reference",
+        "references",
+        "ref",
+        "refs",
+        "citation",
+        "quelle",
+        "quellen",
+        "fuente",
+        "fonte",
+        "источник",
+        "来源",
+        "出典",
+        "출처",
+        "出处",
+    ];
+    let head = &m.as_bytes()[..m.len().min(MAX_LABEL_BYTES)];
+    let colon = memchr::memmem::find(head, b": ")?;
+    let label = t[..colon].trim_ws();
+    if label.is_empty() || !is_source_label(label) || label.contains(['[', '`', '*', '_', '"']) {
+        return None;
+    }
+    let (rest, rest_m) = (t[colon + 1..].trim_start_ws(), &m[colon + 1..]);
+    let rest_m = &rest_m[rest_m.len() - rest.len()..];
+    if rest.is_empty() {
+        return None;
+    }
+    if SOURCE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(label)) {
+        return Some(citation_text(rest, rest_m));
+    }
+    let path = rest.trim_matches('`');
+    let path_like = !path.contains(char::is_whitespace)
+        && !path.contains("://")
+        && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
+    path_like.then(|| (path.to_owned(), Some(label.to_owned())))
 }
 
 /// Two parts of a note joined by `; `, or the one there is (an empty
@@ -2848,8 +2928,12 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
     if !out.is_empty() {
         return out;
     }
-    // A whole-line field: `Label:: value`, possibly as a bullet.
-    let t = masked.trim_start_ws();
+    // A whole-line field: `Label:: value`, possibly as a bullet or in a
+    // quote or callout (`> **up**:: [[x]]`, as metadata blocks are written).
+    let mut t = masked.trim_start_ws();
+    while let Some(r) = t.strip_prefix('>') {
+        t = r.trim_start_ws();
+    }
     let lead = masked.len() - t.len();
     let (t, lead) = match t.strip_prefix(['-', '*', '+']) {
         Some(r) if r.starts_with(' ') => {
