@@ -127,6 +127,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("出典", "cites"),
     ("출처", "cites"),
     ("cited_in", "cited_by"),
+    ("dependency", "depends_on"),
     ("dependencies", "depends_on"),
     ("dependents", "dependency_of"),
     ("depended_on_by", "dependency_of"),
@@ -329,6 +330,7 @@ mod tests {
         assert_eq!(v.key_for("Depended on by"), "dependency_of");
         assert_eq!(v.key_for("Dependents"), "dependency_of");
         assert_eq!(v.key_for("Dependencies"), "depends_on");
+        assert_eq!(v.key_for("Dependency"), "depends_on");
     }
 
     #[test]

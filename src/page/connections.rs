@@ -1278,8 +1278,16 @@ fn code_path_end(raw: &str) -> Option<usize> {
     let path = &inner[..close];
     let named = !path.trim_ws().is_empty();
     let end = lead + 1 + close + 1;
-    let words_follow = raw[end..].starts_with(' ') && !raw[end..].trim_ws().is_empty();
-    (named && words_follow).then_some(end)
+    let words = raw[end..].trim_ws();
+    let words_follow = raw[end..].starts_with(' ') && !words.is_empty();
+    // `` `serde` and `tokio` ``: a conjunction joins names, says nothing
+    // of the first one.
+    let joined = ["and ", "or ", "& "].iter().any(|c| {
+        words
+            .get(..c.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(c))
+    });
+    (named && words_follow && !joined).then_some(end)
 }
 
 /// Replaces markdown links (`[text](url)`) in `s` by their text; `s`

@@ -1076,13 +1076,22 @@ fn is_placeholder(s: &str) -> bool {
     PLACEHOLDERS.iter().any(|p| s.eq_ignore_ascii_case(p))
 }
 
-/// True when `s` is written only with digits and the marks of numbers,
-/// dates and times (`3`, `2020-01-01`, `2024-05-01T10:00Z`): a count or a
-/// date, which names no work.
+/// True when `s` is a count (`3`) or a date, with or without a time
+/// (`2020-01-01`, `2024-05-01T10:00Z`, `2024/05/01`), which names no work.
+/// A DOI, an ISBN or an arXiv id (`10.1145/3052973`, `978-0-262-03561-3`,
+/// `2106.03785`) does.
 fn is_count_or_date(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || b"-:./ +TZ".contains(&b))
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let count = !b.is_empty() && b.len() <= 6 && digits(0..b.len());
+    let date = digits(0..4)
+        && matches!(b.get(4), Some(b'-' | b'/'))
+        && digits(5..7)
+        && b.get(7) == Some(&b[4])
+        && digits(8..10)
+        && b.get(10).is_none_or(|c| matches!(c, b'T' | b' '));
+    count || date
 }
 
 /// The longest string of a frontmatter value read as page names.
@@ -1899,10 +1908,17 @@ mod tests {
                 assert!(d.is_empty(), "{d:?}");
             }
         }
-        // Digits among words name a work.
-        for v in ["RFC 9110", "ISO 8601:2019", "2019 report"] {
+        // Digits among words name a work, as do identifiers of digits.
+        for v in [
+            "RFC 9110",
+            "ISO 8601:2019",
+            "2019 report",
+            "10.1145/3052973.3053009",
+            "978-0-262-03561-3",
+            "'2106.03785'",
+        ] {
             let (f, _) = facts(&format!("---\nsources: {v}\n---\n"));
-            assert_eq!(refs(&f), [format!("2 cites text:{v}")]);
+            assert_eq!(refs(&f), [format!("2 cites text:{}", v.trim_matches('\''))]);
         }
         // A name that is a number in a list is still cited.
         let (f, _) = facts("---\nsources: [2019, report]\n---\n");

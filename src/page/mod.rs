@@ -284,7 +284,6 @@ impl Default for ParseOptions {
                 "참고문헌",
                 "참고 자료",
                 "出自",
-                "참고",
                 "quellen",
                 "quelle",
                 "literatur",
@@ -2218,6 +2217,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 .enumerate()
                 .any(|(k, f)| !claimed[first + k] && matches!(f.what, FoundKind::Page(_)));
             if !holds_link {
+                any |= self.plain_field(line, &label, from, to, found);
                 continue;
             }
             let items = connections::targets(&line.text, &line.masked, found, from, to);
@@ -2241,6 +2241,47 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
         }
         any
+    }
+
+    /// A Dataview or Logseq field without page links (`status:: draft`,
+    /// `title:: A Title`, `source-url:: https://…`): the page's title when
+    /// it has none, a citation of its URLs under a source key, else a
+    /// property (the frontmatter's, or the first field's, value wins).
+    /// True when it was read.
+    fn plain_field(
+        &mut self,
+        line: &Line<'_>,
+        label: &str,
+        from: usize,
+        to: usize,
+        found: &[Found],
+    ) -> bool {
+        let value = crate::text::strip_emphasis(line.text[from..to].trim_ws());
+        let value = value.trim_ws();
+        if value.is_empty() {
+            return false;
+        }
+        let key = label.trim_ws().to_lowercase().replace([' ', '-'], "_");
+        if key == "title" && self.page.title.is_none() {
+            self.page.title = Some(value.to_owned());
+            return true;
+        }
+        if matches!(
+            key.as_str(),
+            "source" | "sources" | "source_url" | "reference" | "references" | "ref" | "refs"
+        ) {
+            let before = self.page.refs.len();
+            self.cite_plain(line, from, found, false);
+            if self.page.refs.len() > before {
+                return true;
+            }
+        }
+        if self.page.properties.get(label).is_none() {
+            self.page
+                .properties
+                .insert(label.to_owned(), value.to_owned());
+        }
+        true
     }
 
     /// Every link not claimed by another reading is a mention; broken ones
@@ -2602,13 +2643,9 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
     (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
 }
 
-/// The citation after a plain label, when the label is no part of it:
-/// `Source: Carter (2014)` cites `Carter (2014)` (the word only says what
-/// follows), and `Health metrics: ./health.md` cites the path with the
-/// label as its note. Any other `Words: more words` stays whole, as titles
-/// are written so (`Deep Learning: A Survey`).
-fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
-    /// Labels that only say "source" (any case).
+/// True when `label` only says "source" (`Source`, `Refs`, `Источник`,
+/// `出典`), in any case.
+fn is_source_word(label: &str) -> bool {
     const SOURCE_WORDS: [&str; 16] = [
         "source",
         "sources",
@@ -2627,6 +2664,20 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
         "출처",
         "出处",
     ];
+    if label.is_ascii() {
+        SOURCE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(label))
+    } else {
+        let lower = label.to_lowercase();
+        SOURCE_WORDS.contains(&lower.as_str())
+    }
+}
+
+/// The citation after a plain label, when the label is no part of it:
+/// `Source: Carter (2014)` cites `Carter (2014)` (the word only says what
+/// follows), and `Health metrics: ./health.md` cites the path with the
+/// label as its note. Any other `Words: more words` stays whole, as titles
+/// are written so (`Deep Learning: A Survey`).
+fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
     let head = &m.as_bytes()[..m.len().min(MAX_LABEL_BYTES)];
     let colon = memchr::memmem::find(head, b": ")?;
     let label = t[..colon].trim_ws();
@@ -2638,8 +2689,20 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
     if rest.is_empty() {
         return None;
     }
-    if SOURCE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(label)) {
-        return Some(citation_text(rest, rest_m));
+    if is_source_word(label) {
+        // `Source: Source: x` as well: the words are passed in a loop (a
+        // call per word would nest as deep as the line is long).
+        let (mut rest, mut rest_m) = (rest, rest_m);
+        while let Some(c) = memchr::memmem::find(
+            &rest_m.as_bytes()[..rest_m.len().min(MAX_LABEL_BYTES)],
+            b": ",
+        ) && is_source_word(rest[..c].trim_ws())
+        {
+            let next = rest[c + 1..].trim_start_ws();
+            rest_m = &rest_m[rest_m.len() - next.len()..];
+            rest = next;
+        }
+        return (!rest.is_empty()).then(|| citation_text(rest, rest_m));
     }
     let path = rest.trim_matches('`');
     let path_like = !path.contains(char::is_whitespace)
@@ -2951,9 +3014,15 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
     };
     if let Some(sep) = t.find("::") {
         let key = t[..sep].trim_ws();
-        if !key.is_empty()
+        // `std::move` and `Vec::new` in prose are paths, not fields: a
+        // field's `::` ends its key and is followed by a space or nothing.
+        let spaced = t[sep + 2..].chars().next().is_none_or(char::is_whitespace);
+        if spaced
+            && !key.is_empty()
             && key.len() <= 60
             && !key.contains(['[', ']', '(', ')', '`'])
+            // `skos:related:: [[x]]` is a key; `As it says: Vec:: new` is prose.
+            && !key.contains(": ")
             && key.starts_with(|c: char| c.is_alphanumeric() || c == '*' || c == '_')
         {
             out.push((
