@@ -1,5 +1,6 @@
 //! Frontmatter: finding the block (`---` YAML, `+++` TOML, `{…}` JSON),
-//! parsing it with `gray_matter`'s engines, and reading the keys wikigraph
+//! parsing it (YAML with [`simple_yaml`] or [`super::yaml_load`], TOML and
+//! JSON with `gray_matter`'s engines), and reading the keys wikigraph
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
 //! wikilinks become typed connections.
 
@@ -9,8 +10,7 @@ use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, find_short, keep_first};
-use gray_matter::Pod;
-use gray_matter::engine::{Engine, JSON, TOML, YAML};
+use gray_matter::engine::{Engine, JSON, TOML};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -145,7 +145,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     // Mentions of the links in text that no key could be read from.
     let mut unread = Vec::new();
     // The simple frontmatter most pages have is read by the fast reader,
-    // which also knows each key's line; anything else by gray_matter.
+    // which also knows each key's line; anything else by the full readers.
     let simple = match block.format {
         Format::Yaml if !block.text.trim_ws().is_empty() => simple_yaml::parse(block.text),
         _ => None,
@@ -625,15 +625,15 @@ fn too_many_aliases(first_line: u32, line: usize) -> Diagnostic {
     )
 }
 
-/// The frontmatter's keys and values (in no order) through gray_matter's
-/// engines; `None` when there are none. Problems become diagnostics, and
+/// The frontmatter's keys and values (in no order) through the full
+/// readers; `None` when there are none. Problems become diagnostics, and
 /// the links of text that is not read become mentions in `unread`.
 fn parse_map<'a>(
     block: &Block<'a>,
     diags: &mut Vec<Diagnostic>,
     unread: &mut Vec<Reference>,
 ) -> Option<Vec<(String, Value<'a>)>> {
-    let pod = match parse_pod(block) {
+    let value = match parse_value(block) {
         Ok(p) => p,
         Err(msg) => {
             let (line, col) = error_position(&msg, block.first_line);
@@ -661,16 +661,16 @@ fn parse_map<'a>(
             return Some(salvaged.map.into_iter().collect());
         }
     };
-    match pod {
-        Pod::Hash(map) => Some(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
-        Pod::Null => None,
+    match value {
+        Value::Hash(map) => Some(map.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()),
+        Value::Null => None,
         other => {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 block.first_line,
                 format!(
                     "frontmatter is a {}, not a mapping of keys: ignored",
-                    Value::from(other).kind()
+                    other.kind()
                 ),
             ));
             mentions_in(block.text, block.first_line, unread);
@@ -679,17 +679,22 @@ fn parse_map<'a>(
     }
 }
 
-fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
+/// The frontmatter's value, read by the full reader of its language; an
+/// error as its message.
+fn parse_value(block: &Block<'_>) -> Result<Value<'static>, String> {
     let text = block.text;
     if text.trim_ws().is_empty() {
-        return Ok(Pod::Null);
+        return Ok(Value::Null);
     }
-    let r = match block.format {
-        Format::Yaml => YAML::parse(text),
-        Format::Toml => TOML::parse(text),
-        Format::Json => JSON::parse(text),
-    };
-    r.map_err(|e| e.to_string())
+    match block.format {
+        Format::Yaml => super::yaml_load::load(text).map_err(|e| e.to_string()),
+        Format::Toml => TOML::parse(text)
+            .map(Value::from)
+            .map_err(|e| e.to_string()),
+        Format::Json => JSON::parse(text)
+            .map(Value::from)
+            .map_err(|e| e.to_string()),
+    }
 }
 
 /// What [`salvage_yaml`] read.
@@ -733,9 +738,9 @@ fn salvage_yaml<'a>(
             diags.push(too_many_aliases(line, at));
             continue;
         }
-        let entries: Vec<(String, Value<'a>)> = match YAML::parse(chunk) {
-            Ok(Pod::Hash(h)) => h.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
-            Ok(Pod::Null) => continue,
+        let entries: Vec<(String, Value<'a>)> = match super::yaml_load::load(chunk) {
+            Ok(Value::Hash(h)) => h.into_iter().map(|(k, v)| (k.into_owned(), v)).collect(),
+            Ok(Value::Null) => continue,
             Ok(_) => {
                 // A stray scalar or list among the keys: nothing to read.
                 mentions_in(chunk, line, unread);
@@ -836,15 +841,13 @@ fn strip_position(msg: &str) -> &str {
     }
 }
 
-/// A single value as text (trimmed, not empty), borrowed where it can be.
+/// A single value as written (trimmed, not empty): a number or a boolean
+/// as its text (`007`, `2609.33620`, `True`), not as the value it stands
+/// for.
 fn scalar_quiet<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
-    match p {
-        Value::String(s) => Some(Cow::Borrowed(s.trim_ws())).filter(|s| !s.is_empty()),
-        Value::Integer(i) => Some(Cow::Owned(i.to_string())),
-        Value::Float(f) => Some(Cow::Owned(f.to_string())),
-        Value::Boolean(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        _ => None,
-    }
+    p.text()
+        .map(|s| Cow::Borrowed(s.trim_ws()))
+        .filter(|s| !s.is_empty())
 }
 
 /// [`scalar_quiet`], also of a list of one, with a warning for a list or
@@ -954,13 +957,14 @@ fn holds_link(s: &str) -> bool {
     find_short(s.as_bytes(), b"[[").is_some()
 }
 
-/// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
+/// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`
+/// (a number when `x` reads as one: `[[2024]]`).
 fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
     if let Value::Array(outer) = p
         && let [Value::Array(inner)] = outer.as_slice()
-        && let [Value::String(s)] = inner.as_slice()
+        && let [scalar] = inner.as_slice()
     {
-        return Some(s);
+        return scalar.text();
     }
     None
 }
@@ -1812,6 +1816,62 @@ mod tests {
     fn title_number_is_text() {
         let (f, _) = facts("---\ntitle: 123\n---\n");
         assert_eq!(f.title.as_deref(), Some("123"));
+    }
+
+    /// Scalars that YAML reads as numbers or booleans keep the text they
+    /// are written with wherever their text is used, whichever reader
+    /// reads them (a comment sends the block to the full one).
+    #[test]
+    fn numbers_keep_their_text() {
+        let block = "arxiv_id: 2609.33620\nversion: 1.10\ncount: 007\ndraft: True\nempty: ~\n\
+                     sources: [1407.3390, 0809.0822, 1e3, 0x1F, null]\n\
+                     aliases: [007, 1.10]\ntags: [0.10, 2024, TRUE]\ntitle: 1.50\ntype: 2.0\nup: [[2024]]\n";
+        for text in [
+            format!("---\n{block}---\n"),
+            format!("---\n# outside the fast reader's subset\n{block}---\n"),
+        ] {
+            let (f, d) = facts(&text);
+            assert!(d.is_empty(), "{d:?}");
+            let props: Vec<(&str, &str)> = f
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(
+                props,
+                [
+                    ("arxiv_id", "2609.33620"),
+                    ("count", "007"),
+                    ("draft", "True"),
+                    ("version", "1.10")
+                ]
+            );
+            assert_eq!(f.sources, ["1407.3390", "0809.0822", "1e3", "0x1F"]);
+            let cited: Vec<String> = refs(&f)
+                .into_iter()
+                .map(|r| r.split_once(' ').map(|(_, r)| r.to_owned()).unwrap_or(r))
+                .collect();
+            assert_eq!(
+                cited,
+                [
+                    "cites text:1407.3390",
+                    "cites text:0809.0822",
+                    "cites text:1e3",
+                    "cites text:0x1F",
+                    "up [[2024]]",
+                ]
+            );
+            assert_eq!(f.aliases, ["007", "1.10"]);
+            assert_eq!(f.tags, ["0.10", "2024", "TRUE"]);
+            assert_eq!(f.title.as_deref(), Some("1.50"));
+            assert_eq!(f.page_type.as_deref(), Some("2.0"));
+        }
+        // A number of sources is a count, kept as written.
+        for v in ["3", "1.50", "007"] {
+            let (f, _) = facts(&format!("---\nsources: {v}\n---\n"));
+            assert!(f.refs.is_empty(), "{:?}", refs(&f));
+            assert_eq!(f.properties.get("sources").map(String::as_str), Some(v));
+        }
     }
 
     #[test]
