@@ -240,7 +240,9 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
                 _ => sources(value, line, &locate, &mut facts, diags),
             },
-            "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
+            "relationships" | "relations" => {
+                relationships(key, value, line, &locate, &mut facts, diags);
+            }
             k if DATE_KEYS.contains(&k) => {
                 let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
                 if let Some(v) = scalar(value, key, line, diags)
@@ -255,6 +257,11 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
             }
             _ => {
+                // Mappings in a list name typed connections of their own
+                // (`- {id: x, rel: y}`).
+                if matches!(value, Value::Array(_)) && holds_mapping(value) {
+                    mapping_items(key, value, line, &locate, &mut facts, diags);
+                }
                 let found = link_values(key, value);
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
@@ -529,22 +536,13 @@ fn source_mapping(
         }
     }
     let Some((written, cited, used)) = found else {
-        // Where its keys are written (the last of their first places
-        // from `at` on: no key of the mapping is written after it).
-        let line = entries
-            .iter()
-            .map(|(k, _)| locate.item_after(at, &format!("{k}:")))
-            .max()
-            .unwrap_or(at);
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
-        let mut keys = keys;
-        keys.sort_unstable();
+        let line = mapping_line(entries, at, locate);
         diags.push(Diagnostic::warning(
             DiagKind::Frontmatter,
             line,
             format!(
                 "a `sources` entry is a mapping with no url, path, link or title (keys: {}): ignored",
-                keys.join(", ")
+                sorted_keys(entries)
             ),
         ));
         return line;
@@ -554,6 +552,24 @@ fn source_mapping(
     cite_source(&cited, note.as_deref(), line, facts);
     facts.sources.push(cited);
     line
+}
+
+/// The line of a mapping written from line `at` on: where its keys are
+/// written (the last of their first places from `at` on: no key of the
+/// mapping is written after it).
+fn mapping_line(entries: &[(Cow<'_, str>, Value<'_>)], at: u32, locate: &Locator<'_>) -> u32 {
+    entries
+        .iter()
+        .map(|(k, _)| locate.item_after(at, &format!("{k}:")))
+        .max()
+        .unwrap_or(at)
+}
+
+/// A mapping's keys, sorted, for a diagnostic.
+fn sorted_keys(entries: &[(Cow<'_, str>, Value<'_>)]) -> String {
+    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+    keys.sort_unstable();
+    keys.join(", ")
 }
 
 /// What a `sources` mapping says of its source besides the `used` key:
@@ -982,6 +998,7 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
         paths: holds_page_path(p) && names_relation(key),
         texts: false,
         notes: false,
+        entries: true,
     };
     // Most values hold no link: they are looked at without a copy of their
     // text, and read again with it only when they do.
@@ -1008,9 +1025,10 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
     out
 }
 
-/// True when `p` is a name or a list of names: one-line strings with a
-/// letter in them, of at most [`MAX_PLAIN_NAME`] bytes and
-/// [`MAX_PLAIN_WORDS`] words each, none a placeholder (`none`, `TBD`).
+/// True when `p` is a name or a list of names (beside typed entries,
+/// which are read on their own): one-line strings with a letter in them,
+/// of at most [`MAX_PLAIN_NAME`] bytes and [`MAX_PLAIN_WORDS`] words each,
+/// none a placeholder (`none`, `TBD`).
 /// Dates, numbers and sentences are no page names.
 fn plain_names(p: &Value<'_>) -> bool {
     let name = |n: &str| {
@@ -1022,11 +1040,17 @@ fn plain_names(p: &Value<'_>) -> bool {
     };
     match p {
         Value::String(s) => names_of(s).all(name),
+        // Its typed entries (`- {id: x, rel: y}`) are read on their own.
         Value::Array(items) => {
-            !items.is_empty()
-                && items
-                    .iter()
-                    .all(|i| matches!(i, Value::String(s) if name(s.trim_ws())))
+            let mut names = 0;
+            for i in items {
+                match i {
+                    Value::String(s) if name(s.trim_ws()) => names += 1,
+                    other if is_typed_entry(other) => {}
+                    _ => return false,
+                }
+            }
+            names > 0
         }
         _ => false,
     }
@@ -1183,6 +1207,10 @@ struct Read {
     texts: bool,
     /// The notes written with links (`"[[x]] — why"`).
     notes: bool,
+    /// Whether the mappings of the value's lists that name a target are
+    /// left to [`typed_entry`] (not those inside a mapping, which it does
+    /// not read).
+    entries: bool,
 }
 
 /// True when a frontmatter string names a page file: `notes/x.md`,
@@ -1247,12 +1275,19 @@ fn collect_links<'v>(
                 out.push((t, Target::Text(t.to_owned()), None));
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| collect_links(i, read, out)),
+        Value::Array(items) => {
+            for i in items {
+                if !(read.entries && is_typed_entry(i)) {
+                    collect_links(i, read, out);
+                }
+            }
+        }
         Value::Hash(h) => {
             let mut entries: Vec<&(Cow<'_, str>, Value<'_>)> = h.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let read = Read {
                 texts: false,
+                entries: false,
                 ..read
             };
             entries
@@ -1341,15 +1376,18 @@ fn flat_value<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
     }
 }
 
-/// `relationships:` — a list of `{target, type}` entries, or a mapping of
+/// `relationships:` (or `relations:`, the `key`, written on `line`) — a
+/// list of `{target, type}` entries ([`typed_entry`]), or a mapping of
 /// relations to their targets (`{supports: [a], complements: ["[[b]]"]}`).
 fn relationships(
+    key: &str,
     value: &Value<'_>,
+    line: u32,
     locate: &Locator<'_>,
     facts: &mut Facts,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let key_line = locate.key("relationships");
+    let key_line = line;
     let mut search_from = key_line;
     let items = match value {
         Value::Array(items) => items,
@@ -1368,13 +1406,15 @@ fn relationships(
                     match target_text(t) {
                         Some(text) => {
                             let line = locate.item_after(search_from, &text);
-                            typed_target(text, label.to_string(), None, line, facts);
+                            typed_target(text, label.to_string(), None, line, true, facts);
                             search_from = line;
                         }
                         None => diags.push(Diagnostic::warning(
                             DiagKind::Frontmatter,
                             search_from,
-                            format!("a `relationships` target of `{label}` is not a name or a link: ignored"),
+                            format!(
+                                "a `{key}` target of `{label}` is not a name or a link: ignored"
+                            ),
                         )),
                     }
                 }
@@ -1385,58 +1425,172 @@ fn relationships(
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 key_line,
-                "`relationships` should be a list of {target, type} entries, or a mapping of relations to targets: ignored",
+                format!("`{key}` should be a list of {{target, type}} entries, or a mapping of relations to targets: ignored"),
             ));
             return;
         }
     };
     for item in items {
-        let Value::Hash(_) = item else {
+        let Value::Hash(entries) = item else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 key_line,
-                "a `relationships` entry is not a {target, type} mapping: ignored",
+                format!("a `{key}` entry is not a {{target, type}} mapping: ignored"),
             ));
             continue;
         };
-        let get = |k: &str| item.get(k).filter(|v| !matches!(v, Value::Null));
-        let first = |keys: &[&str]| keys.iter().find_map(|k| get(k));
-        let target = first(&TARGET_KEYS);
-        let rel = first(&["type", "relation", "rel", "predicate", "relationship"]);
-        let note = first(&["note", "description", "comment"]).and_then(scalar_quiet);
-        let Some(text) = target.and_then(target_text) else {
-            diags.push(Diagnostic::warning(
-                DiagKind::Frontmatter,
-                search_from,
-                "a `relationships` entry has no `target`: ignored",
-            ));
-            continue;
-        };
-        let line = locate.item_after(search_from, &text);
-        let label = match rel.and_then(scalar_quiet) {
-            Some(l) => l.into_owned(),
-            None => {
-                diags.push(Diagnostic::warning(
-                    DiagKind::Frontmatter,
-                    line,
-                    format!(
-                        "the `relationships` entry for `{text}` has no `type`: read as `related`"
-                    ),
-                ));
-                "related".to_owned()
-            }
-        };
-        typed_target(text, label, note, line, facts);
-        search_from = line;
+        search_from = typed_entry(key, entries, search_from, locate, facts, diags)
+            .unwrap_or_else(|| no_target(key, entries, search_from, locate, diags));
     }
 }
 
-/// The keys that name a `relationships` entry's target, in the order
-/// they are looked for (`{type: broader, targetTerm: Voyage Number}`).
-const TARGET_KEYS: [&str; 10] = [
+/// Typed connections from the mappings in the list `value` of a key other
+/// than the known ones, written from the key's `line` on: each mapping
+/// that names a target is one ([`typed_entry`]; the key is its relation
+/// when it names none); one that does not, and holds no link (which the
+/// key's other values read, [`link_values`]), is reported, not lost
+/// without a word.
+fn mapping_items(
+    key: &str,
+    value: &Value<'_>,
+    line: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    /// The items of `list` (and of lists in it) from line `at` on;
+    /// returns the line of the last mapping.
+    fn walk(
+        key: &str,
+        list: &[Value<'_>],
+        mut at: u32,
+        locate: &Locator<'_>,
+        facts: &mut Facts,
+        diags: &mut Vec<Diagnostic>,
+    ) -> u32 {
+        for item in list {
+            match item {
+                Value::Array(inner) => at = walk(key, inner, at, locate, facts, diags),
+                Value::Hash(entries) => {
+                    at = match typed_entry(key, entries, at, locate, facts, diags) {
+                        Some(line) => line,
+                        None => {
+                            let mut links = Vec::new();
+                            let read = Read {
+                                paths: names_relation(key),
+                                texts: false,
+                                notes: false,
+                                entries: false,
+                            };
+                            collect_links(item, read, &mut links);
+                            if links.is_empty() {
+                                no_target(key, entries, at, locate, diags)
+                            } else {
+                                at
+                            }
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        at
+    }
+    if let Value::Array(list) = value {
+        walk(key, list, line, locate, facts, diags);
+    }
+}
+
+/// Reports a mapping under `key`, written from line `at` on, that names no
+/// target; returns its line.
+fn no_target(
+    key: &str,
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    at: u32,
+    locate: &Locator<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    let line = mapping_line(entries, at, locate);
+    diags.push(Diagnostic::warning(
+        DiagKind::Frontmatter,
+        line,
+        format!(
+            "a `{key}` entry is a mapping with no target (keys: {}; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored",
+            sorted_keys(entries)
+        ),
+    ));
+    line
+}
+
+/// Reads a mapping under `key`, written from line `from` on, that names a
+/// connection (`{target: x, type: y, note: z}`, `{id: x, rel: y}`): a
+/// typed connection to its first [`TARGET_KEYS`] value that is a name or
+/// a link, labelled by its first [`RELATION_KEYS`] value, with its first
+/// [`NOTE_KEYS`] value as its note. With no relation, the label is the key,
+/// except under `relationships:`, whose entries each say their relation
+/// (`related`, with a warning). Returns the line it is on; `None` when it
+/// names no target.
+fn typed_entry(
+    key: &str,
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    from: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let text = entry_target(entries)?;
+    let line = locate.item_after(from, &text);
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| entry(entries, k).and_then(|(_, v)| scalar_quiet(v)))
+    };
+    let declared = is_relations_key(key);
+    let label = match first(&RELATION_KEYS) {
+        Some(l) => l.into_owned(),
+        None if declared => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                format!("the `{key}` entry for `{text}` has no `type`: read as `related`"),
+            ));
+            "related".to_owned()
+        }
+        None => key.to_owned(),
+    };
+    typed_target(text, label, first(&NOTE_KEYS), line, declared, facts);
+    Some(line)
+}
+
+/// True for the keys that list typed connections, whose entries each name
+/// their relation and whose plain names are pages.
+fn is_relations_key(key: &str) -> bool {
+    matches!(key, "relationships" | "relations")
+}
+
+/// The target a typed entry's mapping names: its first [`TARGET_KEYS`]
+/// value that is a name or a link.
+fn entry_target(entries: &[(Cow<'_, str>, Value<'_>)]) -> Option<String> {
+    TARGET_KEYS
+        .iter()
+        .find_map(|k| entry(entries, k).and_then(|(_, v)| target_text(v)))
+}
+
+/// True for a mapping that names a target: a typed entry, read by
+/// [`typed_entry`].
+fn is_typed_entry(v: &Value<'_>) -> bool {
+    matches!(v, Value::Hash(entries) if entry_target(entries).is_some())
+}
+
+/// The keys that name a typed entry's target, in the order they are
+/// looked for (`{id: concept:x, rel: y}`, `{type: broader, targetTerm:
+/// Voyage Number}`).
+const TARGET_KEYS: [&str; 13] = [
     "target",
+    "id",
     "to",
     "page",
+    "link",
+    "name",
     "targetTerm",
     "target_term",
     "object",
@@ -1444,6 +1598,30 @@ const TARGET_KEYS: [&str; 10] = [
     "entity",
     "concept",
     "term",
+];
+
+/// The keys that name a typed entry's relation, in the order they are
+/// looked for.
+const RELATION_KEYS: [&str; 7] = [
+    "type",
+    "rel",
+    "relation",
+    "relationship",
+    "kind",
+    "label",
+    "predicate",
+];
+
+/// The keys whose value is a typed entry's note, in the order they are
+/// looked for.
+const NOTE_KEYS: [&str; 7] = [
+    "note",
+    "description",
+    "why",
+    "reason",
+    "context",
+    "comment",
+    "explanation",
 ];
 
 /// A relationship target as text: `[[x]]` for an unquoted wikilink (which
@@ -1455,12 +1633,17 @@ fn target_text(t: &Value<'_>) -> Option<String> {
 }
 
 /// Adds a typed connection from frontmatter, written on `line`, to `text`
-/// (a link, or a name).
+/// (a link, or a name). A name is a page link when `pages` (under
+/// `relationships:`, whose targets are pages: the missing page a name
+/// finds no page for is the one `[[name]]` in the body links to), else a
+/// plain-text target as the names of other keys are (a page when one is
+/// so named), a URL or a page path as a link.
 fn typed_target(
     text: String,
     label: String,
     note: Option<Cow<'_, str>>,
     line: u32,
+    pages: bool,
     facts: &mut Facts,
 ) {
     let mut found = links::scan(&text);
@@ -1469,18 +1652,20 @@ fn typed_target(
         .position(|f| matches!(f.what, links::FoundKind::Page(_)));
     // The text written after the link is its note too (`"[[x]] (why)"`).
     let own = first.and_then(|i| link_notes(&text, &found, false)?.swap_remove(i));
-    let link = match first.map(|i| found.swap_remove(i).what) {
-        Some(links::FoundKind::Page(l)) => l,
-        _ => Link {
+    let target = match first.map(|i| found.swap_remove(i).what) {
+        Some(links::FoundKind::Page(l)) => Target::Link(l),
+        _ if pages || page_path(&text) => Target::Link(Link {
             target: text,
             anchor: None,
             display: None,
             form: super::LinkForm::Wiki,
-        },
+        }),
+        _ if links::has_scheme(&text) && text.contains("://") => Target::Url(text),
+        _ => Target::Text(text),
     };
     facts.refs.push(Reference {
         relation: Relation::Typed { label },
-        target: Target::Link(link),
+        target,
         note: join_notes(note.as_deref(), own),
         line,
         column: 1,
@@ -1967,6 +2152,83 @@ mod tests {
         // A name that is a number in a list is still cited.
         let (f, _) = facts("---\nsources: [2019, report]\n---\n");
         assert_eq!(refs(&f), ["2 cites text:2019", "2 cites text:report"]);
+    }
+
+    /// `relationships:` entries and the mappings listed under any other
+    /// key name their target, relation and note by any of the usual keys;
+    /// the key is the relation of an entry that names none, and a name
+    /// under another key is a plain-text target, as its plain names are.
+    /// Block mappings are the full reader's, flow ones the fast reader's.
+    #[test]
+    fn typed_entries_under_any_key() {
+        let text = "---\nrelated:\n  - id: \"concept:derivative\"\n    rel: special-case-of\n    note: payoff depends on an event\n  - id: \"[[venue/kalshi]]\"\n    rel: instantiated-by\n  - target: option\n    type: see-also\n    why: same payoff\n  - to: https://example.com/x\n  - name: notes/y.md\n    kind: part_of\nrelationships:\n  - id: concept:derivative\n    rel: special-case-of\n    description: a kind of it\n---\n";
+        let (f, d) = facts(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            [
+                "3 special-case-of text:concept:derivative | payoff depends on an event",
+                "6 instantiated-by [[venue/kalshi]]",
+                "8 see-also text:option | same payoff",
+                "11 related url:https://example.com/x",
+                "12 part_of [[notes/y.md]]",
+                "15 special-case-of [[concept:derivative]] | a kind of it",
+            ]
+        );
+        assert!(f.properties.is_empty(), "{:?}", f.properties);
+        // The same in flow mappings, beside names and links in one list.
+        let (f, d) = facts(
+            "---\nsee_also: [Plain Name, {page: x, relation: extends, context: why}, \"[[Linked]]\"]\ndistinctions:\n  - {targetTerm: Itinerary, explanation: the product}\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            [
+                // On one line, entries come before the other values.
+                "2 extends text:x | why",
+                "2 see_also text:Plain Name",
+                "2 see_also [[Linked]]",
+                "4 distinctions text:Itinerary | the product",
+            ]
+        );
+    }
+
+    /// A listed mapping that names no target is reported with its line,
+    /// not dropped without a word, unless its links are read.
+    #[test]
+    fn mappings_without_a_target_are_reported() {
+        let (f, d) = facts(
+            "---\nrelated:\n  - {id: alpha}\n  - title: no target\n    year: 2020\nmetrics:\n  - {accuracy: 0.9}\nsee:\n  - {title: \"[[b]]\"}\nrelationships:\n  - rel: extends\n    title: nothing\n---\n",
+        );
+        assert_eq!(refs(&f), ["3 related text:alpha", "9 see [[b]]"]);
+        // Keys are read in key order: the diagnostics, in line order.
+        let mut got: Vec<(Option<u32>, &str)> =
+            d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(5),
+                    "a `related` entry is a mapping with no target (keys: title, year; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+                (
+                    Some(7),
+                    "a `metrics` entry is a mapping with no target (keys: accuracy; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+                (
+                    Some(12),
+                    "a `relationships` entry is a mapping with no target (keys: rel, title; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+            ]
+        );
+        // `sources` entries stay citations.
+        let (f, d) = facts("---\nsources:\n  - {title: A Paper, url: \"https://x.org/a\"}\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            ["3 cites url:https://x.org/a | A Paper"]
+        );
     }
 
     #[test]

@@ -69,14 +69,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The value of `key` in a mapping; `None` for anything else.
-    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        match self {
-            Value::Hash(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
     /// The same value as `gray_matter` has it (what the property tests
     /// compare with the full YAML parser).
     #[cfg(test)]
@@ -180,12 +172,6 @@ mod tests {
         let Value::Array(items) = &value else {
             panic!("a list stays a list: {value:?}");
         };
-        assert_eq!(
-            items[3].get("target"),
-            Some(&Value::String(Cow::Borrowed("x")))
-        );
-        assert_eq!(items[3].get("type"), None);
-        assert_eq!(items[1].get("target"), None);
         assert_eq!(
             items.iter().map(Value::kind).collect::<Vec<_>>(),
             ["null", "number", "boolean", "mapping"]
