@@ -2,7 +2,8 @@
 //! parsing it (YAML with [`simple_yaml`] or [`super::yaml_load`], TOML and
 //! JSON with `gray_matter`'s engines), and reading the keys wikigraph
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
-//! wikilinks become typed connections.
+//! wikilinks, and listed mappings that name a target (`- {id: x, rel: y}`),
+//! become typed connections.
 
 use super::connections::{self, ItemTarget};
 use super::value::Value;
@@ -96,8 +97,8 @@ pub struct Facts {
     pub last_updated: Option<String>,
     /// Every other scalar (or list of scalars) key.
     pub properties: super::Properties,
-    /// Typed connections from `relationships:` and link-valued keys, and
-    /// citations from `sources`.
+    /// Typed connections from `relationships:`, link-valued keys and
+    /// listed typed entries, and citations from `sources`.
     pub refs: Vec<Reference>,
 }
 
