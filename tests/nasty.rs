@@ -95,8 +95,8 @@ fn hostile_pages_are_all_built_and_every_problem_is_located() {
         ),
         (
             "frontmatter/relationship-no-target.md",
-            ":3:",
-            "has no `target`",
+            ":4:",
+            "is a mapping with no target",
         ),
         (
             "frontmatter/relationship-no-target.md",

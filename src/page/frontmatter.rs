@@ -1,7 +1,9 @@
 //! Frontmatter: finding the block (`---` YAML, `+++` TOML, `{…}` JSON),
-//! parsing it with `gray_matter`'s engines, and reading the keys wikigraph
+//! parsing it (YAML with [`simple_yaml`] or [`super::yaml_load`], TOML and
+//! JSON with `gray_matter`'s engines), and reading the keys wikigraph
 //! knows. Unknown scalar keys are kept as properties; keys whose values hold
-//! wikilinks become typed connections.
+//! wikilinks, and listed mappings that name a target (`- {id: x, rel: y}`),
+//! become typed connections.
 
 use super::connections::{self, ItemTarget};
 use super::value::Value;
@@ -9,8 +11,7 @@ use super::{Link, Reference, Relation, Target};
 use super::{links, simple_yaml};
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, find_short, keep_first};
-use gray_matter::Pod;
-use gray_matter::engine::{Engine, JSON, TOML, YAML};
+use gray_matter::engine::{Engine, JSON, TOML};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -96,8 +97,8 @@ pub struct Facts {
     pub last_updated: Option<String>,
     /// Every other scalar (or list of scalars) key.
     pub properties: super::Properties,
-    /// Typed connections from `relationships:` and link-valued keys, and
-    /// citations from `sources`.
+    /// Typed connections from `relationships:`, link-valued keys and
+    /// listed typed entries, and citations from `sources`.
     pub refs: Vec<Reference>,
 }
 
@@ -145,7 +146,7 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
     // Mentions of the links in text that no key could be read from.
     let mut unread = Vec::new();
     // The simple frontmatter most pages have is read by the fast reader,
-    // which also knows each key's line; anything else by gray_matter.
+    // which also knows each key's line; anything else by the full readers.
     let simple = match block.format {
         Format::Yaml if !block.text.trim_ws().is_empty() => simple_yaml::parse(block.text),
         _ => None,
@@ -240,7 +241,9 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
                 _ => sources(value, line, &locate, &mut facts, diags),
             },
-            "relationships" | "relations" => relationships(value, &locate, &mut facts, diags),
+            "relationships" | "relations" => {
+                relationships(key, value, line, &locate, &mut facts, diags);
+            }
             k if DATE_KEYS.contains(&k) => {
                 let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
                 if let Some(v) = scalar(value, key, line, diags)
@@ -255,6 +258,11 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
                 }
             }
             _ => {
+                // Mappings in a list name typed connections of their own
+                // (`- {id: x, rel: y}`).
+                if matches!(value, Value::Array(_)) && holds_mapping(value) {
+                    mapping_items(key, value, line, &locate, &mut facts, diags);
+                }
                 let found = link_values(key, value);
                 if !found.is_empty() {
                     // Items are in file order: search each from the last one's line.
@@ -529,22 +537,13 @@ fn source_mapping(
         }
     }
     let Some((written, cited, used)) = found else {
-        // Where its keys are written (the last of their first places
-        // from `at` on: no key of the mapping is written after it).
-        let line = entries
-            .iter()
-            .map(|(k, _)| locate.item_after(at, &format!("{k}:")))
-            .max()
-            .unwrap_or(at);
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
-        let mut keys = keys;
-        keys.sort_unstable();
+        let line = mapping_line(entries, at, locate);
         diags.push(Diagnostic::warning(
             DiagKind::Frontmatter,
             line,
             format!(
                 "a `sources` entry is a mapping with no url, path, link or title (keys: {}): ignored",
-                keys.join(", ")
+                sorted_keys(entries)
             ),
         ));
         return line;
@@ -554,6 +553,24 @@ fn source_mapping(
     cite_source(&cited, note.as_deref(), line, facts);
     facts.sources.push(cited);
     line
+}
+
+/// The line of a mapping written from line `at` on: where its keys are
+/// written (the last of their first places from `at` on: no key of the
+/// mapping is written after it).
+fn mapping_line(entries: &[(Cow<'_, str>, Value<'_>)], at: u32, locate: &Locator<'_>) -> u32 {
+    entries
+        .iter()
+        .map(|(k, _)| locate.item_after(at, &format!("{k}:")))
+        .max()
+        .unwrap_or(at)
+}
+
+/// A mapping's keys, sorted, for a diagnostic.
+fn sorted_keys(entries: &[(Cow<'_, str>, Value<'_>)]) -> String {
+    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+    keys.sort_unstable();
+    keys.join(", ")
 }
 
 /// What a `sources` mapping says of its source besides the `used` key:
@@ -625,15 +642,15 @@ fn too_many_aliases(first_line: u32, line: usize) -> Diagnostic {
     )
 }
 
-/// The frontmatter's keys and values (in no order) through gray_matter's
-/// engines; `None` when there are none. Problems become diagnostics, and
+/// The frontmatter's keys and values (in no order) through the full
+/// readers; `None` when there are none. Problems become diagnostics, and
 /// the links of text that is not read become mentions in `unread`.
 fn parse_map<'a>(
     block: &Block<'a>,
     diags: &mut Vec<Diagnostic>,
     unread: &mut Vec<Reference>,
 ) -> Option<Vec<(String, Value<'a>)>> {
-    let pod = match parse_pod(block) {
+    let value = match parse_value(block) {
         Ok(p) => p,
         Err(msg) => {
             let (line, col) = error_position(&msg, block.first_line);
@@ -661,16 +678,16 @@ fn parse_map<'a>(
             return Some(salvaged.map.into_iter().collect());
         }
     };
-    match pod {
-        Pod::Hash(map) => Some(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
-        Pod::Null => None,
+    match value {
+        Value::Hash(map) => Some(map.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()),
+        Value::Null => None,
         other => {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 block.first_line,
                 format!(
                     "frontmatter is a {}, not a mapping of keys: ignored",
-                    Value::from(other).kind()
+                    other.kind()
                 ),
             ));
             mentions_in(block.text, block.first_line, unread);
@@ -679,17 +696,22 @@ fn parse_map<'a>(
     }
 }
 
-fn parse_pod(block: &Block<'_>) -> Result<Pod, String> {
+/// The frontmatter's value, read by the full reader of its language; an
+/// error as its message.
+fn parse_value(block: &Block<'_>) -> Result<Value<'static>, String> {
     let text = block.text;
     if text.trim_ws().is_empty() {
-        return Ok(Pod::Null);
+        return Ok(Value::Null);
     }
-    let r = match block.format {
-        Format::Yaml => YAML::parse(text),
-        Format::Toml => TOML::parse(text),
-        Format::Json => JSON::parse(text),
-    };
-    r.map_err(|e| e.to_string())
+    match block.format {
+        Format::Yaml => super::yaml_load::load(text).map_err(|e| e.to_string()),
+        Format::Toml => TOML::parse(text)
+            .map(Value::from)
+            .map_err(|e| e.to_string()),
+        Format::Json => JSON::parse(text)
+            .map(Value::from)
+            .map_err(|e| e.to_string()),
+    }
 }
 
 /// What [`salvage_yaml`] read.
@@ -733,9 +755,9 @@ fn salvage_yaml<'a>(
             diags.push(too_many_aliases(line, at));
             continue;
         }
-        let entries: Vec<(String, Value<'a>)> = match YAML::parse(chunk) {
-            Ok(Pod::Hash(h)) => h.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
-            Ok(Pod::Null) => continue,
+        let entries: Vec<(String, Value<'a>)> = match super::yaml_load::load(chunk) {
+            Ok(Value::Hash(h)) => h.into_iter().map(|(k, v)| (k.into_owned(), v)).collect(),
+            Ok(Value::Null) => continue,
             Ok(_) => {
                 // A stray scalar or list among the keys: nothing to read.
                 mentions_in(chunk, line, unread);
@@ -836,15 +858,13 @@ fn strip_position(msg: &str) -> &str {
     }
 }
 
-/// A single value as text (trimmed, not empty), borrowed where it can be.
+/// A single value as written (trimmed, not empty): a number or a boolean
+/// as its text (`007`, `2609.33620`, `True`), not as the value it stands
+/// for.
 fn scalar_quiet<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
-    match p {
-        Value::String(s) => Some(Cow::Borrowed(s.trim_ws())).filter(|s| !s.is_empty()),
-        Value::Integer(i) => Some(Cow::Owned(i.to_string())),
-        Value::Float(f) => Some(Cow::Owned(f.to_string())),
-        Value::Boolean(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        _ => None,
-    }
+    p.text()
+        .map(|s| Cow::Borrowed(s.trim_ws()))
+        .filter(|s| !s.is_empty())
 }
 
 /// [`scalar_quiet`], also of a list of one, with a warning for a list or
@@ -954,13 +974,14 @@ fn holds_link(s: &str) -> bool {
     find_short(s.as_bytes(), b"[[").is_some()
 }
 
-/// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`.
+/// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`
+/// (a number when `x` reads as one: `[[2024]]`).
 fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
     if let Value::Array(outer) = p
         && let [Value::Array(inner)] = outer.as_slice()
-        && let [Value::String(s)] = inner.as_slice()
+        && let [scalar] = inner.as_slice()
     {
-        return Some(s);
+        return scalar.text();
     }
     None
 }
@@ -978,6 +999,7 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
         paths: holds_page_path(p) && names_relation(key),
         texts: false,
         notes: false,
+        entries: true,
     };
     // Most values hold no link: they are looked at without a copy of their
     // text, and read again with it only when they do.
@@ -1004,9 +1026,10 @@ fn link_values<'v>(key: &str, p: &'v Value<'_>) -> Vec<(&'v str, Target, Option<
     out
 }
 
-/// True when `p` is a name or a list of names: one-line strings with a
-/// letter in them, of at most [`MAX_PLAIN_NAME`] bytes and
-/// [`MAX_PLAIN_WORDS`] words each, none a placeholder (`none`, `TBD`).
+/// True when `p` is a name or a list of names (beside typed entries,
+/// which are read on their own): one-line strings with a letter in them,
+/// of at most [`MAX_PLAIN_NAME`] bytes and [`MAX_PLAIN_WORDS`] words each,
+/// none a placeholder (`none`, `TBD`).
 /// Dates, numbers and sentences are no page names.
 fn plain_names(p: &Value<'_>) -> bool {
     let name = |n: &str| {
@@ -1018,11 +1041,17 @@ fn plain_names(p: &Value<'_>) -> bool {
     };
     match p {
         Value::String(s) => names_of(s).all(name),
+        // Its typed entries (`- {id: x, rel: y}`) are read on their own.
         Value::Array(items) => {
-            !items.is_empty()
-                && items
-                    .iter()
-                    .all(|i| matches!(i, Value::String(s) if name(s.trim_ws())))
+            let mut names = 0;
+            for i in items {
+                match i {
+                    Value::String(s) if name(s.trim_ws()) => names += 1,
+                    other if is_typed_entry(other) => {}
+                    _ => return false,
+                }
+            }
+            names > 0
         }
         _ => false,
     }
@@ -1188,6 +1217,10 @@ struct Read {
     texts: bool,
     /// The notes written with links (`"[[x]] — why"`).
     notes: bool,
+    /// Whether the mappings of the value's lists that name a target are
+    /// left to [`typed_entry`] (not those inside a mapping, which it does
+    /// not read).
+    entries: bool,
 }
 
 /// True when a frontmatter string names a page file: `notes/x.md`,
@@ -1252,12 +1285,19 @@ fn collect_links<'v>(
                 out.push((t, Target::Text(t.to_owned()), None));
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| collect_links(i, read, out)),
+        Value::Array(items) => {
+            for i in items {
+                if !(read.entries && is_typed_entry(i)) {
+                    collect_links(i, read, out);
+                }
+            }
+        }
         Value::Hash(h) => {
             let mut entries: Vec<&(Cow<'_, str>, Value<'_>)> = h.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let read = Read {
                 texts: false,
+                entries: false,
                 ..read
             };
             entries
@@ -1346,15 +1386,18 @@ fn flat_value<'v>(p: &'v Value<'_>) -> Option<Cow<'v, str>> {
     }
 }
 
-/// `relationships:` — a list of `{target, type}` entries, or a mapping of
+/// `relationships:` (or `relations:`, the `key`, written on `line`) — a
+/// list of `{target, type}` entries ([`typed_entry`]), or a mapping of
 /// relations to their targets (`{supports: [a], complements: ["[[b]]"]}`).
 fn relationships(
+    key: &str,
     value: &Value<'_>,
+    line: u32,
     locate: &Locator<'_>,
     facts: &mut Facts,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let key_line = locate.key("relationships");
+    let key_line = line;
     let mut search_from = key_line;
     let items = match value {
         Value::Array(items) => items,
@@ -1373,13 +1416,15 @@ fn relationships(
                     match target_text(t) {
                         Some(text) => {
                             let line = locate.item_after(search_from, &text);
-                            typed_target(text, label.to_string(), None, line, facts);
+                            typed_target(text, label.to_string(), None, line, true, facts);
                             search_from = line;
                         }
                         None => diags.push(Diagnostic::warning(
                             DiagKind::Frontmatter,
                             search_from,
-                            format!("a `relationships` target of `{label}` is not a name or a link: ignored"),
+                            format!(
+                                "a `{key}` target of `{label}` is not a name or a link: ignored"
+                            ),
                         )),
                     }
                 }
@@ -1390,58 +1435,172 @@ fn relationships(
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 key_line,
-                "`relationships` should be a list of {target, type} entries, or a mapping of relations to targets: ignored",
+                format!("`{key}` should be a list of {{target, type}} entries, or a mapping of relations to targets: ignored"),
             ));
             return;
         }
     };
     for item in items {
-        let Value::Hash(_) = item else {
+        let Value::Hash(entries) = item else {
             diags.push(Diagnostic::warning(
                 DiagKind::Frontmatter,
                 key_line,
-                "a `relationships` entry is not a {target, type} mapping: ignored",
+                format!("a `{key}` entry is not a {{target, type}} mapping: ignored"),
             ));
             continue;
         };
-        let get = |k: &str| item.get(k).filter(|v| !matches!(v, Value::Null));
-        let first = |keys: &[&str]| keys.iter().find_map(|k| get(k));
-        let target = first(&TARGET_KEYS);
-        let rel = first(&["type", "relation", "rel", "predicate", "relationship"]);
-        let note = first(&["note", "description", "comment"]).and_then(scalar_quiet);
-        let Some(text) = target.and_then(target_text) else {
-            diags.push(Diagnostic::warning(
-                DiagKind::Frontmatter,
-                search_from,
-                "a `relationships` entry has no `target`: ignored",
-            ));
-            continue;
-        };
-        let line = locate.item_after(search_from, &text);
-        let label = match rel.and_then(scalar_quiet) {
-            Some(l) => l.into_owned(),
-            None => {
-                diags.push(Diagnostic::warning(
-                    DiagKind::Frontmatter,
-                    line,
-                    format!(
-                        "the `relationships` entry for `{text}` has no `type`: read as `related`"
-                    ),
-                ));
-                "related".to_owned()
-            }
-        };
-        typed_target(text, label, note, line, facts);
-        search_from = line;
+        search_from = typed_entry(key, entries, search_from, locate, facts, diags)
+            .unwrap_or_else(|| no_target(key, entries, search_from, locate, diags));
     }
 }
 
-/// The keys that name a `relationships` entry's target, in the order
-/// they are looked for (`{type: broader, targetTerm: Voyage Number}`).
-const TARGET_KEYS: [&str; 10] = [
+/// Typed connections from the mappings in the list `value` of a key other
+/// than the known ones, written from the key's `line` on: each mapping
+/// that names a target is one ([`typed_entry`]; the key is its relation
+/// when it names none); one that does not, and holds no link (which the
+/// key's other values read, [`link_values`]), is reported, not lost
+/// without a word.
+fn mapping_items(
+    key: &str,
+    value: &Value<'_>,
+    line: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    /// The items of `list` (and of lists in it) from line `at` on;
+    /// returns the line of the last mapping.
+    fn walk(
+        key: &str,
+        list: &[Value<'_>],
+        mut at: u32,
+        locate: &Locator<'_>,
+        facts: &mut Facts,
+        diags: &mut Vec<Diagnostic>,
+    ) -> u32 {
+        for item in list {
+            match item {
+                Value::Array(inner) => at = walk(key, inner, at, locate, facts, diags),
+                Value::Hash(entries) => {
+                    at = match typed_entry(key, entries, at, locate, facts, diags) {
+                        Some(line) => line,
+                        None => {
+                            let mut links = Vec::new();
+                            let read = Read {
+                                paths: names_relation(key),
+                                texts: false,
+                                notes: false,
+                                entries: false,
+                            };
+                            collect_links(item, read, &mut links);
+                            if links.is_empty() {
+                                no_target(key, entries, at, locate, diags)
+                            } else {
+                                at
+                            }
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        at
+    }
+    if let Value::Array(list) = value {
+        walk(key, list, line, locate, facts, diags);
+    }
+}
+
+/// Reports a mapping under `key`, written from line `at` on, that names no
+/// target; returns its line.
+fn no_target(
+    key: &str,
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    at: u32,
+    locate: &Locator<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    let line = mapping_line(entries, at, locate);
+    diags.push(Diagnostic::warning(
+        DiagKind::Frontmatter,
+        line,
+        format!(
+            "a `{key}` entry is a mapping with no target (keys: {}; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored",
+            sorted_keys(entries)
+        ),
+    ));
+    line
+}
+
+/// Reads a mapping under `key`, written from line `from` on, that names a
+/// connection (`{target: x, type: y, note: z}`, `{id: x, rel: y}`): a
+/// typed connection to its first [`TARGET_KEYS`] value that is a name or
+/// a link, labelled by its first [`RELATION_KEYS`] value, with its first
+/// [`NOTE_KEYS`] value as its note. With no relation, the label is the key,
+/// except under `relationships:`, whose entries each say their relation
+/// (`related`, with a warning). Returns the line it is on; `None` when it
+/// names no target.
+fn typed_entry(
+    key: &str,
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    from: u32,
+    locate: &Locator<'_>,
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let text = entry_target(entries)?;
+    let line = locate.item_after(from, &text);
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| entry(entries, k).and_then(|(_, v)| scalar_quiet(v)))
+    };
+    let declared = is_relations_key(key);
+    let label = match first(&RELATION_KEYS) {
+        Some(l) => l.into_owned(),
+        None if declared => {
+            diags.push(Diagnostic::warning(
+                DiagKind::Frontmatter,
+                line,
+                format!("the `{key}` entry for `{text}` has no `type`: read as `related`"),
+            ));
+            "related".to_owned()
+        }
+        None => key.to_owned(),
+    };
+    typed_target(text, label, first(&NOTE_KEYS), line, declared, facts);
+    Some(line)
+}
+
+/// True for the keys that list typed connections, whose entries each name
+/// their relation and whose plain names are pages.
+fn is_relations_key(key: &str) -> bool {
+    matches!(key, "relationships" | "relations")
+}
+
+/// The target a typed entry's mapping names: its first [`TARGET_KEYS`]
+/// value that is a name or a link.
+fn entry_target(entries: &[(Cow<'_, str>, Value<'_>)]) -> Option<String> {
+    TARGET_KEYS
+        .iter()
+        .find_map(|k| entry(entries, k).and_then(|(_, v)| target_text(v)))
+}
+
+/// True for a mapping that names a target: a typed entry, read by
+/// [`typed_entry`].
+fn is_typed_entry(v: &Value<'_>) -> bool {
+    matches!(v, Value::Hash(entries) if entry_target(entries).is_some())
+}
+
+/// The keys that name a typed entry's target, in the order they are
+/// looked for (`{id: concept:x, rel: y}`, `{type: broader, targetTerm:
+/// Voyage Number}`).
+const TARGET_KEYS: [&str; 13] = [
     "target",
+    "id",
     "to",
     "page",
+    "link",
+    "name",
     "targetTerm",
     "target_term",
     "object",
@@ -1449,6 +1608,30 @@ const TARGET_KEYS: [&str; 10] = [
     "entity",
     "concept",
     "term",
+];
+
+/// The keys that name a typed entry's relation, in the order they are
+/// looked for.
+const RELATION_KEYS: [&str; 7] = [
+    "type",
+    "rel",
+    "relation",
+    "relationship",
+    "kind",
+    "label",
+    "predicate",
+];
+
+/// The keys whose value is a typed entry's note, in the order they are
+/// looked for.
+const NOTE_KEYS: [&str; 7] = [
+    "note",
+    "description",
+    "why",
+    "reason",
+    "context",
+    "comment",
+    "explanation",
 ];
 
 /// A relationship target as text: `[[x]]` for an unquoted wikilink (which
@@ -1460,12 +1643,17 @@ fn target_text(t: &Value<'_>) -> Option<String> {
 }
 
 /// Adds a typed connection from frontmatter, written on `line`, to `text`
-/// (a link, or a name).
+/// (a link, or a name). A name is a page link when `pages` (under
+/// `relationships:`, whose targets are pages: the missing page a name
+/// finds no page for is the one `[[name]]` in the body links to), else a
+/// plain-text target as the names of other keys are (a page when one is
+/// so named), a URL or a page path as a link.
 fn typed_target(
     text: String,
     label: String,
     note: Option<Cow<'_, str>>,
     line: u32,
+    pages: bool,
     facts: &mut Facts,
 ) {
     let mut found = links::scan(&text);
@@ -1474,18 +1662,20 @@ fn typed_target(
         .position(|f| matches!(f.what, links::FoundKind::Page(_)));
     // The text written after the link is its note too (`"[[x]] (why)"`).
     let own = first.and_then(|i| link_notes(&text, &found, false)?.swap_remove(i));
-    let link = match first.map(|i| found.swap_remove(i).what) {
-        Some(links::FoundKind::Page(l)) => l,
-        _ => Link {
+    let target = match first.map(|i| found.swap_remove(i).what) {
+        Some(links::FoundKind::Page(l)) => Target::Link(l),
+        _ if pages || page_path(&text) => Target::Link(Link {
             target: text,
             anchor: None,
             display: None,
             form: super::LinkForm::Wiki,
-        },
+        }),
+        _ if links::has_scheme(&text) && text.contains("://") => Target::Url(text),
+        _ => Target::Text(text),
     };
     facts.refs.push(Reference {
         relation: Relation::Typed { label },
-        target: Target::Link(link),
+        target,
         note: join_notes(note.as_deref(), own),
         line,
         column: 1,
@@ -1823,6 +2013,62 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("123"));
     }
 
+    /// Scalars that YAML reads as numbers or booleans keep the text they
+    /// are written with wherever their text is used, whichever reader
+    /// reads them (a comment sends the block to the full one).
+    #[test]
+    fn numbers_keep_their_text() {
+        let block = "arxiv_id: 2609.33620\nversion: 1.10\ncount: 007\ndraft: True\nempty: ~\n\
+                     sources: [1407.3390, 0809.0822, 1e3, 0x1F, null]\n\
+                     aliases: [007, 1.10]\ntags: [0.10, 2024, TRUE]\ntitle: 1.50\ntype: 2.0\nup: [[2024]]\n";
+        for text in [
+            format!("---\n{block}---\n"),
+            format!("---\n# outside the fast reader's subset\n{block}---\n"),
+        ] {
+            let (f, d) = facts(&text);
+            assert!(d.is_empty(), "{d:?}");
+            let props: Vec<(&str, &str)> = f
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(
+                props,
+                [
+                    ("arxiv_id", "2609.33620"),
+                    ("count", "007"),
+                    ("draft", "True"),
+                    ("version", "1.10")
+                ]
+            );
+            assert_eq!(f.sources, ["1407.3390", "0809.0822", "1e3", "0x1F"]);
+            let cited: Vec<String> = refs(&f)
+                .into_iter()
+                .map(|r| r.split_once(' ').map(|(_, r)| r.to_owned()).unwrap_or(r))
+                .collect();
+            assert_eq!(
+                cited,
+                [
+                    "cites text:1407.3390",
+                    "cites text:0809.0822",
+                    "cites text:1e3",
+                    "cites text:0x1F",
+                    "up [[2024]]",
+                ]
+            );
+            assert_eq!(f.aliases, ["007", "1.10"]);
+            assert_eq!(f.tags, ["0.10", "2024", "TRUE"]);
+            assert_eq!(f.title.as_deref(), Some("1.50"));
+            assert_eq!(f.page_type.as_deref(), Some("2.0"));
+        }
+        // A number of sources is a count, kept as written.
+        for v in ["3", "1.50", "007"] {
+            let (f, _) = facts(&format!("---\nsources: {v}\n---\n"));
+            assert!(f.refs.is_empty(), "{:?}", refs(&f));
+            assert_eq!(f.properties.get("sources").map(String::as_str), Some(v));
+        }
+    }
+
     #[test]
     fn unquoted_wikilinks_in_other_keys_are_typed() {
         let (f, _) = facts("---\ntitle: x\nrelated:\n  - [[pipeline-guards]]\n  - [[R002]]\n---\n");
@@ -1923,6 +2169,83 @@ mod tests {
         // A name that is a number in a list is still cited.
         let (f, _) = facts("---\nsources: [2019, report]\n---\n");
         assert_eq!(refs(&f), ["2 cites text:2019", "2 cites text:report"]);
+    }
+
+    /// `relationships:` entries and the mappings listed under any other
+    /// key name their target, relation and note by any of the usual keys;
+    /// the key is the relation of an entry that names none, and a name
+    /// under another key is a plain-text target, as its plain names are.
+    /// Block mappings are the full reader's, flow ones the fast reader's.
+    #[test]
+    fn typed_entries_under_any_key() {
+        let text = "---\nrelated:\n  - id: \"concept:derivative\"\n    rel: special-case-of\n    note: payoff depends on an event\n  - id: \"[[venue/kalshi]]\"\n    rel: instantiated-by\n  - target: option\n    type: see-also\n    why: same payoff\n  - to: https://example.com/x\n  - name: notes/y.md\n    kind: part_of\nrelationships:\n  - id: concept:derivative\n    rel: special-case-of\n    description: a kind of it\n---\n";
+        let (f, d) = facts(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            [
+                "3 special-case-of text:concept:derivative | payoff depends on an event",
+                "6 instantiated-by [[venue/kalshi]]",
+                "8 see-also text:option | same payoff",
+                "11 related url:https://example.com/x",
+                "12 part_of [[notes/y.md]]",
+                "15 special-case-of [[concept:derivative]] | a kind of it",
+            ]
+        );
+        assert!(f.properties.is_empty(), "{:?}", f.properties);
+        // The same in flow mappings, beside names and links in one list.
+        let (f, d) = facts(
+            "---\nsee_also: [Plain Name, {page: x, relation: extends, context: why}, \"[[Linked]]\"]\ndistinctions:\n  - {targetTerm: Itinerary, explanation: the product}\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            [
+                // On one line, entries come before the other values.
+                "2 extends text:x | why",
+                "2 see_also text:Plain Name",
+                "2 see_also [[Linked]]",
+                "4 distinctions text:Itinerary | the product",
+            ]
+        );
+    }
+
+    /// A listed mapping that names no target is reported with its line,
+    /// not dropped without a word, unless its links are read.
+    #[test]
+    fn mappings_without_a_target_are_reported() {
+        let (f, d) = facts(
+            "---\nrelated:\n  - {id: alpha}\n  - title: no target\n    year: 2020\nmetrics:\n  - {accuracy: 0.9}\nsee:\n  - {title: \"[[b]]\"}\nrelationships:\n  - rel: extends\n    title: nothing\n---\n",
+        );
+        assert_eq!(refs(&f), ["3 related text:alpha", "9 see [[b]]"]);
+        // Keys are read in key order: the diagnostics, in line order.
+        let mut got: Vec<(Option<u32>, &str)> =
+            d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(5),
+                    "a `related` entry is a mapping with no target (keys: title, year; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+                (
+                    Some(7),
+                    "a `metrics` entry is a mapping with no target (keys: accuracy; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+                (
+                    Some(12),
+                    "a `relationships` entry is a mapping with no target (keys: rel, title; a target is `target`, `id`, `to`, `page`, `link` or `name`): ignored"
+                ),
+            ]
+        );
+        // `sources` entries stay citations.
+        let (f, d) = facts("---\nsources:\n  - {title: A Paper, url: \"https://x.org/a\"}\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            refs_and_notes(&f),
+            ["3 cites url:https://x.org/a | A Paper"]
+        );
     }
 
     #[test]

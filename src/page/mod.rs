@@ -15,6 +15,7 @@ mod simple_yaml;
 mod tables;
 mod value;
 mod yaml_aliases;
+mod yaml_load;
 
 use crate::diag::{DiagKind, Diagnostic};
 use crate::text::{TrimExt, collapse_ws};

@@ -1,9 +1,9 @@
 //! A fast reader for the frontmatter most pages have: a flat mapping of
 //! `key: scalar`, `key: [a, b]` and `key:` followed by `- item` lines.
 //!
-//! General YAML goes through `gray_matter` (yaml-rust2), which reads a char
-//! at a time and builds an intermediate tree; on a typical page that is a
-//! large share of parsing. This reader accepts only a conservative subset
+//! General YAML goes through [`super::yaml_load`] (yaml-rust2's parser),
+//! which reads a char at a time and makes a string of every scalar; on a
+//! typical page that is a large share of parsing. This reader accepts only a conservative subset
 //! and returns `None` for anything outside it (comments after values,
 //! escapes, anchors, tags, block scalars, nested maps, continuation lines,
 //! duplicate keys, tabs, …), so that the caller falls back to the full
@@ -12,13 +12,12 @@
 //! stands for. Within the subset the result is the full parser's mapping as a
 //! list sorted by key (no hash map to build and sort again), each key with
 //! the line it is on: plain scalars are typed as yaml-rust2's own
-//! `Yaml::from_str` types them and converted by `gray_matter`'s own
-//! conversion. Keys and the strings written as they read are borrowed from
-//! the text, not copied. A property test holds the two parsers equal, and
-//! the lines to where the frontmatter reader finds each key.
+//! `Yaml::from_str` types them ([`Value::plain`]), their text kept. Keys
+//! and the strings written as they read are borrowed from the text, not
+//! copied. A property test holds the two parsers equal, and the lines to
+//! where the frontmatter reader finds each key.
 
-use super::value::Value;
-use gray_matter::Pod;
+use super::value::{Value, needs_typing};
 use std::borrow::Cow;
 use yaml_rust2::Yaml;
 
@@ -131,38 +130,10 @@ fn plain_key(key: &str) -> bool {
         && types_as_string(key)
 }
 
-/// `matches!(typed(s), Yaml::String(_))` without making the string: every
-/// key of every page is asked.
+/// `matches!(Yaml::from_str(s), Yaml::String(_))`, without making the
+/// string where [`needs_typing`] says: every key of every page is asked.
 fn types_as_string(s: &str) -> bool {
     !needs_typing(s) || matches!(Yaml::from_str(s), Yaml::String(_))
-}
-
-/// `Yaml::from_str`, without its number parsing for text that starts with
-/// a letter or `_` (see [`needs_typing`]).
-fn typed(s: &str) -> Yaml {
-    if needs_typing(s) {
-        Yaml::from_str(s)
-    } else {
-        Yaml::String(s.to_owned())
-    }
-}
-
-/// False for text that `Yaml::from_str` reads as a string whatever it
-/// holds: text that starts with a letter or `_` and is not one of the words
-/// YAML reads as null or a boolean (no integer starts with a letter, and
-/// the only floats that do, `inf` and `nan`, are strings to yaml-rust2,
-/// which reads a float only where there is a digit); and text whose
-/// leading digits are followed by a `-`, as dates are (`2026-04-06`): no
-/// integer or float goes on from its first digits with a `-`.
-fn needs_typing(s: &str) -> bool {
-    match s.as_bytes().first() {
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => matches!(
-            s,
-            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-        ),
-        Some(c) if c.is_ascii_digit() => s.bytes().find(|b| !b.is_ascii_digit()) != Some(b'-'),
-        _ => true,
-    }
 }
 
 /// `<spaces>- item` with a non-empty item. Returns the indent and the item.
@@ -358,7 +329,7 @@ fn quoted(s: &str) -> Option<Option<Value<'_>>> {
     }))
 }
 
-/// A plain scalar, typed as yaml-rust2 types it. In flow context (`flow`)
+/// A plain scalar, typed as yaml-rust2 types it, its text kept. In flow context (`flow`)
 /// the flow indicators end it, so they are refused.
 fn plain(s: &str, flow: bool) -> Option<Value<'_>> {
     let b = s.as_bytes();
@@ -412,11 +383,7 @@ fn plain(s: &str, flow: bool) -> Option<Value<'_>> {
     if !s.is_ascii() && !s.chars().all(printable) {
         return None;
     }
-    if !needs_typing(s) {
-        return Some(Value::String(Cow::Borrowed(s)));
-    }
-    let pod: Pod = typed(s).into();
-    Some(Value::from(pod))
+    Some(Value::plain(Cow::Borrowed(s)))
 }
 
 /// The bytes that [`plain`] looks at twice: those that may end a plain
@@ -446,7 +413,9 @@ fn printable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::yaml_load::load;
     use super::*;
+    use gray_matter::Pod;
     use gray_matter::engine::{Engine, YAML};
     use proptest::prelude::*;
 
@@ -486,6 +455,27 @@ mod tests {
             go(p, &mut out);
         }
         out
+    }
+
+    /// `pod` with each key as `gray_matter` names the key YAML reads:
+    /// the number's or boolean's, not the text's (`007` is `7`).
+    fn canon_keys(pod: &Pod) -> Pod {
+        match pod {
+            Pod::Hash(h) => Pod::Hash(
+                h.iter()
+                    .map(|(k, v)| {
+                        let key = match Yaml::from_str(k) {
+                            Yaml::Integer(i) => i.to_string(),
+                            Yaml::Boolean(b) => b.to_string(),
+                            _ => k.clone(),
+                        };
+                        (key, canon_keys(v))
+                    })
+                    .collect(),
+            ),
+            Pod::Array(a) => Pod::Array(a.iter().map(canon_keys).collect()),
+            other => other.clone(),
+        }
     }
 
     /// The entries as the full parser's mapping, for comparison.
@@ -542,8 +532,23 @@ mod tests {
             "1.5-2",
             "-12",
             "2026-04-06T10:00:00Z",
+            "007",
+            "1.10",
+            "2609.33620",
+            "0o17",
+            "1_000",
+            ".inf",
+            "+.5",
+            "-0",
         ] {
-            assert_eq!(typed(s), Yaml::from_str(s), "{s:?}");
+            // Typed as yaml-rust2 types it, the text kept.
+            let value = Value::plain(Cow::Borrowed(s));
+            let pod: Pod = Yaml::from_str(s).into();
+            assert_eq!(canon(&Some(value.to_pod())), canon(&Some(pod)), "{s:?}");
+            assert!(
+                value.text().is_none_or(|t| t == s),
+                "{s:?} read as {value:?}"
+            );
             assert_eq!(
                 types_as_string(s),
                 matches!(Yaml::from_str(s), Yaml::String(_)),
@@ -828,9 +833,22 @@ mod tests {
                 for (key, _, at) in &entries {
                     prop_assert_eq!(locate.key(key), 2 + *at as u32, "{:?} in {:?}", key, text);
                 }
+                // The full reader reads the same values, texts and all.
+                let Ok(Value::Hash(mut loaded)) = load(&reference) else {
+                    panic!("the full reader reads {reference:?}");
+                };
+                loaded.sort_by(|a, b| a.0.cmp(&b.0));
+                let fast_values: Vec<(Cow<'_, str>, Value<'_>)> =
+                    entries.iter().map(|(k, v, _)| (Cow::Borrowed(*k), v.clone())).collect();
+                prop_assert_eq!(&fast_values, &loaded, "{:?}", text);
                 let fast = as_pod(Some(entries));
                 prop_assert_eq!(canon(&fast), canon(&full(&reference)), "{:?}", text);
             }
+            // Whatever the text, the full reader reads what yaml-rust2's
+            // own loader reads, as `gray_matter` has it, but for the
+            // text of numbers and booleans, and of keys.
+            let loaded = load(&text).ok().map(|v| canon_keys(&v.to_pod()));
+            prop_assert_eq!(canon(&loaded), canon(&full(&text)), "{:?}", text);
         }
 
         /// A run of links is read only where YAML refuses the text, and
