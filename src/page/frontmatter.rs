@@ -609,9 +609,20 @@ fn too_deep(text: &str) -> Option<usize> {
     let max = simple_yaml::MAX_NESTING;
     let mut depth = 0usize;
     for (i, line) in text.split('\n').enumerate() {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let rest = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - rest.len();
         if indent > 2 * max {
             return Some(i);
+        }
+        // `- - - x` and `? ? x` nest a level per marker on one line.
+        let mut compact = 0usize;
+        let mut r = rest.as_bytes();
+        while let [b'-' | b'?', b' ' | b'\t', tail @ ..] = r {
+            compact += 1;
+            if indent / 2 + compact > max {
+                return Some(i);
+            }
+            r = tail.trim_ascii_start();
         }
         for b in line.bytes() {
             match b {
@@ -2128,6 +2139,22 @@ mod tests {
                 "up"
             ]
         );
+    }
+
+    #[test]
+    fn compact_nesting_on_one_line_is_refused() {
+        // Deeper than the readers may go, without a bracket or an indent.
+        let deep = format!("---\na:\n  - {}x\n---\n", "- ".repeat(20_000));
+        let (f, d) = facts(&deep);
+        assert!(f.refs.is_empty() && f.properties.is_empty());
+        assert!(
+            d.iter().any(|d| d.message.contains("nested deeper")),
+            "{d:?}"
+        );
+        // A few levels are read.
+        let (f, d) = facts("---\nrelated:\n  - - - \"[[x]]\"\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.refs.len(), 1);
     }
 
     #[test]
