@@ -2262,7 +2262,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if value.is_empty() {
             return false;
         }
-        let key = label.trim_ws().to_lowercase().replace([' ', '-'], "_");
+        let key = crate::text::relation_key(label);
         if key == "title" && self.page.title.is_none() {
             self.page.title = Some(value.to_owned());
             return true;
