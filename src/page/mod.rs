@@ -2044,6 +2044,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // Each URL with where it is written (`[title](url)` whole).
         let mut urls: Vec<(usize, usize, String)> = found
             .iter()
+            // Only what follows the label is cited: a URL before
+            // `Source::` is the line's, not the field's.
+            .filter(|f| f.start >= content)
             .filter_map(|f| match &f.what {
                 // A file of the wiki listed as a source is cited as one.
                 FoundKind::Url(u) | FoundKind::Attachment(u) => Some((f.start, f.end, u.clone())),
@@ -2053,7 +2056,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         for (s, e) in links::bare_urls(&line.masked) {
             // A bare URL that starts inside a link is that link's, even
             // when it runs on past it: `[a](https://x.org/a)[b](…)`.
-            if !found.iter().any(|f| f.start <= s && s < f.end) {
+            if s >= content && !found.iter().any(|f| f.start <= s && s < f.end) {
                 urls.push((s, e, line.text[s..e].to_owned()));
             }
         }
