@@ -647,8 +647,10 @@ fn too_many_aliases(first_line: u32, line: usize) -> Diagnostic {
         DiagKind::Frontmatter,
         first_line.saturating_add(u32::try_from(line).unwrap_or(u32::MAX)),
         format!(
-            "frontmatter aliases expand to more than {} values beyond those written: not read",
-            super::yaml_aliases::MAX_ADDED
+            "frontmatter aliases expand to more than {} values beyond those written \
+             (a long string weighs one value per {} bytes): not read",
+            super::yaml_aliases::MAX_ADDED,
+            super::yaml_aliases::BYTES_PER_VALUE
         ),
     )
 }
@@ -1708,6 +1710,12 @@ pub(super) struct Locator<'a> {
     /// Where the last item was found: the items of a list are searched in
     /// file order, each from the line the one before was found on.
     last: std::cell::Cell<Option<Found>>,
+    /// Bytes that searches finding nothing may still read to the text's
+    /// end. An item not written as it reads (`"\x70"`) is not found, and
+    /// each of thousands of them read the rest of the text: time in the
+    /// square of their number (80,000 entries took minutes). Once it is
+    /// spent, a search looks [`Locator::WINDOW`] bytes ahead.
+    miss_budget: std::cell::Cell<usize>,
 }
 
 /// An item found by [`Locator::item_after`].
@@ -1730,8 +1738,13 @@ impl<'a> Locator<'a> {
             keys: std::cell::OnceCell::new(),
             first_line: block.first_line,
             last: std::cell::Cell::new(None),
+            miss_budget: std::cell::Cell::new(block.text.len().saturating_mul(16).max(1 << 20)),
         }
     }
+
+    /// How far ahead a search looks once the budget of misses is spent:
+    /// items follow each other, so the next is rarely further.
+    const WINDOW: usize = 4 * 1024;
 
     fn lines(&self) -> &[&'a str] {
         self.lines.get_or_init(|| self.text.split('\n').collect())
@@ -1820,7 +1833,14 @@ impl<'a> Locator<'a> {
             }));
             return from;
         }
-        match find_short(&text[offset..], needle.as_bytes()) {
+        let budget = self.miss_budget.get();
+        let hay = &text[offset..];
+        let hay = if budget == 0 {
+            &hay[..hay.len().min(Self::WINDOW + needle.len())]
+        } else {
+            hay
+        };
+        match find_short(hay, needle.as_bytes()) {
             Some(at) => {
                 let before = &text[offset..offset + at];
                 let line = start + memchr::memchr_iter(b'\n', before).count();
@@ -1836,7 +1856,10 @@ impl<'a> Locator<'a> {
                 }));
                 line
             }
-            None => from,
+            None => {
+                self.miss_budget.set(budget.saturating_sub(hay.len()));
+                from
+            }
         }
     }
 }

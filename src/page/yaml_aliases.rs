@@ -9,8 +9,14 @@
 use yaml_rust2::parser::{Event, Parser};
 
 /// Values that a text's aliases may add to the values written in it: far
-/// more than any frontmatter's reuse of a default or a list.
+/// more than any frontmatter's reuse of a default or a list. A long
+/// scalar counts as one value per [`BYTES_PER_VALUE`] bytes, so that
+/// aliases of one long string cannot copy gigabytes either.
 pub const MAX_ADDED: u64 = 100_000;
+
+/// Bytes of a scalar that weigh as much as one more value (about what a
+/// short value costs in memory once read).
+pub const BYTES_PER_VALUE: u64 = 32;
 
 /// The line (from 0) where the values that the aliases of `text` add pass
 /// [`MAX_ADDED`], if they do. Counting stops at the first YAML error: the
@@ -36,7 +42,9 @@ pub fn too_large(text: &str) -> Option<usize> {
         // A node done: its anchor and its values.
         let done = match event {
             Event::StreamEnd => return None,
-            Event::Scalar(_, _, anchor, _) => Some((anchor, 1)),
+            Event::Scalar(ref value, _, anchor, _) => {
+                Some((anchor, 1 + value.len() as u64 / BYTES_PER_VALUE))
+            }
             Event::Alias(anchor) => Some((0, sizes.get(anchor).copied().unwrap_or(1))),
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 written += 1;
@@ -50,9 +58,17 @@ pub fn too_large(text: &str) -> Option<usize> {
         let Some((anchor, size)) = done else {
             continue;
         };
-        if !matches!(event, Event::SequenceEnd | Event::MappingEnd) {
-            written += 1;
-            values = values.saturating_add(size);
+        match event {
+            Event::SequenceEnd | Event::MappingEnd => {}
+            // An alias is one value written, its node's weight read.
+            Event::Alias(_) => {
+                written += 1;
+                values = values.saturating_add(size);
+            }
+            _ => {
+                written = written.saturating_add(size);
+                values = values.saturating_add(size);
+            }
         }
         if anchor != 0 {
             if sizes.len() <= anchor {
@@ -115,6 +131,24 @@ mod tests {
         assert_eq!(too_large(&laughs(24, 2)), Some(14));
     }
 
+    /// Aliases of one long string weigh by its length: each alias of
+    /// 20,000 bytes adds 625 values' worth, so the 161st passes the limit
+    /// and is named; 160 of them are read.
+    #[test]
+    fn aliases_of_a_long_string_are_weighed_by_its_bytes() {
+        let page = |n: usize| {
+            let mut s = format!("text: &t \"{}\"\n", "w".repeat(20_000));
+            for i in 0..n {
+                s.push_str(&format!("k{i}: *t\n"));
+            }
+            s
+        };
+        let weight = 1 + 20_000 / BYTES_PER_VALUE;
+        let over = (MAX_ADDED / (weight - 1) + 1) as usize;
+        assert_eq!(too_large(&page(over - 1)), None);
+        assert_eq!(too_large(&page(over)), Some(over));
+    }
+
     #[test]
     fn ordinary_reuse_is_read() {
         let defaults = "base: &base {a: 1, b: [x, y, z]}\none: *base\ntwo:\n  <<: *base\n  c: 3\n";
@@ -122,6 +156,9 @@ mod tests {
         // Many values written, no alias: nothing added.
         let many = format!("list: &l [{}]\n", vec!["v"; 200_000].join(", "));
         assert_eq!(too_large(&many), None);
+        // A long string written once and used a few times is read.
+        let long = format!("text: &t \"{}\"\nagain: [*t, *t, *t]\n", "w".repeat(20_000));
+        assert_eq!(too_large(&long), None);
         // Text that is not YAML is left to the reader, which says why.
         assert_eq!(too_large("a: &x [*x\n  - : ]]"), None);
     }
