@@ -454,3 +454,57 @@ fn aliases_that_multiply_are_refused() {
     assert_eq!(label(&g, "laughs"), Some(Value::from("laughs")));
     assert_eq!(label(&g, "reuse"), Some(Value::from("Reuse")));
 }
+
+/// Frontmatter entries whose names are not written as they read
+/// (`"\x70"` is `p`) are not found in the text, and each search for one
+/// read the rest of the frontmatter: 80,000 of them took minutes. They are
+/// all read, in time; the entries around them keep their lines.
+#[test]
+fn escaped_frontmatter_entries_are_read_in_time() {
+    let wiki = tempfile::tempdir().unwrap();
+    let w = wiki.path();
+    let n = 40_000;
+    let escaped = |key: &str, target: &str, rel: &str| -> String {
+        (0..n)
+            .map(|i| format!("  - {{{target}: \"\\x70{i}\", {key}: cites}}\n"))
+            .chain([format!("  - {{{target}: last, {key}: {rel}}}\n")])
+            .collect()
+    };
+    fs::write(
+        w.join("rel.md"),
+        format!(
+            "---\nrelationships:\n  - {{target: first, type: uses}}\n{}---\n",
+            escaped("type", "target", "extends")
+        ),
+    )
+    .unwrap();
+    fs::write(
+        w.join("esc.md"),
+        format!(
+            "---\nrelated:\n  - {{id: first, rel: uses}}\n{}---\n",
+            escaped("rel", "id", "extends")
+        ),
+    )
+    .unwrap();
+    let (code, stderr, g) = build(w, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let links = g["links"].as_array().unwrap();
+    for page in ["rel", "esc"] {
+        let cites = links
+            .iter()
+            .filter(|l| l["source"] == page && l["relation"] == "cites")
+            .count();
+        assert_eq!(cites, n, "{page}");
+        // A plain name under `relationships:` is a page's name, under
+        // another key text; here no page has it either way.
+        assert!(
+            edge(&g, page, "extends", "missing:last") || edge(&g, page, "extends", "unlinked:last"),
+            "{page}"
+        );
+        let first = links
+            .iter()
+            .find(|l| l["source"] == page && l["relation"] == "uses")
+            .unwrap();
+        assert_eq!(first["line"], 3, "{page}");
+    }
+}
