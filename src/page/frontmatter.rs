@@ -988,13 +988,14 @@ fn holds_link(s: &str) -> bool {
 }
 
 /// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`
-/// (a number when `x` reads as one: `[[2024]]`).
+/// (a number when `x` reads as one: `[[2024]]`). Lists around a quoted
+/// link (`- - "[[x]]"`) hold that link, not a link to its brackets.
 fn unquoted_wikilink<'v>(p: &'v Value<'_>) -> Option<&'v str> {
     if let Value::Array(outer) = p
         && let [Value::Array(inner)] = outer.as_slice()
         && let [scalar] = inner.as_slice()
     {
-        return scalar.text();
+        return scalar.text().filter(|t| !holds_link(t));
     }
     None
 }
