@@ -2553,6 +2553,13 @@ fn bullet_parts(line: &Line<'_>, content: usize, found: &[Found]) -> Option<Bull
 /// cites `docs/guide.md`; other text is cited whole, code spans read
 /// without their backticks. `masked` is `text` masked.
 fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
+    citation_text_in(text, masked, false)
+}
+
+/// [`citation_text`]; `nested` when `text` follows a label already passed,
+/// whose reading does not look for another (a line of labels would nest
+/// as deep as it is long).
+fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<String>) {
     let lead = text.len() - text.trim_start_ws().len();
     let (t, m) = (text[lead..].trim_end_ws(), &masked[lead..]);
     let m = &m[..t.len()];
@@ -2622,7 +2629,7 @@ fn citation_text(text: &str, masked: &str) -> (String, Option<String>) {
             return (name, note);
         }
     }
-    if let Some(found) = after_plain_label(t, m) {
+    if !nested && let Some(found) = after_plain_label(t, m).or_else(|| after_italic_label(t, m)) {
         return found;
     }
     // `Title (2022) — what it covers`: a spaced dash ends the cited name, as
@@ -2706,13 +2713,50 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
             rest_m = &rest_m[rest_m.len() - next.len()..];
             rest = next;
         }
-        return (!rest.is_empty()).then(|| citation_text(rest, rest_m));
+        return (!rest.is_empty()).then(|| citation_text_in(rest, rest_m, true));
     }
     let path = rest.trim_matches('`');
     let path_like = !path.contains(char::is_whitespace)
         && !path.contains("://")
         && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
     path_like.then(|| (path.to_owned(), Some(label.to_owned())))
+}
+
+/// The citation after an italic label, read as a plain one
+/// ([`after_plain_label`]): `*Source*: Carter (2014)` or `_Source:_ …`
+/// cites `Carter (2014)`; `*Paper*: A Title` cites `A Title` with the
+/// label as its note, as a bold label does. An italic title
+/// (`*Deep Learning*, 2016`) has no colon after it and stays whole.
+fn after_italic_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
+    let mark = *t.as_bytes().first().filter(|&&b| b == b'*' || b == b'_')?;
+    if t.as_bytes().get(1) == Some(&mark) {
+        return None;
+    }
+    let head = &m.as_bytes()[1..m.len().min(MAX_LABEL_BYTES)];
+    let close = 1 + memchr::memchr(mark, head)?;
+    let inner = t[1..close].trim_ws();
+    let (label, after) = match inner.strip_suffix([':', '：']) {
+        Some(label) => (label.trim_end_ws(), close + 1),
+        None => {
+            let rest = t[close + 1..].trim_start_ws();
+            let rest = rest.strip_prefix([':', '：'])?;
+            (inner, t.len() - rest.len())
+        }
+    };
+    if label.is_empty() || !is_source_label(label) || label.contains(['[', '`', '*', '_', '"']) {
+        return None;
+    }
+    let rest = t[after..].trim_start_ws();
+    if rest.is_empty() {
+        return None;
+    }
+    let rest_m = &m[t.len() - rest.len()..];
+    let (cited, note) = citation_text_in(rest, rest_m, true);
+    if is_source_word(label) {
+        return Some((cited, note));
+    }
+    let note = join_notes(Some(label), note.as_deref());
+    Some((cited, Some(note.into())))
 }
 
 /// Two parts of a note joined by `; `, or the one there is (an empty
@@ -2856,7 +2900,7 @@ fn without_url_introducer(text: &str) -> &str {
             let before = kept[..at].trim_end_ws();
             if before.is_empty()
                 || before.ends_with([
-                    '.', ';', ',', '(', ')', ']', '"', '”', '—', '–', '-', '|', '·', ':',
+                    '.', ';', ',', '(', ')', ']', '"', '”', '—', '–', '-', '|', '·', ':', '*', '_',
                 ])
             {
                 return &kept[..at];
