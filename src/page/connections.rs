@@ -1025,6 +1025,20 @@ fn read_targets<'a>(
             introduced = false;
             continue;
         }
+        // `` `tokio` and `rayon` ``: names in code joined by a conjunction
+        // are as many targets.
+        if let Some(names) = joined_code_names(&raw[lead..]) {
+            close_note(&mut items, open.take());
+            introduced = false;
+            for (at, name) in names {
+                items.push(Item {
+                    target: ItemTarget::Text(name.to_owned()),
+                    note: None,
+                    start: seg.start + lead + at,
+                });
+            }
+            continue;
+        }
         // Plain text target: the name runs to the first note. Markdown links
         // to URLs inside it read as their text.
         let mut spans: Vec<(usize, usize)> = seg_found
@@ -1039,6 +1053,39 @@ fn read_targets<'a>(
         // what follows it the note.
         let code_end = code_path_end(raw).filter(|&e| e < name_end);
         let name_end = code_end.unwrap_or(name_end);
+        // `[Docs](https://x.org) — the manual`: a target that is one link
+        // to a URL is that URL, its text a note (as text it would be one
+        // node for every page's `Docs`, and the address lost).
+        let head = &raw[..name_end];
+        let head_start = head.len() - head.trim_start_ws().len();
+        let head_end = head_start + head.trim_ws().len();
+        let url = seg_found.iter().find_map(|f| match &f.what {
+            FoundKind::Url(u)
+                if (f.start - seg.start, f.end - seg.start) == (head_start, head_end) =>
+            {
+                Some((u, f))
+            }
+            _ => None,
+        });
+        if let Some((u, f)) = url {
+            close_note(&mut items, open.take());
+            let mut note = None;
+            let title = orig[f.start..f.end]
+                .strip_prefix('[')
+                .and_then(|l| Some(&l[..l.rfind("](")?]));
+            if let Some(title) = title.filter(|t| t.trim_ws() != u.as_str()) {
+                add_note(&mut note, title);
+            }
+            let tail = notes_after(&raw[name_end..], |p| add_note(&mut note, p));
+            introduced = tail.as_ref().is_some_and(|t| t.introduced);
+            open = tail.map(|t| t.text);
+            items.push(Item {
+                target: ItemTarget::Text(u.clone()),
+                note,
+                start: f.start,
+            });
+            continue;
+        }
         let written = link_texts(&raw[..name_end], &spans);
         let cleaned = clean_name(&written);
         // An arrow before a name says which way it goes (`→ server`), and
@@ -1049,6 +1096,12 @@ fn read_targets<'a>(
         let name = cleaned.trim_start_matches(ARROWS);
         let name = name.strip_prefix("[[").unwrap_or(name);
         let mut name: &str = name.strip_suffix("]]").unwrap_or(name).trim_ws();
+        // An autolink's brackets are no part of its URL: `<https://x.org>`.
+        if let Some(inner) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>'))
+            && (inner.starts_with("https://") || inner.starts_with("http://"))
+        {
+            name = inner;
+        }
         if seg.sep == ", " {
             // The last item of `A, B, and C`.
             for conj in ["and ", "or "] {
@@ -1288,6 +1341,43 @@ fn code_path_end(raw: &str) -> Option<usize> {
             .is_some_and(|w| w.eq_ignore_ascii_case(c))
     });
     (named && words_follow && !joined).then_some(end)
+}
+
+/// The names of `text` when it is only code spans joined by `and`, `or`
+/// or `&` (`` `serde` and `tokio` ``), each with where its span starts;
+/// `None` for anything else, one span included.
+fn joined_code_names(text: &str) -> Option<Vec<(usize, &str)>> {
+    if !text.starts_with('`') {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut at = 0;
+    loop {
+        let inner = text[at..].strip_prefix('`')?;
+        let close = memchr::memchr(b'`', inner.as_bytes())?;
+        let name = inner[..close].trim_ws();
+        // `` `` ``: an empty span, or the double backticks of a span that
+        // holds one, names nothing plainly.
+        if name.is_empty() {
+            return None;
+        }
+        names.push((at, name));
+        at += 1 + close + 1;
+        let rest = text[at..].trim_start_ws();
+        if rest.is_empty() {
+            break;
+        }
+        let rest = ["and ", "or ", "& "]
+            .iter()
+            .find_map(|c| {
+                rest.get(..c.len())
+                    .filter(|w| w.eq_ignore_ascii_case(c))
+                    .map(|_| &rest[c.len()..])
+            })?
+            .trim_start_ws();
+        at = text.len() - rest.len();
+    }
+    (names.len() > 1).then_some(names)
 }
 
 /// Replaces markdown links (`[text](url)`) in `s` by their text; `s`
