@@ -283,11 +283,28 @@ fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
     let mut space = false;
     let mut prev: Option<char> = None;
     let mut chars = s.chars().peekable();
+    let inner = |o: Option<char>| o.is_some_and(char::is_alphanumeric);
     while let Some(c) = chars.next() {
-        let inner = |o: Option<char>| o.is_some_and(char::is_alphanumeric);
-        let marker = c == '*' || (c == '_' && !(inner(prev) && inner(chars.peek().copied())));
+        if c == '_' {
+            // A run of underscores between two letters or digits is part
+            // of a name (`snake_case`, `kubernetes-sigs__kueue`).
+            let mut run = 1;
+            while chars.next_if_eq(&'_').is_some() {
+                run += 1;
+            }
+            let joins = inner(prev) && inner(chars.peek().copied());
+            prev = Some(c);
+            if joins {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.extend(std::iter::repeat_n('_', run));
+            }
+            continue;
+        }
         prev = Some(c);
-        if marker {
+        if c == '*' {
             continue;
         }
         if c.is_whitespace() {
@@ -547,7 +564,10 @@ mod tests {
             let mut kept = String::new();
             for (i, &c) in chars.iter().enumerate() {
                 let inner = |o: Option<&char>| o.is_some_and(|c| c.is_alphanumeric());
-                let joins = inner(i.checked_sub(1).and_then(|j| chars.get(j))) && inner(chars.get(i + 1));
+                // The ends of the run of underscores `c` is in.
+                let first = chars[..i].iter().rposition(|&d| d != '_').map_or(0, |j| j + 1);
+                let last = chars[i..].iter().position(|&d| d != '_').map_or(chars.len(), |j| i + j);
+                let joins = first > 0 && inner(chars.get(first - 1)) && inner(chars.get(last));
                 if c == '*' || (c == '_' && !joins) {
                     continue;
                 }
@@ -614,5 +634,6 @@ mod tests {
         assert_eq!(strip_emphasis("_Part_ of"), "Part of");
         assert_eq!(strip_emphasis("**bold** text"), "bold text");
         assert_eq!(strip_emphasis("snake_case"), "snake_case");
+        assert_eq!(strip_emphasis("sigs__kueue/ __x__"), "sigs__kueue/ x");
     }
 }
