@@ -246,8 +246,12 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             }
             k if DATE_KEYS.contains(&k) => {
                 let rank = DATE_KEYS.iter().position(|d| *d == k).unwrap_or(usize::MAX);
+                // `created: undefined` (a template's) dates nothing: it
+                // stays a property.
                 if let Some(v) = scalar(value, key, line, diags)
                     && rank < date_rank
+                    && !v.trim_ws().is_empty()
+                    && !is_placeholder(v.trim_ws())
                 {
                     date_rank = rank;
                     date_key = Some(key);
@@ -946,6 +950,12 @@ fn collect_strings(p: &Value<'_>, split: Split, out: &mut Vec<String>) {
                 out.push(format!("[[{inner}]]"));
                 return;
             }
+            // A list's items are as written (`[functional programming]`
+            // is one tag); only a string of them is split at spaces.
+            let split = match split {
+                Split::CommasAndSpaces => Split::Commas,
+                other => other,
+            };
             for item in items {
                 collect_strings(item, split, out);
             }
@@ -1144,8 +1154,20 @@ const MAX_PLAIN_NAME: usize = 120;
 const MAX_PLAIN_WORDS: usize = 8;
 
 /// Values that say there is nothing: no page is so named.
-const PLACEHOLDERS: [&str; 12] = [
-    "none", "n/a", "na", "tbd", "todo", "yes", "no", "unknown", "nil", "null", "-", "?",
+const PLACEHOLDERS: [&str; 13] = [
+    "none",
+    "n/a",
+    "na",
+    "tbd",
+    "todo",
+    "yes",
+    "no",
+    "unknown",
+    "nil",
+    "null",
+    "undefined",
+    "-",
+    "?",
 ];
 
 /// [`names_relation`], for names alone: of the keys that start with
