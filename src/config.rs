@@ -680,7 +680,8 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,
-# references, bibliography, citations, key sources, raw sources, 来源,
+# references, bibliography, citations, key, primary, main, further or raw
+# sources, 来源, 主要来源,
 # 参考资料, 参考文献, 出典, 출처, quellen, fonti, fuentes, referências, литература, ...
 # sources = ["further reading"]
 

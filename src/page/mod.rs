@@ -262,7 +262,20 @@ impl Default for ParseOptions {
                 "bibliography",
                 "citations",
                 "key sources",
+                "primary sources",
+                "secondary sources",
+                "main sources",
+                "further sources",
+                "additional sources",
+                "other sources",
+                "original sources",
+                "external sources",
+                "cited sources",
                 "来源",
+                "主要来源",
+                "主要来源文章",
+                "来源文章",
+                "原始来源",
                 "参考",
                 "参考资料",
                 "参考来源",
@@ -2597,7 +2610,9 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
                 at += 1;
                 rest = inner;
             }
-            let note = (!rest.is_empty()).then(|| {
+            // `` `x/`. ``: a full stop says nothing.
+            let stop = |c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '。');
+            let note = (!rest.trim_matches(stop).is_empty()).then(|| {
                 markdown::shown(rest, &m[at..at + rest.len()])
                     .trim_ws()
                     .to_owned()
@@ -2609,6 +2624,15 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
             let bold_inner = t.get(2..after.saturating_sub(2)).unwrap_or("");
             let labelled = t[after..].trim_start_ws().starts_with(':')
                 || (bold && bold_inner.trim_end_ws().ends_with(':'));
+            if labelled && is_source_label(&name) && note.is_some() && rest.starts_with('`') {
+                // `` **Repo**: `raw/x/`. ``: the code names the source.
+                let from = t.len() - rest.len();
+                let (cited, inner) = citation_text_in(rest, &m[from..], true);
+                return (
+                    cited,
+                    Some(join_notes(Some(&name), inner.as_deref()).into()),
+                );
+            }
             if labelled
                 && is_source_label(&name)
                 && let Some(cited) = &note
@@ -2715,11 +2739,22 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
         }
         return (!rest.is_empty()).then(|| citation_text_in(rest, rest_m, true));
     }
-    let path = rest.trim_matches('`');
+    // `Origin: `x.md` — the session`: what follows a spaced dash is a
+    // note on the path.
+    let dash = [" — ", " – "]
+        .iter()
+        .filter_map(|d| rest_m.find(d).map(|at| (at, d.len())))
+        .min();
+    let (path, after) = match dash {
+        Some((at, len)) => (&rest[..at], Some(rest[at + len..].trim_ws())),
+        None => (rest, None),
+    };
+    let path = path.trim_ws().trim_matches('`');
     let path_like = !path.contains(char::is_whitespace)
         && !path.contains("://")
         && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
-    path_like.then(|| (path.to_owned(), Some(label.to_owned())))
+    let note = join_notes(Some(label), after.filter(|a| !a.is_empty()));
+    path_like.then(|| (path.to_owned(), Some(note.into())))
 }
 
 /// The citation after an italic label, read as a plain one
