@@ -401,6 +401,7 @@ impl WikiGraph {
         let page_count = pages.len();
         drop(pages);
 
+        let (other_nodes, named_missing) = other_nodes;
         let mut other_index: [HashMap<String, NodeIndex>; 3] = Default::default();
         for (kind, key, id, label) in other_nodes {
             let ix = graph.add_node(Node {
@@ -410,6 +411,11 @@ impl WikiGraph {
                 page: None,
             });
             other_index[other_slot(kind)].insert(key.to_owned(), ix);
+        }
+        for (kind, key, missing) in named_missing {
+            if let Some(&ix) = other_index[other_slot(NodeKind::Missing)].get(missing.as_str()) {
+                other_index[other_slot(kind)].insert(key.to_owned(), ix);
+            }
         }
 
         // Edges are added in page and line order. Relations are numbered in
@@ -784,13 +790,44 @@ impl PageOthers {
 
 /// The nodes that are not pages, as (kind, key, id, label): one per kind
 /// and key, labelled as first written, with unique ids, in output order
-/// (by kind, then id).
-fn other_nodes(pages: &[FoldedPage]) -> Vec<(NodeKind, &str, String, &str)> {
+/// (by kind, then id). Then the plain-text targets and citations that name
+/// a missing page (`sources: [x]` where a page links `[[x]]`, which has no
+/// page): (kind, key, the missing page's key). They are that node, not one
+/// of their own, as they would be the page if it were written.
+type OtherNodes<'a> = (
+    Vec<(NodeKind, &'a str, String, &'a str)>,
+    Vec<(NodeKind, &'a str, String)>,
+);
+
+fn other_nodes(pages: &[FoldedPage]) -> OtherNodes<'_> {
     let mut others: [HashMap<&str, &str>; 3] = Default::default();
     for o in pages.iter().flat_map(|p| &p.others) {
         others[other_slot(o.kind)]
             .entry(o.key.as_str())
             .or_insert(o.label.as_str());
+    }
+    // A missing page's key is the slug of its name, as a slug match of a
+    // page would find it.
+    let mut named_missing = Vec::new();
+    if !others[other_slot(NodeKind::Missing)].is_empty() {
+        for kind in [NodeKind::Unlinked, NodeKind::Citation] {
+            let [missing, unlinked, citations] = &mut others;
+            let (missing, list) = match kind {
+                NodeKind::Unlinked => (&*missing, unlinked),
+                _ => (&*missing, citations),
+            };
+            let mut slug = String::new();
+            list.retain(|key, label| {
+                slug.clear();
+                crate::text::slug_key_into(label, &mut slug);
+                if missing.contains_key(slug.as_str()) {
+                    named_missing.push((kind, *key, slug.clone()));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
     }
     let mut keyed: Vec<(NodeKind, &str, &str)> =
         [NodeKind::Missing, NodeKind::Unlinked, NodeKind::Citation]
@@ -817,7 +854,7 @@ fn other_nodes(pages: &[FoldedPage]) -> Vec<(NodeKind, &str, String, &str)> {
         })
         .collect();
     nodes.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-    nodes
+    (nodes, named_missing)
 }
 
 /// The report of an ambiguous link: the name, how many pages it matches,
@@ -1115,6 +1152,46 @@ mod tests {
         }
     }
 
+    /// A citation or a plain-text target that names a page no one wrote
+    /// but others link to is that missing page's node, not one of its own;
+    /// one that names no missing page keeps its own.
+    #[test]
+    fn text_naming_a_missing_page_is_that_page() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "a",
+                    "---
+sources: [leh-ch08, Other Book]
+---
+Per [[leh-ch08]] and [[Quick Start]].",
+                ),
+                (
+                    "b",
+                    "## Connections
+- **Uses**: quick-start, Elsewhere",
+                ),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let mut got = edges(&g);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "a -cites-> citation:Other Book x1",
+                "a -cites-> missing:leh-ch08 x1",
+                "a -mentions-> missing:Quick Start x1",
+                "a -mentions-> missing:leh-ch08 x1",
+                "b -uses-> missing:Quick Start x1",
+                "b -uses-> unlinked:Elsewhere x1",
+            ]
+        );
+        let ids: Vec<&str> = g.graph.node_weights().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids.len(), 6, "{ids:?}");
+    }
+
     /// A name every folder has (`index`) is read as the linking page's own
     /// folder's page, each link reported as ambiguous; the report names
     /// ten candidates and counts the rest, and links written in one folder
@@ -1320,7 +1397,7 @@ mod tests {
                 (NodeKind::Citation, "b", "B"),
             ]),
         ];
-        let nodes: Vec<(NodeKind, &str, String, &str)> = other_nodes(&pages);
+        let nodes: Vec<(NodeKind, &str, String, &str)> = other_nodes(&pages).0;
         assert_eq!(
             nodes,
             [
