@@ -327,7 +327,10 @@ fn sources(
 ) {
     let mut at = line;
     if !holds_mapping(value) {
-        for s in strings(value, Split::Never) {
+        for s in strings(value, Split::Never)
+            .into_iter()
+            .flat_map(split_file_list)
+        {
             at = locate.item_after(at, &s);
             cite_source(&s, None, at, facts);
             facts.sources.push(s);
@@ -345,6 +348,30 @@ fn sources(
             }
             SourceItem::Map(entries) => at = source_mapping(entries, at, locate, facts, diags),
         }
+    }
+}
+
+/// `raw/a.pdf, raw/b.xml`: a string of files or URLs separated by commas
+/// is as many sources; any other text stays whole (`Smith, J. (2020)`).
+fn split_file_list(s: String) -> Vec<String> {
+    if !s.contains(',') {
+        return vec![s];
+    }
+    let file = |p: &str| {
+        !p.is_empty()
+            && !p.contains(char::is_whitespace)
+            && (p.contains('/')
+                || p.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    !stem.is_empty()
+                        && (1..=5).contains(&ext.len())
+                        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                        && !ext.bytes().all(|b| b.is_ascii_digit())
+                }))
+    };
+    if s.split(',').map(str::trim).all(file) {
+        s.split(',').map(|p| p.trim().to_owned()).collect()
+    } else {
+        vec![s]
     }
 }
 
@@ -372,6 +399,16 @@ fn cite_source(s: &str, note: Option<&str>, line: u32, facts: &mut Facts) {
     if !any {
         let target = if links::has_scheme(s) && s.contains("://") {
             Target::Url(s.to_owned())
+        } else if (s.starts_with("../") || s.starts_with("./"))
+            && page_path(s)
+            && !s.contains(char::is_whitespace)
+            && let Ok(Some(link)) = links::parse_wikilink(s, false)
+        {
+            // `../sources/x.md`: a path from this page to another, found
+            // as a link to it is (a missing one is the node its links
+            // make). Other paths often name files beside the wiki
+            // (`raw/x.md`), cited as text.
+            Target::Link(link)
         } else {
             Target::Text(s.to_owned())
         };
