@@ -262,15 +262,6 @@ impl Default for ParseOptions {
                 "bibliography",
                 "citations",
                 "key sources",
-                "primary sources",
-                "secondary sources",
-                "main sources",
-                "further sources",
-                "additional sources",
-                "other sources",
-                "original sources",
-                "external sources",
-                "cited sources",
                 "来源",
                 "主要来源",
                 "主要来源文章",
@@ -406,6 +397,32 @@ fn may_be_backlinks(b: u8) -> bool {
         .any(|n| n.as_bytes().first() == Some(&b))
 }
 
+/// `Primary Sources`, `Further Sources`: a word that says which sources
+/// before `Sources` (a name of its own would not be a list of sources:
+/// `Energy Sources`). Asked of headings that name no section.
+fn qualified_sources(h: &str) -> bool {
+    const WORDS: [&str; 9] = [
+        "primary",
+        "secondary",
+        "main",
+        "further",
+        "additional",
+        "other",
+        "original",
+        "external",
+        "cited",
+    ];
+    let b = h.as_bytes();
+    let Some(at) = b.len().checked_sub(b" sources".len()) else {
+        return false;
+    };
+    if !b[at..].eq_ignore_ascii_case(b" sources") {
+        return false;
+    }
+    let word = h[..at].trim_ws();
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// True when `heading` is `name` or starts with `name` followed by a
 /// non-alphanumeric character (`Related Concepts` for `related`, but not
 /// `Relationship to X` for `relations`). `heading` is read as lowercase:
@@ -438,6 +455,9 @@ struct FirstBytes {
     bits: [u64; 4],
     /// An empty name, which any heading may match.
     empty: bool,
+    /// Whether `Primary Sources` and its kin are sources (see
+    /// [`qualified_sources`]): when `sources` is one of the names.
+    qualified_sources: bool,
     /// The names' first four bytes (ASCII letters lowercase), hashed into
     /// 1,024 bits: a line outside sections whose words start with none of
     /// them has no label that names a section (see [`Body::labelled_elsewhere`]).
@@ -462,6 +482,7 @@ impl FirstBytes {
             short: false,
             by_first: Vec::new(),
             bounds: Box::new([0; 257]),
+            qualified_sources: opts.source_headings.iter().any(|n| n == "sources"),
         };
         fn kind(names: &[String], section: Section) -> impl Iterator<Item = (Section, &String)> {
             names.iter().map(move |n| (section, n))
@@ -616,6 +637,7 @@ impl ParseOptions {
             // Backlink headings have first bytes of their own, asked here
             // so that the other names are not compared with them.
             return match h.as_bytes().first() {
+                _ if firsts.qualified_sources && qualified_sources(h) => Section::Sources,
                 Some(&b) if may_be_backlinks(b) => backlinks_section(h),
                 _ => Section::Other,
             };
@@ -623,6 +645,7 @@ impl ParseOptions {
         match firsts.section_named(h) {
             Some(Section::Sources) => self.sources_section(h),
             Some(section) => section,
+            None if firsts.qualified_sources && qualified_sources(h) => Section::Sources,
             None => backlinks_section(h),
         }
     }
@@ -1908,6 +1931,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         found: &mut [Found],
         claimed: &mut [bool],
     ) -> bool {
+        if self.cite_bold_link(line, content, found, claimed) {
+            return true;
+        }
         let bullet = connections::parse_bullet_one_label(&line.text, &line.masked, content, found);
         if let Some(b) = &bullet {
             self.note_not_repeated(line, content, b);
@@ -2010,6 +2036,67 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 .iter()
                 .zip(found)
                 .any(|(c, f)| *c && matches!(f.what, FoundKind::Page(_)))
+    }
+
+    /// `- **[[sources/x]]**: what it shows, with [[y]]` (or `**[[x]]**
+    /// (tag): …`): the bold link is the source, the rest of the bullet its
+    /// note, and the links in that note are what it says, mentions, not
+    /// sources. True when the bullet is of that form.
+    fn cite_bold_link(
+        &mut self,
+        line: &Line<'_>,
+        content: usize,
+        found: &mut [Found],
+        claimed: &mut [bool],
+    ) -> bool {
+        let text = &line.text[content..];
+        let Some(marker) = ["**", "__"].into_iter().find(|m| text.starts_with(m)) else {
+            return false;
+        };
+        let Some(i) = found.iter().position(|f| f.start == content + 2) else {
+            return false;
+        };
+        let end = found[i].end;
+        if !line.text[end..].starts_with(marker) || claimed.get(i) != Some(&false) {
+            return false;
+        }
+        let from = end + 2;
+        let (rest, rest_m) = (&line.text[from..], &line.masked[from..]);
+        let lead = rest.len() - rest.trim_start_ws().len();
+        let (rest, rest_m) = (&rest[lead..], &rest_m[lead..]);
+        // `(tag): note`: the tag leads the note.
+        let (tag, rest, rest_m) = match rest.strip_prefix('(').and_then(|r| {
+            let close = r.find(')')?;
+            Some((&r[..close], close + 2))
+        }) {
+            Some((tag, after)) => (Some(tag.trim_ws()), &rest[after..], &rest_m[after..]),
+            None => (None, rest, rest_m),
+        };
+        let after_colon = rest.trim_start_ws();
+        let Some(note_text) = after_colon.strip_prefix([':', '：']) else {
+            return false;
+        };
+        let note_m = &rest_m[rest.len() - note_text.len()..];
+        let shown = markdown::shown(note_text, note_m);
+        let said = shown.trim_ws();
+        let note = join_notes(
+            tag.filter(|t| !t.is_empty()),
+            (!said.is_empty()).then_some(said),
+        );
+        let FoundKind::Page(link) = &mut found[i].what else {
+            return false;
+        };
+        claimed[i] = true;
+        let start = found[i].start;
+        let target = Target::Link(link.take());
+        self.push(
+            Relation::Cites,
+            target,
+            (!note.is_empty()).then(|| note.into()),
+            line.no,
+            start,
+        );
+        true
     }
 
     /// Cites every page link on the line not yet claimed, each with `note`
