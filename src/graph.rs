@@ -1063,6 +1063,11 @@ fn endpoint(
                     .resolve_text_cached(text, from, cache)
                     .and_then(|res| page(res, text))
                 {
+                    // `sources: [x.md]` on page `x`: the file it was made
+                    // from, beside the wiki, not the page citing itself.
+                    Some(p) if p == from && kind == NodeKind::Citation => {
+                        EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
+                    }
                     Some(p) => EdgeEnd::Page(p),
                     None => {
                         EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
@@ -1190,6 +1195,24 @@ Per [[leh-ch08]] and [[Quick Start]].",
         );
         let ids: Vec<&str> = g.graph.node_weights().map(|n| n.id.as_str()).collect();
         assert_eq!(ids.len(), 6, "{ids:?}");
+    }
+
+    /// A page whose source is named as the page is (`sources: [x.md]` on
+    /// `x`, the file it was made from) cites that source, not itself.
+    #[test]
+    fn a_source_named_as_its_page_is_no_self_citation() {
+        let g = WikiGraph::build(
+            pages(&[("notes/x", "---\nsources: [x.md]\n---\nBody, see [[x]].")]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        assert_eq!(
+            edges(&g),
+            [
+                "notes/x -cites-> citation:x.md x1",
+                "notes/x -mentions-> notes/x x1"
+            ]
+        );
     }
 
     /// A name every folder has (`index`) is read as the linking page's own
