@@ -412,9 +412,12 @@ impl WikiGraph {
             });
             other_index[other_slot(kind)].insert(key.to_owned(), ix);
         }
+        // Text that names a missing page, looked up when its own kind has
+        // no node for it: a page that found one there folds its edges again.
+        let mut renamed: [HashMap<String, NodeIndex>; 3] = Default::default();
         for (kind, key, missing) in named_missing {
             if let Some(&ix) = other_index[other_slot(NodeKind::Missing)].get(missing.as_str()) {
-                other_index[other_slot(kind)].insert(key.to_owned(), ix);
+                renamed[other_slot(kind)].insert(key.to_owned(), ix);
             }
         }
 
@@ -425,8 +428,7 @@ impl WikiGraph {
         let mut relations = RelationTable::new(vocab);
         let mut ambiguous = Vec::new();
         let mut shared_candidates = Remap::new();
-        let mut pending: Vec<(Vec<RelationId>, Vec<PageEdge>, Vec<OtherEnd>)> =
-            Vec::with_capacity(folded_pages.len());
+        let mut pending: Vec<PendingPage> = Vec::with_capacity(folded_pages.len());
         // Each page's notes take the places from its first one on, in edge
         // order: `places` holds them, page by page.
         let mut notes: Vec<Option<Box<str>>> = Vec::new();
@@ -459,7 +461,11 @@ impl WikiGraph {
                 candidates: shared_candidates.apply(&c, |p| Some(NodeIndex::new(p as usize))),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
-            pending.push((ids, edges, page_others));
+            let folds: Vec<bool> = page_relations
+                .iter()
+                .map(|r| matches!(r, Relation::Mentions | Relation::Cites))
+                .collect();
+            pending.push((ids, folds, edges, page_others));
             let (page_places, after) = rest.split_at_mut(page_notes.min(rest.len()));
             places.push((first, page_places));
             (first, rest) = (first + page_notes, after);
@@ -467,16 +473,24 @@ impl WikiGraph {
         let numbered: Vec<Vec<(NodeIndex, Edge)>> = pending
             .into_par_iter()
             .zip(places)
-            .map(|((ids, edges, page_others), (first_note, page_places))| {
-                let other_ix: Vec<Option<NodeIndex>> = page_others
-                    .iter()
-                    .map(|o| other_index[other_slot(o.kind)].get(o.key.as_str()).copied())
-                    .collect();
-                let mut places = page_places.iter_mut();
-                let mut next_note = first_note;
-                edges
-                    .into_iter()
-                    .filter_map(|e| {
+            .map(
+                |((ids, folds, edges, page_others), (first_note, page_places))| {
+                    let mut refolds = false;
+                    let other_ix: Vec<Option<NodeIndex>> = page_others
+                        .iter()
+                        .map(|o| {
+                            let slot = other_slot(o.kind);
+                            other_index[slot].get(o.key.as_str()).copied().or_else(|| {
+                                refolds = true;
+                                renamed[slot].get(o.key.as_str()).copied()
+                            })
+                        })
+                        .collect();
+                    let mut places = page_places.iter_mut();
+                    let mut next_note = first_note;
+                    let mut folded: HashMap<(NodeIndex, u32), usize> = HashMap::default();
+                    let mut out: Vec<(NodeIndex, Edge)> = Vec::with_capacity(edges.len());
+                    for (target, edge, relation) in edges.into_iter().filter_map(|e| {
                         // Numbered before the target is: an edge left out
                         // keeps its note's place.
                         let note = e.note.and_then(|text| {
@@ -500,10 +514,28 @@ impl WikiGraph {
                                 line: e.line,
                                 count: e.count,
                             },
+                            e.relation,
                         ))
-                    })
-                    .collect()
-            })
+                    }) {
+                        // A mention or citation of a name that turned out to
+                        // be a page this page also links joins that edge, as
+                        // repeats do (its note keeps its place, unused).
+                        if refolds && folds.get(relation as usize) == Some(&true) {
+                            match folded.entry((target, relation)) {
+                                std::collections::hash_map::Entry::Occupied(o) => {
+                                    out[*o.get()].1.count += edge.count;
+                                    continue;
+                                }
+                                std::collections::hash_map::Entry::Vacant(v) => {
+                                    v.insert(out.len());
+                                }
+                            }
+                        }
+                        out.push((target, edge));
+                    }
+                    out
+                },
+            )
             .collect();
         // Linking an edge into its target's list of incoming edges reads and
         // writes that node, at random in a large graph: the target of the
@@ -745,6 +777,10 @@ struct PageEdge {
     line: u32,
     count: u32,
 }
+
+/// One page's relation ids, which of them fold (mentions, citations), its
+/// edges and its non-page targets, ready to be numbered.
+type PendingPage = (Vec<RelationId>, Vec<bool>, Vec<PageEdge>, Vec<OtherEnd>);
 
 /// One page's edges, resolved and folded, ready to be added to the graph.
 struct FoldedPage {
@@ -1166,16 +1202,11 @@ mod tests {
             pages(&[
                 (
                     "a",
-                    "---
-sources: [leh-ch08, Other Book]
----
-Per [[leh-ch08]] and [[Quick Start]].",
+                    "---\nsources: [leh-ch08, Other Book]\n---\nPer [[leh-ch08]] and [[Quick Start]].",
                 ),
-                (
-                    "b",
-                    "## Connections
-- **Uses**: quick-start, Elsewhere",
-                ),
+                ("b", "## Connections\n- **Uses**: quick-start, Elsewhere"),
+                // Citations of one target fold, the name's with the link's.
+                ("c", "## Sources\n- Quick Start\n- [[Quick-Start]]"),
             ]),
             &Vocabulary::builtin(),
             None,
@@ -1191,10 +1222,11 @@ Per [[leh-ch08]] and [[Quick Start]].",
                 "a -mentions-> missing:leh-ch08 x1",
                 "b -uses-> missing:Quick Start x1",
                 "b -uses-> unlinked:Elsewhere x1",
+                "c -cites-> missing:Quick Start x2",
             ]
         );
         let ids: Vec<&str> = g.graph.node_weights().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids.len(), 6, "{ids:?}");
+        assert_eq!(ids.len(), 7, "{ids:?}");
     }
 
     /// A page whose source is named as the page is (`sources: [x.md]` on
