@@ -352,24 +352,27 @@ fn sources(
 }
 
 /// `raw/a.pdf, raw/b.xml`: a string of files or URLs separated by commas
-/// is as many sources; any other text stays whole (`Smith, J. (2020)`).
+/// (and a space: a URL may hold a comma) is as many sources; any other
+/// text stays whole (`Smith, J. (2020)`, `J.Smith, K.Jones`).
 fn split_file_list(s: String) -> Vec<String> {
-    if !s.contains(',') {
+    if !s.contains(", ") {
         return vec![s];
     }
     let file = |p: &str| {
-        !p.is_empty()
-            && !p.contains(char::is_whitespace)
-            && (p.contains('/')
-                || p.rsplit_once('.').is_some_and(|(stem, ext)| {
-                    !stem.is_empty()
-                        && (1..=5).contains(&ext.len())
-                        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-                        && !ext.bytes().all(|b| b.is_ascii_digit())
-                }))
+        let url = links::has_scheme(p) && p.contains("://");
+        // A short lowercase extension: `.pdf`, `.md`, `.html`.
+        let ext = p.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (2..=4).contains(&ext.len())
+                && ext
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && ext.bytes().any(|b| b.is_ascii_lowercase())
+        });
+        !p.is_empty() && !p.contains(char::is_whitespace) && (url || p.contains('/') || ext)
     };
-    if s.split(',').map(str::trim).all(file) {
-        s.split(',').map(|p| p.trim().to_owned()).collect()
+    if s.split(", ").map(str::trim).all(file) {
+        s.split(", ").map(|p| p.trim().to_owned()).collect()
     } else {
         vec![s]
     }
@@ -402,12 +405,13 @@ fn cite_source(s: &str, note: Option<&str>, line: u32, facts: &mut Facts) {
         } else if (s.starts_with("../") || s.starts_with("./"))
             && page_path(s)
             && !s.contains(char::is_whitespace)
-            && let Ok(Some(link)) = links::parse_wikilink(s, false)
+            && let Some(links::FoundKind::Page(link)) = links::classify_destination(s, false)
         {
-            // `../sources/x.md`: a path from this page to another, found
-            // as a link to it is (a missing one is the node its links
-            // make). Other paths often name files beside the wiki
-            // (`raw/x.md`), cited as text.
+            // `../sources/x.md`: a path from this page to another, read
+            // as a markdown link's (`../My%20Page.md` decoded), found as
+            // one is (a missing one is the node its links make). Other
+            // paths often name files beside the wiki (`raw/x.md`), cited
+            // as text.
             Target::Link(link)
         } else {
             Target::Text(s.to_owned())

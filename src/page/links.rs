@@ -514,7 +514,7 @@ fn bounded(line: &str, from: usize) -> Option<&str> {
 /// Decides what a markdown link destination points at. A path without
 /// `.md` is a page link only when `bare` (not for the bracketed forms, in
 /// which `[[x]](note)` is a wikilink and a note).
-fn classify_destination(dest: &str, bare: bool) -> Option<FoundKind> {
+pub(crate) fn classify_destination(dest: &str, bare: bool) -> Option<FoundKind> {
     let dest = dest.trim_ws();
     if dest.is_empty() {
         return None;
