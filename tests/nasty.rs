@@ -508,3 +508,71 @@ fn escaped_frontmatter_entries_are_read_in_time() {
         assert_eq!(first["line"], 3, "{page}");
     }
 }
+
+/// Shapes that once took time in the square (or cube) of their size,
+/// found by a fuzzing hunt, each large enough that the old reading took
+/// minutes, and a line of labels that once overflowed the stack: one
+/// wiki of them all is built in time, every page kept.
+#[test]
+fn repeated_shapes_take_linear_time() {
+    let wiki = tempfile::tempdir().unwrap();
+    let w = wiki.path();
+    let many = |s: &str, n: usize| s.repeat(n);
+    let pages: Vec<(&str, String)> = vec![
+        // `[Source: …]` markers among many links.
+        ("markers", many("[Source: [[a]]] ", 200_000)),
+        // Many `[title](url)` on one source line.
+        (
+            "urls",
+            format!("## Sources\n- {}", many("[t](https://y.z) ", 200_000)),
+        ),
+        // A long table row under a connection heading.
+        (
+            "table",
+            format!("## Related\n| a |\n|---|\n| {}", many("[[x]] | ", 8_000)),
+        ),
+        // Logseq names, each new.
+        (
+            "aliases",
+            (0..200_000).map(|i| format!("alias:: a{i}\n")).collect(),
+        ),
+        // Lines under a source bullet.
+        (
+            "said",
+            format!("## Sources\n- x\n{}", many("  - y\n", 400_000)),
+        ),
+        // Bracketed fields that never close.
+        ("fields", many("[x:: ", 200_000)),
+        // Empty links.
+        ("empty", many("[[]]", 400_000)),
+        // A long unknown relation label, written three ways.
+        (
+            "label",
+            format!(
+                "## Connections\n- **{a}**: [[x]]\n- **{a}**: [[y]]\n- **{b}b**: [[z]]\n",
+                a = "a".repeat(64_000),
+                b = "a".repeat(63_999)
+            ),
+        ),
+        // Code spans each followed by a colon, which nested a reading each.
+        (
+            "labels",
+            format!("## Sources\n- **Repo**: {}y", many("`x`: ", 30_000)),
+        ),
+    ];
+    for (name, text) in &pages {
+        fs::write(w.join(format!("{name}.md")), text).unwrap();
+    }
+    let (code, stderr, g) = build(w, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(g["graph"]["pages"], pages.len());
+    assert!(edge(&g, "markers", "cites", "missing:a"));
+    assert!(edge(&g, "table", "related", "missing:x"));
+    let aliases = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "aliases")
+        .map(|n| n["aliases"].as_array().map_or(0, Vec::len));
+    assert_eq!(aliases, Some(200_000));
+}

@@ -560,12 +560,11 @@ impl RelationScan {
             .map(|(key, mut ids)| {
                 // Labels in the order their first edges come.
                 ids.sort_by_key(|&r| self.edges[r][0]);
-                let mut labels: Vec<String> = Vec::new();
-                for &r in &ids {
-                    if !labels.contains(&relations[r].label) {
-                        labels.push(relations[r].label.clone());
-                    }
-                }
+                let mut labels: Vec<String> =
+                    ids.iter().map(|&r| relations[r].label.clone()).collect();
+                // Once, not a look through the list for each (thousands of
+                // spellings of one key took time in its square).
+                crate::text::keep_first(&mut labels);
                 let mut edges: Vec<EdgeIndex> =
                     ids.iter().flat_map(|&r| &self.edges[r]).copied().collect();
                 if ids.len() > 1 {
@@ -699,11 +698,20 @@ impl Counts {
 /// pairs are pruned without changing the answer: the limit tightens to the
 /// best distance found so far (a farther candidate cannot win), and a pair
 /// whose [`Counts::bound`] is over the limit is not measured.
+/// The longest relation key (in characters) that a near miss is looked
+/// for.
+const MAX_SUGGESTED: usize = 64;
+
 fn near_miss<'a, 'b: 'a>(
     key: &str,
     candidates: impl Iterator<Item = &'a Spelling<'b>>,
 ) -> Option<String> {
     let me = Spelling::new(key);
+    // A label is a few words: a longer one is no typo of another, and
+    // comparing two takes time in the square of their length.
+    if me.chars.len() > MAX_SUGGESTED {
+        return None;
+    }
     let limit = (me.chars.len() / 4).max(1);
     let mut best: Option<(usize, bool, &str)> = None;
     for c in candidates.filter(|c| c.text != key) {
@@ -1488,6 +1496,9 @@ mod tests {
 
     /// `near_miss` as first written: every candidate measured in full.
     fn near_miss_unpruned(key: &str, names: &[String]) -> Option<String> {
+        if key.chars().count() > MAX_SUGGESTED {
+            return None;
+        }
         let limit = (key.chars().count() / 4).max(1);
         let squash = |s: &str| s.replace('_', "");
         names
@@ -1689,12 +1700,14 @@ mod tests {
                         edges: Vec::new(),
                         suggestion: None,
                     });
-                if !u.labels.contains(&r.label) {
-                    u.labels.push(r.label.clone());
-                }
+                u.labels.push(r.label.clone());
                 u.edges.push(e.id());
             }
-            suggest(by_key.into_values().collect(), &uses, vocab)
+            let mut unknown: Vec<UnknownRelation> = by_key.into_values().collect();
+            for u in &mut unknown {
+                crate::text::keep_first(&mut u.labels);
+            }
+            suggest(unknown, &uses, vocab)
         }
 
         pub fn check<'g>(

@@ -777,6 +777,7 @@ pub(crate) fn parse_to_pack(text: &str, opts: &Prepared<'_>) -> Page {
     Body::new(opts, &mut page, &mut diags, MayHold::of(body)).read(&mut lines);
     crate::text::keep_first(&mut page.aliases);
     crate::text::keep_first(&mut page.attachments);
+    crate::text::keep_first(&mut page.tags);
     if let Some(d) = lines.unclosed_fence() {
         diags.insert(scan_diags, d);
     }
@@ -979,6 +980,8 @@ struct Body<'o, 'p, 'b> {
     /// The bullets of a source list that the next bullets may be nested
     /// in, outermost first.
     source_parents: smallvec::SmallVec<[SourceParent; 4]>,
+    /// The reference whose note [`Body::say_more`] stopped growing.
+    said_full: Option<usize>,
 }
 
 /// A bullet of a source list, for the bullets nested below it.
@@ -1064,6 +1067,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             claimed: Vec::new(),
             table: TableState::Out,
             source_parents: smallvec::SmallVec::new(),
+            said_full: None,
         }
     }
 
@@ -1359,12 +1363,23 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.rest_as_mentions(line, found, claimed);
             return;
         };
-        let cell_of = |pos: usize| cells.iter().position(|&(s, e)| s <= pos && pos < e);
-        let holds_link = |c: usize| {
-            found
-                .iter()
-                .any(|f| cell_of(f.start) == Some(c) && matches!(f.what, FoundKind::Page(_)))
+        // Cells are in order: a binary search finds a position's, and
+        // which cells hold a page link is known in one pass over the links
+        // (a look through every link for every cell took time in the cube
+        // of a long row's length).
+        let cell_of = |pos: usize| {
+            let i = cells.partition_point(|&(s, _)| s <= pos).checked_sub(1)?;
+            (pos < cells[i].1).then_some(i)
         };
+        let mut linked = vec![false; cells.len()];
+        for f in &found {
+            if matches!(f.what, FoundKind::Page(_))
+                && let Some(c) = cell_of(f.start)
+            {
+                linked[c] = true;
+            }
+        }
+        let holds_link = |c: usize| linked.get(c).copied().unwrap_or(false);
         let text_of = |c: usize| {
             let &(s, e) = cells.get(c)?;
             let t = markdown::shown(&line.text[s..e], &line.masked[s..e]);
@@ -1392,6 +1407,13 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             Some(label) if !label.is_empty() => Relation::Typed { label },
             _ => Relation::Related,
         };
+        // As for a prose bullet, copies of the note past a bound are not
+        // made: the first link keeps it.
+        let links = found.len();
+        let repeated = note.as_ref().is_none_or(|n| {
+            n.len().saturating_mul(links.saturating_sub(1)) <= connections::MAX_REPEATED_NOTE
+        });
+        let mut first = true;
         for (i, f) in found.iter_mut().enumerate() {
             let cell = cell_of(f.start);
             if claimed[i] || cell.is_none() || cell == cols.relation || cell == cols.note {
@@ -1399,10 +1421,16 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
             if let FoundKind::Page(link) = &mut f.what {
                 claimed[i] = true;
+                let note = if first || repeated {
+                    note.clone()
+                } else {
+                    None
+                };
+                first = false;
                 self.page.refs.push(Reference {
                     relation: relation.clone(),
                     target: Target::Link(link.take()),
-                    note: note.clone().map(String::into_boxed_str),
+                    note: note.map(String::into_boxed_str),
                     line: line.no,
                     column: (f.start + 1) as u32,
                 });
@@ -1918,6 +1946,24 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if text.is_empty() {
             return;
         }
+        // Each line copies the note so far: past a bound, lines are not
+        // joined (200,000 of them took seconds), and that is said once.
+        let had = r.note.as_deref().map_or(0, str::len);
+        if had + text.len() > MAX_SAID {
+            if self.said_full != Some(at) {
+                self.said_full = Some(at);
+                r.note = Some(format!("{}…", r.note.as_deref().unwrap_or_default()).into());
+                self.diags.push(Diagnostic::warning(
+                    DiagKind::Connection,
+                    line.no,
+                    format!(
+                        "the lines under a source are its note up to {} KiB: from here on they are not read",
+                        MAX_SAID / 1024
+                    ),
+                ));
+            }
+            return;
+        }
         r.note = Some(join_notes(r.note.as_deref(), Some(text)));
     }
 
@@ -2153,10 +2199,31 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 _ => None,
             })
             .collect();
-        for (s, e) in links::bare_urls(&line.masked) {
+        let bare = links::bare_urls(&line.masked);
+        // The furthest end of the links up to each: whether a position is
+        // inside one is a binary search (a look through every link for
+        // every URL took time in the square of their number).
+        let reach: Vec<usize> = if bare.is_empty() {
+            Vec::new()
+        } else {
+            found
+                .iter()
+                .scan(0, |m, f| {
+                    *m = f.end.max(*m);
+                    Some(*m)
+                })
+                .collect()
+        };
+        let inside = |s: usize| {
+            found
+                .partition_point(|f| f.start <= s)
+                .checked_sub(1)
+                .is_some_and(|i| reach[i] > s)
+        };
+        for (s, e) in bare {
             // A bare URL that starts inside a link is that link's, even
             // when it runs on past it: `[a](https://x.org/a)[b](…)`.
-            if s >= content && !found.iter().any(|f| f.start <= s && s < f.end) {
+            if s >= content && !inside(s) {
                 urls.push((s, e, line.text[s..e].to_owned()));
             }
         }
@@ -2210,9 +2277,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         while let Some((start, inner_start, end)) = source_marker(masked, from) {
             from = end;
             let mut any = false;
-            for (i, f) in found.iter_mut().enumerate() {
-                if f.start >= inner_start
-                    && f.end <= end
+            // Links are in order: those of this marker start at the first
+            // inside it (a look through every link of the line for every
+            // marker took time in the square of their number).
+            let first = found.partition_point(|f| f.start < inner_start);
+            for (i, f) in found.iter_mut().enumerate().skip(first) {
+                if f.start >= end {
+                    break;
+                }
+                if f.end <= end
                     && let FoundKind::Page(link) = &mut f.what
                 {
                     claimed[i] = true;
@@ -2308,7 +2381,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         .unwrap_or(name)
                         .trim_ws();
                     let name = collapse_ws(name);
-                    if !name.is_empty() && !names.contains(&name) {
+                    // Repeats are dropped once the page is read (a look
+                    // through every name so far, for each, took time in
+                    // the square of their number).
+                    if !name.is_empty() {
                         names.push(name);
                     }
                 }
@@ -2398,6 +2474,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.claimed = claimed;
             return;
         }
+        // Characters before the last broken link reported, and its byte:
+        // columns are counted on from there (from the line's start each
+        // time, thousands of them took time in the square of their number).
+        let mut counted = (0usize, 0usize);
         for (f, &claimed) in found.drain(..).zip(&claimed) {
             if claimed {
                 continue;
@@ -2411,10 +2491,18 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     column: (f.start + 1) as u32,
                 }),
                 FoundKind::Broken(why) => {
-                    let col = line
-                        .text
-                        .get(..f.start)
-                        .map_or(1, |s| s.chars().count() + 1);
+                    let (from, chars) = if f.start >= counted.0 {
+                        counted
+                    } else {
+                        (0, 0)
+                    };
+                    let col = match line.text.get(from..f.start) {
+                        Some(s) => {
+                            counted = (f.start, chars + s.chars().count());
+                            counted.1 + 1
+                        }
+                        None => 1,
+                    };
                     self.diags.push(
                         Diagnostic::warning(DiagKind::Link, line.no, format!("{why}: not a link"))
                             .at_column(col as u32),
@@ -2711,7 +2799,12 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
             let bold_inner = t.get(2..after.saturating_sub(2)).unwrap_or("");
             let labelled = t[after..].trim_start_ws().starts_with(':')
                 || (bold && bold_inner.trim_end_ws().ends_with(':'));
-            if labelled && is_source_label(&name) && note.is_some() && rest.starts_with('`') {
+            if !nested
+                && labelled
+                && is_source_label(&name)
+                && note.is_some()
+                && rest.starts_with('`')
+            {
                 // `` **Repo**: `raw/x/`. ``: the code names the source.
                 let from = t.len() - rest.len();
                 let (cited, inner) = citation_text_in(rest, &m[from..], true);
@@ -2844,11 +2937,10 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
     path_like.then(|| (path.to_owned(), Some(note.into())))
 }
 
-/// The citation after an italic label, read as a plain one
-/// ([`after_plain_label`]): `*Source*: Carter (2014)` or `_Source:_ …`
-/// cites `Carter (2014)`; `*Paper*: A Title` cites `A Title` with the
-/// label as its note, as a bold label does. An italic title
-/// (`*Deep Learning*, 2016`) has no colon after it and stays whole.
+/// The citation after an italic word that says "source":
+/// `*Source*: Carter (2014)` or `_Source:_ …` cites `Carter (2014)`. Any
+/// other italic text before a colon is a title (`*Deep Learning*: A
+/// Survey`) and stays whole.
 fn after_italic_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
     let mark = *t.as_bytes().first().filter(|&&b| b == b'*' || b == b'_')?;
     if t.as_bytes().get(1) == Some(&mark) {
@@ -2865,7 +2957,9 @@ fn after_italic_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
             (inner, t.len() - rest.len())
         }
     };
-    if label.is_empty() || !is_source_label(label) || label.contains(['[', '`', '*', '_', '"']) {
+    // Only a word that says "source": an italic title is written so too
+    // (`*The Selfish Gene*: Dawkins`).
+    if !is_source_word(label) {
         return None;
     }
     let rest = t[after..].trim_start_ws();
@@ -2873,13 +2967,12 @@ fn after_italic_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     let rest_m = &m[t.len() - rest.len()..];
-    let (cited, note) = citation_text_in(rest, rest_m, true);
-    if is_source_word(label) {
-        return Some((cited, note));
-    }
-    let note = join_notes(Some(label), note.as_deref());
-    Some((cited, Some(note.into())))
+    Some(citation_text_in(rest, rest_m, true))
 }
+
+/// The longest note that lines under a source bullet make (see
+/// [`Body::say_more`]).
+const MAX_SAID: usize = 64 * 1024;
 
 /// Two parts of a note joined by `; `, or the one there is (an empty
 /// first part counts as none).
@@ -3121,12 +3214,29 @@ fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
 }
 
 /// Dataview fields on a masked line: (label, value start, value end).
+/// Each `open` of `b` that a `close` matches, with it (nested pairs
+/// counted), in the order the opens come.
+fn bracket_pairs(b: &[u8], open: u8, close: u8) -> Vec<(usize, usize)> {
+    let mut stack = Vec::new();
+    let mut pairs = Vec::new();
+    for i in memchr::memchr2_iter(open, close, b) {
+        if b[i] == open {
+            stack.push(i);
+        } else if let Some(o) = stack.pop() {
+            pairs.push((o, i));
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
 fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     // Bracketed inline fields anywhere on the line.
-    for (open, close) in [('[', ']'), ('(', ')')] {
+    for (open, close) in [(b'[', b']'), (b'(', b')')] {
         let mut from = 0;
-        while let Some(p) = memchr::memchr(open as u8, &masked.as_bytes()[from..]) {
+        let mut pairs: Option<Vec<(usize, usize)>> = None;
+        while let Some(p) = memchr::memchr(open, &masked.as_bytes()[from..]) {
             let start = from + p + 1;
             from = start;
             // A field name is short: look for `::` only nearby, so a line of
@@ -3135,23 +3245,19 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
                 continue;
             };
             let key = &masked[start..start + sep];
-            if key.is_empty() || key.len() > 60 || key.contains([open, close, '[', ']', '(', ')']) {
+            if key.is_empty() || key.len() > 60 || key.contains(['[', ']', '(', ')']) {
                 continue;
             }
             let vstart = start + sep + 2;
-            let mut depth = 1usize;
-            let mut end = None;
-            for (k, c) in masked[vstart..].char_indices() {
-                if c == open {
-                    depth += 1;
-                } else if c == close {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(vstart + k);
-                        break;
-                    }
-                }
-            }
+            // Where the bracket that opens the field closes: every pair of
+            // the line is matched once (a scan to the line's end for each
+            // field that never closes took time in the square of their
+            // number).
+            let pairs = pairs.get_or_insert_with(|| bracket_pairs(masked.as_bytes(), open, close));
+            let end = pairs
+                .binary_search_by_key(&(start - 1), |&(o, _)| o)
+                .ok()
+                .map(|i| pairs[i].1);
             if let Some(end) = end {
                 out.push((collapse_ws(key), vstart, end));
                 from = end;
