@@ -2769,7 +2769,8 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
     if let Some((name, after)) = split {
         let rest = t[after..]
             .trim_start_ws()
-            .trim_start_matches(':')
+            .trim_start_matches([':', '.', ',', ';'])
+            .trim_start_ws()
             .trim_start_matches(['—', '–', '-'])
             .trim_ws();
         if !name.is_empty() {
