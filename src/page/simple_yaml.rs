@@ -847,8 +847,12 @@ mod tests {
             // Whatever the text, the full reader reads what yaml-rust2's
             // own loader reads, as `gray_matter` has it, but for the
             // text of numbers and booleans, and of keys.
+            // (Keys on both sides: a tagged `!: 0x1F` is the text
+            // `0x1F` to both readers, an untagged one the number 31 to
+            // yaml-rust2 and its text to ours.)
             let loaded = load(&text).ok().map(|v| canon_keys(&v.to_pod()));
-            prop_assert_eq!(canon(&loaded), canon(&full(&text)), "{:?}", text);
+            let reference = full(&text).map(|p| canon_keys(&p));
+            prop_assert_eq!(canon(&loaded), canon(&reference), "{:?}", text);
         }
 
         /// A run of links is read only where YAML refuses the text, and
