@@ -519,11 +519,14 @@ impl WikiGraph {
                     }) {
                         // A mention or citation of a name that turned out to
                         // be a page this page also links joins that edge, as
-                        // repeats do (its note keeps its place, unused).
+                        // repeats do, its note kept when the first has none
+                        // (else it keeps its place, unused).
                         if refolds && folds.get(relation as usize) == Some(&true) {
                             match folded.entry((target, relation)) {
                                 std::collections::hash_map::Entry::Occupied(o) => {
-                                    out[*o.get()].1.count += edge.count;
+                                    let first = &mut out[*o.get()].1;
+                                    first.count += edge.count;
+                                    first.note = first.note.or(edge.note);
                                     continue;
                                 }
                                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -988,7 +991,16 @@ fn resolve_page(
         if let Some(cites) = fold {
             match folded.entry((target, cites)) {
                 std::collections::hash_map::Entry::Occupied(o) => {
-                    page.edges[*o.get()].count += 1;
+                    let first = &mut page.edges[*o.get()];
+                    first.count += 1;
+                    // The first note written is kept, though a later
+                    // repeat writes it (`- [[C]]`, then `- [[C]] ch. 2`).
+                    if first.note.is_none()
+                        && let Some(note) = r.note
+                    {
+                        first.note = Some(Box::from(note));
+                        page.notes += 1;
+                    }
                     continue;
                 }
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -1100,8 +1112,14 @@ fn endpoint(
                     .and_then(|res| page(res, text))
                 {
                     // `sources: [x.md]` on page `x`: the file it was made
-                    // from, beside the wiki, not the page citing itself.
-                    Some(p) if p == from && kind == NodeKind::Citation => {
+                    // from, beside the wiki, not the page citing itself
+                    // (its id, `sources: [x]`, is the page).
+                    Some(p)
+                        if p == from
+                            && kind == NodeKind::Citation
+                            && text.len() > 3
+                            && text.as_bytes()[text.len() - 3..].eq_ignore_ascii_case(b".md") =>
+                    {
                         EdgeEnd::Other(others.position(kind, &name_key(text), || collapse_ws(text)))
                     }
                     Some(p) => EdgeEnd::Page(p),
