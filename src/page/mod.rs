@@ -1409,10 +1409,32 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         };
         // As for a prose bullet, copies of the note past a bound are not
         // made: the first link keeps it.
-        let links = found.len();
+        let is_target = |i: usize, f: &Found| {
+            let cell = cell_of(f.start);
+            !claimed[i]
+                && cell.is_some()
+                && cell != cols.relation
+                && cell != cols.note
+                && matches!(f.what, FoundKind::Page(_))
+        };
+        let targets = found
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| is_target(i, f))
+            .count();
         let repeated = note.as_ref().is_none_or(|n| {
-            n.len().saturating_mul(links.saturating_sub(1)) <= connections::MAX_REPEATED_NOTE
+            n.len().saturating_mul(targets.saturating_sub(1)) <= connections::MAX_REPEATED_NOTE
         });
+        if !repeated {
+            self.diags.push(Diagnostic::warning(
+                DiagKind::Connection,
+                line.no,
+                format!(
+                    "a table row of {targets} links and a note of {} bytes: the note is the first link's only (as the note of each, it would be copied {targets} times)",
+                    note.as_ref().map_or(0, String::len)
+                ),
+            ));
+        }
         let mut first = true;
         for (i, f) in found.iter_mut().enumerate() {
             let cell = cell_of(f.start);
@@ -2366,7 +2388,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 None
             };
             if let Some(names) = names {
+                // Only the links up to the field's end: the rest of the
+                // line's are not looked at for each field.
                 for (k, f) in found[first..].iter().enumerate() {
+                    if f.start >= to {
+                        break;
+                    }
                     if f.end <= to {
                         claimed[first + k] = true;
                     }
@@ -2767,9 +2794,14 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
         None
     };
     if let Some((name, after)) = split {
-        let rest = t[after..]
-            .trim_start_ws()
-            .trim_start_matches([':', '.', ',', ';'])
+        let rest = t[after..].trim_start_ws().trim_start_matches(':');
+        // `` `x/`. More `` or `**Name**, more`: a mark that ends the name
+        // opens no note; `.gitignore` and `../y` are the note's own text.
+        let rest = match rest.strip_prefix(['.', ',', ';']) {
+            Some(r) if r.is_empty() || r.starts_with(char::is_whitespace) => r,
+            _ => rest,
+        };
+        let rest = rest
             .trim_start_ws()
             .trim_start_matches(['—', '–', '-'])
             .trim_ws();
