@@ -1247,6 +1247,35 @@ mod tests {
         assert_eq!(ids.len(), 7, "{ids:?}");
     }
 
+    /// Repeated citations fold into the first, which keeps the first note
+    /// written, though a later repeat wrote it; so do a name's and a
+    /// link's citations of one missing page.
+    #[test]
+    fn a_folded_citation_keeps_the_first_note_written() {
+        let g = WikiGraph::build(
+            pages(&[
+                (
+                    "a",
+                    "## Sources\n- [[C]]\n- [[C]] chapter 2\n- [[C]] chapter 3",
+                ),
+                ("b", "## Sources\n- D\n- [[D]] part one"),
+            ]),
+            &Vocabulary::builtin(),
+            None,
+        );
+        let mut got = edges_by(&g, |w| {
+            format!(" x{} {:?} line {}", w.count, g.note(w), w.line)
+        });
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "a -cites-> missing:C x3 Some(\"chapter 2\") line 2",
+                "b -cites-> missing:D x2 Some(\"part one\") line 2",
+            ]
+        );
+    }
+
     /// A page whose source is named as the page is (`sources: [x.md]` on
     /// `x`, the file it was made from) cites that source, not itself.
     #[test]
