@@ -461,11 +461,7 @@ impl WikiGraph {
                 candidates: shared_candidates.apply(&c, |p| Some(NodeIndex::new(p as usize))),
             }));
             let ids: Vec<RelationId> = page_relations.iter().map(|r| relations.id(r)).collect();
-            let folds: Vec<bool> = page_relations
-                .iter()
-                .map(|r| matches!(r, Relation::Mentions | Relation::Cites))
-                .collect();
-            pending.push((ids, folds, edges, page_others));
+            pending.push((ids, page_relations, edges, page_others));
             let (page_places, after) = rest.split_at_mut(page_notes.min(rest.len()));
             places.push((first, page_places));
             (first, rest) = (first + page_notes, after);
@@ -474,7 +470,7 @@ impl WikiGraph {
             .into_par_iter()
             .zip(places)
             .map(
-                |((ids, folds, edges, page_others), (first_note, page_places))| {
+                |((ids, page_relations, edges, page_others), (first_note, page_places))| {
                     let mut refolds = false;
                     let other_ix: Vec<Option<NodeIndex>> = page_others
                         .iter()
@@ -521,7 +517,13 @@ impl WikiGraph {
                         // be a page this page also links joins that edge, as
                         // repeats do, its note kept when the first has none
                         // (else it keeps its place, unused).
-                        if refolds && folds.get(relation as usize) == Some(&true) {
+                        let folds = |r: u32| {
+                            matches!(
+                                page_relations.get(r as usize),
+                                Some(Relation::Mentions | Relation::Cites)
+                            )
+                        };
+                        if refolds && folds(relation) {
                             match folded.entry((target, relation)) {
                                 std::collections::hash_map::Entry::Occupied(o) => {
                                     let first = &mut out[*o.get()].1;
@@ -781,9 +783,9 @@ struct PageEdge {
     count: u32,
 }
 
-/// One page's relation ids, which of them fold (mentions, citations), its
+/// One page's relation ids, its relations (which say which fold), its
 /// edges and its non-page targets, ready to be numbered.
-type PendingPage = (Vec<RelationId>, Vec<bool>, Vec<PageEdge>, Vec<OtherEnd>);
+type PendingPage = (Vec<RelationId>, Vec<Relation>, Vec<PageEdge>, Vec<OtherEnd>);
 
 /// One page's edges, resolved and folded, ready to be added to the graph.
 struct FoldedPage {
@@ -1159,6 +1161,11 @@ mod tests {
         assert_eq!(labels, ["plain_name", "Synth/UG/Types", "Shown"]);
     }
 
+    /// The graph of `list` with the built-in vocabulary.
+    fn built(list: &[(&str, &str)]) -> WikiGraph {
+        WikiGraph::build(pages(list), &Vocabulary::builtin(), None)
+    }
+
     /// Each edge as `source -relation-> target`, then what `tail` says of it.
     fn edges_by(g: &WikiGraph, tail: impl Fn(&Edge) -> String) -> Vec<String> {
         g.graph
@@ -1216,19 +1223,15 @@ mod tests {
     /// one that names no missing page keeps its own.
     #[test]
     fn text_naming_a_missing_page_is_that_page() {
-        let g = WikiGraph::build(
-            pages(&[
-                (
-                    "a",
-                    "---\nsources: [leh-ch08, Other Book]\n---\nPer [[leh-ch08]] and [[Quick Start]].",
-                ),
-                ("b", "## Connections\n- **Uses**: quick-start, Elsewhere"),
-                // Citations of one target fold, the name's with the link's.
-                ("c", "## Sources\n- Quick Start\n- [[Quick-Start]]"),
-            ]),
-            &Vocabulary::builtin(),
-            None,
-        );
+        let g = built(&[
+            (
+                "a",
+                "---\nsources: [leh-ch08, Other Book]\n---\nPer [[leh-ch08]] and [[Quick Start]].",
+            ),
+            ("b", "## Connections\n- **Uses**: quick-start, Elsewhere"),
+            // Citations of one target fold, the name's with the link's.
+            ("c", "## Sources\n- Quick Start\n- [[Quick-Start]]"),
+        ]);
         let mut got = edges(&g);
         got.sort();
         assert_eq!(
@@ -1252,17 +1255,13 @@ mod tests {
     /// link's citations of one missing page.
     #[test]
     fn a_folded_citation_keeps_the_first_note_written() {
-        let g = WikiGraph::build(
-            pages(&[
-                (
-                    "a",
-                    "## Sources\n- [[C]]\n- [[C]] chapter 2\n- [[C]] chapter 3",
-                ),
-                ("b", "## Sources\n- D\n- [[D]] part one"),
-            ]),
-            &Vocabulary::builtin(),
-            None,
-        );
+        let g = built(&[
+            (
+                "a",
+                "## Sources\n- [[C]]\n- [[C]] chapter 2\n- [[C]] chapter 3",
+            ),
+            ("b", "## Sources\n- D\n- [[D]] part one"),
+        ]);
         let mut got = edges_by(&g, |w| {
             format!(" x{} {:?} line {}", w.count, g.note(w), w.line)
         });
@@ -1280,11 +1279,7 @@ mod tests {
     /// `x`, the file it was made from) cites that source, not itself.
     #[test]
     fn a_source_named_as_its_page_is_no_self_citation() {
-        let g = WikiGraph::build(
-            pages(&[("notes/x", "---\nsources: [x.md]\n---\nBody, see [[x]].")]),
-            &Vocabulary::builtin(),
-            None,
-        );
+        let g = built(&[("notes/x", "---\nsources: [x.md]\n---\nBody, see [[x]].")]);
         assert_eq!(
             edges(&g),
             [

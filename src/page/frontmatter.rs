@@ -327,10 +327,7 @@ fn sources(
 ) {
     let mut at = line;
     if !holds_mapping(value) {
-        for s in strings(value, Split::Never)
-            .into_iter()
-            .flat_map(split_file_list)
-        {
+        for s in split_file_lists(strings(value, Split::Never)) {
             at = locate.item_after(at, &s);
             cite_source(&s, None, at, facts);
             facts.sources.push(s);
@@ -353,10 +350,24 @@ fn sources(
 
 /// `raw/a.pdf, raw/b.xml`: a string of files or URLs separated by commas
 /// (and a space: a URL may hold a comma) is as many sources; any other
-/// text stays whole (`Smith, J. (2020)`, `J.Smith, K.Jones`).
-fn split_file_list(s: String) -> Vec<String> {
+/// text stays whole (`Smith, J. (2020)`, `J.Smith, K.Jones`). Most lists
+/// have no such string and are given back as they are.
+fn split_file_lists(list: Vec<String>) -> Vec<String> {
+    if !list.iter().any(|s| s.contains(", ")) {
+        return list;
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for s in list {
+        split_file_list(s, &mut out);
+    }
+    out
+}
+
+/// One string of [`split_file_lists`], its sources added to `out`.
+fn split_file_list(s: String, out: &mut Vec<String>) {
     if !s.contains(", ") {
-        return vec![s];
+        out.push(s);
+        return;
     }
     let file = |p: &str| {
         let url = links::has_scheme(p) && p.contains("://");
@@ -372,9 +383,9 @@ fn split_file_list(s: String) -> Vec<String> {
         !p.is_empty() && !p.contains(char::is_whitespace) && (url || p.contains('/') || ext)
     };
     if s.split(", ").map(str::trim).all(file) {
-        s.split(", ").map(|p| p.trim().to_owned()).collect()
+        out.extend(s.split(", ").map(|p| p.trim().to_owned()));
     } else {
-        vec![s]
+        out.push(s);
     }
 }
 

@@ -1409,46 +1409,44 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         };
         // As for a prose bullet, copies of the note past a bound are not
         // made: the first link keeps it.
-        let is_target = |i: usize, f: &Found| {
-            let cell = cell_of(f.start);
-            !claimed[i]
-                && cell.is_some()
-                && cell != cols.relation
-                && cell != cols.note
-                && matches!(f.what, FoundKind::Page(_))
-        };
-        let targets = found
+        // The links of the target cells, each read once below.
+        let targets: Vec<usize> = found
             .iter()
             .enumerate()
-            .filter(|&(i, f)| is_target(i, f))
-            .count();
+            .filter(|&(i, f)| {
+                let cell = cell_of(f.start);
+                !claimed[i]
+                    && cell.is_some()
+                    && cell != cols.relation
+                    && cell != cols.note
+                    && matches!(f.what, FoundKind::Page(_))
+            })
+            .map(|(i, _)| i)
+            .collect();
         let repeated = note.as_ref().is_none_or(|n| {
-            n.len().saturating_mul(targets.saturating_sub(1)) <= connections::MAX_REPEATED_NOTE
+            n.len().saturating_mul(targets.len().saturating_sub(1))
+                <= connections::MAX_REPEATED_NOTE
         });
         if !repeated {
             self.diags.push(Diagnostic::warning(
                 DiagKind::Connection,
                 line.no,
                 format!(
-                    "a table row of {targets} links and a note of {} bytes: the note is the first link's only (as the note of each, it would be copied {targets} times)",
-                    note.as_ref().map_or(0, String::len)
+                    "a table row of {n} links and a note of {} bytes: the note is the first link's only (as the note of each, it would be copied {n} times)",
+                    note.as_ref().map_or(0, String::len),
+                    n = targets.len()
                 ),
             ));
         }
-        let mut first = true;
-        for (i, f) in found.iter_mut().enumerate() {
-            let cell = cell_of(f.start);
-            if claimed[i] || cell.is_none() || cell == cols.relation || cell == cols.note {
-                continue;
-            }
+        for (k, &i) in targets.iter().enumerate() {
+            let f = &mut found[i];
             if let FoundKind::Page(link) = &mut f.what {
                 claimed[i] = true;
-                let note = if first || repeated {
+                let note = if k == 0 || repeated {
                     note.clone()
                 } else {
                     None
                 };
-                first = false;
                 self.page.refs.push(Reference {
                     relation: relation.clone(),
                     target: Target::Link(link.take()),
