@@ -277,22 +277,93 @@ fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
     if memchr::memchr2(b'*', b'_', s.as_bytes()).is_none() {
         return collapse_ws_cow(s);
     }
-    // One pass: markers are dropped (an underscore only where it does not
-    // join two letters or digits) and whitespace is folded as it comes.
+    Cow::Owned(strip_markers(s, &[]))
+}
+
+/// [`strip_emphasis`] of `s` but for the byte ranges in `literal` (sorted,
+/// not overlapping): code spans' contents, whose `*` and `_` are part of
+/// what is written (`` `__init__.py` ``, `` `**kwargs` ``). Their
+/// whitespace is folded as the rest is.
+pub fn strip_emphasis_except(s: &str, literal: &[std::ops::Range<usize>]) -> String {
+    if literal.is_empty() {
+        return strip_emphasis(s);
+    }
+    strip_markers(s, literal)
+}
+
+/// [`strip_emphasis`] of `s` with its code spans read as written and their
+/// backticks dropped (`` `__slots__` `` is `__slots__`, not `slots`). A
+/// backtick run that no run of its length closes is dropped as well.
+pub fn strip_emphasis_code(s: &str) -> String {
+    if memchr::memchr(b'`', s.as_bytes()).is_none() {
+        return strip_emphasis(s);
+    }
+    let b = s.as_bytes();
+    let (mut out, mut literal) = (String::with_capacity(s.len()), Vec::new());
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|p| i + p) {
+        out.push_str(&s[i..at]);
+        let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+        i = at + n;
+        let Some(close) = backtick_run(b, i, n) else {
+            continue;
+        };
+        let start = out.len();
+        out.push_str(&s[i..close]);
+        literal.push(start..out.len());
+        i = close + n;
+    }
+    out.push_str(&s[i..]);
+    strip_emphasis_except(&out, &literal)
+}
+
+/// Where the next run of exactly `len` backticks from `from` starts.
+fn backtick_run(b: &[u8], from: usize, len: usize) -> Option<usize> {
+    let mut j = from;
+    while let Some(at) = memchr::memchr(b'`', &b[j..]).map(|p| j + p) {
+        let run = b[at..].iter().take_while(|&&c| c == b'`').count();
+        if run == len {
+            return Some(at);
+        }
+        j = at + run;
+    }
+    None
+}
+
+/// The one pass of [`strip_emphasis`]: markers are dropped (an underscore
+/// only where it does not join two letters or digits) and whitespace is
+/// folded as it comes; bytes in `literal` are kept as they are.
+fn strip_markers(s: &str, literal: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     let mut prev: Option<char> = None;
-    let mut chars = s.chars().peekable();
+    let mut chars = s.char_indices().peekable();
+    let mut spans = literal.iter().peekable();
     let inner = |o: Option<char>| o.is_some_and(char::is_alphanumeric);
-    while let Some(c) = chars.next() {
+    while let Some((at, c)) = chars.next() {
+        while spans.next_if(|r| r.end <= at).is_some() {}
+        if spans.peek().is_some_and(|r| r.start <= at) && !c.is_whitespace() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            prev = Some(c);
+            out.push(c);
+            continue;
+        }
         if c == '_' {
             // A run of underscores between two letters or digits is part
             // of a name (`snake_case`, `kubernetes-sigs__kueue`).
+            // (Up to a code span's start: its underscores are its own.)
+            let span_start = spans.peek().map_or(usize::MAX, |r| r.start);
             let mut run = 1;
-            while chars.next_if_eq(&'_').is_some() {
+            while chars
+                .next_if(|&(at, c)| c == '_' && at < span_start)
+                .is_some()
+            {
                 run += 1;
             }
-            let joins = inner(prev) && inner(chars.peek().copied());
+            let joins = inner(prev) && inner(chars.peek().map(|&(_, c)| c));
             prev = Some(c);
             if joins {
                 if space && !out.is_empty() {
@@ -317,7 +388,7 @@ fn strip_emphasis_cow(s: &str) -> Cow<'_, str> {
         space = false;
         out.push(c);
     }
-    Cow::Owned(out)
+    out
 }
 
 /// True when `s` is trimmed and has no whitespace but single spaces:
@@ -578,6 +649,19 @@ mod tests {
             proptest::prop_assert_eq!(strip_emphasis_cow(&s), want);
         }
 
+        /// What a code span holds is kept as written, whatever is around it.
+        #[test]
+        fn code_spans_keep_their_markers(
+            before in "[ a*_]{0,6}", code in "[a-z*_]{1,8}", after in "[ a*_]{0,6}"
+        ) {
+            let s = format!("{before}`{code}`{after}");
+            let got = strip_emphasis_code(&s);
+            proptest::prop_assert!(got.contains(&code), "{s:?} gave {got:?}");
+            // Outside it, markers go as they go without the span.
+            let outside = strip_emphasis_code(&format!("{before}{after}"));
+            proptest::prop_assert_eq!(outside, strip_emphasis(&format!("{before}{after}")));
+        }
+
         #[test]
         fn plain_labels_are_their_own_stripped_ascii(s in "[ a*_\t\u{3000}é!~]{0,10}") {
             let plain = s.is_ascii() && !s.contains(['*', '_']) && strip_emphasis(&s) == s;
@@ -632,6 +716,15 @@ mod tests {
     #[test]
     fn emphasis_is_stripped_but_inner_underscores_stay() {
         assert_eq!(strip_emphasis("_Part_ of"), "Part of");
+        assert_eq!(strip_emphasis_code("`__init__.py`"), "__init__.py");
+        assert_eq!(strip_emphasis_code("**`a_*b`** and __c__"), "a_*b and c");
+        // A run closes only a run of its length; an unclosed one is dropped.
+        assert_eq!(strip_emphasis_code("``a`_b_`c`` _d_"), "a`_b_`c d");
+        assert_eq!(strip_emphasis_code("`_a_ and _b_"), "a and b");
+        // Whitespace is folded inside code as around it.
+        assert_eq!(strip_emphasis_code("x  ` _a  b_ `  y"), "x _a b_ y");
+        // Underscores before a span are not taken into it.
+        assert_eq!(strip_emphasis_code("x__`__y`"), "x__y");
         assert_eq!(strip_emphasis("**bold** text"), "bold text");
         assert_eq!(strip_emphasis("snake_case"), "snake_case");
         assert_eq!(strip_emphasis("sigs__kueue/ __x__"), "sigs__kueue/ x");

@@ -372,7 +372,7 @@ fn bold_name(orig: &str, masked: &str, content: usize, found: &[Found]) -> Optio
     let text = masked.get(content..)?;
     let marker = ["**", "__"].into_iter().find(|m| text.starts_with(m))?;
     let close = 2 + find_short(&text.as_bytes()[2..], marker.as_bytes())?;
-    let name = strip_emphasis(orig.get(content + 2..content + close)?.trim_ws());
+    let name = crate::text::strip_emphasis_code(orig.get(content + 2..content + close)?.trim_ws());
     if name.is_empty() {
         return None;
     }
@@ -460,7 +460,7 @@ fn label(orig: &str, masked: &str, first_link: Option<usize>) -> Label {
         } else {
             return Label::None;
         };
-        let text = strip_emphasis(text);
+        let text = crate::text::strip_emphasis_code(text);
         return if text.is_empty() {
             Label::Empty(rest_start)
         } else {
@@ -1562,7 +1562,7 @@ fn clean_note(s: &str) -> Option<String> {
 /// its whitespace folded.
 fn clean_name(s: &str) -> Cow<'_, str> {
     if s.bytes().any(|b| matches!(b, b'`' | b'*' | b'_')) {
-        let t = strip_emphasis(&s.replace('`', ""));
+        let t = crate::text::strip_emphasis_code(s);
         return Cow::Owned(trim_name(&t).to_owned());
     }
     // Without those, stripping emphasis only folds whitespace, which is
@@ -2324,7 +2324,7 @@ mod tests {
 
         #[test]
         fn clean_name_is_strip_emphasis_then_trim(s in TEXT) {
-            let reference = strip_emphasis(&s.replace('`', ""))
+            let reference = crate::text::strip_emphasis_code(&s)
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\''))
                 .to_owned();
             prop_assert_eq!(clean_name(&s), reference);

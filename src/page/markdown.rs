@@ -822,6 +822,24 @@ pub(crate) fn shown(text: &str, masked: &str) -> String {
     if text == masked {
         return crate::text::collapse_ws(text);
     }
+    crate::text::collapse_ws(&shown_parts(text, masked, &mut Vec::new()))
+}
+
+/// A name as it reads: [`shown`] without emphasis markers, but for the
+/// contents of code spans, which are read as written (`` **`__all__`** ``
+/// is `__all__`).
+pub(crate) fn shown_name(text: &str, masked: &str) -> String {
+    if text == masked {
+        return crate::text::strip_emphasis(text);
+    }
+    let mut code = Vec::new();
+    let out = shown_parts(text, masked, &mut code);
+    crate::text::strip_emphasis_except(&out, &code)
+}
+
+/// [`shown`] before its whitespace is folded, with where each code span's
+/// contents lie in it (in `code`).
+fn shown_parts(text: &str, masked: &str, spans: &mut Vec<std::ops::Range<usize>>) -> String {
     let (t, m) = (text.as_bytes(), masked.as_bytes());
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -848,7 +866,9 @@ pub(crate) fn shown(text: &str, masked: &str) -> String {
                 Some(inner) if !inner.trim_ws().is_empty() => inner,
                 _ => code,
             };
+            let from = out.len();
             out.push_str(code);
+            spans.push(from..out.len());
             i = close.map_or(t.len(), |c| c + n);
         } else {
             // Masked for a reason this reading does not know: as written.
@@ -857,7 +877,7 @@ pub(crate) fn shown(text: &str, masked: &str) -> String {
             i += len;
         }
     }
-    crate::text::collapse_ws(&out)
+    out
 }
 
 fn is_thematic_break(t: &str) -> bool {

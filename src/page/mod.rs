@@ -1955,10 +1955,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// Adds the text of a line (from `content`) to the note of
     /// `refs[at]`.
     fn say_more(&mut self, at: usize, line: &Line<'_>, content: usize) {
-        let text = crate::text::strip_emphasis(&markdown::shown(
-            &line.text[content..],
-            &line.masked[content..],
-        ));
+        let text = markdown::shown_name(&line.text[content..], &line.masked[content..]);
         let text = text.trim_ws();
         let Some(r) = self.page.refs.get_mut(at) else {
             return;
@@ -2779,8 +2776,10 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
     // The name, then what follows it.
     let bold = t.starts_with("**") || t.starts_with("__");
     let split = if let Some(marker) = ["**", "__"].into_iter().find(|mk| t.starts_with(mk)) {
-        t[2..].find(marker).map(|close| {
-            let name = crate::text::strip_emphasis(t[2..2 + close].trim_ws().trim_end_matches(':'));
+        // Closed where the masking says: `**` inside code is code.
+        m[2..].find(marker).map(|close| {
+            let name = markdown::shown_name(&t[2..2 + close], &m[2..2 + close]);
+            let name = name.trim_end_matches(':').trim_end_ws().to_owned();
             (name, 2 + close + 2)
         })
     } else if t.starts_with('`') && m.starts_with(' ') {
@@ -2830,6 +2829,8 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
             let bold_inner = t.get(2..after.saturating_sub(2)).unwrap_or("");
             let labelled = t[after..].trim_start_ws().starts_with(':')
                 || (bold && bold_inner.trim_end_ws().ends_with(':'));
+            // A name in code is the source's (`` **`lib.rs`**: the entry ``).
+            let labelled = labelled && !bold_inner.contains('`');
             if !nested
                 && labelled
                 && is_source_label(&name)
@@ -2881,12 +2882,9 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
         let rest = t[at + len..].trim_ws();
         let from = t.len() - t[at + len..].trim_start_ws().len();
         let note = markdown::shown(rest, &m[from..from + rest.len()]);
-        return (
-            crate::text::strip_emphasis(&markdown::shown(&t[..at], &m[..at])),
-            Some(note),
-        );
+        return (markdown::shown_name(&t[..at], &m[..at]), Some(note));
     }
-    (crate::text::strip_emphasis(&markdown::shown(t, m)), None)
+    (markdown::shown_name(t, m), None)
 }
 
 /// True when `label` only says "source" (`Source`, `Refs`, `Источник`,
