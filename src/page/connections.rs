@@ -900,6 +900,22 @@ const PROSE_WORDS: usize = 8;
 /// Reads the targets in `orig[from..to]`. `found` must be sorted by start;
 /// the work is linear in the length of the range.
 pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
+    if let Some((said, at)) = said_before_arrow(masked, found, from, to) {
+        // `Blog: avoids lossy compression, keeps evidence → [[art]]`: what
+        // leads to the arrow says what the links after it are, and names
+        // nothing itself.
+        let mut items = targets(orig, masked, found, at, to);
+        let said = &orig[from..said];
+        for item in &mut items {
+            let mut note = None;
+            add_note(&mut note, said);
+            if let Some(own) = item.note.take() {
+                add_note(&mut note, &own);
+            }
+            item.note = note;
+        }
+        return items;
+    }
     let segs = Segments::new(masked, found, from, to);
     let items = read_targets(orig, masked, found, from, segs);
     let prose = items.len() > 1
@@ -921,6 +937,34 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
         return read_targets(orig, masked, found, from, std::iter::once(whole));
     }
     items
+}
+
+/// When the targets from `from` to `to` are text, an arrow, then links
+/// (`prose, more → [[x]]`): where the text ends and where what follows
+/// the arrow starts.
+fn said_before_arrow(
+    masked: &str,
+    found: &[Found],
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize)> {
+    let first = found.get(found.partition_point(|f| f.start < from))?;
+    if first.start >= to || !matches!(first.what, FoundKind::Page(_)) {
+        return None;
+    }
+    let before = masked.get(from..first.start)?.trim_end_ws();
+    let arrow = ["→", "->", "⇒", "=>", "➜", "➔"]
+        .into_iter()
+        .find(|a| before.ends_with(a))?;
+    let said = before[..before.len() - arrow.len()].trim_end_ws();
+    // Words, not a link's own arrow (`- → [[x]]`) or items each led by an
+    // arrow (`→ Sink, ⇒ [[drain]]`).
+    let said_words = said.trim_start_ws();
+    let listed = said_words.ends_with([',', ';', '，', '；', '、'])
+        || ["→", "->", "⇒", "=>", "➜", "➔"]
+            .iter()
+            .any(|a| said_words.starts_with(a));
+    (!listed && !said_words.is_empty()).then_some((from + said.len(), first.start))
 }
 
 /// Reads the targets of segments that split `orig` from `from` on.

@@ -222,7 +222,8 @@ pub fn parse(block: &Block<'_>, diags: &mut Vec<Diagnostic>) -> Facts {
             }
             // Keys that mean the same: one work cited under any of them is
             // one citation node.
-            "sources" | "source" | "references" | "refs" | "citations" => match value {
+            "sources" | "source" | "references" | "refs" | "citations" | "related_sources"
+            | "related-sources" => match value {
                 // `sources: 3` counts the page's sources and names none: a
                 // property, not a citation of "3" that every such page shares.
                 Value::Integer(_) | Value::Float(_) | Value::Boolean(_) => {

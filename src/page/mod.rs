@@ -180,6 +180,7 @@ impl Default for ParseOptions {
         ParseOptions {
             connection_headings: v(&[
                 "connections",
+                "connected",
                 "related",
                 "relationships",
                 "relations",
@@ -262,7 +263,9 @@ impl Default for ParseOptions {
                 "bibliography",
                 "citations",
                 "key sources",
+                "related sources",
                 "来源",
+                "相关来源",
                 "主要来源",
                 "主要来源文章",
                 "来源文章",
@@ -531,13 +534,18 @@ impl FirstBytes {
         let first = usize::from(h.as_bytes().first()?.to_ascii_lowercase());
         let (from, to) = (self.bounds[first] as usize, self.bounds[first + 1] as usize);
         let empties = &self.by_first[..self.bounds[0] as usize];
-        let mut best: Option<Section> = None;
+        // The longest name that matches says most (`Related Sources` is a
+        // list of sources, not of related pages); of two as long, the
+        // section ranked first.
+        let mut best: Option<(Section, usize)> = None;
         for (section, n) in self.by_first[from..to].iter().chain(empties) {
-            if best.is_none_or(|b| rank(*section) < rank(b)) && heading_matches(h, n) {
-                best = Some(*section);
+            let better = best
+                .is_none_or(|(b, len)| n.len() > len || n.len() == len && rank(*section) < rank(b));
+            if better && heading_matches(h, n) {
+                best = Some((*section, n.len()));
             }
         }
-        best
+        best.map(|(section, _)| section)
     }
 
     /// False when no name can start the words of `masked` (a line's masked
@@ -1686,14 +1694,22 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             connections::targets(&line.text, &line.masked, found, content, line.text.len());
         // Names, not sentences: nested bullets that explain the label
         // (`- Strongly positive → benchmark is scale-solved`) stay text.
+        // A bullet that is one short name alone is one in any case
+        // (`- spatial panel` under `## Related Pages` names a page), but
+        // words in lower case with a note are a phrase (`- An unsupervised
+        // variant (…)`).
+        const STOPS: [char; 8] = ['.', '!', '?', ':', '。', '！', '？', '：'];
+        let alone = matches!(items.as_slice(), [only] if only.note.is_none())
+            && !text.trim_end_ws().ends_with(STOPS);
         let named = !items.is_empty()
             && items.iter().all(|i| match &i.target {
                 ItemTarget::Text(t) => {
                     let words = t.split_whitespace().count();
                     words <= NESTED_NAME_WORDS
-                        && !t.ends_with(['.', '!', '?', ':', '。', '！', '？', '：'])
+                        && !t.ends_with(STOPS)
                         && (labelled
                             || words == 1
+                            || alone
                             || t.split_whitespace()
                                 .all(|w| !w.starts_with(char::is_lowercase)))
                 }
