@@ -490,16 +490,26 @@ impl Resolver {
         if let Some(r) = hit(Step::Path, self.by_path.get(&key)) {
             return Some(r);
         }
-        if let Some(root) = &self.root_name
-            && let Some(rest) = key
-                .strip_prefix(root.as_str())
+        // `[[wiki/rules/r006]]`: the wiki folder's own name leads the path.
+        let in_root = self.root_name.as_deref().and_then(|root| {
+            key.strip_prefix(root)
                 .and_then(|r| r.strip_prefix('/'))
+                .filter(|r| !r.is_empty())
+        });
+        if let Some(rest) = in_root
             && let Some(r) = hit(Step::Path, self.by_path.get(rest))
         {
             return Some(r);
         }
         if key.contains('/')
             && let Some(r) = hit(Step::Path, self.by_suffix.get(&key))
+        {
+            return Some(r);
+        }
+        // Both: the folder's name, then the end of a deeper page's path.
+        if let Some(rest) = in_root
+            && rest.contains('/')
+            && let Some(r) = hit(Step::Path, self.by_suffix.get(rest))
         {
             return Some(r);
         }
@@ -721,6 +731,16 @@ mod tests {
         );
         assert_eq!(r.resolve_link(&wl("rules/r006.md"), 0), Resolution::Page(2));
         assert_eq!(r.resolve_link(&wl("Rule Six"), 0), Resolution::Page(2));
+        // The folder's name, then the end of a deeper path.
+        let deep = resolver(&[("topic/rules/r006", None, &[])]);
+        assert_eq!(
+            deep.resolve_link(&wl("wiki/rules/r006.md"), 0),
+            Resolution::Page(0)
+        );
+        assert!(matches!(
+            deep.resolve_link(&wl("wiki/other/r006.md"), 0),
+            Resolution::Missing { .. }
+        ));
         assert_eq!(r.resolve_text("rule six", None), Some(Resolution::Page(2)));
     }
 
