@@ -1307,7 +1307,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             {
                 let lead = italic_start(&line.text, words_start(&line.text));
                 if self.firsts.may_label(&line.masked[lead..])
-                    && (listed || names_beyond_links(&line.text[lead..], &line.masked[lead..]))
+                    && (listed
+                        || names_beyond_links(&line.text[lead..], &line.masked[lead..])
+                        || opens_in_bold(&line.masked))
                     && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
                 {
                     self.rest_as_mentions(line, found, claimed);
@@ -1624,7 +1626,15 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     // is no part of the URL's note. Text is cited after a
                     // label only when it opens with a name in code
                     // (`**Source**: `raw/a.md``), as a path is written.
-                    match code_name_after(line, content + rest) {
+                    // After a bold label, a short name is cited too
+                    // (`> **Source:** notes.md`, `**Source:** Smith 2020`):
+                    // a metadata line, not a sentence.
+                    let name = code_name_after(line, content + rest).or_else(|| {
+                        let after = content + rest;
+                        (opens_in_bold(masked) && names_a_source(&line.masked[after..]))
+                            .then_some(after)
+                    });
+                    match name {
                         Some(at) => self.cite_plain(line, at, found, true),
                         None => self.cite_plain(line, content + rest, found, false),
                     }
@@ -2701,6 +2711,19 @@ fn code_name_after(line: &Line<'_>, after: usize) -> Option<usize> {
 #[inline]
 fn names_beyond_links(text: &str, masked: &str) -> bool {
     SCHEME_SEP.find(masked.as_bytes()).is_some() || memchr::memchr(b'`', text.as_bytes()).is_some()
+}
+
+/// Most words of a name cited after a bold label.
+const SOURCE_NAME_WORDS: usize = 6;
+
+/// True when the text after a source label reads as the name of one (a
+/// file, `Smith 2020`), not as a sentence: a few words, no full stop at the
+/// end (a file's extension is no full stop).
+fn names_a_source(masked: &str) -> bool {
+    let t = masked.trim_ws().trim_start_matches([':', '：']).trim_ws();
+    !t.is_empty()
+        && t.split_whitespace().nth(SOURCE_NAME_WORDS).is_none()
+        && !t.ends_with(['.', '!', '?', '。', '！', '？', ':'])
 }
 
 /// True when `masked` opens with `**` or `__`, after any quote markers.
