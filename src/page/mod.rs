@@ -2904,7 +2904,11 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
             return (name, note);
         }
     }
-    if !nested && let Some(found) = after_plain_label(t, m).or_else(|| after_italic_label(t, m)) {
+    if !nested
+        && let Some(found) = after_plain_label(t, m)
+            .or_else(|| after_italic_label(t, m))
+            .or_else(|| after_lead_in(t, m))
+    {
         return found;
     }
     // `Title (2022) — what it covers`: a spaced dash ends the cited name, as
@@ -3003,6 +3007,32 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
         && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
     let note = join_notes(Some(label), after.filter(|a| !a.is_empty()));
     path_like.then(|| (path.to_owned(), Some(note.into())))
+}
+
+/// Most words of the phrase that leads to a cited path.
+const LEAD_IN_WORDS: usize = 4;
+
+/// `Discussed in raw/articles/x.md`: a few words, then a path, cite the
+/// path with the words as its note (the path alone is what the frontmatter
+/// lists, and one source should be one node). Only a path in the wiki's
+/// style: a folder and a file with an extension, no spaces, no URL.
+fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
+    let at = m.trim_end_ws().rfind(' ')?;
+    let (lead, path) = (t[..at].trim_ws(), t[at + 1..].trim_ws());
+    let words = lead.split_whitespace().count();
+    let ext = path.rsplit_once('.');
+    let path_like = path.contains('/')
+        && !path.contains("://")
+        && m[at + 1..].trim_ws() == path
+        && ext.is_some_and(|(stem, ext)| {
+            !stem.ends_with('/')
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+    let lead_ok = (1..=LEAD_IN_WORDS).contains(&words)
+        && !lead.ends_with([',', ';', ':', '.', '—', '–', '-'])
+        && m[..at] == t[..at];
+    (path_like && lead_ok).then(|| (path.to_owned(), Some(lead.to_owned())))
 }
 
 /// The citation after an italic word that says "source":
