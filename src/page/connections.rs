@@ -953,6 +953,10 @@ fn said_before_arrow(
         return None;
     }
     let before = masked.get(from..first.start)?.trim_end_ws();
+    // The last byte of every arrow below: most links follow no arrow.
+    if !matches!(before.as_bytes().last(), Some(b'>' | 0x92 | 0x94 | 0x9C)) {
+        return None;
+    }
     let arrow = ["→", "->", "⇒", "=>", "➜", "➔"]
         .into_iter()
         .find(|a| before.ends_with(a))?;

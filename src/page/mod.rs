@@ -3017,6 +3017,8 @@ const LEAD_IN_WORDS: usize = 4;
 /// lists, and one source should be one node). Only a path in the wiki's
 /// style: a folder and a file with an extension, no spaces, no URL.
 fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
+    // Most cited text holds no path at all.
+    memchr::memchr(b'/', t.as_bytes())?;
     let at = m.trim_end_ws().rfind(' ')?;
     let (lead, path) = (t[..at].trim_ws(), t[at + 1..].trim_ws());
     let words = lead.split_whitespace().count();
