@@ -905,7 +905,7 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
         // leads to the arrow says what the links after it are, and names
         // nothing itself.
         let mut items = targets(orig, masked, found, at, to);
-        let said = &orig[from..said];
+        let said = orig.get(from..said).unwrap_or_default();
         for item in &mut items {
             let mut note = None;
             add_note(&mut note, said);

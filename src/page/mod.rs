@@ -3019,21 +3019,23 @@ const LEAD_IN_WORDS: usize = 4;
 fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
     // Most cited text holds no path at all.
     memchr::memchr(b'/', t.as_bytes())?;
-    let at = m.trim_end_ws().rfind(' ')?;
+    // Plain text only: no code, comment or link in it.
+    if m != t {
+        return None;
+    }
+    let at = t.trim_end_ws().rfind(' ')?;
     let (lead, path) = (t[..at].trim_ws(), t[at + 1..].trim_ws());
     let words = lead.split_whitespace().count();
     let ext = path.rsplit_once('.');
     let path_like = path.contains('/')
         && !path.contains("://")
-        && m[at + 1..].trim_ws() == path
         && ext.is_some_and(|(stem, ext)| {
             !stem.ends_with('/')
                 && (1..=5).contains(&ext.len())
                 && ext.bytes().all(|b| b.is_ascii_alphanumeric())
         });
     let lead_ok = (1..=LEAD_IN_WORDS).contains(&words)
-        && !lead.ends_with([',', ';', ':', '.', '—', '–', '-'])
-        && m[..at] == t[..at];
+        && !lead.ends_with([',', ';', ':', '.', '—', '–', '-']);
     (path_like && lead_ok).then(|| (path.to_owned(), Some(lead.to_owned())))
 }
 
