@@ -2270,6 +2270,22 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 urls.push((s, e, line.text[s..e].to_owned()));
             }
         }
+        if urls.is_empty()
+            && text
+            && memchr::memchr(b'`', line.text[content..].as_bytes()).is_some()
+        {
+            // `external from `https://x.org/y``: an address in code is the
+            // source's still (its backticks go with it).
+            for (s, e) in links::bare_urls(&line.text[content..]) {
+                let (s, e) = (content + s, content + e);
+                if line.text[..s].ends_with('`')
+                    && line.text[e..].starts_with('`')
+                    && !line.text[s..e].contains('`')
+                {
+                    urls.push((s - 1, e + 1, line.text[s..e].to_owned()));
+                }
+            }
+        }
         urls.sort();
         if urls.is_empty() {
             if !text {
