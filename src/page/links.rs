@@ -48,10 +48,9 @@ pub struct Marks<'a> {
     text: &'a [u8],
     /// The offset of the first mark in a slice of the text.
     find: fn(&[u8]) -> Option<usize>,
-    /// The first mark at or after the point last searched from; `None`
-    /// once none is left.
+    /// The first mark at or after the point last searched from
+    /// (`usize::MAX` once none is left); `None` before the first search.
     next: Option<usize>,
-    searched: bool,
 }
 
 impl<'a> Marks<'a> {
@@ -61,7 +60,6 @@ impl<'a> Marks<'a> {
             text: text.as_bytes(),
             find,
             next: None,
-            searched: false,
         }
     }
 
@@ -69,15 +67,25 @@ impl<'a> Marks<'a> {
     /// each starts at or after the start of the one before.
     #[inline]
     pub fn within(&mut self, start: usize, end: usize) -> bool {
-        if !self.searched || self.next.is_some_and(|m| m < start) {
-            self.next = self
-                .text
-                .get(start..)
-                .and_then(self.find)
-                .map(|k| start + k);
-            self.searched = true;
-        }
-        self.next.is_some_and(|m| m < end)
+        self.first_within(start, end).is_some()
+    }
+
+    /// The first mark in `start..end`, asked as [`Marks::within`] is.
+    #[inline]
+    pub fn first_within(&mut self, start: usize, end: usize) -> Option<usize> {
+        let next = match self.next {
+            Some(m) if m >= start => m,
+            _ => {
+                let m = self
+                    .text
+                    .get(start..)
+                    .and_then(self.find)
+                    .map_or(usize::MAX, |k| start + k);
+                self.next = Some(m);
+                m
+            }
+        };
+        (next < end).then_some(next)
     }
 }
 
@@ -97,17 +105,34 @@ pub fn scan(line: &str) -> Vec<Found> {
 /// [`scan`] into `out`, which is cleared first (a caller that scans line
 /// after line reuses one list).
 pub fn scan_into(line: &str, out: &mut Vec<Found>) {
+    match memchr::memchr(b'[', line.as_bytes()) {
+        Some(first) => scan_from(line, first, out),
+        None => out.clear(),
+    }
+}
+
+/// [`scan_into`] of a line that holds no `[` before `first` (usually one
+/// is there: the caller found it).
+pub(crate) fn scan_from(line: &str, first: usize, out: &mut Vec<Found>) {
     out.clear();
     let b = line.as_bytes();
+    if first >= b.len() {
+        return;
+    }
     // Cheap guards that keep hostile lines linear: no `]]` left means no
     // wikilink can close; no `](` left means no markdown link.
     let mut wikilinks_possible = true;
     // Where the next `](` is: looked for only when a `[` that may open a
     // markdown link is met (most lines have none).
     let mut dest_opens = Marks::new(line, dest_open);
-    let mut i = 0;
-    // Only `[` starts a link: jump from one to the next.
-    while let Some(skip) = memchr::memchr(b'[', &b[i.min(b.len())..]) {
+    let mut i = first;
+    // Only `[` starts a link: jump from one to the next (from `first`
+    // without a search; a byte other than `[` there is passed over).
+    let mut next = Some(0);
+    while let Some(skip) = next
+        .take()
+        .or_else(|| memchr::memchr(b'[', &b[i.min(b.len())..]))
+    {
         i += skip;
         if i > 0 && b[i - 1] == b'\\' && escaped(b, i) {
             // `\[[[x]]\]`: an escaped bracket is text, the link after it a link.

@@ -500,3 +500,15 @@ fn several_labels_on_one_bullet_each_type_their_targets() {
     let at = |s: &str| line.find(s).map_or(0, |c| c as u32 + 1);
     assert_eq!(cols, [at("[[b]]"), at("[[c]]"), at("[[d]]"), at("[[e]]")]);
 }
+
+/// Links are found on the lines of a wrapped bullet, read whole, wherever
+/// the first `[` is: on its first line, on a later one, or on none.
+#[test]
+fn wrapped_bullets_keep_their_links() {
+    let text = "## Connections\n- **Uses**: [[A]] and\n  [[B]] (note)\n- **Feeds**: nothing\n  yet, then [[C]]\n- **Plain**: none\n  at all\n";
+    let page = parse(text, &ParseOptions::default());
+    let targets: Vec<String> = render(&page);
+    assert!(targets.iter().any(|t| t.contains("[[A]]")), "{targets:?}");
+    assert!(targets.iter().any(|t| t.contains("[[B]]")), "{targets:?}");
+    assert!(targets.iter().any(|t| t.contains("[[C]]")), "{targets:?}");
+}
