@@ -429,13 +429,42 @@ const LONGEST_ATTACHMENT: usize = {
 fn is_attachment(path: &str) -> bool {
     // A dot further from the end than the longest extension and its dot
     // starts no extension of the list: only the path's tail is looked at.
-    let b = path.as_bytes();
-    let from = b.len().saturating_sub(LONGEST_ATTACHMENT + 1);
-    b[from..].iter().rposition(|&c| c == b'.').is_some_and(|i| {
-        let dot = from + i;
+    last_dot_in_tail(path.as_bytes()).is_some_and(|dot| {
         let ext = &path[dot + 1..];
         dot > 0 && ATTACHMENTS.iter().any(|a| ext.eq_ignore_ascii_case(a))
     })
+}
+
+/// The last `.` among the last `LONGEST_ATTACHMENT + 1` bytes of `b`.
+/// Nearly every link has none: eight bytes are looked at at once, rather
+/// than one by one (a loop over them was 1.8% of `check`'s instructions on
+/// the generated pages).
+fn last_dot_in_tail(b: &[u8]) -> Option<usize> {
+    const TAIL: usize = LONGEST_ATTACHMENT + 1;
+    const _: () = assert!(TAIL <= 16);
+    let n = b.len();
+    if n < 8 {
+        return b.iter().rposition(|&c| c == b'.');
+    }
+    // The eight bytes that end at `end`, then the eight that end three
+    // before the path's (or the first eight): together the tail, or the
+    // whole of a shorter path.
+    let in_word = |end: usize| {
+        let word = u64::from_le_bytes(b.get(end - 8..end)?.try_into().ok()?);
+        last_dot_in_word(word).map(|k| end - 8 + k)
+    };
+    in_word(n).or_else(|| in_word((n + 8).saturating_sub(TAIL).max(8)))
+}
+
+/// The index of the last `.` among the bytes of `word` (read little-endian).
+fn last_dot_in_word(word: u64) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 0xFF;
+    const LOW7: u64 = ONES * 0x7F;
+    // Dots become zero bytes; a zero byte is told by its high bit, with no
+    // carry from one byte into the next.
+    let x = word ^ (ONES * u64::from(b'.'));
+    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+    Some(zero.checked_ilog2()? as usize / 8)
 }
 
 /// Adds to `spans` (offsets in `s`, sorted by start) every markdown link
@@ -781,6 +810,16 @@ mod tests {
             };
             proptest::prop_assert_eq!(is_attachment(&path), whole(&path));
             proptest::prop_assert_eq!(is_attachment(&stem), whole(&stem));
+        }
+
+        /// The word at once finds the dot that a look at each byte of the
+        /// tail finds.
+        #[test]
+        fn last_dot_is_found_in_one_word(s in "[a.é]{0,24}") {
+            let b = s.as_bytes();
+            let from = b.len().saturating_sub(LONGEST_ATTACHMENT + 1);
+            let each = b[from..].iter().rposition(|&c| c == b'.').map(|i| from + i);
+            proptest::prop_assert_eq!(last_dot_in_tail(b), each);
         }
 
         /// Bytes say what characters said of a scheme.
