@@ -2,6 +2,7 @@
 //! names, relation keys for labels, and markdown clean-up of short labels.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// The lines of `s` as `s.split('\n')` gives them (a last, possibly empty,
@@ -299,35 +300,40 @@ pub fn strip_emphasis_code(s: &str) -> String {
         return strip_emphasis(s);
     }
     let b = s.as_bytes();
-    let (mut out, mut literal) = (String::with_capacity(s.len()), Vec::new());
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'`', &b[i..]).map(|p| i + p) {
-        out.push_str(&s[i..at]);
+    // Every run of backticks, and the next run of the same length after
+    // each (found in one pass back, so that a run nothing closes is not
+    // looked past again and again).
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut j = 0;
+    while let Some(at) = memchr::memchr(b'`', &b[j..]).map(|p| j + p) {
         let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+        runs.push((at, n));
+        j = at + n;
+    }
+    let mut next_same = vec![None; runs.len()];
+    let mut last_of: HashMap<usize, usize> = HashMap::new();
+    for (k, &(_, n)) in runs.iter().enumerate().rev() {
+        next_same[k] = last_of.insert(n, k);
+    }
+    let (mut out, mut literal) = (String::with_capacity(s.len()), Vec::new());
+    let (mut i, mut k) = (0, 0);
+    while let Some(&(at, n)) = runs.get(k) {
+        out.push_str(&s[i..at]);
         i = at + n;
-        let Some(close) = backtick_run(b, i, n) else {
-            continue;
-        };
-        let start = out.len();
-        out.push_str(&s[i..close]);
-        literal.push(start..out.len());
-        i = close + n;
+        k += 1;
+        // An opening run closes at the next run of its length; one that
+        // nothing closes is dropped.
+        if let Some(close) = next_same[k - 1] {
+            let end = runs[close].0;
+            let start = out.len();
+            out.push_str(&s[i..end]);
+            literal.push(start..out.len());
+            i = end + n;
+            k = close + 1;
+        }
     }
     out.push_str(&s[i..]);
     strip_emphasis_except(&out, &literal)
-}
-
-/// Where the next run of exactly `len` backticks from `from` starts.
-fn backtick_run(b: &[u8], from: usize, len: usize) -> Option<usize> {
-    let mut j = from;
-    while let Some(at) = memchr::memchr(b'`', &b[j..]).map(|p| j + p) {
-        let run = b[at..].iter().take_while(|&&c| c == b'`').count();
-        if run == len {
-            return Some(at);
-        }
-        j = at + run;
-    }
-    None
 }
 
 /// The one pass of [`strip_emphasis`]: markers are dropped (an underscore

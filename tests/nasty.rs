@@ -559,6 +559,17 @@ fn repeated_shapes_take_linear_time() {
             "labels",
             format!("## Sources\n- **Repo**: {}y", many("`x`: ", 30_000)),
         ),
+        // Backtick runs of every length in a label, none closed.
+        (
+            "backticks",
+            format!(
+                "## Connections\n- **L {}**: [[x]]\n",
+                (1..4_000)
+                    .map(|i| "`".repeat(i))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        ),
     ];
     for (name, text) in &pages {
         fs::write(w.join(format!("{name}.md")), text).unwrap();

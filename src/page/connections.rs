@@ -329,6 +329,34 @@ fn decoration(c: char) -> bool {
 /// Longest text after a label read as saying there is none.
 const MAX_NONE: usize = 200;
 
+/// True when `text` holds a place for what is not written yet (`No related
+/// pages yet`, `To be written`, `coming soon`, `add links here`, `see
+/// below`), or says there is nothing ([`states_none`]): no name.
+pub(crate) fn is_placeholder_phrase(text: &str) -> bool {
+    if states_none(text) {
+        return true;
+    }
+    let t = text
+        .trim_ws()
+        .trim_end_matches(['.', '!', '…'])
+        .to_lowercase();
+    const STARTS: [&str; 9] = [
+        "no ",
+        "not ",
+        "nothing",
+        "to be ",
+        "to do",
+        "todo",
+        "tbd",
+        "coming soon",
+        "see ",
+    ];
+    const ENDS: [&str; 5] = [" yet", " soon", " later", " here", " pending"];
+    matches!(t.as_str(), "unknown" | "n/a" | "na" | "-" | "?" | "pending")
+        || STARTS.iter().any(|p| t.starts_with(p))
+        || ENDS.iter().any(|p| t.ends_with(p))
+}
+
 /// True when the text after a label says that it has no target: `—`,
 /// `(none)`, `None`, `N/A`, `none yet`, `None found at …`, `TBD`, 无, なし.
 pub(crate) fn states_none(text: &str) -> bool {
@@ -900,13 +928,14 @@ const PROSE_WORDS: usize = 8;
 /// Reads the targets in `orig[from..to]`. `found` must be sorted by start;
 /// the work is linear in the length of the range.
 pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize) -> Vec<Item> {
-    if let Some((said, at)) = said_before_arrow(masked, found, from, to) {
+    if let Some((said, at)) = said_before_arrow(orig, masked, found, from, to) {
         // `Blog: avoids lossy compression, keeps evidence → [[art]]`: what
-        // leads to the arrow says what the links after it are, and names
-        // nothing itself.
+        // leads to the arrow says what the link after it is, and names
+        // nothing itself. (Further targets keep their own: `subscription →
+        // [[WeCom]], ads → [[Ads]]`.)
         let mut items = targets(orig, masked, found, at, to);
         let said = orig.get(from..said).unwrap_or_default();
-        for item in &mut items {
+        if let Some(item) = items.first_mut() {
             let mut note = None;
             add_note(&mut note, said);
             if let Some(own) = item.note.take() {
@@ -943,6 +972,7 @@ pub fn targets(orig: &str, masked: &str, found: &[Found], from: usize, to: usize
 /// (`prose, more → [[x]]`): where the text ends and where what follows
 /// the arrow starts.
 fn said_before_arrow(
+    orig: &str,
     masked: &str,
     found: &[Found],
     from: usize,
@@ -957,19 +987,22 @@ fn said_before_arrow(
     if !matches!(before.as_bytes().last(), Some(b'>' | 0x92 | 0x94 | 0x9C)) {
         return None;
     }
-    let arrow = ["→", "->", "⇒", "=>", "➜", "➔"]
-        .into_iter()
-        .find(|a| before.ends_with(a))?;
-    let said = before[..before.len() - arrow.len()].trim_end_ws();
+    let arrow = LEADING_ARROWS.into_iter().find(|a| before.ends_with(a))?;
+    // As written: code before the arrow is part of what is said
+    // (`reads `config.toml` → [[Config]]`).
+    let said = orig
+        .get(from..from + before.len() - arrow.len())?
+        .trim_end_ws();
     // Words, not a link's own arrow (`- → [[x]]`) or items each led by an
     // arrow (`→ Sink, ⇒ [[drain]]`).
     let said_words = said.trim_start_ws();
     let listed = said_words.ends_with([',', ';', '，', '；', '、'])
-        || ["→", "->", "⇒", "=>", "➜", "➔"]
-            .iter()
-            .any(|a| said_words.starts_with(a));
+        || LEADING_ARROWS.iter().any(|a| said_words.starts_with(a));
     (!listed && !said_words.is_empty()).then_some((from + said.len(), first.start))
 }
+
+/// Arrows that lead from what is said to the link it is said of.
+const LEADING_ARROWS: [&str; 6] = ["→", "->", "⇒", "=>", "➜", "➔"];
 
 /// Reads the targets of segments that split `orig` from `from` on.
 fn read_targets<'a>(
@@ -1595,9 +1628,16 @@ fn trim_note(s: &str) -> &str {
     if s.is_empty() || plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
         return s;
     }
-    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
+    let s = s
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
         .trim_start_matches(['—', '–', '-'])
-        .trim_ws()
+        .trim_ws();
+    // An arrow that ends a note led to the target after it (`ads →
+    // [[Ads]]`): it says nothing of its own.
+    match LEADING_ARROWS.iter().find(|a| s.ends_with(*a)) {
+        Some(a) => s[..s.len() - a.len()].trim_end_ws(),
+        None => s,
+    }
 }
 
 /// A note trimmed and folded; `None` when nothing is left.
@@ -2345,6 +2385,10 @@ mod tests {
                 .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ',' | ';' | '.' | ':'))
                 .trim_start_matches(['—', '–', '-'])
                 .trim();
+            let note = LEADING_ARROWS
+                .iter()
+                .find_map(|a| note.strip_suffix(a))
+                .map_or(note, str::trim_end);
             prop_assert_eq!(trim_note(&s), note);
         }
 

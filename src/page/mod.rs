@@ -180,7 +180,13 @@ impl Default for ParseOptions {
         ParseOptions {
             connection_headings: v(&[
                 "connections",
-                "connected",
+                // Not `connected` alone: `Connected Components` is a topic.
+                "connected concepts",
+                "connected pages",
+                "connected notes",
+                "connected topics",
+                "connected entities",
+                "connected ideas",
                 "related",
                 "relationships",
                 "relations",
@@ -1742,7 +1748,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // variant (…)`).
         const STOPS: [char; 8] = ['.', '!', '?', ':', '。', '！', '？', '：'];
         let alone = matches!(items.as_slice(), [only] if only.note.is_none())
-            && !text.trim_end_ws().ends_with(STOPS);
+            && !text.trim_end_ws().ends_with(STOPS)
+            && !connections::is_placeholder_phrase(text);
         let named = !items.is_empty()
             && items.iter().all(|i| match &i.target {
                 ItemTarget::Text(t) => {
@@ -2772,6 +2779,8 @@ fn names_a_source(masked: &str) -> bool {
     !t.is_empty()
         && t.split_whitespace().nth(SOURCE_NAME_WORDS).is_none()
         && !t.ends_with(['.', '!', '?', '。', '！', '？', ':'])
+        // `**Sources:** none`, `see below`: no source is so named.
+        && !connections::is_placeholder_phrase(t)
 }
 
 /// True when `masked` opens with `**` or `__`, after any quote markers.
@@ -3071,7 +3080,7 @@ fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
     if m != t {
         return None;
     }
-    let at = t.trim_end_ws().rfind(' ')?;
+    let at = t.trim_end_ws().rfind([' ', '\t'])?;
     let (lead, path) = (t[..at].trim_ws(), t[at + 1..].trim_ws());
     let words = lead.split_whitespace().count();
     let ext = path.rsplit_once('.');
@@ -3081,6 +3090,8 @@ fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
             !stem.ends_with('/')
                 && (1..=5).contains(&ext.len())
                 && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                // A file's extension, not a version's digits (`3.11/3.12`).
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
         });
     let lead_ok = (1..=LEAD_IN_WORDS).contains(&words)
         && !lead.ends_with([',', ';', ':', '.', '—', '–', '-']);
