@@ -352,9 +352,14 @@ pub(crate) fn is_placeholder_phrase(text: &str) -> bool {
         "see ",
     ];
     const ENDS: [&str; 5] = [" yet", " soon", " later", " here", " pending"];
+    // Words that each start as a name does are a name (`No Starch Press`).
+    let titled = || {
+        text.split_whitespace()
+            .all(|w| !w.starts_with(char::is_lowercase))
+    };
     matches!(t.as_str(), "unknown" | "n/a" | "na" | "-" | "?" | "pending")
-        || STARTS.iter().any(|p| t.starts_with(p))
-        || ENDS.iter().any(|p| t.ends_with(p))
+        || (STARTS.iter().any(|p| t.starts_with(p)) || ENDS.iter().any(|p| t.ends_with(p)))
+            && !titled()
 }
 
 /// True when the text after a label says that it has no target: `—`,
