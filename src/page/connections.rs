@@ -353,14 +353,20 @@ pub(crate) fn is_placeholder_phrase(text: &str) -> bool {
     ];
     const ENDS: [&str; 5] = [" yet", " soon", " later", " here", " pending"];
     // Words that each start as a name does are a name (`No Starch Press`).
-    let titled = || {
-        text.split_whitespace()
-            .all(|w| !w.starts_with(char::is_lowercase))
-    };
     matches!(t.as_str(), "unknown" | "n/a" | "na" | "-" | "?" | "pending")
         || (STARTS.iter().any(|p| t.starts_with(p)) || ENDS.iter().any(|p| t.ends_with(p)))
-            && !titled()
+            && !words_start_as_names(text)
 }
+
+/// True when no word of `text` starts in lower case, as the words of a
+/// name do (`Apache Kafka`, `GPT-4 Turbo`, not `plain item`).
+pub(crate) fn words_start_as_names(text: &str) -> bool {
+    text.split_whitespace()
+        .all(|w| !w.starts_with(char::is_lowercase))
+}
+
+/// What ends a sentence rather than a name.
+pub(crate) const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', ':', '。', '！', '？', '：'];
 
 /// True when the text after a label says that it has no target: `—`,
 /// `(none)`, `None`, `N/A`, `none yet`, `None found at …`, `TBD`, 无, なし.

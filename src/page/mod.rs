@@ -1746,21 +1746,22 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // (`- spatial panel` under `## Related Pages` names a page), but
         // words in lower case with a note are a phrase (`- An unsupervised
         // variant (…)`).
-        const STOPS: [char; 8] = ['.', '!', '?', ':', '。', '！', '？', '：'];
-        let alone = matches!(items.as_slice(), [only] if only.note.is_none())
-            && !text.trim_end_ws().ends_with(STOPS)
-            && !connections::is_placeholder_phrase(text);
+        // (Asked only of words in lower case: it lowercases a copy.)
+        let alone = || {
+            matches!(items.as_slice(), [only] if only.note.is_none())
+                && !text.trim_end_ws().ends_with(connections::SENTENCE_ENDS)
+                && !connections::is_placeholder_phrase(text)
+        };
         let named = !items.is_empty()
             && items.iter().all(|i| match &i.target {
                 ItemTarget::Text(t) => {
                     let words = t.split_whitespace().count();
                     words <= NESTED_NAME_WORDS
-                        && !t.ends_with(STOPS)
+                        && !t.ends_with(connections::SENTENCE_ENDS)
                         && (labelled
                             || words == 1
-                            || alone
-                            || t.split_whitespace()
-                                .all(|w| !w.starts_with(char::is_lowercase)))
+                            || connections::words_start_as_names(t)
+                            || alone())
                 }
                 ItemTarget::Link(_) => false,
             });
@@ -2778,7 +2779,7 @@ fn names_a_source(masked: &str) -> bool {
     let t = masked.trim_ws().trim_start_matches([':', '：']).trim_ws();
     !t.is_empty()
         && t.split_whitespace().nth(SOURCE_NAME_WORDS).is_none()
-        && !t.ends_with(['.', '!', '?', '。', '！', '？', ':'])
+        && !t.ends_with(connections::SENTENCE_ENDS)
         // `**Sources:** none`, `see below`: no source is so named.
         && !connections::is_placeholder_phrase(t)
 }
