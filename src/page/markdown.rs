@@ -253,7 +253,11 @@ impl<'a> Lines<'a> {
         line.kind = classify(text, &line.masked, indent);
         match &line.kind {
             LineKind::Bullet { .. } => self.in_list = true,
-            LineKind::Heading { .. } | LineKind::Rule => self.in_list = false,
+            // A heading written as a bullet (`- ## Code`, Logseq's heading
+            // block) is a list item: its children, indented under it, may
+            // open fences (`\t- ```rust`).
+            LineKind::Heading { .. } => self.in_list = !trimmed.starts_with('#'),
+            LineKind::Rule => self.in_list = false,
             LineKind::Text if indent < 2 && self.prev_blank => self.in_list = false,
             _ => {}
         }
@@ -900,7 +904,7 @@ fn is_thematic_break(t: &str) -> bool {
 }
 
 /// Length of a list marker (`- `, `1. `) at the start of `t`, if any.
-fn bullet_marker(t: &str) -> Option<usize> {
+pub(crate) fn bullet_marker(t: &str) -> Option<usize> {
     let b = t.as_bytes();
     let first = *b.first()?;
     let len = if matches!(first, b'-' | b'*' | b'+') {
@@ -1054,6 +1058,21 @@ mod tests {
         assert_eq!(k[5..8], [LineKind::Code, LineKind::Code, LineKind::Code]);
         // Inline code, not a fence.
         assert!(matches!(k[8], LineKind::Bullet { .. }));
+    }
+
+    #[test]
+    fn a_heading_block_is_a_list_item_whose_children_open_fences() {
+        // Logseq indents a heading block's children with a tab; the fence
+        // closes on its own line, and what follows is read.
+        let k = kinds("- ## Code\n\t- ```rust\n\t  [[x]]\n\t  ```\n- ## See Also\n\t- [[y]]");
+        assert!(matches!(k[0], LineKind::Heading { level: 2, .. }));
+        assert_eq!(k[1..4], [LineKind::Code, LineKind::Code, LineKind::Code]);
+        assert!(matches!(k[4], LineKind::Heading { level: 2, .. }));
+        assert!(matches!(k[5], LineKind::Bullet { .. }));
+        // An ATX heading still ends a list: an indented block after it and
+        // a blank line is code.
+        let k = kinds("- a\n## H\n\n    [[x]]");
+        assert_eq!(k[3], LineKind::Code);
     }
 
     #[test]

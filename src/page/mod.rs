@@ -268,6 +268,7 @@ impl Default for ParseOptions {
                 "references",
                 "bibliography",
                 "citations",
+                "citation",
                 "key sources",
                 "related sources",
                 "来源",
@@ -314,6 +315,16 @@ impl Default for ParseOptions {
                 "источники",
                 "литература",
                 "ссылки",
+                "источник",
+                "джерела",
+                "fuente",
+                "fonte",
+                "quellenangaben",
+                "belege",
+                "bronnen",
+                "źródła",
+                "kaynaklar",
+                "provenance",
                 "raw sources",
             ]),
             alias_headings: v(&["aliases", "alias", "also known as", "别名", "別名", "별칭"]),
@@ -686,9 +697,11 @@ impl ParseOptions {
         else {
             return Section::Sources;
         };
+        // `Quelle / Zitat`: the quotation is what is cited.
         let sources_too = other.is_empty()
-            || other.starts_with("further reading")
-            || other.starts_with("reading")
+            || ["further reading", "reading", "zitat", "quote", "citation"]
+                .iter()
+                .any(|w| other.starts_with(w))
             || self
                 .source_headings
                 .iter()
@@ -1333,7 +1346,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             self.rest_as_mentions(line, found, claimed);
             return;
         }
-        if self.section == Section::Other {
+        // A bold label that names sources ends a list of connections as it
+        // would any text: `**Source:** [DOI](https://…)` under `## Related`.
+        let elsewhere = self.section == Section::Other
+            || (self.section == Section::Connections && opens_in_bold(&line.masked));
+        if elsewhere {
             let listed = !found.is_empty() || may_head_list(&line.masked);
             // `**Source:** https://x`, `Sources: https://x` and
             // `**Source**: `raw/a.md`` hold no link either: asked only of a
@@ -1610,6 +1627,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
                 return false;
             }
+            // In a list of connections, a connection label is read as the
+            // list's own lines are.
+            Section::Connections if self.section == Section::Connections => return false,
             s => s,
         };
         if alone {
@@ -3436,9 +3456,11 @@ fn dataview_fields(masked: &str) -> Vec<(String, usize, usize)> {
         t = r.trim_start_ws();
     }
     let lead = masked.len() - t.len();
-    let (t, lead) = match t.strip_prefix(['-', '*', '+']) {
-        Some(r) if r.starts_with(' ') => {
-            (r.trim_start_ws(), masked.len() - r.trim_start_ws().len())
+    // Numbered too: `1. part-of:: [[x]]` is the field `part-of`.
+    let (t, lead) = match markdown::bullet_marker(t) {
+        Some(m) if m < t.len() => {
+            let r = t[m..].trim_start_ws();
+            (r, masked.len() - r.len())
         }
         _ => (t, lead),
     };
