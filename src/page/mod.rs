@@ -194,6 +194,10 @@ impl Default for ParseOptions {
                 "cross-references",
                 "cross references",
                 "links to",
+                // What a page needs, and what needs it: `- **Depends on**:
+                // [[x]]` is a connection.
+                "dependencies",
+                "dependents",
                 // Chinese, Japanese and Korean wikis. Listed whole: these
                 // scripts write no space after a word, so a prefix would
                 // take `关系型数据库` for `关系`.
@@ -232,6 +236,7 @@ impl Default for ParseOptions {
                 "関連リンク",
                 "관련",
                 "관련 문서",
+                "연관",
                 "같이 보기",
                 // Other languages of Europe.
                 "siehe auch",
