@@ -1171,6 +1171,14 @@ fn endpoint(
             url,
             || url.to_owned(),
         ))),
+        // A page it names, other than this one; else no edge.
+        TargetRef::Name(text) => match resolver
+            .resolve_text_cached(text, from, cache)
+            .and_then(|res| page(res, text))
+        {
+            Some(p) if p != from => Some(EdgeEnd::Page(p)),
+            _ => None,
+        },
     }
 }
 
@@ -1593,6 +1601,25 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_phrase_under_a_connection_heading_links_only_the_page_it_names() {
+        let g = built(&[
+            (
+                "x",
+                "## Related Concepts\n- Gaussian curves for normative comparison\n- multi-task heads with a per-bone loss\n- SQL pagination (LIMIT/OFFSET)",
+            ),
+            ("g", "# Gaussian curves for normative comparison\n"),
+            ("sql-pagination", "Body."),
+        ]);
+        // The third names `sql-pagination` by its slug; the second names
+        // nothing and is no node.
+        assert_eq!(
+            edges(&g),
+            ["x -related-> g x1", "x -related-> sql-pagination x1"]
+        );
+        assert_eq!(g.graph.node_count(), 3);
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn render(p: &Page) -> Vec<String> {
         let target = match &r.target {
             Target::Link(l) => link(l),
             Target::Text(t) => format!("text:{t}"),
+            Target::Name(t) => format!("name:{t}"),
             Target::Url(u) => format!("url:{u}"),
         };
         let mut line = format!("{} {rel} {target}", r.line);

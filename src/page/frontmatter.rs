@@ -2543,6 +2543,7 @@ mod tests {
                             .map_or(String::new(), |d| format!("|{d}"))
                     ),
                     Target::Text(t) => format!("text:{t}"),
+                    Target::Name(t) => format!("name:{t}"),
                     Target::Url(u) => format!("url:{u}"),
                 };
                 format!("{} {} {target}", r.line, r.relation.label())

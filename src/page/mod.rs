@@ -109,6 +109,11 @@ pub enum Target {
     Text(String),
     /// An external URL (citations only).
     Url(String),
+    /// Plain text that is a target only where it names a page: a phrase
+    /// under a connection heading (`- Gaussian curves for normative
+    /// comparison`), which is no node of its own, but may be a page's
+    /// title.
+    Name(String),
 }
 
 /// A link as written.
@@ -909,6 +914,10 @@ fn footnote_definition(masked: &str) -> Option<usize> {
     Some(masked.len() - masked[after..].trim_start_ws().len())
 }
 
+/// Longest bullet, in bytes, that [`Body::page_names`] reads for names of
+/// pages: a page's title is shorter, and a paragraph need not be kept.
+const MAX_PAGE_NAME_BULLET: usize = 160;
+
 /// Most words in a plain-text target named by a bullet nested under a
 /// label (`- **Applications**:` then `  - Computer graphics`).
 const NESTED_NAME_WORDS: usize = 4;
@@ -1558,6 +1567,8 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 if let Some(bullet) = bullet {
                     let indent = Some(indent);
                     self.connection(line, bullet, indent, content, &mut found, &mut claimed);
+                } else if found.is_empty() {
+                    self.page_names(line, indent, content);
                 }
             }
             Section::Other => {
@@ -1805,6 +1816,48 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             item.start = item.start.saturating_sub(content);
         }
         Some(Bullet::Untyped { items })
+    }
+
+    /// A bullet of a connection section, with no link, that reads as no
+    /// connection: words in lower case, a phrase, a list of them (`- SQL
+    /// pagination (LIMIT/OFFSET)`, `- State Machine, sealed class`). Each
+    /// name is a `related` target only where it names a page (found when
+    /// the graph is built), so that a page named so is not reported as
+    /// linked by nothing; a phrase that names none is no node.
+    fn page_names(&mut self, line: &Line<'_>, indent: usize, content: usize) {
+        let text = &line.text[content..];
+        let masked = &line.masked[content..];
+        let under_label = self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.reach.takes(Some(indent)));
+        // Nested bullets under a label explain it; steps of a numbered list
+        // are no names.
+        if under_label
+            || line.masked[..content]
+                .trim_start_ws()
+                .starts_with(|c: char| c.is_ascii_digit())
+            || text.trim_ws().is_empty()
+            || text.len() > MAX_PAGE_NAME_BULLET
+            || text.trim_end_ws().ends_with(connections::SENTENCE_ENDS)
+            || connections::states_none(text)
+            || connections::is_placeholder_phrase(text)
+            || connections::label_of(text, masked, None).is_some()
+        {
+            return;
+        }
+        let items = connections::targets(&line.text, &line.masked, &[], content, line.text.len());
+        for item in items {
+            if let ItemTarget::Text(name) = item.target {
+                self.page.refs.push(Reference {
+                    relation: Relation::Related,
+                    target: Target::Name(name),
+                    note: item.note.map(String::into_boxed_str),
+                    line: line.no,
+                    column: (content + item.start + 1) as u32,
+                });
+            }
+        }
     }
 
     /// The edges of a bullet of a connection section (or of a line that

@@ -64,6 +64,8 @@ pub enum TargetRef<'a> {
     },
     /// Plain text naming something.
     Text(&'a str),
+    /// Plain text that is a target only where it names a page.
+    Name(&'a str),
     /// An external URL.
     Url(&'a str),
 }
@@ -93,6 +95,7 @@ const MARKDOWN: u8 = 2 << 2;
 const TEXT: u8 = 3 << 2;
 const URL: u8 = 4 << 2;
 const MARKDOWN_BARE: u8 = 5 << 2;
+const NAME: u8 = 6 << 2;
 const TARGET_BITS: u8 = 7 << 2;
 const NOTE: u8 = 1 << 5;
 
@@ -128,7 +131,7 @@ fn strings(r: &Reference) -> [Option<&str>; 3] {
     };
     let target = match &r.target {
         Target::Link(l) => l.target.as_str(),
-        Target::Text(t) | Target::Url(t) => t.as_str(),
+        Target::Text(t) | Target::Url(t) | Target::Name(t) => t.as_str(),
     };
     [label, Some(target), r.note.as_deref()]
 }
@@ -156,6 +159,7 @@ impl PackedRefs {
                 },
                 Target::Text(_) => TEXT,
                 Target::Url(_) => URL,
+                Target::Name(_) => NAME,
             };
             let note = if r.note.is_some() { NOTE } else { 0 };
             meta.push(relation | target | note);
@@ -259,6 +263,7 @@ impl<'a> Iterator for Iter<'a> {
                 form: LinkForm::MarkdownBare,
             },
             TEXT => TargetRef::Text(text),
+            NAME => TargetRef::Name(text),
             _ => TargetRef::Url(text),
         };
         let note = (tag & NOTE != 0).then(|| self.string());
@@ -288,6 +293,7 @@ mod tests {
         let (target, form) = match &r.target {
             Target::Link(l) => (l.target.clone(), Some(l.form)),
             Target::Text(t) => (format!("text:{t}"), None),
+            Target::Name(t) => (format!("name:{t}"), None),
             Target::Url(u) => (format!("url:{u}"), None),
         };
         (
@@ -303,6 +309,7 @@ mod tests {
         let (target, form) = match v.target {
             TargetRef::Link { target, form } => (target.to_owned(), Some(form)),
             TargetRef::Text(t) => (format!("text:{t}"), None),
+            TargetRef::Name(t) => (format!("name:{t}"), None),
             TargetRef::Url(u) => (format!("url:{u}"), None),
         };
         (
@@ -337,6 +344,7 @@ mod tests {
                 })
             ),
             "[\\PC]{0,20}".prop_map(Target::Text),
+            "[\\PC]{0,20}".prop_map(Target::Name),
             "[\\PC]{0,20}".prop_map(Target::Url),
         ];
         // Long strings and large lines take more than one byte per number.

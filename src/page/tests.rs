@@ -9,6 +9,7 @@ fn render(page: &Page) -> Vec<String> {
             let target = match &r.target {
                 Target::Link(l) => format!("[[{}]]", l.target),
                 Target::Text(t) => format!("text:{t}"),
+                Target::Name(t) => format!("name:{t}"),
                 Target::Url(u) => format!("url:{u}"),
             };
             let rel = match &r.relation {
