@@ -458,7 +458,20 @@ fn qualified_sources(h: &str) -> bool {
 /// `Relationship to X` for `relations`). `heading` is read as lowercase:
 /// its ASCII letters are compared by their lowercase, and a heading with
 /// other letters is lowercased before it is asked about.
+#[inline]
 fn heading_matches(heading: &str, name: &str) -> bool {
+    // Most names differ from the heading in their first byte (a heading
+    // that names sources is asked about each source name): told here,
+    // without a call.
+    match (heading.as_bytes().first(), name.as_bytes().first()) {
+        (Some(h), Some(n)) if h.to_ascii_lowercase() != *n => false,
+        _ => heading_matches_whole(heading, name),
+    }
+}
+
+/// [`heading_matches`], byte by byte.
+#[inline(never)]
+fn heading_matches_whole(heading: &str, name: &str) -> bool {
     let (h, n) = (heading.as_bytes(), name.as_bytes());
     if h.len() < n.len() || !h.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b) {
         return false;
