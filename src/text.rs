@@ -250,23 +250,23 @@ pub fn strip_emphasis(s: &str) -> String {
 
 /// True when `s` is printable ASCII that [`strip_emphasis`] leaves as it
 /// is: no `*` or `_`, and no whitespace but single inner spaces (most
-/// headings). One look at each byte.
+/// headings).
 pub fn is_plain_label(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let mut after_space = false;
-    for &c in b {
-        match c {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'*' | b'_' => return false,
-            b'!'..=b'~' => after_space = false,
-            _ => return false,
-        }
-    }
-    true
+    // Told without branching on each byte, as [`folded`] tells its own, so
+    // that the passes run a vector at a time: a heading asked for its
+    // section took about 240 instructions here, byte by byte.
+    let plain = b.iter().fold(true, |ok, &c| {
+        ok & matches!(c, b' '..=b'~') & (c != b'*') & (c != b'_')
+    });
+    let next = b.get(1..).unwrap_or_default();
+    plain
+        && !b.iter().zip(next).fold(false, |double, (&x, &y)| {
+            double | ((x == b' ') & (y == b' '))
+        })
 }
 
 /// [`strip_emphasis`], borrowing `s` when that leaves it as it is (no
@@ -621,6 +621,17 @@ mod tests {
             let mut out = before.clone();
             slug_key_into(&s, &mut out);
             proptest::prop_assert_eq!(out, format!("{before}{}", slug_key(&s)));
+        }
+
+        #[test]
+        fn plain_labels_are_printable_ascii_folded_without_markers(
+            s in "[ a*_\t\u{a0}é~!]{0,12}"
+        ) {
+            let byte_by_byte = !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ")
+                && s.bytes().all(|c| matches!(c, b' '..=b'~') && c != b'*' && c != b'_');
+            proptest::prop_assert_eq!(is_plain_label(&s), byte_by_byte);
         }
 
         #[test]
