@@ -433,7 +433,8 @@ impl WikiGraph {
         // order: `places` holds them, page by page.
         let mut notes: Vec<Option<Box<str>>> = Vec::new();
         notes.resize_with(folded_pages.iter().map(|p| p.notes).sum(), || None);
-        let mut places: Vec<NotePlaces<'_>> = Vec::with_capacity(folded_pages.len());
+        let mut places: Vec<(usize, &mut [Option<Box<str>>])> =
+            Vec::with_capacity(folded_pages.len());
         let (mut first, mut rest) = (0, notes.as_mut_slice());
         for (i, page) in folded_pages.into_iter().enumerate() {
             let FoldedPage {
@@ -465,99 +466,103 @@ impl WikiGraph {
             places.push((first, page_places));
             (first, rest) = (first + page_notes, after);
         }
-        // Numbering a page's edges (their target nodes and note places) is
-        // parallel, adding them to the graph serial: pages go in chunks, and
-        // the next chunk is numbered while this one is added.
-        let number = |batch: Vec<(PendingPage, NotePlaces<'_>)>| -> Vec<Vec<(NodeIndex, Edge)>> {
-            batch
-                .into_par_iter()
-                .map(
-                    |((ids, page_relations, edges, page_others), (first_note, page_places))| {
-                        let mut refolds = false;
-                        let other_ix: Vec<Option<NodeIndex>> = page_others
-                            .iter()
-                            .map(|o| {
-                                let slot = other_slot(o.kind);
-                                other_index[slot].get(o.key.as_str()).copied().or_else(|| {
-                                    refolds = true;
-                                    renamed[slot].get(o.key.as_str()).copied()
-                                })
+        let numbered: Vec<Vec<(NodeIndex, Edge)>> = pending
+            .into_par_iter()
+            .zip(places)
+            .map(
+                |((ids, page_relations, edges, page_others), (first_note, page_places))| {
+                    let mut refolds = false;
+                    let other_ix: Vec<Option<NodeIndex>> = page_others
+                        .iter()
+                        .map(|o| {
+                            let slot = other_slot(o.kind);
+                            other_index[slot].get(o.key.as_str()).copied().or_else(|| {
+                                refolds = true;
+                                renamed[slot].get(o.key.as_str()).copied()
                             })
-                            .collect();
-                        let mut places = page_places.iter_mut();
-                        let mut next_note = first_note;
-                        let mut folded: HashMap<(NodeIndex, u32), usize> = HashMap::default();
-                        let mut out: Vec<(NodeIndex, Edge)> = Vec::with_capacity(edges.len());
-                        for (target, edge, relation) in edges.into_iter().filter_map(|e| {
-                            // Numbered before the target is: an edge left out
-                            // keeps its note's place.
-                            let note = e.note.and_then(|text| {
-                                // One note per edge at most, and the graph
-                                // numbers its edges in u32 too: the number fits.
-                                let id =
-                                    u32::try_from(next_note + 1).ok().and_then(NonZeroU32::new);
-                                next_note += 1;
-                                *places.next()? = Some(text);
-                                id.map(NoteId)
-                            });
-                            let target = match e.target {
-                                EdgeEnd::Page(p) => NodeIndex::new(p as usize),
-                                // Every non-page target was numbered above.
-                                EdgeEnd::Other(k) => other_ix.get(k as usize).copied().flatten()?,
-                            };
-                            Some((
-                                target,
-                                Edge {
-                                    relation: ids[e.relation as usize],
-                                    note,
-                                    line: e.line,
-                                    count: e.count,
-                                },
-                                e.relation,
-                            ))
-                        }) {
-                            // A mention or citation of a name that turned out to
-                            // be a page this page also links joins that edge, as
-                            // repeats do, its note kept when the first has none
-                            // (else it keeps its place, unused).
-                            let folds = |r: u32| {
-                                matches!(
-                                    page_relations.get(r as usize),
-                                    Some(Relation::Mentions | Relation::Cites)
-                                )
-                            };
-                            if refolds && folds(relation) {
-                                match folded.entry((target, relation)) {
-                                    std::collections::hash_map::Entry::Occupied(o) => {
-                                        let first = &mut out[*o.get()].1;
-                                        first.count += edge.count;
-                                        first.note = first.note.or(edge.note);
-                                        continue;
-                                    }
-                                    std::collections::hash_map::Entry::Vacant(v) => {
-                                        v.insert(out.len());
-                                    }
+                        })
+                        .collect();
+                    let mut places = page_places.iter_mut();
+                    let mut next_note = first_note;
+                    let mut folded: HashMap<(NodeIndex, u32), usize> = HashMap::default();
+                    let mut out: Vec<(NodeIndex, Edge)> = Vec::with_capacity(edges.len());
+                    for (target, edge, relation) in edges.into_iter().filter_map(|e| {
+                        // Numbered before the target is: an edge left out
+                        // keeps its note's place.
+                        let note = e.note.and_then(|text| {
+                            // One note per edge at most, and the graph
+                            // numbers its edges in u32 too: the number fits.
+                            let id = u32::try_from(next_note + 1).ok().and_then(NonZeroU32::new);
+                            next_note += 1;
+                            *places.next()? = Some(text);
+                            id.map(NoteId)
+                        });
+                        let target = match e.target {
+                            EdgeEnd::Page(p) => NodeIndex::new(p as usize),
+                            // Every non-page target was numbered above.
+                            EdgeEnd::Other(k) => other_ix.get(k as usize).copied().flatten()?,
+                        };
+                        Some((
+                            target,
+                            Edge {
+                                relation: ids[e.relation as usize],
+                                note,
+                                line: e.line,
+                                count: e.count,
+                            },
+                            e.relation,
+                        ))
+                    }) {
+                        // A mention or citation of a name that turned out to
+                        // be a page this page also links joins that edge, as
+                        // repeats do, its note kept when the first has none
+                        // (else it keeps its place, unused).
+                        let folds = |r: u32| {
+                            matches!(
+                                page_relations.get(r as usize),
+                                Some(Relation::Mentions | Relation::Cites)
+                            )
+                        };
+                        if refolds && folds(relation) {
+                            match folded.entry((target, relation)) {
+                                std::collections::hash_map::Entry::Occupied(o) => {
+                                    let first = &mut out[*o.get()].1;
+                                    first.count += edge.count;
+                                    first.note = first.note.or(edge.note);
+                                    continue;
+                                }
+                                std::collections::hash_map::Entry::Vacant(v) => {
+                                    v.insert(out.len());
                                 }
                             }
-                            out.push((target, edge));
                         }
-                        out
-                    },
-                )
-                .collect()
-        };
-        let mut work = pending.into_iter().zip(places);
-        let mut first_page = 0;
-        let mut current = number(work.by_ref().take(NUMBER_CHUNK).collect());
-        while !current.is_empty() {
-            let batch: Vec<_> = work.by_ref().take(NUMBER_CHUNK).collect();
-            let pages = current.len();
-            let ((), following) = rayon::join(
-                || add_edges(&mut graph, first_page, current),
-                || number(batch),
-            );
-            first_page += pages;
-            current = following;
+                        out.push((target, edge));
+                    }
+                    out
+                },
+            )
+            .collect();
+        // Linking an edge into its target's list of incoming edges reads and
+        // writes that node, at random in a large graph: the target of the
+        // edge a few places ahead (in this page or the next) is fetched
+        // early, so that the wait for memory overlaps.
+        let mut page_edges = numbered.into_iter().enumerate().peekable();
+        while let Some((i, edges)) = page_edges.next() {
+            let source = NodeIndex::new(i);
+            let mut edges = edges.into_iter();
+            while let Some((target, edge)) = edges.next() {
+                let rest = edges.as_slice();
+                let ahead = match rest.get(PREFETCH_AHEAD - 1) {
+                    Some(a) => Some(a),
+                    None => page_edges
+                        .peek()
+                        .and_then(|(_, next)| next.get(PREFETCH_AHEAD - 1 - rest.len())),
+                };
+                if let Some((t, _)) = ahead {
+                    prefetch(graph.raw_nodes().as_ptr().wrapping_add(t.index()));
+                }
+                graph.add_edge(source, target, edge);
+            }
         }
         drop(shared_candidates);
         // Links that write one name in one folder share their message.
@@ -913,46 +918,6 @@ fn ambiguity_message(graph: &DiGraph<Node, Edge>, a: &AmbiguousLink) -> String {
         names.join(", "),
         names.first().copied().unwrap_or("")
     )
-}
-
-/// Pages whose edges are numbered at a time while the chunk before is added
-/// to the graph: enough that a chunk's work dwarfs handing it over, few
-/// enough that the first chunk, numbered alone, is a small part of the run.
-const NUMBER_CHUNK: usize = 4096;
-
-/// A page's share of the graph's notes: the number of its first note and
-/// the places of its notes.
-type NotePlaces<'n> = (usize, &'n mut [Option<Box<str>>]);
-
-/// Adds the numbered edges of pages `first_page..` to the graph, in page
-/// and line order.
-fn add_edges(
-    graph: &mut DiGraph<Node, Edge>,
-    first_page: usize,
-    numbered: Vec<Vec<(NodeIndex, Edge)>>,
-) {
-    // Linking an edge into its target's list of incoming edges reads and
-    // writes that node, at random in a large graph: the target of the edge
-    // a few places ahead (in this page or the next) is fetched early, so
-    // that the wait for memory overlaps.
-    let mut page_edges = numbered.into_iter().enumerate().peekable();
-    while let Some((i, edges)) = page_edges.next() {
-        let source = NodeIndex::new(first_page + i);
-        let mut edges = edges.into_iter();
-        while let Some((target, edge)) = edges.next() {
-            let rest = edges.as_slice();
-            let ahead = match rest.get(PREFETCH_AHEAD - 1) {
-                Some(a) => Some(a),
-                None => page_edges
-                    .peek()
-                    .and_then(|(_, next)| next.get(PREFETCH_AHEAD - 1 - rest.len())),
-            };
-            if let Some((t, _)) = ahead {
-                prefetch(graph.raw_nodes().as_ptr().wrapping_add(t.index()));
-            }
-            graph.add_edge(source, target, edge);
-        }
-    }
 }
 
 /// How many edges ahead [`WikiGraph::build`] fetches an edge's target node.
