@@ -1186,8 +1186,16 @@ fn read_targets<'a>(
         // (`strip_…`, not `trim_…_matches`: a string pattern builds a
         // searcher, on every plain-text target.)
         let name = cleaned.trim_start_matches(ARROWS);
-        let name = name.strip_prefix("[[").unwrap_or(name);
+        let bracketed = name.strip_prefix("[[");
+        let name = bracketed.unwrap_or(name);
         let mut name: &str = name.strip_suffix("]]").unwrap_or(name).trim_ws();
+        // A link that is no page link (an attachment, `[[plan.excalidraw|
+        // Diagram]]`) is named by its target, not its display text.
+        if bracketed.is_some()
+            && let Some(bar) = name.find('|')
+        {
+            name = name[..bar].trim_end_matches('\\').trim_ws();
+        }
         // An autolink's brackets are no part of its URL: `<https://x.org>`.
         if let Some(inner) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>'))
             && (inner.starts_with("https://") || inner.starts_with("http://"))
