@@ -673,8 +673,7 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 [headings]
 # Headings (any level) whose bullets are typed connections, added to the
 # built-in ones: connections, connected concepts (pages, notes), related,
-# relationships, relations, see also, cross-references, links to,
-# dependencies, dependents, their Chinese, Japanese and Korean forms
+# relationships, relations, see also, cross-references, links to, their Chinese, Japanese and Korean forms
 # (相关, 关联, 参见, 関連, 관련, ...) and European ones (siehe auch, voir
 # aussi, véase también, vedi anche, zie ook, conexões, связи, ...). A heading counts when it is one of them
 # or starts with one followed by a non-letter ("Related Concepts").

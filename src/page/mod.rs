@@ -199,10 +199,6 @@ impl Default for ParseOptions {
                 "cross-references",
                 "cross references",
                 "links to",
-                // What a page needs, and what needs it: `- **Depends on**:
-                // [[x]]` is a connection.
-                "dependencies",
-                "dependents",
                 // Chinese, Japanese and Korean wikis. Listed whole: these
                 // scripts write no space after a word, so a prefix would
                 // take `关系型数据库` for `关系`.
@@ -241,7 +237,6 @@ impl Default for ParseOptions {
                 "関連リンク",
                 "관련",
                 "관련 문서",
-                "연관",
                 "같이 보기",
                 // Other languages of Europe.
                 "siehe auch",
@@ -278,7 +273,6 @@ impl Default for ParseOptions {
                 "references",
                 "bibliography",
                 "citations",
-                "citation",
                 "key sources",
                 "related sources",
                 "来源",
@@ -325,10 +319,7 @@ impl Default for ParseOptions {
                 "источники",
                 "литература",
                 "ссылки",
-                "источник",
                 "джерела",
-                "fuente",
-                "fonte",
                 "quellenangaben",
                 "belege",
                 "bronnen",
@@ -1651,6 +1642,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             None => return false,
         };
         let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
+        // Under a connection heading, only a label with what it names
+        // after it is read so: a label alone would take the list's later
+        // bullets for itself.
+        if alone && self.section == Section::Connections {
+            return false;
+        }
         let section = match self.opts.section_in(&label, self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
