@@ -918,6 +918,14 @@ fn footnote_definition(masked: &str) -> Option<usize> {
     Some(masked.len() - masked[after..].trim_start_ws().len())
 }
 
+/// True when the bullet whose text starts at `content` is an item of a
+/// numbered list (`1. Read the page`): a step, not a name.
+fn numbered(line: &Line<'_>, content: usize) -> bool {
+    line.masked[..content]
+        .trim_start_ws()
+        .starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// Longest bullet, in bytes, that [`Body::page_names`] reads for names of
 /// pages: a page's title is shorter, and a paragraph need not be kept.
 const MAX_PAGE_NAME_BULLET: usize = 160;
@@ -1777,11 +1785,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // not a step of a numbered list (`1. Read the page`), and one word
         // or words that start as names do (`Apache Kafka`, `GPT-4 Turbo`,
         // not `plain item`).
-        if !labelled
-            && line.masked[..content]
-                .trim_start_ws()
-                .starts_with(|c: char| c.is_ascii_digit())
-        {
+        if !labelled && numbered(line, content) {
             return None;
         }
         let mut items =
@@ -1844,9 +1848,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         // Nested bullets under a label explain it; steps of a numbered list
         // are no names.
         if under_label
-            || line.masked[..content]
-                .trim_start_ws()
-                .starts_with(|c: char| c.is_ascii_digit())
+            || numbered(line, content)
             || text.trim_ws().is_empty()
             || text.len() > MAX_PAGE_NAME_BULLET
             || text.trim_end_ws().ends_with(connections::SENTENCE_ENDS)
