@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 /// A link found on a line, with its byte range in that line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    /// Byte offset of the first character (`!` of an embed, `[` otherwise).
+    /// Byte offset of the first character (`!` of an embed, `#` of a
+    /// Logseq tag `#[[x]]`, `[` otherwise).
     pub start: usize,
     /// Byte offset just past the last character.
     pub end: usize,
@@ -205,7 +206,13 @@ pub(crate) fn scan_from(line: &str, first: usize, out: &mut Vec<Found>) {
                 // `open` may be later than `i` for nested `[[a [[b]] c]]`.
                 let inner = &line[open + 2..close];
                 let embed = open > 0 && b[open - 1] == b'!';
-                let start = if embed { open - 1 } else { open };
+                // Logseq's tag `#[[x]]` is the link `[[x]]`: its `#` goes
+                // with it, so that it is no note before the link.
+                let tag = !embed
+                    && open > 0
+                    && b[open - 1] == b'#'
+                    && (open == 1 || b[open - 2].is_ascii_whitespace() || b[open - 2] == b'(');
+                let start = if embed || tag { open - 1 } else { open };
                 let what = match parse_wikilink(inner, embed) {
                     Ok(Some(link)) => Some(FoundKind::Page(link)),
                     Ok(None) => wikilink_attachment(inner).map(FoundKind::Attachment),
