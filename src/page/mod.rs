@@ -401,13 +401,10 @@ fn backlinks_section(h: &str) -> Section {
     }
 }
 
-/// True when `h` matches one of `names` ([`heading_matches`]); only the
-/// names of its first byte are compared with it.
+/// True when `h` matches one of `names` ([`heading_matches`], which passes
+/// a name of another first byte at once).
 fn matches_any<'n>(h: &str, names: impl IntoIterator<Item = &'n str>) -> bool {
-    let first = h.as_bytes().first().map(u8::to_ascii_lowercase);
-    names
-        .into_iter()
-        .any(|n| n.as_bytes().first().copied() == first && heading_matches(h, n))
+    names.into_iter().any(|n| heading_matches(h, n))
 }
 
 /// True when a heading that starts with byte `b` may name backlinks.
