@@ -205,27 +205,31 @@ pub(crate) fn scan_from(line: &str, first: usize, out: &mut Vec<Found>) {
                 }
                 // `open` may be later than `i` for nested `[[a [[b]] c]]`.
                 let inner = &line[open + 2..close];
-                let embed = open > 0 && b[open - 1] == b'!';
+                // Logseq's embed macro `{{embed [[x]]}}` is the embed
+                // `![[x]]`: its braces go with the link, so that they are
+                // no note around it.
+                let macro_span = logseq_embed(b, open, close + 2);
+                let embed = macro_span.is_some() || (open > 0 && b[open - 1] == b'!');
                 // Logseq's tag `#[[x]]` is the link `[[x]]`: its `#` goes
                 // with it, so that it is no note before the link.
                 let tag = !embed
                     && open > 0
                     && b[open - 1] == b'#'
                     && (open == 1 || b[open - 2].is_ascii_whitespace() || b[open - 2] == b'(');
-                let start = if embed || tag { open - 1 } else { open };
+                let (start, end) = match macro_span {
+                    Some(span) => span,
+                    None if embed || tag => (open - 1, close + 2),
+                    None => (open, close + 2),
+                };
                 let what = match parse_wikilink(inner, embed) {
                     Ok(Some(link)) => Some(FoundKind::Page(link)),
                     Ok(None) => wikilink_attachment(inner).map(FoundKind::Attachment),
                     Err(why) => Some(FoundKind::Broken(why)),
                 };
                 if let Some(what) = what {
-                    out.push(Found {
-                        start,
-                        end: close + 2,
-                        what,
-                    });
+                    out.push(Found { start, end, what });
                 }
-                i = close + 2;
+                i = end;
             }
             b'[' if dest_opens.within(i, b.len()) => {
                 let image = i > 0 && b[i - 1] == b'!';
@@ -324,6 +328,27 @@ fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
         j += 1;
     }
     None
+}
+
+/// The span of Logseq's embed macro around the wikilink `b[open..end]`
+/// (`{{embed [[x]]}}`, spaces allowed inside the braces), or `None`.
+fn logseq_embed(b: &[u8], open: usize, end: usize) -> Option<(usize, usize)> {
+    const NAME: &[u8] = b"embed";
+    // Asked of every wikilink: most have no space before them that ends
+    // `{{embed `.
+    let before = b[..open].trim_ascii_end();
+    if before.len() == open || !before.ends_with(NAME) {
+        return None;
+    }
+    let braces = before[..before.len() - NAME.len()].trim_ascii_end();
+    let start = braces.len().checked_sub(2)?;
+    if &braces[start..] != b"{{" {
+        return None;
+    }
+    let after = b[end..].trim_ascii_start();
+    after
+        .starts_with(b"}}")
+        .then(|| (start, b.len() - after.len() + 2))
 }
 
 /// Reads the inside of `[[…]]`. `Ok(None)` is a link within the same page
