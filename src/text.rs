@@ -233,9 +233,11 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
 
 /// True for what separates the words of a relation key: anything but
 /// letters, digits and combining marks (whitespace, punctuation, symbols,
-/// emoji).
+/// emoji). The marks that only say how an emoji is drawn (variation
+/// selectors, as in `⬅️`, and the keycap of `1️⃣`) go with the emoji.
 fn key_separator(c: char) -> bool {
     !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
+        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{20E3}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// Removes markdown emphasis markers from a short label (`**_Part_ of**` →
@@ -719,6 +721,10 @@ mod tests {
         assert_eq!(relation_key("🚀 Accelerates"), "accelerates");
         // Combining marks are part of their word.
         assert_eq!(relation_key("संबंधित लेख"), "संबंधित_लेख");
+        // An emoji's variation selector or keycap is no letter of the key.
+        assert_eq!(relation_key("⬅️ Previous"), "previous");
+        assert_eq!(relation_key("Up ⬆️ stream ❤️"), "up_stream");
+        assert_eq!(relation_key("1️⃣ First"), "1_first");
     }
 
     #[test]
