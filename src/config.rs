@@ -674,9 +674,12 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # Headings (any level) whose bullets are typed connections, added to the
 # built-in ones: connections, connected concepts (pages, notes), related,
 # relationships, relations, see also, cross-references, links to, their Chinese, Japanese and Korean forms
-# (相关, 关联, 参见, 関連, 관련, ...) and European ones (siehe auch, voir
-# aussi, véase también, vedi anche, zie ook, conexões, связи, ...). A heading counts when it is one of them
-# or starts with one followed by a non-letter ("Related Concepts").
+# (相关, 关联, 参见, 関連, 관련, ...) and other languages' (siehe auch, voir
+# aussi, véase también, vedi anche, zie ook, conexões, связи, powiązane, liên
+# quan, ...). A heading counts when it is one of them
+# or starts with one followed by a non-letter ("Related Concepts"), or, with
+# the built-in ones, ends in "related" where it follows the noun ("Notas
+# relacionadas", "Notes liées").
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,

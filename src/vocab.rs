@@ -137,6 +137,51 @@ const VARIANTS: &[(&str, &str)] = &[
     ("parents", "parent"),
     ("children", "parent_of"),
     ("prev", "previous"),
+    // `see also` and `related` as other languages write them (the headings
+    // that open connection sections say the same): `**Voir aussi** : [[x]]`
+    // is the relation `see_also` that `See also: [[x]]` is.
+    ("siehe_auch", "see_also"),
+    ("voir_aussi", "see_also"),
+    ("véase_también", "see_also"),
+    ("ver_también", "see_also"),
+    ("ver_também", "see_also"),
+    ("veja_também", "see_also"),
+    ("vedi_anche", "see_also"),
+    ("zie_ook", "see_also"),
+    ("se_även", "see_also"),
+    ("se_også", "see_also"),
+    ("zobacz_też", "see_also"),
+    ("zobacz_także", "see_also"),
+    ("xem_thêm", "see_also"),
+    ("lihat_juga", "see_also"),
+    ("viz_také", "see_also"),
+    ("katso_myös", "see_also"),
+    ("см_также", "see_also"),
+    ("смотрите_также", "see_also"),
+    ("参见", "see_also"),
+    ("參見", "see_also"),
+    ("另见", "see_also"),
+    ("같이_보기", "see_also"),
+    ("relacionado", "related"),
+    ("relacionados", "related"),
+    ("relacionadas", "related"),
+    ("relacionado_con", "related_to"),
+    ("relacionado_com", "related_to"),
+    ("verwandt", "related"),
+    ("verwandt_mit", "related_to"),
+    ("lié_à", "related_to"),
+    ("liée_à", "related_to"),
+    ("correlati", "related"),
+    ("связанные", "related"),
+    ("связано_с", "related_to"),
+    ("powiązane", "related"),
+    ("liên_quan", "related"),
+    ("terkait", "related"),
+    ("ilgili", "related"),
+    ("相关", "related"),
+    ("相關", "related"),
+    ("関連", "related"),
+    ("관련", "related"),
 ];
 
 impl Default for Vocabulary {
@@ -281,6 +326,33 @@ mod tests {
         }
         assert_eq!(v.key_for("Cited in"), "cited_by");
         assert_eq!(v.key_for("Sourced from"), "sourced_from");
+    }
+
+    #[test]
+    fn other_languages_say_see_also_and_related() {
+        let v = Vocabulary::builtin();
+        for label in [
+            "Voir aussi",
+            "Siehe auch",
+            "Véase también",
+            "См. также",
+            "参见",
+        ] {
+            assert_eq!(v.key_for(label), "see_also", "{label}");
+        }
+        for label in ["Relacionados", "Связанные", "関連"] {
+            assert_eq!(v.key_for(label), "related", "{label}");
+        }
+        assert_eq!(v.key_for("Relacionado con"), "related_to");
+    }
+
+    #[test]
+    fn variants_are_written_as_keys() {
+        // `is_builtin_key` compares keys with them as written.
+        for (variant, key) in VARIANTS {
+            assert_eq!(relation_key(variant), *variant);
+            assert!(is_builtin_key(key) && is_builtin_key(variant), "{variant}");
+        }
     }
 
     #[test]

@@ -266,6 +266,42 @@ impl Default for ParseOptions {
                 "смотри также",
                 "связанные",
                 "связи",
+                // Romance languages put "related" after the noun (`Notas
+                // relacionadas`, `Notes liées`): see [`related_after_noun`].
+                // Italian's `correlate` is an English verb too, so its
+                // headings are listed whole.
+                "note correlate",
+                "pagine correlate",
+                // Other languages.
+                "powiązane",
+                "zobacz też",
+                "zobacz także",
+                "ilgili",
+                "i\u{307}lgili",
+                "liên quan",
+                "xem thêm",
+                "terkait",
+                "lihat juga",
+                "související",
+                "viz také",
+                "se også",
+                "relaterte",
+                "relaterede",
+                "katso myös",
+                "lásd még",
+                "vezi și",
+                "vezi şi",
+                "див. також",
+                "пов'язані",
+                "пов’язані",
+                "δείτε επίσης",
+                "ראו גם",
+                "ראה גם",
+                "ذات صلة",
+                "انظر أيضا",
+                "انظر أيضًا",
+                "यह भी देखें",
+                "ดูเพิ่ม",
             ]),
             source_headings: v(&[
                 "sources",
@@ -380,12 +416,21 @@ const BACKLINK_HEADINGS: &[&str] = &[
     "backlinks",
     "back links",
     "referenced by",
+    "referenced in",
+    "mentioned in",
+    "cited by",
     "linked from",
     "incoming links",
     "inbound links",
     "linked mentions",
     "what links here",
     "pages that link here",
+    "lo mencionan",
+    "mencionado en",
+    "mencionada en",
+    "mentionné dans",
+    "mentionnée dans",
+    "erwähnt in",
     "反向链接",
     "バックリンク",
     "역링크",
@@ -441,6 +486,33 @@ fn qualified_sources(h: &str) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// `Notas relacionadas`, `Conceptos relacionados`, `Notes liées`, `Liens
+/// connexes`: a heading of two to four words whose last word says
+/// "related" in a language that puts it after the noun, as the English
+/// prefix `Related …` cannot catch.
+fn related_after_noun(h: &str) -> bool {
+    const WORDS: [&str; 7] = [
+        "relacionados",
+        "relacionadas",
+        "correlati",
+        "liées",
+        "liés",
+        "connexes",
+        "connexe",
+    ];
+    // Asked of headings that named no section: most end in none of the
+    // words' last letters.
+    if !h.ends_with(['s', 'i', 'e']) {
+        return false;
+    }
+    let mut words = h.split_whitespace();
+    let Some(last) = words.next_back() else {
+        return false;
+    };
+    let before = words.count();
+    (1..=3).contains(&before) && WORDS.iter().any(|w| w.eq_ignore_ascii_case(last))
+}
+
 /// True when `heading` is `name` or starts with `name` followed by a
 /// non-alphanumeric character (`Related Concepts` for `related`, but not
 /// `Relationship to X` for `relations`). `heading` is read as lowercase:
@@ -489,6 +561,9 @@ struct FirstBytes {
     /// Whether `Primary Sources` and its kin are sources (see
     /// [`qualified_sources`]): when `sources` is one of the names.
     qualified_sources: bool,
+    /// Whether `Notas relacionadas` and its kin are connection headings
+    /// (see [`related_after_noun`]): when `related` is one of the names.
+    related_after_noun: bool,
     /// The names' first four bytes (ASCII letters lowercase), hashed into
     /// 1,024 bits: a line outside sections whose words start with none of
     /// them has no label that names a section (see [`Body::labelled_elsewhere`]).
@@ -514,6 +589,7 @@ impl FirstBytes {
             by_first: Vec::new(),
             bounds: Box::new([0; 257]),
             qualified_sources: opts.source_headings.iter().any(|n| n == "sources"),
+            related_after_noun: opts.connection_headings.iter().any(|n| n == "related"),
         };
         fn kind(names: &[String], section: Section) -> impl Iterator<Item = (Section, &String)> {
             names.iter().map(move |n| (section, n))
@@ -653,6 +729,9 @@ impl ParseOptions {
                 bare if bare.len() < h.len() => self.named_section(bare, firsts),
                 _ => Section::Other,
             };
+        }
+        if section == Section::Other && firsts.related_after_noun && related_after_noun(h) {
+            section = Section::Connections;
         }
         if section != Section::Other || memchr::memchr(b'/', h.as_bytes()).is_none() {
             return section;
@@ -3053,6 +3132,7 @@ fn citation_text_in(text: &str, masked: &str, nested: bool) -> (String, Option<S
         && let Some(found) = after_plain_label(t, m)
             .or_else(|| after_italic_label(t, m))
             .or_else(|| after_lead_in(t, m))
+            .or_else(|| path_then_note(t, m))
     {
         return found;
     }
@@ -3136,22 +3216,84 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
         }
         return (!rest.is_empty()).then(|| citation_text_in(rest, rest_m, true));
     }
-    // `Origin: `x.md` — the session`: what follows a spaced dash is a
-    // note on the path.
-    let dash = [" — ", " – "]
-        .iter()
-        .filter_map(|d| rest_m.find(d).map(|at| (at, d.len())))
-        .min();
-    let (path, after) = match dash {
-        Some((at, len)) => (&rest[..at], Some(rest[at + len..].trim_ws())),
-        None => (rest, None),
-    };
-    let path = path.trim_ws().trim_matches('`');
-    let path_like = !path.contains(char::is_whitespace)
-        && !path.contains("://")
-        && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
-    let note = join_notes(Some(label), after.filter(|a| !a.is_empty()));
+    // `Origin: `x.md` — the session`, `Transcript: raw/x.md, p. 4`: what
+    // follows the path is a note on it.
+    let (path, after) = path_and_tail(rest)?;
+    let path_like =
+        !path.contains("://") && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
+    let note = join_notes(Some(label), after);
     path_like.then(|| (path.to_owned(), Some(note.into())))
+}
+
+/// A cited path and what follows it: nothing, a locator in parentheses
+/// (`raw/x.md (pp. 5–11)`), one after a comma (`raw/x.md, p. 4`) or a note
+/// after a spaced dash (`raw/x.md - the draft`). The path is the first
+/// word, or a code span (`` `raw/x.md` (chapter 3) ``). `None` when other
+/// text follows it: `x/y is how …` is a sentence.
+fn path_and_tail(text: &str) -> Option<(&str, Option<&str>)> {
+    let text = text.trim_ws();
+    let (path, tail) = match text.strip_prefix('`') {
+        Some(code) => {
+            let close = memchr::memchr(b'`', code.as_bytes())?;
+            (&code[..close], &code[close + 1..])
+        }
+        None => {
+            let end = text
+                .find(|c: char| c.is_whitespace() || c == ',')
+                .unwrap_or(text.len());
+            (&text[..end], &text[end..])
+        }
+    };
+    let path = path.trim_ws();
+    if path.is_empty() || path.contains(char::is_whitespace) {
+        return None;
+    }
+    let tail = tail.trim_ws();
+    let note = if tail.is_empty() {
+        None
+    } else if let Some(inner) = tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner)
+    } else if let Some(after) = tail.strip_prefix(',') {
+        Some(after)
+    } else {
+        let dash = ["— ", "– ", "- "]
+            .iter()
+            .find_map(|d| tail.strip_prefix(d))?;
+        Some(dash)
+    };
+    Some((path, note.map(str::trim_ws).filter(|n| !n.is_empty())))
+}
+
+/// `raw/x.md (pp. 5–11)`, `raw/x.md - the draft`: a path in the wiki's
+/// style (a folder and a file with an extension, no URL) cited first, with
+/// a locator or a note after it (see [`path_and_tail`]). The path alone is
+/// what the frontmatter lists, and one source should be one node.
+fn path_then_note(t: &str, m: &str) -> Option<(String, Option<String>)> {
+    // Most cited text holds no path at all.
+    memchr::memchr(b'/', t.as_bytes())?;
+    // Plain text only: no code, comment or link in it.
+    if m != t {
+        return None;
+    }
+    let (path, note) = path_and_tail(t)?;
+    // A path alone is read as it always was.
+    let note = note?;
+    (is_file_path(path)).then(|| (path.to_owned(), Some(note.to_owned())))
+}
+
+/// True for a path with a folder and a file extension (`raw/x.md`,
+/// `papers/y.pdf`), no URL.
+fn is_file_path(path: &str) -> bool {
+    let ext = path.rsplit_once('.');
+    path.contains('/')
+        && !path.contains("://")
+        && ext.is_some_and(|(stem, ext)| {
+            !stem.ends_with('/')
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                // A file's extension, not a version's digits (`3.11/3.12`).
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// Most words of the phrase that leads to a cited path.
@@ -3171,16 +3313,7 @@ fn after_lead_in(t: &str, m: &str) -> Option<(String, Option<String>)> {
     let at = t.trim_end_ws().rfind([' ', '\t'])?;
     let (lead, path) = (t[..at].trim_ws(), t[at + 1..].trim_ws());
     let words = lead.split_whitespace().count();
-    let ext = path.rsplit_once('.');
-    let path_like = path.contains('/')
-        && !path.contains("://")
-        && ext.is_some_and(|(stem, ext)| {
-            !stem.ends_with('/')
-                && (1..=5).contains(&ext.len())
-                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
-                // A file's extension, not a version's digits (`3.11/3.12`).
-                && ext.bytes().any(|b| b.is_ascii_alphabetic())
-        });
+    let path_like = is_file_path(path);
     let lead_ok = (1..=LEAD_IN_WORDS).contains(&words)
         && !lead.ends_with([',', ';', ':', '.', '—', '–', '-']);
     (path_like && lead_ok).then(|| (path.to_owned(), Some(lead.to_owned())))
