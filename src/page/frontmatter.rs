@@ -1050,6 +1050,39 @@ fn holds_link(s: &str) -> bool {
     find_short(s.as_bytes(), b"[[").is_some()
 }
 
+/// True when `s` may hold a markdown link (`[text](dest)`).
+fn holds_markdown_link(s: &str) -> bool {
+    find_short(s.as_bytes(), b"](").is_some()
+}
+
+/// Adds the page links in `s` to `out`, each with the note written after
+/// it when `read` says so; false when `s` links no page (a URL, a file).
+fn page_links<'v>(
+    s: &'v str,
+    read: Read,
+    out: &mut Vec<(&'v str, Target, Option<String>)>,
+) -> bool {
+    let found = links::scan(s);
+    if !found
+        .iter()
+        .any(|f| matches!(f.what, links::FoundKind::Page(_)))
+    {
+        return false;
+    }
+    let mut notes = if read.notes {
+        link_notes(s, &found, false)
+    } else {
+        None
+    };
+    for (i, f) in found.into_iter().enumerate() {
+        if let links::FoundKind::Page(link) = f.what {
+            let note = notes.as_mut().and_then(|n| n[i].take());
+            out.push((&s[f.start..f.end], Target::Link(link), note));
+        }
+    }
+    true
+}
+
 /// YAML reads an unquoted `[[x]]` as a list holding a list holding `x`
 /// (a number when `x` reads as one: `[[2024]]`). Lists around a quoted
 /// link (`- - "[[x]]"`) hold that link, not a link to its brackets.
@@ -1348,19 +1381,11 @@ fn collect_links<'v>(
     }
     match p {
         Value::String(s) if holds_link(s) => {
-            let found = links::scan(s);
-            let mut notes = if read.notes {
-                link_notes(s, &found, false)
-            } else {
-                None
-            };
-            for (i, f) in found.into_iter().enumerate() {
-                if let links::FoundKind::Page(link) = f.what {
-                    let note = notes.as_mut().and_then(|n| n[i].take());
-                    out.push((&s[f.start..f.end], Target::Link(link), note));
-                }
-            }
+            page_links(s, read, out);
         }
+        // `"[a](a.md)"`: a markdown link to a page, as the wiki's body writes
+        // them (a string with no page link in it is read as text below).
+        Value::String(s) if holds_markdown_link(s) && page_links(s, read, out) => {}
         Value::String(s) => {
             let t = s.trim_ws();
             if read.paths

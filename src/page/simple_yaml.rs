@@ -157,7 +157,7 @@ fn inline_scalar(s: &str) -> Option<Value<'_>> {
         // only then, so that the common values pay nothing for it.
         return match flow_value(s, ']', 0) {
             Some((pod, "")) => Some(pod),
-            _ => link_run(s),
+            _ => link_run(s).or_else(|| markdown_run(s)),
         };
     }
     if let Some(q) = quoted(s) {
@@ -195,6 +195,47 @@ fn link_run(s: &str) -> Option<Value<'_>> {
     }
     // One link alone is YAML, a list in a list: left to the readers above.
     (items.len() > 1).then_some(Value::Array(items))
+}
+
+/// A run of one or more markdown links separated by commas, `[a](a.md),
+/// [b](b.md)`, read as the list of the links written as strings, as
+/// `["[a](a.md)", "[b](b.md)"]` reads: the shape a wiki of markdown links
+/// writes for a list of links, which YAML refuses (a flow list with more
+/// text after it) even for one link, read as the string it stands for.
+/// `None` for anything else.
+///
+/// Each link's text is held to what [`run_link_text`] allows, and its
+/// destination to a path with no space, bracket, brace, parenthesis or
+/// quote, so that no text YAML reads is read here.
+fn markdown_run(s: &str) -> Option<Value<'_>> {
+    let mut items = Vec::new();
+    let mut rest = s;
+    loop {
+        let close = rest.strip_prefix('[')?.find(']')? + 1;
+        let dest = rest[close + 1..].strip_prefix('(')?;
+        let end = dest.find(')')?;
+        let (text, dest) = (&rest[1..close], &dest[..end]);
+        let plain_dest = !dest.is_empty()
+            && !dest.contains(|c: char| {
+                c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'')
+            });
+        if !run_link_text(text) || !plain_dest || !dest.chars().all(printable) {
+            return None;
+        }
+        let (link, after) = rest.split_at(close + 2 + end + 1);
+        items.push(Value::String(Cow::Borrowed(link)));
+        rest = after.trim_start_matches(' ');
+        if rest.is_empty() {
+            break;
+        }
+        rest = rest.strip_prefix(',')?.trim_start_matches(' ');
+    }
+    // One link is the string it stands for: as a list of one, a list item
+    // would read as YAML's reading of an unquoted `[[x]]`.
+    match <[_; 1]>::try_from(items) {
+        Ok([one]) => Some(one),
+        Err(items) => Some(Value::Array(items)),
+    }
 }
 
 /// True when `inner`, the text between a link's `[[` and `]]`, cannot
@@ -575,6 +616,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_markdown_links_as_the_strings_they_stand_for() {
+        let text = "related: [a](a.md), [B b](../x/b.md)\nup:\n  - [c](c.md)\n";
+        assert_eq!(full(text), None, "YAML refuses them");
+        let e = parse(text).expect("in the subset");
+        let s = |s| Value::String(Cow::Borrowed(s));
+        assert_eq!(
+            e,
+            [
+                (
+                    "related",
+                    Value::Array(vec![s("[a](a.md)"), s("[B b](../x/b.md)")]),
+                    0
+                ),
+                ("up", Value::Array(vec![s("[c](c.md)")]), 1),
+            ]
+        );
+        // Anything after the links, or in them, that YAML might read is
+        // left to the full reader.
+        for refused in [
+            "related: [a](a.md) and more\n",
+            "related: [a](a b.md)\n",
+            "related: [a](a.md), \n",
+            "related: [\"a\"](a.md)\n",
+            "related: [](a.md)\n",
+        ] {
+            assert_eq!(parse(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
     fn reads_a_run_of_links_as_the_list_of_them() {
         let text = "related: [[design/contract]], [[tech/export|the export]] ,[[tech/print#Paper]]\n\
                     see_also:\n  - [[a]],[[Don't panic]]\n  - [[c]]\nup: [[index]]\n";
@@ -775,14 +846,19 @@ mod tests {
                     .collect();
                 format!("[{}]", quoted.join(", "))
             }
-            other => panic!("a run is a list: {other:?}"),
+            Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+            other => panic!("a run is a list or a string: {other:?}"),
         };
         let mut out: Vec<String> = Vec::new();
         for line in text.split('\n') {
             let quoted = if let Some((key, rest)) = key_line(line) {
-                link_run(rest).map(|run| format!("{key}: {}", quote(run)))
+                link_run(rest)
+                    .or_else(|| markdown_run(rest))
+                    .map(|run| format!("{key}: {}", quote(run)))
             } else if let Some((indent, item)) = list_item(line) {
-                link_run(item).map(|run| format!("{}- {}", " ".repeat(indent), quote(run)))
+                link_run(item)
+                    .or_else(|| markdown_run(item))
+                    .map(|run| format!("{}- {}", " ".repeat(indent), quote(run)))
             } else {
                 None
             };
