@@ -1467,7 +1467,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                     && (listed
                         || names_beyond_links(&line.text[lead..], &line.masked[lead..])
                         || opens_in_bold(&line.masked))
-                    && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed)
+                    && self.labelled_elsewhere(line, None, lead, &mut found, &mut claimed, false)
                 {
                     self.rest_as_mentions(line, found, claimed);
                     return;
@@ -1662,7 +1662,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             Section::Other => {
                 let masked = &line.masked[content..];
                 // A bullet that is a label alone ends as one does.
-                let asked = (!found.is_empty() || may_end_label(masked))
+                let labelled = !found.is_empty() || may_end_label(masked);
+                // A bullet that opens in bold is asked too, for the pages it
+                // names (`- **Related**: ADR-0008`).
+                let asked = (labelled || opens_in_bold(masked))
                     && self.firsts.may_label(masked)
                     && self.labelled_elsewhere(
                         line,
@@ -1670,6 +1673,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         content,
                         &mut found,
                         &mut claimed,
+                        !labelled,
                     );
                 if asked && self.section != Section::Other {
                     // A label alone opened its section for the bullets
@@ -1691,7 +1695,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     /// label alone on a line (`**References:**`, `See also:`) opens its
     /// section for the list below it, and a bullet that is a label alone
     /// (`- **Related**:`) for the bullets nested below it. True when the
-    /// line was read so.
+    /// line was read so. With `names_only`, only a connection label's plain
+    /// names are read (a bullet of metadata with no link, which is no
+    /// citation: `- **Source**: external`).
     fn labelled_elsewhere(
         &mut self,
         line: &Line<'_>,
@@ -1699,6 +1705,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         content: usize,
         found: &mut [Found],
         claimed: &mut [bool],
+        names_only: bool,
     ) -> bool {
         let (text, masked) = (&line.text[content..], &line.masked[content..]);
         // Asked of most lines: the words before a colon, or in bold at the
@@ -1726,6 +1733,9 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             None => return false,
         };
         let alone = masked.get(rest..).is_none_or(|r| r.trim_ws().is_empty());
+        if alone && names_only {
+            return false;
+        }
         // Under a connection heading, only a label with what it names
         // after it is read so: a label alone would take the list's later
         // bullets for itself.
@@ -1775,18 +1785,48 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 let Some(bullet @ Bullet::Typed { .. }) = bullet_parts(line, content, found) else {
                     return false;
                 };
-                let Bullet::Typed { items, .. } = &bullet else {
+                let Bullet::Typed { label, items, next } = bullet else {
                     return false;
                 };
-                if !items
+                if items
                     .first()
                     .is_some_and(|i| matches!(i.target, ItemTarget::Link(_)))
                 {
+                    let bullet = Bullet::Typed { label, items, next };
+                    self.connection(line, bullet, indent, content, found, claimed);
+                    return true;
+                }
+                // `- **Related**: ADR-0008 (no access), ADR-0011`: a bold
+                // label of a record's metadata, naming records in plain
+                // text. Each name links the page it names, if one does, as
+                // a phrase under a connection heading does; one that names
+                // none (`**Related**: work on this is sparse`) is no node.
+                if indent.is_none()
+                    || !opens_in_bold(masked)
+                    || items.is_empty()
+                    || !items
+                        .iter()
+                        .all(|i| matches!(i.target, ItemTarget::Text(_)))
+                {
                     return false;
                 }
-                self.connection(line, bullet, indent, content, found, claimed);
+                for item in items {
+                    if let ItemTarget::Text(name) = item.target {
+                        self.page.refs.push(Reference {
+                            relation: Relation::Typed {
+                                label: label.clone(),
+                            },
+                            target: Target::Name(name),
+                            note: item.note.map(String::into_boxed_str),
+                            line: line.no,
+                            column: (content + item.start + 1) as u32,
+                        });
+                    }
+                }
                 true
             }
+            // A bullet asked only for the pages it may name is not cited.
+            Section::Sources | Section::SourcesAndMore if names_only => false,
             Section::Sources | Section::SourcesAndMore => {
                 let before = self.page.refs.len();
                 if !self.cite_bullet(line, content, found, claimed) {
