@@ -436,30 +436,6 @@ const BACKLINK_HEADINGS: &[&str] = &[
     "역링크",
 ];
 
-/// [`Section::Backlinks`] when `h` names a list of backlinks, else
-/// [`Section::Other`].
-fn backlinks_section(h: &str) -> Section {
-    if matches_any(h, BACKLINK_HEADINGS.iter().copied()) {
-        Section::Backlinks
-    } else {
-        Section::Other
-    }
-}
-
-/// True when `h` matches one of `names` ([`heading_matches`], which passes
-/// a name of another first byte at once).
-fn matches_any<'n>(h: &str, names: impl IntoIterator<Item = &'n str>) -> bool {
-    names.into_iter().any(|n| heading_matches(h, n))
-}
-
-/// True when a heading that starts with byte `b` may name backlinks.
-fn may_be_backlinks(b: u8) -> bool {
-    let b = b.to_ascii_lowercase();
-    BACKLINK_HEADINGS
-        .iter()
-        .any(|n| n.as_bytes().first() == Some(&b))
-}
-
 /// `Primary Sources`, `Further Sources`: a word that says which sources
 /// before `Sources` (a name of its own would not be a list of sources:
 /// `Energy Sources`). Asked of headings that name no section.
@@ -500,17 +476,26 @@ fn related_after_noun(h: &str) -> bool {
         "connexes",
         "connexe",
     ];
-    // Asked of headings that named no section: most end in none of the
-    // words' last letters.
-    if !h.ends_with(['s', 'i', 'e']) {
+    // Asked of every heading that named no section (`h` is trimmed): most
+    // end in none of the words' last two bytes (`os`, `as`, `ti`, `es`,
+    // `és`, `xe`), told without a search.
+    let b = h.as_bytes();
+    let ends = match b {
+        [.., x, y] => (x.to_ascii_lowercase(), y.to_ascii_lowercase()),
+        _ => return false,
+    };
+    if !matches!(
+        ends,
+        (b'o' | b'a' | b'e' | 0xA9, b's') | (b't', b'i') | (b'x', b'e')
+    ) {
         return false;
     }
-    let mut words = h.split_whitespace();
-    let Some(last) = words.next_back() else {
+    let Some(space) = b.iter().rposition(|&c| c == b' ') else {
         return false;
     };
-    let before = words.count();
-    (1..=3).contains(&before) && WORDS.iter().any(|w| w.eq_ignore_ascii_case(last))
+    let (before, last) = (&h[..space], &h[space + 1..]);
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(last))
+        && (1..=3).contains(&before.split_whitespace().count())
 }
 
 /// True when `heading` is `name` or starts with `name` followed by a
@@ -520,11 +505,12 @@ fn related_after_noun(h: &str) -> bool {
 /// other letters is lowercased before it is asked about.
 #[inline]
 fn heading_matches(heading: &str, name: &str) -> bool {
-    // Most names differ from the heading in their first byte (a heading
-    // that names sources is asked about each source name): told here,
-    // without a call.
-    match (heading.as_bytes().first(), name.as_bytes().first()) {
-        (Some(h), Some(n)) if h.to_ascii_lowercase() != *n => false,
+    // Most names differ from the heading in their first two bytes (a
+    // heading that names sources is asked about each source name; names of
+    // one first byte are many): told here, without a call.
+    match (heading.as_bytes(), name.as_bytes()) {
+        ([h, ..], [n, ..]) if h.to_ascii_lowercase() != *n => false,
+        ([_, h, ..], [_, n, ..]) if h.to_ascii_lowercase() != *n => false,
         _ => heading_matches_whole(heading, name),
     }
 }
@@ -572,7 +558,8 @@ struct FirstBytes {
     short: bool,
     /// The names with the section each opens, by first byte (ASCII letters
     /// lowercase) and within one byte in the order they are tried:
-    /// connection names, then source names, then alias names.
+    /// connection names, then source names, then alias names, then the
+    /// built-in backlink names.
     by_first: Vec<(Section, Box<str>)>,
     /// Where the names of each first byte `b` start in `by_first`
     /// (`bounds[b]..bounds[b + 1]`).
@@ -611,6 +598,13 @@ impl FirstBytes {
                 None => set.short = true,
             }
         }
+        // Backlink headings are tried last, and are no labels (`starts`).
+        for n in BACKLINK_HEADINGS {
+            set.by_first.push((Section::Backlinks, (*n).into()));
+            if let Some(&b) = n.as_bytes().first() {
+                set.bits[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
         // Stable: names of one first byte keep the order they are tried in.
         set.by_first
             .sort_by_key(|(_, n)| n.as_bytes().first().copied());
@@ -633,7 +627,8 @@ impl FirstBytes {
     }
 
     /// The section of the first name that `h` matches ([`heading_matches`]),
-    /// if any: a connection name before a source name before an alias name.
+    /// if any: a connection name before a source name before an alias name
+    /// before a backlink name.
     fn section_named(&self, h: &str) -> Option<Section> {
         let first = usize::from(h.as_bytes().first()?.to_ascii_lowercase());
         let (from, to) = (self.bounds[first] as usize, self.bounds[first + 1] as usize);
@@ -710,6 +705,17 @@ impl ParseOptions {
 
     /// [`ParseOptions::section`], with the names' first bytes at hand.
     fn section_in(&self, heading: &str, firsts: &FirstBytes) -> Section {
+        self.section_of(heading, firsts, firsts.related_after_noun)
+    }
+
+    /// The section a label names (`**Related**:`, `See also:`): as a
+    /// heading's, but for [`related_after_noun`], which is a heading's
+    /// shape (and would be asked of every label).
+    fn label_section_in(&self, label: &str, firsts: &FirstBytes) -> Section {
+        self.section_of(label, firsts, false)
+    }
+
+    fn section_of(&self, heading: &str, firsts: &FirstBytes, after_noun: bool) -> Section {
         // Most headings are plain ASCII words: they are compared as they
         // are, without copies to clean or lowercase them.
         let cleaned;
@@ -730,7 +736,7 @@ impl ParseOptions {
                 _ => Section::Other,
             };
         }
-        if section == Section::Other && firsts.related_after_noun && related_after_noun(h) {
+        if section == Section::Other && after_noun && related_after_noun(h) {
             section = Section::Connections;
         }
         if section != Section::Other || memchr::memchr(b'/', h.as_bytes()).is_none() {
@@ -741,7 +747,7 @@ impl ParseOptions {
         h.split('/')
             .map(|part| part.trim_ws())
             .filter(|part| !part.is_empty() && part.len() < h.len())
-            .map(|part| self.section_in(part, firsts))
+            .map(|part| self.section_of(part, firsts, after_noun))
             .find(|&s| s != Section::Other)
             .unwrap_or(Section::Other)
     }
@@ -749,19 +755,17 @@ impl ParseOptions {
     /// The section a cleaned heading names, compared as written.
     fn named_section(&self, h: &str, firsts: &FirstBytes) -> Section {
         if !firsts.may_match(h) {
-            // Backlink headings have first bytes of their own, asked here
-            // so that the other names are not compared with them.
-            return match h.as_bytes().first() {
-                _ if firsts.qualified_sources && qualified_sources(h) => Section::Sources,
-                Some(&b) if may_be_backlinks(b) => backlinks_section(h),
-                _ => Section::Other,
+            return if firsts.qualified_sources && qualified_sources(h) {
+                Section::Sources
+            } else {
+                Section::Other
             };
         }
         match firsts.section_named(h) {
             Some(Section::Sources) => self.sources_section(h),
             Some(section) => section,
             None if firsts.qualified_sources && qualified_sources(h) => Section::Sources,
-            None => backlinks_section(h),
+            None => Section::Other,
         }
     }
 
@@ -1714,7 +1718,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             return false;
         };
         if !matches!(
-            self.opts.section_in(candidate, self.firsts),
+            self.opts.label_section_in(candidate, self.firsts),
             Section::Connections | Section::Sources | Section::SourcesAndMore
         ) {
             return false;
@@ -1742,7 +1746,7 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         if alone && self.section == Section::Connections {
             return false;
         }
-        let section = match self.opts.section_in(&label, self.firsts) {
+        let section = match self.opts.label_section_in(&label, self.firsts) {
             // `Source code:` is no source: a label names sources only whole.
             Section::Sources | Section::SourcesAndMore if !self.names_sources(&label) => {
                 return false;
