@@ -2192,6 +2192,12 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             }
         }
         let before = self.page.refs.len();
+        if let Some(at) = self.marker_bullet(line, content) {
+            // The marker is the bullet's citation, read with the line.
+            let what = SourceBullet::Cited { at };
+            self.source_parents.push(SourceParent { indent, what });
+            return;
+        }
         if !self.cite_bullet(line, content, found, claimed) {
             let text = self.section == Section::Sources;
             self.cite_plain(line, content, found, text);
@@ -2226,6 +2232,47 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
             },
         };
         self.source_parents.push(SourceParent { indent, what });
+    }
+
+    /// `- [Source: plans/epics.md#Story 2.1] — acceptance criteria`: a
+    /// source bullet that opens with a `[Source: …]` marker, which the line's
+    /// reading has cited; the text after it is the note of what the marker
+    /// cites. The position of its last citation, or `None` for another
+    /// bullet.
+    fn marker_bullet(&mut self, line: &Line<'_>, content: usize) -> Option<usize> {
+        let masked = &line.masked[content..];
+        let lead = masked.len() - masked.trim_start_ws().len();
+        let (start, _, end) = source_marker(masked, lead)?;
+        if start != lead {
+            return None;
+        }
+        // The marker's citations are the last ones of this line.
+        let cited = self
+            .page
+            .refs
+            .iter()
+            .rev()
+            .take_while(|r| r.line == line.no && r.relation == Relation::Cites)
+            .count();
+        if cited == 0 {
+            return None;
+        }
+        let first = self.page.refs.len() - cited;
+        let after = &line.text[content + end..];
+        let trimmed = after
+            .trim_start_ws()
+            .trim_start_matches(['—', '–', '-', ':'])
+            .trim_start_ws();
+        let at = content + end + (after.len() - trimmed.len());
+        let rest = trimmed.trim_end_ws();
+        if !rest.is_empty() {
+            let rest_m = &line.masked[at..at + rest.len()];
+            let note = markdown::shown(rest, rest_m);
+            for r in &mut self.page.refs[first..] {
+                r.note = Some(join_notes(r.note.as_deref(), Some(note.trim_ws())));
+            }
+        }
+        Some(self.page.refs.len() - 1)
     }
 
     /// Adds the text of a line (from `content`) to the note of
@@ -2621,6 +2668,14 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                         .and_then(|n| n.strip_suffix('`'))
                         .filter(|n| !n.is_empty() && !n.contains('`'))
                         .map_or(name, str::trim_ws);
+                    // `[Source: plans/epics.md#Story 2.1]`: a path's anchor
+                    // says where in the page, as a link's does.
+                    let (name, note) = match name.split_once('#') {
+                        Some((path, anchor)) if page_file(path) => {
+                            (path, note.or(Some(anchor.trim_ws())))
+                        }
+                        _ => (name, note),
+                    };
                     self.push(
                         Relation::Cites,
                         text_target(name.to_owned()),
@@ -3325,6 +3380,14 @@ fn path_then_note(t: &str, m: &str) -> Option<(String, Option<String>)> {
     (is_file_path(path)).then(|| (path.to_owned(), Some(note.to_owned())))
 }
 
+/// True for the path of a page: a [`is_file_path`] or a name ending in
+/// `.md` (`plans/epics.md`, `notes.md`).
+fn page_file(path: &str) -> bool {
+    let b = path.as_bytes();
+    !path.contains(char::is_whitespace)
+        && (is_file_path(path) || b.len() > 3 && b[b.len() - 3..].eq_ignore_ascii_case(b".md"))
+}
+
 /// True for a path with a folder and a file extension (`raw/x.md`,
 /// `papers/y.pdf`), no URL.
 fn is_file_path(path: &str) -> bool {
@@ -3626,13 +3689,22 @@ fn source_marker(masked: &str, from: usize) -> Option<(usize, usize, usize)> {
                 } else if b[j] == close {
                     depth -= 1;
                     if depth == 0 {
-                        return Some((start, inner_start, j + 1));
+                        break;
                     }
                 }
                 j += 1;
             }
             // Unclosed: the scan stops, so that it stays linear.
-            return None;
+            if j >= b.len() {
+                return None;
+            }
+            // `[Source: cip108](source-cip108.md)` is a link whose text
+            // reads so, not a marker.
+            if open == b'[' && b.get(j + 1) == Some(&b'(') {
+                i = j + 1;
+                continue;
+            }
+            return Some((start, inner_start, j + 1));
         }
         i = start + 1;
     }
