@@ -679,7 +679,7 @@ pub const EXAMPLE: &str = r##"# wikigraph.toml: how wikigraph reads this wiki.
 # quan, ...). A heading counts when it is one of them
 # or starts with one followed by a non-letter ("Related Concepts"), or, with
 # the built-in ones, ends in "related" where it follows the noun ("Notas
-# relacionadas", "Notes liées").
+# relacionadas", "Argomenti correlati").
 # connections = ["how it fits", "ties"]
 
 # Headings whose bullets are citations, added to: sources, source,

@@ -62,7 +62,7 @@ pub(crate) fn keep_first(list: &mut Vec<String>) {
 }
 
 /// Unicode NFC form of `s`, without copying when it is already NFC.
-fn nfc(s: &str) -> Cow<'_, str> {
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
     match is_nfc_quick(s.chars()) {
         unicode_normalization::IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
@@ -218,6 +218,9 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
             }
             _ if depth > 0 => {}
             '\'' | '’' => {}
+            // How an emoji or an ideograph is drawn (`⬅️`, `1️⃣`, `葛󠄀`):
+            // no part of a word, and none between two.
+            c if presentation_mark(c) => {}
             c if key_separator(c) => sep = true,
             c => {
                 if sep && !out.is_empty() {
@@ -233,11 +236,15 @@ fn fold_key(label: &str, qualifiers: bool) -> Option<String> {
 
 /// True for what separates the words of a relation key: anything but
 /// letters, digits and combining marks (whitespace, punctuation, symbols,
-/// emoji). The marks that only say how an emoji is drawn (variation
-/// selectors, as in `⬅️`, and the keycap of `1️⃣`) go with the emoji.
+/// emoji).
 fn key_separator(c: char) -> bool {
     !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
-        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{20E3}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Variation selectors and the keycap mark: combining marks that only say
+/// how the character before them is drawn.
+fn presentation_mark(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{20E3}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// Removes markdown emphasis markers from a short label (`**_Part_ of**` →
@@ -725,6 +732,7 @@ mod tests {
         assert_eq!(relation_key("⬅️ Previous"), "previous");
         assert_eq!(relation_key("Up ⬆️ stream ❤️"), "up_stream");
         assert_eq!(relation_key("1️⃣ First"), "1_first");
+        assert_eq!(relation_key("葛\u{E0100}城"), "葛城");
     }
 
     #[test]

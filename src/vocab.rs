@@ -178,6 +178,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("liên_quan", "related"),
     ("terkait", "related"),
     ("ilgili", "related"),
+    ("i\u{307}lgili", "related"),
     ("相关", "related"),
     ("相關", "related"),
     ("関連", "related"),

@@ -266,12 +266,23 @@ impl Default for ParseOptions {
                 "смотри также",
                 "связанные",
                 "связи",
-                // Romance languages put "related" after the noun (`Notas
-                // relacionadas`, `Notes liées`): see [`related_after_noun`].
-                // Italian's `correlate` is an English verb too, so its
+                // Spanish, Portuguese and Italian put "related" after the
+                // noun (`Notas relacionadas`): see [`related_after_noun`].
+                // Italian's `correlate` is an English verb, and French's
+                // `liées` and `connexes` words of mathematics: their
                 // headings are listed whole.
                 "note correlate",
                 "pagine correlate",
+                "notes liées",
+                "pages liées",
+                "fiches liées",
+                "notions liées",
+                "concepts liés",
+                "notes connexes",
+                "pages connexes",
+                "liens connexes",
+                "sujets connexes",
+                "thèmes connexes",
                 // Other languages.
                 "powiązane",
                 "zobacz też",
@@ -416,25 +427,44 @@ const BACKLINK_HEADINGS: &[&str] = &[
     "backlinks",
     "back links",
     "referenced by",
-    "referenced in",
-    "mentioned in",
-    "cited by",
     "linked from",
     "incoming links",
     "inbound links",
     "linked mentions",
     "what links here",
     "pages that link here",
+    "反向链接",
+    "バックリンク",
+    "역링크",
+];
+
+/// Headings of backlink lists that are phrases of prose as well (`Cited by
+/// this paper` lists its references, `Mentioned in the press` its
+/// coverage): they name a list of backlinks only whole, or with a count
+/// (`Mentioned in (12)`).
+const WHOLE_BACKLINK_HEADINGS: &[&str] = &[
+    "referenced in",
+    "mentioned in",
+    "cited by",
     "lo mencionan",
     "mencionado en",
     "mencionada en",
     "mentionné dans",
     "mentionnée dans",
     "erwähnt in",
-    "反向链接",
-    "バックリンク",
-    "역링크",
 ];
+
+/// True when `h` is `name` whole, or followed only by a count: `Mentioned
+/// in`, `Cited by (3)`, `Referenced in: 4`.
+fn heading_is(h: &str, name: &str) -> bool {
+    heading_matches(h, name)
+        && h.get(name.len()..).is_some_and(|rest| {
+            rest.trim_matches(|c: char| {
+                c.is_whitespace() || c.is_ascii_digit() || matches!(c, '(' | ')' | ':')
+            })
+            .is_empty()
+        })
+}
 
 /// `Primary Sources`, `Further Sources`: a word that says which sources
 /// before `Sources` (a name of its own would not be a list of sources:
@@ -462,32 +492,24 @@ fn qualified_sources(h: &str) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// `Notas relacionadas`, `Conceptos relacionados`, `Notes liées`, `Liens
-/// connexes`: a heading of two to four words whose last word says
-/// "related" in a language that puts it after the noun, as the English
-/// prefix `Related …` cannot catch.
+/// `Notas relacionadas`, `Conceptos relacionados`, `Argomenti correlati`:
+/// a heading of two to four words whose last word says "related" in a
+/// language that puts it after the noun, as the English prefix `Related …`
+/// cannot catch.
 fn related_after_noun(h: &str) -> bool {
-    const WORDS: [&str; 7] = [
-        "relacionados",
-        "relacionadas",
-        "correlati",
-        "liées",
-        "liés",
-        "connexes",
-        "connexe",
-    ];
+    // Not French's `liées` or `connexes`, which say "bound" and
+    // "connected" in mathematics (`Variables liées`, `Composantes
+    // connexes`): its related-notes headings are listed whole.
+    const WORDS: [&str; 3] = ["relacionados", "relacionadas", "correlati"];
     // Asked of every heading that named no section (`h` is trimmed): most
-    // end in none of the words' last two bytes (`os`, `as`, `ti`, `es`,
-    // `és`, `xe`), told without a search.
+    // end in none of the words' last two bytes (`os`, `as`, `ti`), told
+    // without a search.
     let b = h.as_bytes();
     let ends = match b {
         [.., x, y] => (x.to_ascii_lowercase(), y.to_ascii_lowercase()),
         _ => return false,
     };
-    if !matches!(
-        ends,
-        (b'o' | b'a' | b'e' | 0xA9, b's') | (b't', b'i') | (b'x', b'e')
-    ) {
+    if !matches!(ends, (b'o' | b'a', b's') | (b't', b'i')) {
         return false;
     }
     let Some(space) = b.iter().rposition(|&c| c == b' ') else {
@@ -560,7 +582,8 @@ struct FirstBytes {
     /// lowercase) and within one byte in the order they are tried:
     /// connection names, then source names, then alias names, then the
     /// built-in backlink names.
-    by_first: Vec<(Section, Box<str>)>,
+    /// A name that is matched only whole ([`heading_is`]) is marked so.
+    by_first: Vec<(Section, Box<str>, Whole)>,
     /// Where the names of each first byte `b` start in `by_first`
     /// (`bounds[b]..bounds[b + 1]`).
     bounds: Box<[u32; 257]>,
@@ -585,7 +608,8 @@ impl FirstBytes {
             .chain(kind(&opts.source_headings, Section::Sources))
             .chain(kind(&opts.alias_headings, Section::Aliases));
         for (section, n) in names {
-            set.by_first.push((section, n.as_str().into()));
+            set.by_first
+                .push((section, n.as_str().into(), Whole(false)));
             match n.as_bytes().first() {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
                 None => set.empty = true,
@@ -597,18 +621,42 @@ impl FirstBytes {
                 }
                 None => set.short = true,
             }
+            // A label is asked about as written, and only ASCII letters are
+            // lowercased for it: `**См. также**` starts as `См` does.
+            if !n.is_ascii() {
+                let mut chars = n.chars();
+                let capital: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(chars)
+                    .collect();
+                // (`i̇lgili`, as `İlgili` lowercases, capitalised is `İlgili`.)
+                let capital = crate::text::nfc(&capital);
+                match capital.as_bytes().first_chunk::<4>() {
+                    Some(head) => {
+                        let h = start_hash(*head);
+                        set.starts[h >> 6] |= 1 << (h & 63);
+                    }
+                    None => set.short = true,
+                }
+            }
         }
         // Backlink headings are tried last, and are no labels (`starts`).
-        for n in BACKLINK_HEADINGS {
-            set.by_first.push((Section::Backlinks, (*n).into()));
+        let backlinks = BACKLINK_HEADINGS
+            .iter()
+            .map(|n| (n, Whole(false)))
+            .chain(WHOLE_BACKLINK_HEADINGS.iter().map(|n| (n, Whole(true))));
+        for (n, whole) in backlinks {
+            set.by_first.push((Section::Backlinks, (*n).into(), whole));
             if let Some(&b) = n.as_bytes().first() {
                 set.bits[usize::from(b >> 6)] |= 1 << (b & 63);
             }
         }
         // Stable: names of one first byte keep the order they are tried in.
         set.by_first
-            .sort_by_key(|(_, n)| n.as_bytes().first().copied());
-        for (_, n) in &set.by_first {
+            .sort_by_key(|(_, n, _)| n.as_bytes().first().copied());
+        for (_, n, _) in &set.by_first {
             // An empty name is tried with every heading, below.
             if let Some(&b) = n.as_bytes().first() {
                 set.bounds[usize::from(b) + 1] += 1;
@@ -617,7 +665,7 @@ impl FirstBytes {
         let empties = set
             .by_first
             .iter()
-            .take_while(|(_, n)| n.is_empty())
+            .take_while(|(_, n, _)| n.is_empty())
             .count();
         set.bounds[0] = empties as u32;
         for b in 1..257 {
@@ -637,10 +685,15 @@ impl FirstBytes {
         // list of sources, not of related pages); of two as long, the
         // section ranked first.
         let mut best: Option<(Section, usize)> = None;
-        for (section, n) in self.by_first[from..to].iter().chain(empties) {
+        for (section, n, whole) in self.by_first[from..to].iter().chain(empties) {
             let better = best
                 .is_none_or(|(b, len)| n.len() > len || n.len() == len && rank(*section) < rank(b));
-            if better && heading_matches(h, n) {
+            let matches = if whole.0 {
+                heading_is(h, n)
+            } else {
+                heading_matches(h, n)
+            };
+            if better && matches {
                 best = Some((*section, n.len()));
             }
         }
@@ -687,6 +740,10 @@ fn rank(section: Section) -> u8 {
         _ => 2,
     }
 }
+
+/// Whether a section name is matched only whole ([`heading_is`]).
+#[derive(Debug, Clone, Copy)]
+struct Whole(bool);
 
 /// A hash in 0..1024 of a name's first four bytes, ASCII letters by their
 /// lowercase.
@@ -1805,12 +1862,16 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
                 // text. Each name links the page it names, if one does, as
                 // a phrase under a connection heading does; one that names
                 // none (`**Related**: work on this is sparse`) is no node.
+                // Only names: `**Relationships**: Owner, Admin roles are
+                // checked on every request` is a sentence.
+                let name = |i: &connections::Item| {
+                    matches!(&i.target, ItemTarget::Text(t)
+                        if t.split_whitespace().count() <= NESTED_NAME_WORDS)
+                };
                 if indent.is_none()
                     || !opens_in_bold(masked)
                     || items.is_empty()
-                    || !items
-                        .iter()
-                        .all(|i| matches!(i.target, ItemTarget::Text(_)))
+                    || !items.iter().all(name)
                 {
                     return false;
                 }
@@ -3317,9 +3378,13 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
     }
     // `Origin: `x.md` — the session`, `Transcript: raw/x.md, p. 4`: what
     // follows the path is a note on it.
-    let (path, after) = path_and_tail(rest)?;
-    let path_like =
-        !path.contains("://") && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"));
+    let (path, after, dashed) = path_and_tail(rest)?;
+    // A name with a slash (`CEO/founder, March 2023`) is no path when more
+    // follows it, but for a note after a dash: only a file's path is then
+    // read apart from what follows.
+    let path_like = !path.contains("://")
+        && (path.contains('/') || path.to_ascii_lowercase().ends_with(".md"))
+        && (after.is_none() || dashed || page_file(path));
     let note = join_notes(Some(label), after);
     path_like.then(|| (path.to_owned(), Some(note.into())))
 }
@@ -3327,9 +3392,10 @@ fn after_plain_label(t: &str, m: &str) -> Option<(String, Option<String>)> {
 /// A cited path and what follows it: nothing, a locator in parentheses
 /// (`raw/x.md (pp. 5–11)`), one after a comma (`raw/x.md, p. 4`) or a note
 /// after a spaced dash (`raw/x.md - the draft`). The path is the first
-/// word, or a code span (`` `raw/x.md` (chapter 3) ``). `None` when other
-/// text follows it: `x/y is how …` is a sentence.
-fn path_and_tail(text: &str) -> Option<(&str, Option<&str>)> {
+/// word, or a code span (`` `raw/x.md` (chapter 3) ``), and whether the
+/// note follows an em or en dash. `None` when other text follows it: `x/y
+/// is how …` is a sentence.
+fn path_and_tail(text: &str) -> Option<(&str, Option<&str>, bool)> {
     let text = text.trim_ws();
     let (path, tail) = match text.strip_prefix('`') {
         Some(code) => {
@@ -3348,9 +3414,14 @@ fn path_and_tail(text: &str) -> Option<(&str, Option<&str>)> {
         return None;
     }
     let tail = tail.trim_ws();
+    let dashed = tail.starts_with(['—', '–']);
     let note = if tail.is_empty() {
         None
     } else if let Some(inner) = tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        // One parenthesis: `(p. 3), raw/b.md (p. 7)` is two citations.
+        if inner.contains(['(', ')']) {
+            return None;
+        }
         Some(inner)
     } else if let Some(after) = tail.strip_prefix(',') {
         Some(after)
@@ -3360,7 +3431,12 @@ fn path_and_tail(text: &str) -> Option<(&str, Option<&str>)> {
             .find_map(|d| tail.strip_prefix(d))?;
         Some(dash)
     };
-    Some((path, note.map(str::trim_ws).filter(|n| !n.is_empty())))
+    let note = note.map(str::trim_ws).filter(|n| !n.is_empty());
+    // `raw/a.md, raw/b.md`: a second path is a second citation, no note.
+    if note.is_some_and(|n| n.split([' ', ',', ';']).any(page_file)) {
+        return None;
+    }
+    Some((path, note, dashed))
 }
 
 /// `raw/x.md (pp. 5–11)`, `raw/x.md - the draft`: a path in the wiki's
@@ -3374,7 +3450,7 @@ fn path_then_note(t: &str, m: &str) -> Option<(String, Option<String>)> {
     if m != t {
         return None;
     }
-    let (path, note) = path_and_tail(t)?;
+    let (path, note, _) = path_and_tail(t)?;
     // A path alone is read as it always was.
     let note = note?;
     (is_file_path(path)).then(|| (path.to_owned(), Some(note.to_owned())))

@@ -215,7 +215,9 @@ fn markdown_run(s: &str) -> Option<Value<'_>> {
         let dest = rest[close + 1..].strip_prefix('(')?;
         let end = dest.find(')')?;
         let (text, dest) = (&rest[1..close], &dest[..end]);
+        // A page's path: `[Blog](https://…)` is left to the readers above.
         let plain_dest = !dest.is_empty()
+            && !dest.contains("://")
             && !dest.contains(|c: char| {
                 c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'')
             });
@@ -640,6 +642,7 @@ mod tests {
             "related: [a](a.md), \n",
             "related: [\"a\"](a.md)\n",
             "related: [](a.md)\n",
+            "sources: [Blog](https://example.org/post)\n",
         ] {
             assert_eq!(parse(refused), None, "{refused:?}");
         }
