@@ -334,10 +334,13 @@ fn wikilink_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
 /// (`{{embed [[x]]}}`, spaces allowed inside the braces), or `None`.
 fn logseq_embed(b: &[u8], open: usize, end: usize) -> Option<(usize, usize)> {
     const NAME: &[u8] = b"embed";
-    // Asked of every wikilink: most have no space before them that ends
-    // `{{embed `.
+    // Asked of every wikilink: most have no `d ` before them (told with
+    // two compares), the end of `{{embed `.
+    if open < 2 || b[open - 1] != b' ' || !matches!(b[open - 2], b'd' | b' ') {
+        return None;
+    }
     let before = b[..open].trim_ascii_end();
-    if before.len() == open || !before.ends_with(NAME) {
+    if !before.ends_with(NAME) {
         return None;
     }
     let braces = before[..before.len() - NAME.len()].trim_ascii_end();

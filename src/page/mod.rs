@@ -2303,6 +2303,10 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     fn marker_bullet(&mut self, line: &Line<'_>, content: usize) -> Option<usize> {
         let masked = &line.masked[content..];
         let lead = masked.len() - masked.trim_start_ws().len();
+        // Most source bullets open with no bracket: told without a search.
+        if !masked[lead..].starts_with(['[', '(']) {
+            return None;
+        }
         let (start, _, end) = source_marker(masked, lead)?;
         if start != lead {
             return None;
