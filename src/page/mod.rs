@@ -1055,6 +1055,14 @@ fn footnote_definition(masked: &str) -> Option<usize> {
     Some(masked.len() - masked[after..].trim_start_ws().len())
 }
 
+/// True for a Dataview field with no value (`sources::`, `Due Date::`).
+fn empty_field(masked: &str) -> bool {
+    masked.trim_ws().strip_suffix("::").is_some_and(|key| {
+        let key = key.trim_ws();
+        !key.is_empty() && key.len() <= 64 && !key.contains([':', '[', '`', '*'])
+    })
+}
+
 /// True when the bullet whose text starts at `content` is an item of a
 /// numbered list (`1. Read the page`): a step, not a name.
 fn numbered(line: &Line<'_>, content: usize) -> bool {
@@ -1697,6 +1705,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         self.source_markers(line, &mut found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &mut found, &mut claimed) {
             self.rest_as_mentions(line, found, claimed);
+            return;
+        }
+        // `- sources::` with no value: a field a template left unset, which
+        // names nothing (as a source, it made one node cited by every page).
+        if empty_field(&line.masked[content..]) {
             return;
         }
         match self.section {
