@@ -614,13 +614,7 @@ impl FirstBytes {
                 Some(&b) => set.bits[usize::from(b >> 6)] |= 1 << (b & 63),
                 None => set.empty = true,
             }
-            match n.as_bytes().first_chunk::<4>() {
-                Some(head) => {
-                    let h = start_hash(*head);
-                    set.starts[h >> 6] |= 1 << (h & 63);
-                }
-                None => set.short = true,
-            }
+            set.may_start(n);
             // A label is asked about as written, and only ASCII letters are
             // lowercased for it: `**См. также**` starts as `См` does.
             if !n.is_ascii() {
@@ -632,14 +626,7 @@ impl FirstBytes {
                     .chain(chars)
                     .collect();
                 // (`i̇lgili`, as `İlgili` lowercases, capitalised is `İlgili`.)
-                let capital = crate::text::nfc(&capital);
-                match capital.as_bytes().first_chunk::<4>() {
-                    Some(head) => {
-                        let h = start_hash(*head);
-                        set.starts[h >> 6] |= 1 << (h & 63);
-                    }
-                    None => set.short = true,
-                }
+                set.may_start(&crate::text::nfc(&capital));
             }
         }
         // Backlink headings are tried last, and are no labels (`starts`).
@@ -672,6 +659,18 @@ impl FirstBytes {
             set.bounds[b] += set.bounds[b - 1];
         }
         set
+    }
+
+    /// Marks the first four bytes of `name` in `starts` (a shorter name in
+    /// `short`).
+    fn may_start(&mut self, name: &str) {
+        match name.as_bytes().first_chunk::<4>() {
+            Some(head) => {
+                let h = start_hash(*head);
+                self.starts[h >> 6] |= 1 << (h & 63);
+            }
+            None => self.short = true,
+        }
     }
 
     /// The section of the first name that `h` matches ([`heading_matches`]),
@@ -1053,14 +1052,6 @@ fn footnote_definition(masked: &str) -> Option<usize> {
     }
     let after = 2 + close + 2;
     Some(masked.len() - masked[after..].trim_start_ws().len())
-}
-
-/// True for a Dataview field with no value (`sources::`, `Due Date::`).
-fn empty_field(masked: &str) -> bool {
-    masked.trim_ws().strip_suffix("::").is_some_and(|key| {
-        let key = key.trim_ws();
-        !key.is_empty() && key.len() <= 64 && !key.contains([':', '[', '`', '*'])
-    })
 }
 
 /// True when the bullet whose text starts at `content` is an item of a
@@ -1705,11 +1696,6 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
         self.source_markers(line, &mut found, &mut claimed);
         if self.section != Section::Aliases && self.dataview(line, &mut found, &mut claimed) {
             self.rest_as_mentions(line, found, claimed);
-            return;
-        }
-        // `- sources::` with no value: a field a template left unset, which
-        // names nothing (as a source, it made one node cited by every page).
-        if empty_field(&line.masked[content..]) {
             return;
         }
         match self.section {
@@ -2885,8 +2871,11 @@ impl<'o, 'p, 'b> Body<'o, 'p, 'b> {
     ) -> bool {
         let value = crate::text::strip_emphasis(line.text[from..to].trim_ws());
         let value = value.trim_ws();
+        // `- sources::` with no value: a field a template left unset, read
+        // as naming nothing (as a source's text, it made one node cited by
+        // every page).
         if value.is_empty() {
-            return false;
+            return true;
         }
         let key = crate::text::relation_key(label);
         if key == "title" && self.page.title.is_none() {

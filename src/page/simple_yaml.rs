@@ -177,24 +177,30 @@ fn inline_scalar(s: &str) -> Option<Value<'_>> {
 /// first `]]` closes both brackets the line opened, and the `,` after it
 /// is an error to YAML.
 fn link_run(s: &str) -> Option<Value<'_>> {
+    let items = run_of(s, |rest| {
+        let inner = rest.strip_prefix("[[")?;
+        let close = memchr::memmem::find(inner.as_bytes(), b"]]")?;
+        run_link_text(&inner[..close]).then_some(close + 4)
+    })?;
+    // One link alone is YAML, a list in a list: left to the readers above.
+    (items.len() > 1).then_some(Value::Array(items))
+}
+
+/// The items of a run `a, b, c` (spaces allowed around the commas), each
+/// the length `item` gives of the one that starts its text, as borrowed
+/// strings; `None` when `item` refuses one or other text follows.
+fn run_of<'a>(s: &'a str, item: impl Fn(&str) -> Option<usize>) -> Option<Vec<Value<'a>>> {
     let mut items = Vec::new();
     let mut rest = s;
     loop {
-        let inner = rest.strip_prefix("[[")?;
-        let close = memchr::memmem::find(inner.as_bytes(), b"]]")?;
-        if !run_link_text(&inner[..close]) {
-            return None;
-        }
-        let (link, after) = rest.split_at(close + 4);
-        items.push(Value::String(Cow::Borrowed(link)));
+        let (one, after) = rest.split_at(item(rest)?);
+        items.push(Value::String(Cow::Borrowed(one)));
         rest = after.trim_start_matches(' ');
         if rest.is_empty() {
-            break;
+            return Some(items);
         }
         rest = rest.strip_prefix(',')?.trim_start_matches(' ');
     }
-    // One link alone is YAML, a list in a list: left to the readers above.
-    (items.len() > 1).then_some(Value::Array(items))
 }
 
 /// A run of one or more markdown links separated by commas, `[a](a.md),
@@ -208,9 +214,7 @@ fn link_run(s: &str) -> Option<Value<'_>> {
 /// destination to a path with no space, bracket, brace, parenthesis or
 /// quote, so that no text YAML reads is read here.
 fn markdown_run(s: &str) -> Option<Value<'_>> {
-    let mut items = Vec::new();
-    let mut rest = s;
-    loop {
+    let items = run_of(s, |rest| {
         let close = rest.strip_prefix('[')?.find(']')? + 1;
         let dest = rest[close + 1..].strip_prefix('(')?;
         let end = dest.find(')')?;
@@ -221,17 +225,9 @@ fn markdown_run(s: &str) -> Option<Value<'_>> {
             && !dest.contains(|c: char| {
                 c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'')
             });
-        if !run_link_text(text) || !plain_dest || !dest.chars().all(printable) {
-            return None;
-        }
-        let (link, after) = rest.split_at(close + 2 + end + 1);
-        items.push(Value::String(Cow::Borrowed(link)));
-        rest = after.trim_start_matches(' ');
-        if rest.is_empty() {
-            break;
-        }
-        rest = rest.strip_prefix(',')?.trim_start_matches(' ');
-    }
+        (run_link_text(text) && plain_dest && dest.chars().all(printable))
+            .then_some(close + 2 + end + 1)
+    })?;
     // One link is the string it stands for: as a list of one, a list item
     // would read as YAML's reading of an unquoted `[[x]]`.
     match <[_; 1]>::try_from(items) {
